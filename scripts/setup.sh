@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Installs everything the tests, the demo and the size script need, idempotently.
+# A second run on a machine where all is present finishes in seconds.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# The wasm-bindgen CLI must match the crate's pinned version exactly.
+WASM_BINDGEN_VERSION="$(sed -n 's/^wasm-bindgen = { version = "=\([0-9.]*\)".*/\1/p; s/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' "$ROOT/Cargo.toml" | head -n1)"
+WASM_PACK_VERSION="0.15.1"
+BINARYEN_VERSION="132.0.0"
+BINARYEN_PREFIX="/opt/binaryen-132"
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+if [ -z "$WASM_BINDGEN_VERSION" ]; then
+  log "could not read the pinned wasm-bindgen version from Cargo.toml"; exit 1
+fi
+
+export PATH="$HOME/.cargo/bin:$BINARYEN_PREFIX/bin:$PATH"
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  log "installing chromium and chromium-driver from Debian"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+if ! command -v wasm-bindgen >/dev/null || [ "$(wasm-bindgen --version | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
+  log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  # --locked fails for this version (its lockfile names a crate the registry lacks).
+  cargo install --quiet --force wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+if ! command -v wasm-pack >/dev/null || [ "$(wasm-pack --version | awk '{print $2}')" != "$WASM_PACK_VERSION" ]; then
+  log "installing wasm-pack $WASM_PACK_VERSION"
+  cargo install --quiet --locked --force wasm-pack --version "$WASM_PACK_VERSION"
+fi
+
+# Debian's binaryen 108 corrupts wasm-bindgen output; wasm-pack must find 132 first on PATH.
+if [ ! -x "$BINARYEN_PREFIX/bin/wasm-opt" ]; then
+  log "installing binaryen $BINARYEN_VERSION (wasm-opt) from npm"
+  npm install --silent --global --prefix "$BINARYEN_PREFIX" "binaryen@$BINARYEN_VERSION" >/dev/null
+fi
+
+if [ -f "$ROOT/package.json" ]; then
+  if [ ! -d "$ROOT/node_modules" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
+    log "installing npm dev packages"
+    (cd "$ROOT" && npm ci --silent --no-audit --no-fund >/dev/null)
+  fi
+fi
+
+log "ready: $(wasm-bindgen --version), $(wasm-pack --version), wasm-opt $("$BINARYEN_PREFIX/bin/wasm-opt" --version | awk '{print $3}'), $(chromium --version 2>/dev/null | head -n1)"

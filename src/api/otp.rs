@@ -1,0 +1,290 @@
+//! One-time passwords and links: `POST /otp`, `POST /verify`, `POST /resend`.
+
+use serde::{Deserialize, Serialize};
+
+use super::{meta_security, Channel, MetaSecurity};
+use crate::http::{Api, ApiCall, HttpTransport, Method};
+use crate::types::{JsonObject, TokenResponse};
+use crate::AuthError;
+
+/// Send a magic link / OTP by email, or an OTP by SMS or WhatsApp.
+#[derive(Clone, Debug, Serialize)]
+pub struct SignInWithOtpCredentials {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phone: Option<String>,
+    create_user: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<JsonObject>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    channel: Option<Channel>,
+    #[serde(skip)]
+    captcha_token: Option<String>,
+    #[serde(skip)]
+    email_redirect_to: Option<String>,
+}
+
+impl SignInWithOtpCredentials {
+    /// A magic link and code sent to `email`.
+    pub fn email(email: impl Into<String>) -> Self {
+        Self::blank(Some(email.into()), None)
+    }
+
+    /// A code sent to `phone` by SMS (or WhatsApp with [`Self::channel`]).
+    pub fn phone(phone: impl Into<String>) -> Self {
+        Self::blank(None, Some(phone.into()))
+    }
+
+    fn blank(email: Option<String>, phone: Option<String>) -> Self {
+        SignInWithOtpCredentials {
+            email,
+            phone,
+            create_user: true,
+            data: None,
+            channel: None,
+            captcha_token: None,
+            email_redirect_to: None,
+        }
+    }
+
+    /// Whether an unknown address signs up (default `true`).
+    pub fn should_create_user(mut self, create: bool) -> Self {
+        self.create_user = create;
+        self
+    }
+
+    /// `user_metadata` for a user created by this sign-in.
+    pub fn data(mut self, data: JsonObject) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// How a phone code is delivered.
+    pub fn channel(mut self, channel: Channel) -> Self {
+        self.channel = Some(channel);
+        self
+    }
+
+    /// Where the magic link leads.
+    pub fn email_redirect_to(mut self, url: impl Into<String>) -> Self {
+        self.email_redirect_to = Some(url.into());
+        self
+    }
+
+    /// The CAPTCHA token, when the server requires one.
+    pub fn captcha_token(mut self, token: impl Into<String>) -> Self {
+        self.captcha_token = Some(token.into());
+        self
+    }
+}
+
+/// The answer to a request that sends a message: the SMS provider's id, when there is one.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct MessageSent {
+    /// The provider's message id (phone flows only).
+    #[serde(default)]
+    pub message_id: Option<String>,
+}
+
+#[derive(Serialize)]
+struct WithCaptcha<'a, B> {
+    #[serde(flatten)]
+    body: &'a B,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gotrue_meta_security: Option<MetaSecurity<'a>>,
+}
+
+pub(crate) async fn send_otp<T: HttpTransport>(
+    api: &Api<T>,
+    credentials: &SignInWithOtpCredentials,
+) -> Result<MessageSent, AuthError> {
+    if credentials.email.is_some() == credentials.phone.is_some() {
+        return Err(super::email_or_phone_error());
+    }
+    let body = WithCaptcha { body: credentials, gotrue_meta_security: meta_security(credentials.captcha_token.as_deref()) };
+    api.send_json(
+        ApiCall::new(Method::Post, "/otp").query_opt("redirect_to", credentials.email_redirect_to.as_deref()).json(&body),
+    )
+    .await
+}
+
+/// What an OTP or token hash proves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OtpType {
+    /// Sign-up confirmation.
+    Signup,
+    /// Invitation.
+    Invite,
+    /// Magic link.
+    Magiclink,
+    /// Password recovery.
+    Recovery,
+    /// Email change.
+    EmailChange,
+    /// Any email OTP (the server picks the matching purpose).
+    Email,
+    /// SMS sign-in or confirmation.
+    Sms,
+    /// Phone change.
+    PhoneChange,
+}
+
+impl OtpType {
+    /// The type's name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OtpType::Signup => "signup",
+            OtpType::Invite => "invite",
+            OtpType::Magiclink => "magiclink",
+            OtpType::Recovery => "recovery",
+            OtpType::EmailChange => "email_change",
+            OtpType::Email => "email",
+            OtpType::Sms => "sms",
+            OtpType::PhoneChange => "phone_change",
+        }
+    }
+}
+
+/// A code (with the address it went to) or a token hash from a link, to exchange for a session.
+#[derive(Clone, Debug, Serialize)]
+pub struct VerifyOtpParams {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    token: Option<crate::SecretString>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    token_hash: Option<crate::SecretString>,
+    #[serde(rename = "type")]
+    kind: OtpType,
+    #[serde(skip)]
+    captcha_token: Option<String>,
+    #[serde(skip)]
+    redirect_to: Option<String>,
+}
+
+impl VerifyOtpParams {
+    /// A code sent to an email address.
+    pub fn email(email: impl Into<String>, token: impl Into<String>, kind: OtpType) -> Self {
+        Self::blank(Some(email.into()), None, Some(token.into()), None, kind)
+    }
+
+    /// A code sent to a phone.
+    pub fn phone(phone: impl Into<String>, token: impl Into<String>, kind: OtpType) -> Self {
+        Self::blank(None, Some(phone.into()), Some(token.into()), None, kind)
+    }
+
+    /// The `token_hash` of an email link.
+    pub fn token_hash(token_hash: impl Into<String>, kind: OtpType) -> Self {
+        Self::blank(None, None, None, Some(token_hash.into()), kind)
+    }
+
+    fn blank(
+        email: Option<String>,
+        phone: Option<String>,
+        token: Option<String>,
+        token_hash: Option<String>,
+        kind: OtpType,
+    ) -> Self {
+        VerifyOtpParams {
+            email,
+            phone,
+            token: token.map(crate::SecretString::new),
+            token_hash: token_hash.map(crate::SecretString::new),
+            kind,
+            captcha_token: None,
+            redirect_to: None,
+        }
+    }
+
+    /// The type being verified.
+    pub fn kind(&self) -> OtpType {
+        self.kind
+    }
+
+    /// Where the server would redirect (kept for parity with auth-js).
+    pub fn redirect_to(mut self, url: impl Into<String>) -> Self {
+        self.redirect_to = Some(url.into());
+        self
+    }
+
+    /// The CAPTCHA token, when the server requires one.
+    pub fn captcha_token(mut self, token: impl Into<String>) -> Self {
+        self.captcha_token = Some(token.into());
+        self
+    }
+}
+
+/// `POST /verify` answers with a session, except after the first of two email-change
+/// confirmations (a message only).
+pub(crate) async fn verify<T: HttpTransport>(
+    api: &Api<T>,
+    params: &VerifyOtpParams,
+) -> Result<Option<TokenResponse>, AuthError> {
+    let body = WithCaptcha { body: params, gotrue_meta_security: meta_security(params.captcha_token.as_deref()) };
+    let response = api
+        .send(ApiCall::new(Method::Post, "/verify").query_opt("redirect_to", params.redirect_to.as_deref()).json(&body))
+        .await?;
+    if super::carries_session(&response.body) {
+        crate::codec::from_str(&response.body).map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+/// Ask the server to send a confirmation code or link again.
+#[derive(Clone, Debug, Serialize)]
+pub struct ResendParams {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phone: Option<String>,
+    #[serde(rename = "type")]
+    kind: OtpType,
+    #[serde(skip)]
+    captcha_token: Option<String>,
+    #[serde(skip)]
+    email_redirect_to: Option<String>,
+}
+
+impl ResendParams {
+    /// Resend a sign-up or email-change confirmation (`kind` is `Signup` or `EmailChange`).
+    pub fn email(email: impl Into<String>, kind: OtpType) -> Self {
+        ResendParams { email: Some(email.into()), phone: None, kind, captcha_token: None, email_redirect_to: None }
+    }
+
+    /// Resend an SMS code (`kind` is `Sms` or `PhoneChange`).
+    pub fn phone(phone: impl Into<String>, kind: OtpType) -> Self {
+        ResendParams { email: None, phone: Some(phone.into()), kind, captcha_token: None, email_redirect_to: None }
+    }
+
+    /// Where the link leads.
+    pub fn email_redirect_to(mut self, url: impl Into<String>) -> Self {
+        self.email_redirect_to = Some(url.into());
+        self
+    }
+
+    /// The CAPTCHA token, when the server requires one.
+    pub fn captcha_token(mut self, token: impl Into<String>) -> Self {
+        self.captcha_token = Some(token.into());
+        self
+    }
+}
+
+pub(crate) async fn resend<T: HttpTransport>(api: &Api<T>, params: &ResendParams) -> Result<MessageSent, AuthError> {
+    let email_kind = matches!(params.kind, OtpType::Signup | OtpType::EmailChange);
+    let phone_kind = matches!(params.kind, OtpType::Sms | OtpType::PhoneChange);
+    if !(email_kind && params.email.is_some() || phone_kind && params.phone.is_some()) {
+        return Err(AuthError::invalid_credentials(
+            "You must provide an email with type signup or email_change, or a phone with type sms or phone_change.",
+        ));
+    }
+    let body = WithCaptcha { body: params, gotrue_meta_security: meta_security(params.captcha_token.as_deref()) };
+    api.send_json(
+        ApiCall::new(Method::Post, "/resend").query_opt("redirect_to", params.email_redirect_to.as_deref()).json(&body),
+    )
+    .await
+}

@@ -1,0 +1,45 @@
+//! `POST /recover`: the password-recovery email.
+
+use serde::Serialize;
+
+use super::{meta_security, MetaSecurity};
+use crate::http::{Api, ApiCall, HttpTransport, Method};
+use crate::AuthError;
+
+/// Options of [`crate::GoTrueClient::reset_password_for_email`].
+#[derive(Clone, Debug, Default)]
+pub struct ResetPasswordOptions {
+    redirect_to: Option<String>,
+    captcha_token: Option<String>,
+}
+
+impl ResetPasswordOptions {
+    /// Where the recovery link leads (the page that lets the user set a new password).
+    pub fn redirect_to(mut self, url: impl Into<String>) -> Self {
+        self.redirect_to = Some(url.into());
+        self
+    }
+
+    /// The CAPTCHA token, when the server requires one.
+    pub fn captcha_token(mut self, token: impl Into<String>) -> Self {
+        self.captcha_token = Some(token.into());
+        self
+    }
+}
+
+#[derive(Serialize)]
+struct RecoverBody<'a> {
+    email: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gotrue_meta_security: Option<MetaSecurity<'a>>,
+}
+
+pub(crate) async fn recover<T: HttpTransport>(
+    api: &Api<T>,
+    email: &str,
+    options: &ResetPasswordOptions,
+) -> Result<(), AuthError> {
+    let body = RecoverBody { email, gotrue_meta_security: meta_security(options.captcha_token.as_deref()) };
+    api.send_empty(ApiCall::new(Method::Post, "/recover").query_opt("redirect_to", options.redirect_to.as_deref()).json(&body))
+        .await
+}

@@ -1,0 +1,155 @@
+//! `POST /signup`: email or phone sign-up, and anonymous sign-in.
+
+use serde::Serialize;
+
+use super::{meta_security, Channel, MetaSecurity};
+use crate::http::{Api, ApiCall, HttpTransport, Method};
+use crate::types::{JsonObject, SecretString, TokenResponse, User};
+use crate::AuthError;
+
+/// Who signs up, with which password, and the options auth-js offers.
+///
+/// ```
+/// use gotrue_wasm::{JsonObject, SignUpCredentials};
+/// let mut data = JsonObject::new();
+/// data.insert("name".into(), "Ada".into());
+/// let credentials = SignUpCredentials::email("ada@example.com", "correct horse battery")
+///     .data(data)
+///     .email_redirect_to("https://app.example.com/welcome");
+/// assert!(!format!("{credentials:?}").contains("correct horse"));
+/// ```
+#[derive(Clone, Debug, Serialize)]
+pub struct SignUpCredentials {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phone: Option<String>,
+    password: SecretString,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<JsonObject>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    channel: Option<Channel>,
+    #[serde(skip)]
+    captcha_token: Option<String>,
+    #[serde(skip)]
+    email_redirect_to: Option<String>,
+}
+
+impl SignUpCredentials {
+    /// Sign up with an email address and a password.
+    pub fn email(email: impl Into<String>, password: impl Into<String>) -> Self {
+        Self::blank(Some(email.into()), None, password.into())
+    }
+
+    /// Sign up with a phone number and a password.
+    pub fn phone(phone: impl Into<String>, password: impl Into<String>) -> Self {
+        Self::blank(None, Some(phone.into()), password.into())
+    }
+
+    fn blank(email: Option<String>, phone: Option<String>, password: String) -> Self {
+        SignUpCredentials {
+            email,
+            phone,
+            password: SecretString::new(password),
+            data: None,
+            channel: None,
+            captcha_token: None,
+            email_redirect_to: None,
+        }
+    }
+
+    /// Initial `user_metadata`.
+    pub fn data(mut self, data: JsonObject) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Where the confirmation link leads after confirming.
+    pub fn email_redirect_to(mut self, url: impl Into<String>) -> Self {
+        self.email_redirect_to = Some(url.into());
+        self
+    }
+
+    /// The CAPTCHA token, when the server requires one.
+    pub fn captcha_token(mut self, token: impl Into<String>) -> Self {
+        self.captcha_token = Some(token.into());
+        self
+    }
+
+    /// How a phone sign-up's code is sent.
+    pub fn channel(mut self, channel: Channel) -> Self {
+        self.channel = Some(channel);
+        self
+    }
+}
+
+#[derive(Serialize)]
+struct SignUpBody<'a> {
+    #[serde(flatten)]
+    credentials: &'a SignUpCredentials,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gotrue_meta_security: Option<MetaSecurity<'a>>,
+}
+
+/// Options of [`crate::GoTrueClient::sign_in_anonymously`].
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct SignInAnonymouslyOptions {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<JsonObject>,
+    #[serde(skip_serializing_if = "Option::is_none", rename = "gotrue_meta_security")]
+    captcha: Option<CaptchaOnly>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+struct CaptchaOnly {
+    captcha_token: String,
+}
+
+impl SignInAnonymouslyOptions {
+    /// Initial `user_metadata` of the anonymous user.
+    pub fn data(mut self, data: JsonObject) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// The CAPTCHA token, when the server requires one.
+    pub fn captcha_token(mut self, token: impl Into<String>) -> Self {
+        self.captcha = Some(CaptchaOnly { captcha_token: token.into() });
+        self
+    }
+}
+
+/// What `/signup` answered: a session when the server confirms at once, else the new user.
+pub(crate) enum SignUpOutcome {
+    Session(TokenResponse),
+    User(User),
+}
+
+pub(crate) async fn sign_up<T: HttpTransport>(
+    api: &Api<T>,
+    credentials: &SignUpCredentials,
+) -> Result<SignUpOutcome, AuthError> {
+    let call = ApiCall::new(Method::Post, "/signup")
+        .query_opt("redirect_to", credentials.email_redirect_to.as_deref())
+        .json(&SignUpBody { credentials, gotrue_meta_security: meta_security(credentials.captcha_token.as_deref()) });
+    let response = api.send(call).await?;
+    if super::carries_session(&response.body) {
+        crate::codec::from_str(&response.body).map(SignUpOutcome::Session)
+    } else {
+        crate::codec::from_str(&response.body).map(SignUpOutcome::User)
+    }
+}
+
+pub(crate) fn validate(credentials: &SignUpCredentials) -> Result<(), AuthError> {
+    match (&credentials.email, &credentials.phone) {
+        (Some(_), None) | (None, Some(_)) => Ok(()),
+        _ => Err(super::email_or_phone_error()),
+    }
+}
+
+pub(crate) async fn sign_in_anonymously<T: HttpTransport>(
+    api: &Api<T>,
+    options: &SignInAnonymouslyOptions,
+) -> Result<TokenResponse, AuthError> {
+    api.send_json(ApiCall::new(Method::Post, "/signup").json(options)).await
+}

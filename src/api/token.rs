@@ -1,0 +1,85 @@
+//! `POST /token`: the password and refresh-token grants.
+
+use serde::Serialize;
+
+use super::{meta_security, MetaSecurity};
+use crate::http::{Api, ApiCall, HttpTransport, Method};
+use crate::types::{SecretString, TokenResponse};
+use crate::AuthError;
+
+/// Email or phone, and password.
+///
+/// ```
+/// use gotrue_wasm::SignInWithPasswordCredentials;
+/// let credentials = SignInWithPasswordCredentials::email("ada@example.com", "hunter2hunter2");
+/// assert!(!format!("{credentials:?}").contains("hunter2"));
+/// ```
+#[derive(Clone, Debug, Serialize)]
+pub struct SignInWithPasswordCredentials {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phone: Option<String>,
+    password: SecretString,
+    #[serde(skip)]
+    captcha_token: Option<String>,
+}
+
+impl SignInWithPasswordCredentials {
+    /// Sign in with an email address.
+    pub fn email(email: impl Into<String>, password: impl Into<String>) -> Self {
+        SignInWithPasswordCredentials {
+            email: Some(email.into()),
+            phone: None,
+            password: SecretString::new(password),
+            captcha_token: None,
+        }
+    }
+
+    /// Sign in with a phone number.
+    pub fn phone(phone: impl Into<String>, password: impl Into<String>) -> Self {
+        SignInWithPasswordCredentials {
+            email: None,
+            phone: Some(phone.into()),
+            password: SecretString::new(password),
+            captcha_token: None,
+        }
+    }
+
+    /// The CAPTCHA token, when the server requires one.
+    pub fn captcha_token(mut self, token: impl Into<String>) -> Self {
+        self.captcha_token = Some(token.into());
+        self
+    }
+}
+
+#[derive(Serialize)]
+struct PasswordBody<'a> {
+    #[serde(flatten)]
+    credentials: &'a SignInWithPasswordCredentials,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gotrue_meta_security: Option<MetaSecurity<'a>>,
+}
+
+pub(crate) async fn password_grant<T: HttpTransport>(
+    api: &Api<T>,
+    credentials: &SignInWithPasswordCredentials,
+) -> Result<TokenResponse, AuthError> {
+    if credentials.email.is_some() == credentials.phone.is_some() {
+        return Err(super::email_or_phone_error());
+    }
+    let body = PasswordBody { credentials, gotrue_meta_security: meta_security(credentials.captcha_token.as_deref()) };
+    api.send_json(ApiCall::new(Method::Post, "/token").query("grant_type", "password").json(&body)).await
+}
+
+#[derive(Serialize)]
+struct RefreshBody<'a> {
+    refresh_token: &'a str,
+}
+
+pub(crate) async fn refresh_grant<T: HttpTransport>(api: &Api<T>, refresh_token: &str) -> Result<TokenResponse, AuthError> {
+    api.send_json(
+        ApiCall::new(Method::Post, "/token").query("grant_type", "refresh_token").json(&RefreshBody { refresh_token }),
+    )
+    .await
+}

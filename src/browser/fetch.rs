@@ -1,0 +1,74 @@
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::error::AuthError;
+use crate::http::{HttpRequest, HttpResponse, HttpTransport};
+
+#[wasm_bindgen]
+extern "C" {
+    // The global `fetch`, so the client works in windows and workers alike.
+    #[wasm_bindgen(js_name = fetch)]
+    fn global_fetch(request: &web_sys::Request) -> js_sys::Promise;
+}
+
+/// Response headers the client reads; CORS exposes exactly these.
+const READ_HEADERS: [&str; 3] = ["x-supabase-api-version", "x-total-count", "link"];
+
+/// Sends requests with the browser's `fetch`.
+#[derive(Clone, Debug, Default)]
+pub struct FetchTransport {
+    _private: (),
+}
+
+impl FetchTransport {
+    /// A transport using the global `fetch`.
+    pub fn new() -> Self {
+        FetchTransport::default()
+    }
+}
+
+fn js_message(value: &JsValue) -> String {
+    value
+        .dyn_ref::<js_sys::Error>()
+        .map(|error| String::from(error.message()))
+        .or_else(|| value.as_string())
+        .unwrap_or_else(|| "fetch failed".to_string())
+}
+
+impl HttpTransport for FetchTransport {
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, AuthError> {
+        let init = web_sys::RequestInit::new();
+        init.set_method(request.method.as_str());
+        let headers = web_sys::Headers::new().map_err(|e| AuthError::network(js_message(&e)))?;
+        for (name, value) in &request.headers {
+            headers
+                .append(name, value)
+                .map_err(|_| AuthError::invalid_credentials("A request header has an invalid name or value"))?;
+        }
+        init.set_headers(&headers);
+        if let Some(body) = &request.body {
+            init.set_body(&JsValue::from_str(body));
+        }
+        let js_request = web_sys::Request::new_with_str_and_init(&request.url, &init)
+            .map_err(|e| AuthError::network(js_message(&e)))?;
+        let response: web_sys::Response = JsFuture::from(global_fetch(&js_request))
+            .await
+            .map_err(|e| AuthError::network(js_message(&e)))?
+            .unchecked_into();
+        let mut read_headers = Vec::new();
+        for name in READ_HEADERS {
+            if let Ok(Some(value)) = response.headers().get(name) {
+                read_headers.push((name.to_string(), value));
+            }
+        }
+        let status = response.status();
+        let text_promise = response.text().map_err(|e| AuthError::network(js_message(&e)))?;
+        let body = JsFuture::from(text_promise)
+            .await
+            .map_err(|e| AuthError::network(js_message(&e)))?
+            .as_string()
+            .unwrap_or_default();
+        Ok(HttpResponse { status, headers: read_headers, body })
+    }
+}

@@ -1,0 +1,396 @@
+//! The client's flows against a fake transport: the requests it sends (URL, headers, body)
+//! and what it does with the session for each kind of answer.
+
+use crate::test_support::{block_on, FakeClock, FakeTransport};
+use crate::*;
+
+const NOW: i64 = 1_714_558_000;
+
+fn user_json(email: &str) -> String {
+    format!(
+        r#"{{"id":"0b4c2a5e-8a51-4f7e-9f0e-3a5c1a2b3c4d","aud":"authenticated","role":"authenticated","email":"{email}","phone":"","app_metadata":{{"provider":"email","providers":["email"]}},"user_metadata":{{}},"identities":[],"created_at":"2024-05-01T10:20:30.123456Z","updated_at":"2024-05-01T10:20:30.123456Z","is_anonymous":false}}"#
+    )
+}
+
+fn session_json(access: &str, refresh: &str, expires_at: i64) -> String {
+    format!(
+        r#"{{"access_token":"{access}","token_type":"bearer","expires_in":3600,"expires_at":{expires_at},"refresh_token":"{refresh}","user":{}}}"#,
+        user_json("ada@example.com")
+    )
+}
+
+struct Harness {
+    transport: FakeTransport,
+    storage: std::rc::Rc<MemoryStorage>,
+    clock: FakeClock,
+    client: GoTrueClient<FakeTransport, std::rc::Rc<MemoryStorage>>,
+}
+
+fn harness() -> Harness {
+    let transport = FakeTransport::default();
+    let storage = std::rc::Rc::new(MemoryStorage::new());
+    let clock = FakeClock::at_seconds(NOW);
+    let options = ClientOptions::new("http://auth.test/").header("apikey", "anon-key").storage_key("sb-test-auth-token");
+    let client = GoTrueClient::new(options, transport.clone(), storage.clone()).with_clock(clock.clone());
+    Harness { transport, storage, clock, client }
+}
+
+fn stored(h: &Harness) -> Option<String> {
+    block_on(h.storage.get_item("sb-test-auth-token")).unwrap()
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap()
+}
+
+#[test]
+fn sign_in_with_password_sends_the_password_grant_and_stores_the_session() {
+    let h = harness();
+    h.transport.push_json(200, &session_json("at1", "rt1aaaaaaaaa", NOW + 3600));
+    let response = block_on(
+        h.client.sign_in_with_password(SignInWithPasswordCredentials::email("ada@example.com", "pw-123456")),
+    )
+    .unwrap();
+    let request = h.transport.last_request();
+    assert_eq!(request.method, Method::Post);
+    assert_eq!(request.url, "http://auth.test/token?grant_type=password");
+    assert_eq!(request.header("apikey"), Some("anon-key"));
+    assert_eq!(request.header("X-Supabase-Api-Version"), Some("2024-01-01"));
+    assert_eq!(request.header("Authorization"), None);
+    assert_eq!(json(request.body.as_deref().unwrap()), json(r#"{"email":"ada@example.com","password":"pw-123456"}"#));
+
+    let session = response.session.unwrap();
+    assert_eq!(session.access_token.expose(), "at1");
+    let saved = json(&stored(&h).unwrap());
+    assert_eq!(saved["access_token"], "at1");
+    assert_eq!(saved["refresh_token"], "rt1aaaaaaaaa");
+    assert_eq!(saved["expires_at"], NOW + 3600);
+    assert_eq!(saved["user"]["email"], "ada@example.com");
+}
+
+#[test]
+fn wrong_password_is_an_api_error_and_stores_nothing() {
+    let h = harness();
+    h.transport.push_json(400, r#"{"code":"invalid_credentials","message":"Invalid login credentials"}"#);
+    let error =
+        block_on(h.client.sign_in_with_password(SignInWithPasswordCredentials::email("a@b.c", "nope"))).unwrap_err();
+    assert_eq!(error.kind(), AuthErrorKind::Api);
+    assert_eq!(error.code(), Some("invalid_credentials"));
+    assert_eq!(error.status(), Some(400));
+    assert!(stored(&h).is_none());
+}
+
+#[test]
+fn sign_up_without_autoconfirm_returns_the_user_only() {
+    let h = harness();
+    h.transport.push_json(200, &user_json("new@example.com"));
+    let mut data = JsonObject::new();
+    data.insert("name".into(), "Ada".into());
+    let response = block_on(h.client.sign_up(
+        SignUpCredentials::email("new@example.com", "pw-123456")
+            .data(data)
+            .email_redirect_to("http://app.test/welcome?x=1")
+            .captcha_token("cap"),
+    ))
+    .unwrap();
+    assert!(response.session.is_none());
+    assert_eq!(response.user.unwrap().email, "new@example.com");
+    let request = h.transport.last_request();
+    assert_eq!(request.url, "http://auth.test/signup?redirect_to=http%3A%2F%2Fapp.test%2Fwelcome%3Fx%3D1");
+    assert_eq!(
+        json(request.body.as_deref().unwrap()),
+        json(r#"{"email":"new@example.com","password":"pw-123456","data":{"name":"Ada"},"gotrue_meta_security":{"captcha_token":"cap"}}"#)
+    );
+    assert!(stored(&h).is_none());
+}
+
+#[test]
+fn sign_up_with_autoconfirm_signs_in() {
+    let h = harness();
+    h.transport.push_json(200, &session_json("at", "rtaaaaaaaaaa", NOW + 3600));
+    let response = block_on(h.client.sign_up(SignUpCredentials::phone("+15551234567", "pw-123456"))).unwrap();
+    assert!(response.session.is_some());
+    assert!(stored(&h).is_some());
+    assert_eq!(json(h.transport.last_request().body.as_deref().unwrap())["phone"], "+15551234567");
+}
+
+#[test]
+fn weak_password_error_carries_the_reasons() {
+    let h = harness();
+    h.transport.push_json(
+        422,
+        r#"{"code":"weak_password","message":"Password should be at least 6 characters.","weak_password":{"reasons":["length"]}}"#,
+    );
+    let error = block_on(h.client.sign_up(SignUpCredentials::email("a@b.c", "123"))).unwrap_err();
+    assert_eq!(error.kind(), AuthErrorKind::WeakPassword);
+    assert_eq!(error.code(), Some("weak_password"));
+    assert_eq!(error.reasons(), ["length"]);
+}
+
+#[test]
+fn credentials_without_email_or_phone_are_refused_before_any_request() {
+    let h = harness();
+    let error = block_on(h.client.resend(ResendParams::email("a@b.c", OtpType::Sms))).unwrap_err();
+    assert_eq!(error.kind(), AuthErrorKind::InvalidCredentials);
+    assert!(h.transport.requests().is_empty());
+}
+
+#[test]
+fn get_session_returns_a_fresh_session_without_a_request() {
+    let h = harness();
+    block_on(h.storage.set_item("sb-test-auth-token", &session_json("at", "rtaaaaaaaaaa", NOW + 3600))).unwrap();
+    let session = block_on(h.client.get_session()).unwrap().unwrap();
+    assert_eq!(session.access_token.expose(), "at");
+    assert!(h.transport.requests().is_empty());
+}
+
+#[test]
+fn get_session_refreshes_inside_the_expiry_margin() {
+    let h = harness();
+    block_on(h.storage.set_item("sb-test-auth-token", &session_json("old", "rtoldaaaaaaa", NOW + 60))).unwrap();
+    h.transport.push_json(200, &session_json("new", "rtnewaaaaaaa", NOW + 3600));
+    let session = block_on(h.client.get_session()).unwrap().unwrap();
+    assert_eq!(session.access_token.expose(), "new");
+    let request = h.transport.last_request();
+    assert_eq!(request.url, "http://auth.test/token?grant_type=refresh_token");
+    assert_eq!(json(request.body.as_deref().unwrap()), json(r#"{"refresh_token":"rtoldaaaaaaa"}"#));
+    assert_eq!(json(&stored(&h).unwrap())["refresh_token"], "rtnewaaaaaaa");
+}
+
+#[test]
+fn a_failed_refresh_keeps_a_still_valid_session() {
+    let h = harness();
+    block_on(h.storage.set_item("sb-test-auth-token", &session_json("old", "rtoldaaaaaaa", NOW + 60))).unwrap();
+    h.transport.push_json(400, r#"{"code":"refresh_token_not_found","message":"Invalid Refresh Token"}"#);
+    let session = block_on(h.client.get_session()).unwrap().unwrap();
+    assert_eq!(session.access_token.expose(), "old");
+    assert!(stored(&h).is_some());
+}
+
+#[test]
+fn a_rejected_refresh_of_an_expired_session_removes_it() {
+    let h = harness();
+    block_on(h.storage.set_item("sb-test-auth-token", &session_json("old", "rtoldaaaaaaa", NOW - 10))).unwrap();
+    h.transport.push_json(400, r#"{"code":"refresh_token_already_used","message":"Invalid Refresh Token: Already Used"}"#);
+    let error = block_on(h.client.get_session()).unwrap_err();
+    assert_eq!(error.code(), Some("refresh_token_already_used"));
+    assert!(stored(&h).is_none());
+}
+
+#[test]
+fn a_network_failure_during_refresh_keeps_the_session() {
+    let h = harness();
+    block_on(h.storage.set_item("sb-test-auth-token", &session_json("old", "rtoldaaaaaaa", NOW - 10))).unwrap();
+    h.transport.push_network_error();
+    let error = block_on(h.client.get_session()).unwrap_err();
+    assert!(error.is_retryable());
+    assert_eq!(error.status(), Some(0));
+    assert!(stored(&h).is_some());
+}
+
+#[test]
+fn an_html_error_page_during_refresh_is_retryable_and_keeps_the_session() {
+    let h = harness();
+    block_on(h.storage.set_item("sb-test-auth-token", &session_json("old", "rtoldaaaaaaa", NOW - 10))).unwrap();
+    h.transport.push_response(502, &[], "<html><body>Bad Gateway</body></html>");
+    let error = block_on(h.client.get_session()).unwrap_err();
+    assert!(error.is_retryable());
+    assert!(stored(&h).is_some());
+}
+
+#[test]
+fn corrupted_storage_is_no_session_and_no_panic() {
+    let h = harness();
+    for garbage in ["{", "[]", "42", "\"text\"", r#"{"access_token":null}"#] {
+        block_on(h.storage.set_item("sb-test-auth-token", garbage)).unwrap();
+        assert!(block_on(h.client.get_session()).unwrap().is_none(), "{garbage}");
+        assert!(stored(&h).is_none(), "{garbage} should be removed");
+    }
+}
+
+#[test]
+fn an_auth_js_session_this_crate_cannot_read_is_kept() {
+    let h = harness();
+    let odd = r#"{"access_token":"a","refresh_token":"r","expires_at":1,"user":"not an object"}"#;
+    block_on(h.storage.set_item("sb-test-auth-token", odd)).unwrap();
+    assert!(block_on(h.client.get_session()).unwrap().is_none());
+    assert_eq!(stored(&h).as_deref(), Some(odd));
+}
+
+#[test]
+fn get_user_sends_the_bearer_and_a_dead_session_is_removed() {
+    let h = harness();
+    block_on(h.storage.set_item("sb-test-auth-token", &session_json("at-live", "rtaaaaaaaaaa", NOW + 3600))).unwrap();
+    h.transport.push_json(200, &user_json("ada@example.com"));
+    let user = block_on(h.client.get_user()).unwrap();
+    assert_eq!(user.email, "ada@example.com");
+    let request = h.transport.last_request();
+    assert_eq!(request.url, "http://auth.test/user");
+    assert_eq!(request.header("authorization"), Some("Bearer at-live"));
+
+    h.transport.push_json(403, r#"{"code":"session_not_found","message":"Session from session_id claim in JWT does not exist"}"#);
+    let error = block_on(h.client.get_user()).unwrap_err();
+    assert_eq!(error.kind(), AuthErrorKind::SessionMissing);
+    assert!(stored(&h).is_none());
+}
+
+#[test]
+fn operations_needing_a_session_say_it_is_missing() {
+    let h = harness();
+    assert_eq!(block_on(h.client.get_user()).unwrap_err().kind(), AuthErrorKind::SessionMissing);
+    assert_eq!(block_on(h.client.update_user(UserAttributes::new())).unwrap_err().kind(), AuthErrorKind::SessionMissing);
+    assert_eq!(block_on(h.client.reauthenticate()).unwrap_err().kind(), AuthErrorKind::SessionMissing);
+    assert_eq!(block_on(h.client.refresh_session()).unwrap_err().kind(), AuthErrorKind::SessionMissing);
+    assert!(h.transport.requests().is_empty());
+}
+
+#[test]
+fn update_user_puts_the_attributes_and_stores_the_new_user() {
+    let h = harness();
+    block_on(h.storage.set_item("sb-test-auth-token", &session_json("at", "rtaaaaaaaaaa", NOW + 3600))).unwrap();
+    h.transport.push_json(200, &user_json("ada@example.com").replace(r#""user_metadata":{}"#, r#""user_metadata":{"theme":"dark"}"#));
+    let mut data = JsonObject::new();
+    data.insert("theme".into(), "dark".into());
+    data.insert("gone".into(), JsonValue::Null);
+    let user = block_on(h.client.update_user(UserAttributes::new().data(data).email_redirect_to("http://app.test/"))).unwrap();
+    assert_eq!(user.user_metadata.get("theme").and_then(JsonValue::as_str), Some("dark"));
+    let request = h.transport.last_request();
+    assert_eq!(request.method, Method::Put);
+    assert_eq!(request.url, "http://auth.test/user?redirect_to=http%3A%2F%2Fapp.test%2F");
+    assert_eq!(json(request.body.as_deref().unwrap()), json(r#"{"data":{"gone":null,"theme":"dark"}}"#));
+    assert_eq!(json(&stored(&h).unwrap())["user"]["user_metadata"]["theme"], "dark");
+}
+
+#[test]
+fn sign_out_scopes() {
+    for (scope, keeps_session) in [(SignOutScope::Global, false), (SignOutScope::Local, false), (SignOutScope::Others, true)] {
+        let h = harness();
+        block_on(h.storage.set_item("sb-test-auth-token", &session_json("at", "rtaaaaaaaaaa", NOW + 3600))).unwrap();
+        h.transport.push_response(204, &[], "");
+        block_on(h.client.sign_out(scope)).unwrap();
+        let request = h.transport.last_request();
+        assert_eq!(request.url, format!("http://auth.test/logout?scope={}", scope.as_str()));
+        assert_eq!(request.header("authorization"), Some("Bearer at"));
+        assert_eq!(stored(&h).is_some(), keeps_session, "{scope:?}");
+    }
+}
+
+#[test]
+fn sign_out_of_a_session_the_server_forgot_still_signs_out() {
+    let h = harness();
+    block_on(h.storage.set_item("sb-test-auth-token", &session_json("at", "rtaaaaaaaaaa", NOW + 3600))).unwrap();
+    h.transport.push_json(403, r#"{"code":"session_not_found","message":"gone"}"#);
+    block_on(h.client.sign_out(SignOutScope::Global)).unwrap();
+    assert!(stored(&h).is_none());
+}
+
+#[test]
+fn global_sign_out_keeps_the_session_when_the_server_fails() {
+    let h = harness();
+    block_on(h.storage.set_item("sb-test-auth-token", &session_json("at", "rtaaaaaaaaaa", NOW + 3600))).unwrap();
+    h.transport.push_network_error();
+    assert!(block_on(h.client.sign_out(SignOutScope::Global)).unwrap_err().is_retryable());
+    assert!(stored(&h).is_some());
+}
+
+#[test]
+fn verify_otp_and_the_half_email_change_answer() {
+    let h = harness();
+    h.transport.push_json(200, &session_json("at", "rtaaaaaaaaaa", NOW + 3600));
+    let response = block_on(h.client.verify_otp(VerifyOtpParams::email("ada@example.com", "123456", OtpType::Email))).unwrap();
+    assert!(response.session.is_some());
+    assert_eq!(
+        json(h.transport.last_request().body.as_deref().unwrap()),
+        json(r#"{"email":"ada@example.com","token":"123456","type":"email"}"#)
+    );
+    h.transport.push_json(200, r#"{"msg":"Confirmation link accepted. Please proceed to confirm link sent to the other email","code":"200"}"#);
+    let response = block_on(h.client.verify_otp(VerifyOtpParams::token_hash("abc", OtpType::EmailChange))).unwrap();
+    assert!(response.session.is_none() && response.user.is_none());
+    assert_eq!(json(h.transport.last_request().body.as_deref().unwrap()), json(r#"{"token_hash":"abc","type":"email_change"}"#));
+}
+
+#[test]
+fn otp_resend_recover_and_reauthenticate_requests() {
+    let h = harness();
+    h.transport.push_json(200, "{}");
+    block_on(h.client.sign_in_with_otp(SignInWithOtpCredentials::email("a@b.c").should_create_user(false))).unwrap();
+    assert_eq!(h.transport.last_request().url, "http://auth.test/otp");
+    assert_eq!(json(h.transport.last_request().body.as_deref().unwrap()), json(r#"{"email":"a@b.c","create_user":false}"#));
+
+    h.transport.push_json(200, r#"{"message_id":"m-1"}"#);
+    let sent = block_on(h.client.sign_in_with_otp(SignInWithOtpCredentials::phone("15551234567").channel(Channel::Whatsapp))).unwrap();
+    assert_eq!(sent.message_id.as_deref(), Some("m-1"));
+    assert_eq!(
+        json(h.transport.last_request().body.as_deref().unwrap()),
+        json(r#"{"phone":"15551234567","create_user":true,"channel":"whatsapp"}"#)
+    );
+
+    h.transport.push_json(200, "{}");
+    block_on(h.client.resend(ResendParams::email("a@b.c", OtpType::Signup))).unwrap();
+    assert_eq!(json(h.transport.last_request().body.as_deref().unwrap()), json(r#"{"email":"a@b.c","type":"signup"}"#));
+
+    h.transport.push_json(200, "{}");
+    block_on(h.client.reset_password_for_email("a@b.c", ResetPasswordOptions::default().redirect_to("http://app/reset"))).unwrap();
+    assert_eq!(h.transport.last_request().url, "http://auth.test/recover?redirect_to=http%3A%2F%2Fapp%2Freset");
+
+    block_on(h.storage.set_item("sb-test-auth-token", &session_json("at", "rtaaaaaaaaaa", NOW + 3600))).unwrap();
+    h.transport.push_json(200, "{}");
+    block_on(h.client.reauthenticate()).unwrap();
+    assert_eq!(h.transport.last_request().method, Method::Get);
+    assert_eq!(h.transport.last_request().url, "http://auth.test/reauthenticate");
+}
+
+#[test]
+fn set_session_with_a_live_token_fetches_the_user() {
+    let h = harness();
+    let claims = format!(r#"{{"sub":"u","exp":{}}}"#, NOW + 600);
+    let jwt = format!("eyJhbGciOiJIUzI1NiJ9.{}.sig", crate::jwt::base64url_encode(claims.as_bytes()));
+    h.transport.push_json(200, &user_json("ada@example.com"));
+    let session = block_on(h.client.set_session(&jwt, "rtaaaaaaaaaa")).unwrap();
+    assert_eq!(session.expires_at, NOW + 600);
+    assert_eq!(session.expires_in, 600);
+    assert_eq!(h.transport.last_request().header("authorization"), Some(format!("Bearer {jwt}").as_str()));
+    assert!(stored(&h).is_some());
+}
+
+#[test]
+fn set_session_with_an_expired_token_refreshes() {
+    let h = harness();
+    let claims = format!(r#"{{"sub":"u","exp":{}}}"#, NOW - 1);
+    let jwt = format!("eyJhbGciOiJIUzI1NiJ9.{}.sig", crate::jwt::base64url_encode(claims.as_bytes()));
+    h.transport.push_json(200, &session_json("fresh", "rtfreshaaaaa", NOW + 3600));
+    let session = block_on(h.client.set_session(&jwt, "rtaaaaaaaaaa")).unwrap();
+    assert_eq!(session.access_token.expose(), "fresh");
+    assert_eq!(h.transport.last_request().url, "http://auth.test/token?grant_type=refresh_token");
+    assert_eq!(
+        block_on(h.client.set_session("not-a-jwt", "rt")).unwrap_err().kind(),
+        AuthErrorKind::InvalidJwt
+    );
+}
+
+#[test]
+fn memory_only_sessions_never_touch_storage() {
+    let transport = FakeTransport::default();
+    let storage = std::rc::Rc::new(MemoryStorage::new());
+    let client = GoTrueClient::new(ClientOptions::new("http://auth.test").persist_session(false), transport.clone(), storage.clone())
+        .with_clock(FakeClock::at_seconds(NOW));
+    transport.push_json(200, &session_json("at", "rtaaaaaaaaaa", NOW + 3600));
+    block_on(client.sign_in_anonymously(SignInAnonymouslyOptions::default())).unwrap();
+    assert!(block_on(storage.get_item(DEFAULT_STORAGE_KEY)).unwrap().is_none());
+    assert_eq!(block_on(client.get_session()).unwrap().unwrap().access_token.expose(), "at");
+    assert_eq!(transport.last_request().body.as_deref(), Some("{}"));
+}
+
+#[test]
+fn the_clock_decides_when_to_refresh() {
+    let h = harness();
+    h.transport.push_json(200, &session_json("at", "rtaaaaaaaaaa", NOW + 3600));
+    block_on(h.client.sign_in_anonymously(SignInAnonymouslyOptions::default())).unwrap();
+    h.clock.advance_seconds(3600 - 91);
+    assert_eq!(block_on(h.client.get_session()).unwrap().unwrap().access_token.expose(), "at");
+    assert_eq!(h.transport.requests().len(), 1);
+    h.clock.advance_seconds(2);
+    h.transport.push_json(200, &session_json("at2", "rtbbbbbbbbbb", NOW + 7200));
+    assert_eq!(block_on(h.client.get_session()).unwrap().unwrap().access_token.expose(), "at2");
+    assert_eq!(h.transport.requests().len(), 2);
+}

@@ -1,0 +1,357 @@
+//! The one error type of the crate, the same on wasm and native.
+//!
+//! Server errors are mapped here in one place ([`AuthError::from_response`]), following the
+//! kinds `@supabase/auth-js` exposes so that JS callers see the same `name`/`status`/`code`.
+
+use std::fmt;
+
+use serde::Deserialize;
+
+/// What went wrong, in the vocabulary of auth-js's error classes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AuthErrorKind {
+    /// The server answered with an error (`AuthApiError`): see [`AuthError::status`] and [`AuthError::code`].
+    Api,
+    /// The operation needs a session and there is none (`AuthSessionMissingError`).
+    SessionMissing,
+    /// The caller's input is not usable, e.g. neither email nor phone (`AuthInvalidCredentialsError`).
+    InvalidCredentials,
+    /// The server refused the password as too weak (`AuthWeakPasswordError`): see [`AuthError::reasons`].
+    WeakPassword,
+    /// The request did not reach the server or the server was temporarily unavailable
+    /// (`AuthRetryableFetchError`; status 0 for network failures).
+    RetryableFetch,
+    /// A token response or a stored session lacks a field a session needs (`AuthInvalidTokenResponseError`).
+    InvalidTokenResponse,
+    /// The redirect URL carried an error from the server (`AuthImplicitGrantRedirectError`).
+    ImplicitGrantRedirect,
+    /// A PKCE code could not be exchanged (`AuthPKCEGrantCodeExchangeError`).
+    PkceGrantCodeExchange,
+    /// No PKCE code verifier was stored for this flow (`AuthPKCECodeVerifierMissingError`).
+    PkceCodeVerifierMissing,
+    /// A refresh finished after the session had changed, so its tokens were discarded (`AuthRefreshDiscardedError`).
+    RefreshDiscarded,
+    /// A JWT could not be decoded (`AuthInvalidJwtError`).
+    InvalidJwt,
+    /// Session storage failed (quota, blocked storage, a throwing custom storage).
+    Storage,
+    /// Anything else, e.g. a response that is not JSON (`AuthUnknownError`).
+    Unknown,
+}
+
+impl AuthErrorKind {
+    /// The auth-js class name for this kind, used as the JS error's `name`.
+    pub fn js_name(self) -> &'static str {
+        match self {
+            AuthErrorKind::Api => "AuthApiError",
+            AuthErrorKind::SessionMissing => "AuthSessionMissingError",
+            AuthErrorKind::InvalidCredentials => "AuthInvalidCredentialsError",
+            AuthErrorKind::WeakPassword => "AuthWeakPasswordError",
+            AuthErrorKind::RetryableFetch => "AuthRetryableFetchError",
+            AuthErrorKind::InvalidTokenResponse => "AuthInvalidTokenResponseError",
+            AuthErrorKind::ImplicitGrantRedirect => "AuthImplicitGrantRedirectError",
+            AuthErrorKind::PkceGrantCodeExchange => "AuthPKCEGrantCodeExchangeError",
+            AuthErrorKind::PkceCodeVerifierMissing => "AuthPKCECodeVerifierMissingError",
+            AuthErrorKind::RefreshDiscarded => "AuthRefreshDiscardedError",
+            AuthErrorKind::InvalidJwt => "AuthInvalidJwtError",
+            AuthErrorKind::Storage => "AuthStorageError",
+            AuthErrorKind::Unknown => "AuthUnknownError",
+        }
+    }
+}
+
+/// An error from any operation of the client.
+///
+/// Never carries a token: messages come from the server's `msg`/`message` or are fixed
+/// texts of this crate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuthError {
+    kind: AuthErrorKind,
+    message: String,
+    status: Option<u16>,
+    code: Option<String>,
+    reasons: Vec<String>,
+}
+
+impl AuthError {
+    /// An error of `kind` with a message and no status or code.
+    pub fn new(kind: AuthErrorKind, message: impl Into<String>) -> Self {
+        AuthError { kind, message: message.into(), status: None, code: None, reasons: Vec::new() }
+    }
+
+    pub(crate) fn with_status(mut self, status: u16) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    pub(crate) fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    pub(crate) fn session_missing() -> Self {
+        AuthError::new(AuthErrorKind::SessionMissing, "Auth session missing!").with_status(400)
+    }
+
+    pub(crate) fn invalid_credentials(message: impl Into<String>) -> Self {
+        AuthError::new(AuthErrorKind::InvalidCredentials, message).with_status(400)
+    }
+
+    pub(crate) fn invalid_token_response(message: impl Into<String>) -> Self {
+        AuthError::new(AuthErrorKind::InvalidTokenResponse, message).with_status(500)
+    }
+
+    pub(crate) fn unknown(message: impl Into<String>) -> Self {
+        AuthError::new(AuthErrorKind::Unknown, message)
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub(crate) fn storage(message: impl Into<String>) -> Self {
+        AuthError::new(AuthErrorKind::Storage, message)
+    }
+
+    /// A network failure: the request never got an HTTP answer.
+    pub fn network(message: impl Into<String>) -> Self {
+        AuthError::new(AuthErrorKind::RetryableFetch, message).with_status(0)
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> AuthErrorKind {
+        self.kind
+    }
+
+    /// A human-readable description (the server's message for API errors).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The HTTP status: the server's for API errors, 0 for network failures, auth-js's fixed
+    /// status for client-side kinds, `None` where auth-js has none.
+    pub fn status(&self) -> Option<u16> {
+        self.status
+    }
+
+    /// The server's error code (e.g. `invalid_credentials`, `weak_password`), or this crate's
+    /// code for client-side errors.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// Why a password was refused as weak (`length`, `characters`, `pwned`); empty otherwise.
+    pub fn reasons(&self) -> &[String] {
+        &self.reasons
+    }
+
+    /// Whether retrying the same request later may succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.kind == AuthErrorKind::RetryableFetch
+    }
+
+    /// Whether the server itself answered with this error (auth-js `isAuthApiError`).
+    pub fn is_api_error(&self) -> bool {
+        matches!(self.kind, AuthErrorKind::Api | AuthErrorKind::WeakPassword)
+    }
+
+    /// Whether the failure means there is no usable session.
+    pub fn is_session_missing(&self) -> bool {
+        self.kind == AuthErrorKind::SessionMissing
+    }
+
+    /// Maps a non-2xx HTTP answer to an error. `body` may be anything a server or a proxy
+    /// sends: JSON in either API version, HTML, or nothing.
+    pub(crate) fn from_response(status: u16, api_version_2024: bool, body: &str) -> AuthError {
+        if is_retryable_status(status) {
+            return AuthError::new(AuthErrorKind::RetryableFetch, retryable_message(status, body))
+                .with_status(status);
+        }
+        let parsed: ServerErrorBody = match crate::codec::from_str(body) {
+            Ok(parsed) => parsed,
+            Err(_) => {
+                return AuthError::unknown(non_json_message(status)).with_status(status);
+            }
+        };
+        let code = if api_version_2024 {
+            parsed.code.as_ref().and_then(ServerCode::as_text)
+        } else {
+            parsed.error_code.clone()
+        }
+        .or_else(|| parsed.error_code.clone())
+        .or_else(|| parsed.error.clone());
+        let message = parsed
+            .message
+            .or(parsed.msg)
+            .or(parsed.error_description)
+            .or_else(|| parsed.error.clone())
+            .unwrap_or_else(|| non_json_message(status));
+
+        if code.as_deref() == Some("session_not_found") {
+            return AuthError::new(AuthErrorKind::SessionMissing, message)
+                .with_status(status)
+                .with_code("session_not_found");
+        }
+        let weak_reasons = parsed.weak_password.map(|weak| weak.reasons);
+        if code.as_deref() == Some("weak_password") || weak_reasons.is_some() {
+            let mut error = AuthError::new(AuthErrorKind::WeakPassword, message)
+                .with_status(status)
+                .with_code("weak_password");
+            error.reasons = weak_reasons.unwrap_or_default();
+            return error;
+        }
+        let mut error = AuthError::new(AuthErrorKind::Api, message).with_status(status);
+        error.code = code;
+        error
+    }
+}
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.kind.js_name())?;
+        if let Some(code) = &self.code {
+            write!(f, " ({code})")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for AuthError {}
+
+/// HTTP statuses auth-js treats as "try again": gateway failures and Cloudflare's 52x.
+pub(crate) fn is_retryable_status(status: u16) -> bool {
+    (500..=504).contains(&status) || (520..=530).contains(&status)
+}
+
+fn retryable_message(status: u16, body: &str) -> String {
+    let from_server: Option<ServerErrorBody> = crate::codec::from_str(body).ok();
+    from_server
+        .and_then(|body| body.message.or(body.msg))
+        .unwrap_or_else(|| format!("The auth server is temporarily unavailable (HTTP {status})"))
+}
+
+fn non_json_message(status: u16) -> String {
+    format!("The auth server answered HTTP {status} without a JSON error body")
+}
+
+/// Both error body versions and the OAuth-style one; every field optional because any of
+/// them may be absent (or the body may come from a proxy, not GoTrue).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ServerErrorBody {
+    code: Option<ServerCode>,
+    error_code: Option<String>,
+    msg: Option<String>,
+    message: Option<String>,
+    error: Option<String>,
+    error_description: Option<String>,
+    weak_password: Option<WeakPasswordBody>,
+}
+
+/// `code` is a string error code in API version 2024-01-01 but the integer HTTP status in
+/// the legacy format.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ServerCode {
+    Text(String),
+    Number(serde::de::IgnoredAny),
+}
+
+impl ServerCode {
+    fn as_text(&self) -> Option<String> {
+        match self {
+            ServerCode::Text(text) => Some(text.clone()),
+            ServerCode::Number(_) => None,
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct WeakPasswordBody {
+    reasons: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_2024_error_shape() {
+        let error = AuthError::from_response(
+            400,
+            true,
+            r#"{"code":"invalid_credentials","message":"Invalid login credentials"}"#,
+        );
+        assert_eq!(error.kind(), AuthErrorKind::Api);
+        assert_eq!(error.status(), Some(400));
+        assert_eq!(error.code(), Some("invalid_credentials"));
+        assert_eq!(error.message(), "Invalid login credentials");
+    }
+
+    #[test]
+    fn reads_the_legacy_error_shape() {
+        let error = AuthError::from_response(
+            422,
+            false,
+            r#"{"code":422,"error_code":"signup_disabled","msg":"Signups not allowed for this instance"}"#,
+        );
+        assert_eq!(error.kind(), AuthErrorKind::Api);
+        assert_eq!(error.code(), Some("signup_disabled"));
+        assert_eq!(error.message(), "Signups not allowed for this instance");
+    }
+
+    #[test]
+    fn weak_password_keeps_its_reasons() {
+        let error = AuthError::from_response(
+            422,
+            true,
+            r#"{"code":"weak_password","message":"Password should be at least 6 characters.","weak_password":{"reasons":["length"]}}"#,
+        );
+        assert_eq!(error.kind(), AuthErrorKind::WeakPassword);
+        assert_eq!(error.reasons(), ["length".to_string()]);
+        assert!(error.is_api_error());
+    }
+
+    #[test]
+    fn session_not_found_means_the_session_is_missing() {
+        let error = AuthError::from_response(
+            403,
+            true,
+            r#"{"code":"session_not_found","message":"Session from session_id claim in JWT does not exist"}"#,
+        );
+        assert_eq!(error.kind(), AuthErrorKind::SessionMissing);
+        assert_eq!(error.status(), Some(403));
+    }
+
+    #[test]
+    fn html_from_a_proxy_is_an_unknown_error() {
+        let error = AuthError::from_response(404, true, "<html><body>Not Found</body></html>");
+        assert_eq!(error.kind(), AuthErrorKind::Unknown);
+        assert_eq!(error.status(), Some(404));
+    }
+
+    #[test]
+    fn gateway_errors_are_retryable() {
+        for status in [500, 502, 503, 504, 520, 530] {
+            let error = AuthError::from_response(status, true, "<html>Bad Gateway</html>");
+            assert!(error.is_retryable(), "{status}");
+        }
+        assert!(!AuthError::from_response(501 + 100, true, "{}").is_retryable());
+    }
+
+    #[test]
+    fn oauth_style_errors_are_read() {
+        let error = AuthError::from_response(
+            400,
+            true,
+            r#"{"error":"invalid_grant","error_description":"Signature does not match"}"#,
+        );
+        assert_eq!(error.code(), Some("invalid_grant"));
+        assert_eq!(error.message(), "Signature does not match");
+    }
+
+    #[test]
+    fn display_names_kind_and_code() {
+        let error = AuthError::session_missing();
+        assert_eq!(error.to_string(), "AuthSessionMissingError: Auth session missing!");
+    }
+}

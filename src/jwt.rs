@@ -1,0 +1,156 @@
+//! Reading a JWT's claims without verifying it: enough to know when it expires and whose
+//! session it is. Verification is the server's job (or `get_claims`' with JWKS).
+
+use serde::Deserialize;
+
+use crate::error::{AuthError, AuthErrorKind};
+use crate::types::{JsonObject, JsonValue};
+
+/// The claims of a Supabase access token that the client reads.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct JwtClaims {
+    /// The user's UUID.
+    #[serde(default)]
+    pub sub: Option<String>,
+    /// Expiry, Unix seconds.
+    #[serde(default)]
+    pub exp: Option<i64>,
+    /// Issued at, Unix seconds.
+    #[serde(default)]
+    pub iat: Option<i64>,
+    /// The session's UUID.
+    #[serde(default)]
+    pub session_id: Option<String>,
+    /// `aal1` or `aal2`.
+    #[serde(default)]
+    pub aal: Option<String>,
+    /// The role, e.g. `authenticated` or `service_role`.
+    #[serde(default)]
+    pub role: Option<String>,
+    /// The email address.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// How the user authenticated, newest first.
+    #[serde(default)]
+    pub amr: Option<Vec<JsonValue>>,
+    /// Whether the user is anonymous.
+    #[serde(default)]
+    pub is_anonymous: Option<bool>,
+    /// The user's app metadata.
+    #[serde(default)]
+    pub app_metadata: Option<JsonObject>,
+}
+
+fn invalid(message: &str) -> AuthError {
+    AuthError::new(AuthErrorKind::InvalidJwt, message).with_status(400).with_code("invalid_jwt")
+}
+
+/// Decodes the payload of a compact JWT (`header.payload.signature`).
+pub fn decode_claims(jwt: &str) -> Result<JwtClaims, AuthError> {
+    let mut parts = jwt.split('.');
+    let (Some(_header), Some(payload), Some(_signature), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(invalid("Invalid JWT structure"));
+    };
+    let bytes = base64url_decode(payload).ok_or_else(|| invalid("Invalid JWT: the payload is not base64url"))?;
+    let text = String::from_utf8(bytes).map_err(|_| invalid("Invalid JWT: the payload is not UTF-8"))?;
+    crate::codec::from_str(&text).map_err(|_| invalid("Invalid JWT: the payload is not a JSON object of claims"))
+}
+
+/// Decodes base64url with or without padding; `None` for anything else.
+pub(crate) fn base64url_decode(text: &str) -> Option<Vec<u8>> {
+    let trimmed = text.trim_end_matches('=');
+    if trimmed.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(trimmed.len() * 3 / 4);
+    let mut buffer = 0u32;
+    let mut bits = 0u32;
+    for byte in trimmed.bytes() {
+        let value = match byte {
+            b'A'..=b'Z' => byte - b'A',
+            b'a'..=b'z' => byte - b'a' + 26,
+            b'0'..=b'9' => byte - b'0' + 52,
+            b'-' | b'+' => 62,
+            b'_' | b'/' => 63,
+            _ => return None,
+        };
+        buffer = (buffer << 6) | u32::from(value);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+            buffer &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+/// Encodes bytes as base64url without padding (PKCE challenges, tests).
+#[allow(dead_code)]
+pub(crate) fn base64url_encode(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | u32::from(*b) << (16 - 8 * i));
+        let chars = chunk.len() + 1;
+        for i in 0..chars {
+            out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jwt_with(payload: &str) -> String {
+        format!("eyJhbGciOiJIUzI1NiJ9.{}.c2lnbmF0dXJl", base64url_encode(payload.as_bytes()))
+    }
+
+    #[test]
+    fn reads_the_claims() {
+        let claims = decode_claims(&jwt_with(
+            r#"{"sub":"u1","exp":1700000000,"iat":1699996400,"session_id":"s1","aal":"aal1","role":"authenticated","amr":[{"method":"password","timestamp":1}]}"#,
+        ))
+        .unwrap();
+        assert_eq!(claims.sub.as_deref(), Some("u1"));
+        assert_eq!(claims.exp, Some(1_700_000_000));
+        assert_eq!(claims.session_id.as_deref(), Some("s1"));
+    }
+
+    #[test]
+    fn broken_tokens_are_typed_errors() {
+        for bad in ["", "abc", "a.b", "a.b.c.d", "a.!!!.c", "a.YQ.c", &jwt_with("[1,2]"), &jwt_with("{\"exp\":\"soon\"}")] {
+            let error = decode_claims(bad).unwrap_err();
+            assert_eq!(error.kind(), AuthErrorKind::InvalidJwt, "{bad:?}");
+            assert_eq!(error.code(), Some("invalid_jwt"));
+        }
+    }
+
+    #[test]
+    fn base64url_matches_known_vectors() {
+        assert_eq!(base64url_encode(b""), "");
+        assert_eq!(base64url_encode(b"f"), "Zg");
+        assert_eq!(base64url_encode(b"fo"), "Zm8");
+        assert_eq!(base64url_encode(b"foo"), "Zm9v");
+        assert_eq!(base64url_encode(&[0xfb, 0xff]), "-_8");
+        assert_eq!(base64url_decode("Zm9vYg==").unwrap(), b"foob");
+        assert_eq!(base64url_decode("-_8").unwrap(), vec![0xfb, 0xff]);
+        assert!(base64url_decode("Z").is_none());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn base64url_round_trips(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..200)) {
+            proptest::prop_assert_eq!(base64url_decode(&base64url_encode(&bytes)), Some(bytes));
+        }
+
+        #[test]
+        fn decoding_never_panics(text in "\\PC*") {
+            let _ = decode_claims(&text);
+            let _ = base64url_decode(&text);
+        }
+    }
+}

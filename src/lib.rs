@@ -1,0 +1,66 @@
+//! A Supabase Auth (GoTrue) client for Rust and the browser.
+//!
+//! The core — types, errors, request building, the session state machine — is platform-free
+//! and runs natively; the browser adapters (`fetch`, `localStorage`) and the JavaScript API
+//! are compiled in for `wasm32`.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), gotrue_wasm::AuthError> {
+//! # #[cfg(target_arch = "wasm32")] {
+//! use gotrue_wasm::{BrowserClient, ClientOptions, SignInWithPasswordCredentials};
+//!
+//! let client = BrowserClient::browser(
+//!     ClientOptions::new("https://project.supabase.co/auth/v1").header("apikey", "anon-key"),
+//! );
+//! let signed_in = client
+//!     .sign_in_with_password(SignInWithPasswordCredentials::email("ada@example.com", "password"))
+//!     .await?;
+//! assert!(signed_in.session.is_some());
+//! # }
+//! # Ok(()) }
+//! ```
+#![deny(missing_docs)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+mod api;
+mod client;
+mod clock;
+mod codec;
+mod error;
+mod http;
+mod jwt;
+mod log;
+mod options;
+mod storage;
+mod types;
+mod url;
+
+#[cfg(target_arch = "wasm32")]
+mod browser;
+#[cfg(target_arch = "wasm32")]
+mod js;
+
+#[cfg(test)]
+mod test_support;
+#[cfg(test)]
+mod client_tests;
+
+pub use api::{
+    Channel, MessageSent, OtpType, ResendParams, ResetPasswordOptions, SignInAnonymouslyOptions,
+    SignInWithOtpCredentials, SignInWithPasswordCredentials, SignOutScope, SignUpCredentials, UserAttributes,
+    VerifyOtpParams,
+};
+pub use client::{GoTrueClient, EXPIRY_MARGIN_SECONDS};
+pub use clock::{Clock, SystemClock};
+pub use error::{AuthError, AuthErrorKind};
+pub use http::{HttpRequest, HttpResponse, HttpTransport, Method, API_VERSION};
+pub use jwt::{decode_claims, JwtClaims};
+pub use options::ClientOptions;
+pub use storage::{MemoryStorage, Storage, DEFAULT_STORAGE_KEY};
+pub use types::{
+    AuthResponse, Factor, Identity, JsonObject, JsonValue, SecretString, Session, Timestamp, TimestampError, User,
+    WeakPassword,
+};
+
+#[cfg(target_arch = "wasm32")]
+pub use browser::{BrowserClient, BrowserStorage, FetchTransport};

@@ -1,0 +1,168 @@
+//! Where the session lives between page loads: a small async key-value trait (so custom
+//! async storages fit), an in-memory implementation, and the auth-js storage format.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::error::AuthError;
+use crate::types::Session;
+
+/// The storage key auth-js uses by default.
+pub const DEFAULT_STORAGE_KEY: &str = "supabase.auth.token";
+
+/// A string key-value store such as `localStorage`.
+#[allow(async_fn_in_trait)]
+pub trait Storage {
+    /// The value under `key`, if any.
+    async fn get_item(&self, key: &str) -> Result<Option<String>, AuthError>;
+    /// Stores `value` under `key`.
+    async fn set_item(&self, key: &str, value: &str) -> Result<(), AuthError>;
+    /// Removes `key`; removing a missing key is not an error.
+    async fn remove_item(&self, key: &str) -> Result<(), AuthError>;
+}
+
+/// Storage that lives as long as the client: for tests, servers, and `persist_session: false`.
+#[derive(Debug, Default)]
+pub struct MemoryStorage {
+    items: RefCell<BTreeMap<String, String>>,
+}
+
+impl MemoryStorage {
+    /// An empty store.
+    pub fn new() -> Self {
+        MemoryStorage::default()
+    }
+}
+
+impl Storage for MemoryStorage {
+    async fn get_item(&self, key: &str) -> Result<Option<String>, AuthError> {
+        Ok(self.items.borrow().get(key).cloned())
+    }
+
+    async fn set_item(&self, key: &str, value: &str) -> Result<(), AuthError> {
+        self.items.borrow_mut().insert(key.to_string(), value.to_string());
+        Ok(())
+    }
+
+    async fn remove_item(&self, key: &str) -> Result<(), AuthError> {
+        self.items.borrow_mut().remove(key);
+        Ok(())
+    }
+}
+
+impl<S: Storage> Storage for &S {
+    async fn get_item(&self, key: &str) -> Result<Option<String>, AuthError> {
+        (**self).get_item(key).await
+    }
+    async fn set_item(&self, key: &str, value: &str) -> Result<(), AuthError> {
+        (**self).set_item(key, value).await
+    }
+    async fn remove_item(&self, key: &str) -> Result<(), AuthError> {
+        (**self).remove_item(key).await
+    }
+}
+
+impl<S: Storage> Storage for std::rc::Rc<S> {
+    async fn get_item(&self, key: &str) -> Result<Option<String>, AuthError> {
+        (**self).get_item(key).await
+    }
+    async fn set_item(&self, key: &str, value: &str) -> Result<(), AuthError> {
+        (**self).set_item(key, value).await
+    }
+    async fn remove_item(&self, key: &str) -> Result<(), AuthError> {
+        (**self).remove_item(key).await
+    }
+}
+
+/// What reading the stored session found.
+#[derive(Debug)]
+pub(crate) enum StoredSession {
+    /// Nothing stored.
+    Absent,
+    /// A valid session.
+    Valid(Box<Session>),
+    /// Something is stored that is not a session auth-js would accept (no access_token,
+    /// refresh_token or expires_at, or not JSON): it may be removed.
+    NotASession,
+    /// A session by auth-js's rule that this crate could not read in full. It is left in
+    /// place so that no user is signed out by a parsing gap.
+    Unreadable(AuthError),
+}
+
+/// The minimum auth-js requires of a stored value to call it a session.
+#[derive(Deserialize)]
+struct SessionShape {
+    access_token: Option<crate::types::JsonValue>,
+    refresh_token: Option<crate::types::JsonValue>,
+    expires_at: Option<crate::types::JsonValue>,
+}
+
+/// Classifies a stored session value; never fails.
+pub(crate) fn read_session(value: Option<&str>) -> StoredSession {
+    let Some(text) = value else {
+        return StoredSession::Absent;
+    };
+    let looks_like_session = crate::codec::from_str::<SessionShape>(text).is_ok_and(|shape| {
+        let present = |v: &Option<crate::types::JsonValue>| {
+            v.as_ref().is_some_and(|v| !matches!(v, crate::types::JsonValue::Null))
+        };
+        present(&shape.access_token) && present(&shape.refresh_token) && present(&shape.expires_at)
+    });
+    if !looks_like_session {
+        return StoredSession::NotASession;
+    }
+    match crate::codec::from_str::<Session>(text) {
+        Ok(session) => StoredSession::Valid(Box::new(session)),
+        Err(error) => StoredSession::Unreadable(error),
+    }
+}
+
+/// The session as stored: the JSON of the whole token response, as auth-js writes it.
+pub(crate) fn write_session(session: &Session) -> Result<String, AuthError> {
+    crate::codec::to_string(session)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const USER: &str = r#"{"id":"u1","aud":"authenticated","role":"authenticated","email":"a@b.c","phone":"","app_metadata":{"provider":"email","providers":["email"]},"user_metadata":{},"identities":[],"created_at":"2024-01-01T00:00:00Z","updated_at":"2024-01-01T00:00:00Z","is_anonymous":false}"#;
+
+    #[test]
+    fn reads_what_auth_js_stores() {
+        // The shape auth-js 2.x writes under `supabase.auth.token`.
+        let stored = format!(
+            r#"{{"access_token":"at","token_type":"bearer","expires_in":3600,"expires_at":1714558830,"refresh_token":"abcdefghijkl","user":{USER}}}"#
+        );
+        let StoredSession::Valid(session) = read_session(Some(&stored)) else { panic!("not valid") };
+        assert_eq!(session.expires_at, 1_714_558_830);
+        assert_eq!(session.refresh_token.expose(), "abcdefghijkl");
+        let written: serde_json::Value = serde_json::from_str(&write_session(&session).unwrap()).unwrap();
+        let original: serde_json::Value = serde_json::from_str(&stored).unwrap();
+        assert_eq!(written, original);
+    }
+
+    #[test]
+    fn tells_garbage_from_sessions_it_cannot_read() {
+        assert!(matches!(read_session(None), StoredSession::Absent));
+        assert!(matches!(read_session(Some("not json")), StoredSession::NotASession));
+        assert!(matches!(read_session(Some("null")), StoredSession::NotASession));
+        assert!(matches!(read_session(Some(r#"{"access_token":"a","refresh_token":"r"}"#)), StoredSession::NotASession));
+        assert!(matches!(
+            read_session(Some(r#"{"access_token":"a","refresh_token":"r","expires_at":null}"#)),
+            StoredSession::NotASession
+        ));
+        // auth-js would call this a session; the user is unreadable here, so it is kept.
+        let odd = r#"{"access_token":"a","refresh_token":"r","expires_at":1,"expires_in":1,"token_type":"bearer","user":42}"#;
+        assert!(matches!(read_session(Some(odd)), StoredSession::Unreadable(_)));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn reading_never_panics(text in "\\PC*") {
+            let _ = read_session(Some(&text));
+        }
+    }
+}

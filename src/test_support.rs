@@ -1,0 +1,89 @@
+//! Fakes for the native tests: a transport that records requests and answers from a queue,
+//! a clock that tests move by hand, and a minimal executor.
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::future::Future;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
+
+use crate::clock::Clock;
+use crate::error::AuthError;
+use crate::http::{HttpRequest, HttpResponse, HttpTransport};
+
+/// Runs a future that never waits on anything external (all fakes answer at once).
+pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
+    struct Noop;
+    impl Wake for Noop {
+        fn wake(self: Arc<Self>) {}
+    }
+    let waker = Waker::from(Arc::new(Noop));
+    let mut context = Context::from_waker(&waker);
+    let mut future = std::pin::pin!(future);
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
+            return output;
+        }
+    }
+}
+
+#[derive(Clone, Default)]
+pub(crate) struct FakeTransport {
+    responses: Rc<RefCell<VecDeque<Result<HttpResponse, AuthError>>>>,
+    requests: Rc<RefCell<Vec<HttpRequest>>>,
+}
+
+impl FakeTransport {
+    pub(crate) fn push_response(&self, status: u16, headers: &[(&str, &str)], body: &str) {
+        self.responses.borrow_mut().push_back(Ok(HttpResponse {
+            status,
+            headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            body: body.to_string(),
+        }));
+    }
+
+    pub(crate) fn push_json(&self, status: u16, body: &str) {
+        let headers: &[(&str, &str)] =
+            if status >= 400 { &[("X-Supabase-Api-Version", "2024-01-01")] } else { &[] };
+        self.push_response(status, headers, body);
+    }
+
+    pub(crate) fn push_network_error(&self) {
+        self.responses.borrow_mut().push_back(Err(AuthError::network("Failed to fetch")));
+    }
+
+    pub(crate) fn requests(&self) -> Vec<HttpRequest> {
+        self.requests.borrow().clone()
+    }
+
+    pub(crate) fn last_request(&self) -> HttpRequest {
+        self.requests.borrow().last().cloned().expect("no request was sent")
+    }
+}
+
+impl HttpTransport for FakeTransport {
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, AuthError> {
+        self.requests.borrow_mut().push(request);
+        self.responses.borrow_mut().pop_front().expect("the test queued no response for this request")
+    }
+}
+
+#[derive(Clone)]
+pub(crate) struct FakeClock(pub(crate) Rc<Cell<i64>>);
+
+impl FakeClock {
+    pub(crate) fn at_seconds(seconds: i64) -> Self {
+        FakeClock(Rc::new(Cell::new(seconds * 1000)))
+    }
+
+    pub(crate) fn advance_seconds(&self, seconds: i64) {
+        self.0.set(self.0.get() + seconds * 1000);
+    }
+}
+
+impl Clock for FakeClock {
+    fn now_millis(&self) -> i64 {
+        self.0.get()
+    }
+}

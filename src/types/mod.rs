@@ -1,0 +1,15 @@
+//! The data model: what the server sends and what is stored.
+
+mod secret;
+mod session;
+mod timestamp;
+mod user;
+mod value;
+
+pub use secret::SecretString;
+pub use session::{AuthResponse, Session, WeakPassword};
+pub(crate) use session::TokenResponse;
+pub use timestamp::{Timestamp, TimestampError};
+pub(crate) use user::null_as_default;
+pub use user::{Factor, Identity, User};
+pub use value::{JsonObject, JsonValue};
