@@ -86,7 +86,7 @@ mod platform {
 #[cfg(target_arch = "wasm32")]
 pub(crate) use platform::{from_js, to_js};
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

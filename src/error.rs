@@ -270,7 +270,7 @@ struct WeakPasswordBody {
     reasons: Vec<String>,
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -219,7 +219,7 @@ fn speaks_2024(response: &HttpResponse) -> bool {
     })
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::test_support::{block_on, FakeTransport};

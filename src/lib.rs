@@ -40,9 +40,9 @@ mod browser;
 #[cfg(target_arch = "wasm32")]
 mod js;
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod test_support;
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod client_tests;
 
 pub use api::{

@@ -124,7 +124,7 @@ pub(crate) fn write_session(session: &Session) -> Result<String, AuthError> {
     crate::codec::to_string(session)
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -74,7 +74,7 @@ pub(crate) fn parse_params(text: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -42,7 +42,7 @@ impl<'de> Deserialize<'de> for SecretString {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

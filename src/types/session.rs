@@ -171,7 +171,7 @@ impl Visitor<'_> for SecondsVisitor {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -153,7 +153,7 @@ pub struct Factor {
     pub updated_at: Option<Timestamp>,
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -216,7 +216,7 @@ impl<'de> Visitor<'de> for JsonValueVisitor {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

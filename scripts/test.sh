@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every test: installs what is missing, then the native tests (client core and test
+# server), then the browser tests in headless Chromium against real test servers.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+bash scripts/setup.sh
+export PATH="$HOME/.cargo/bin:/opt/binaryen-132/bin:$PATH"
+
+MAIN_PORT="${GOTRUE_TEST_PORT:-9911}"
+AUTOCONFIRM_PORT=$((MAIN_PORT + 1))
+NO_SIGNUP_PORT=$((MAIN_PORT + 2))
+
+step() { printf '\n==> %s\n' "$*" >&2; }
+
+step "native tests (client core, test server, doctests)"
+cargo test --workspace --quiet
+
+step "starting test servers"
+cargo build --quiet -p gotrue-test-server
+source scripts/servers.sh
+trap stop_servers EXIT
+start_server main "$MAIN_PORT" --phone --anonymous --reuse-interval 1 --smtp-max-frequency 0
+start_server autoconfirm "$AUTOCONFIRM_PORT" --autoconfirm --sms-autoconfirm --phone --anonymous --smtp-max-frequency 0
+start_server no-signup "$NO_SIGNUP_PORT" --disable-signup
+
+step "browser tests (wasm-bindgen-test in headless Chromium)"
+export GOTRUE_TEST_URL="http://127.0.0.1:$MAIN_PORT"
+export GOTRUE_TEST_AUTOCONFIRM_URL="http://127.0.0.1:$AUTOCONFIRM_PORT"
+export GOTRUE_TEST_NO_SIGNUP_URL="http://127.0.0.1:$NO_SIGNUP_PORT"
+export CHROMEDRIVER=/usr/bin/chromedriver
+export WASM_BINDGEN_TEST_TIMEOUT=120
+wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver -- --tests
+
+step "all tests passed"

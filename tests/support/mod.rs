@@ -1,0 +1,95 @@
+//! Shared helpers of the browser tests: where the test servers are, unique addresses, the
+//! test server's mailbox, and sleeping.
+#![allow(dead_code)]
+
+use gotrue_wasm::{BrowserClient, ClientOptions, FetchTransport, HttpRequest, HttpTransport, Method};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// The main server: confirmation by email/SMS required, phone and anonymous sign-ins on,
+/// refresh-token reuse interval of 1 s. Addresses are fixed at compile time by the test script.
+pub const MAIN_URL: &str = match option_env!("GOTRUE_TEST_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:9911",
+};
+/// A server that confirms sign-ups at once.
+pub const AUTOCONFIRM_URL: &str = match option_env!("GOTRUE_TEST_AUTOCONFIRM_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:9912",
+};
+/// A server with sign-ups disabled.
+pub const NO_SIGNUP_URL: &str = match option_env!("GOTRUE_TEST_NO_SIGNUP_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:9913",
+};
+
+/// A new client on `url` with its own storage key, so tests do not share sessions.
+pub fn client(url: &str) -> (BrowserClient, String) {
+    let key = format!("test-{}", unique());
+    let client = BrowserClient::browser(ClientOptions::new(url).header("apikey", "test-anon-key").storage_key(&key));
+    (client, key)
+}
+
+pub fn unique() -> String {
+    let random = (js_sys::Math::random() * 1e12) as u64;
+    format!("{}{random}", js_sys::Date::now() as u64)
+}
+
+pub fn unique_email() -> String {
+    format!("user-{}@example.com", unique())
+}
+
+/// A phone number unlikely to repeat across runs (digits only, as the server stores them).
+pub fn unique_phone() -> String {
+    let random = (js_sys::Math::random() * 1e9) as u64;
+    format!("1555{random:09}")
+}
+
+pub const PASSWORD: &str = "correct-horse-battery-staple";
+
+/// The last message the test server "sent" to `address`, as a JS object.
+pub async fn mailbox(url: &str, address: &str) -> JsValue {
+    let request = HttpRequest {
+        method: Method::Get,
+        url: format!("{url}/__test/mailbox/{}", String::from(js_sys::encode_uri_component(address))),
+        headers: vec![],
+        body: None,
+    };
+    let response = FetchTransport::new().send(request).await.expect("mailbox request failed");
+    assert_eq!(response.status, 200, "no message for {address}: {}", response.body);
+    js_sys::JSON::parse(&response.body).expect("mailbox answer is not JSON")
+}
+
+pub fn field(value: &JsValue, key: &str) -> String {
+    js_sys::Reflect::get(value, &JsValue::from_str(key))
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| panic!("message has no string field {key}"))
+}
+
+/// The OTP of the last message to `address`.
+pub async fn otp(url: &str, address: &str) -> String {
+    field(&mailbox(url, address).await, "otp")
+}
+
+/// The raw value the client stored under `key` in localStorage.
+pub fn stored(key: &str) -> Option<String> {
+    web_sys::window()
+        .and_then(|window| window.local_storage().ok().flatten())
+        .and_then(|storage| storage.get_item(key).ok().flatten())
+}
+
+pub fn store(key: &str, value: &str) {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.set_item(key, value).unwrap();
+}
+
+pub async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), ms)
+            .unwrap();
+    });
+    JsFuture::from(promise).await.unwrap();
+}

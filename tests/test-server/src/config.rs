@@ -1,0 +1,159 @@
+//! Command-line configuration. Flags mirror the GoTrue environment variables the tests care about.
+
+pub const DEFAULT_JWT_SECRET: &str = "super-secret-jwt-token-with-at-least-32-characters";
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub host: String,
+    pub port: u16,
+    /// GOTRUE_MAILER_AUTOCONFIRM
+    pub autoconfirm: bool,
+    /// GOTRUE_SMS_AUTOCONFIRM
+    pub sms_autoconfirm: bool,
+    pub disable_signup: bool,
+    /// GOTRUE_EXTERNAL_ANONYMOUS_USERS_ENABLED
+    pub anonymous: bool,
+    /// GOTRUE_EXTERNAL_PHONE_ENABLED
+    pub phone: bool,
+    pub jwt_exp: i64,
+    pub reuse_interval: i64,
+    pub jwt_secret: String,
+    pub site_url: String,
+    pub allow_list: Vec<String>,
+    pub password_min_length: usize,
+    pub password_required_characters: Vec<String>,
+    pub smtp_max_frequency: i64,
+    pub otp_exp: i64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            host: "127.0.0.1".into(),
+            port: 9999,
+            autoconfirm: false,
+            sms_autoconfirm: false,
+            disable_signup: false,
+            anonymous: false,
+            phone: false,
+            jwt_exp: 3600,
+            reuse_interval: 0,
+            jwt_secret: DEFAULT_JWT_SECRET.into(),
+            site_url: "http://localhost:3000".into(),
+            allow_list: Vec::new(),
+            password_min_length: 6,
+            password_required_characters: Vec::new(),
+            smtp_max_frequency: 60,
+            otp_exp: 86400,
+        }
+    }
+}
+
+pub enum Command {
+    Run(Config),
+    Help,
+}
+
+pub const HELP: &str = "\
+gotrue-test-server: an in-memory GoTrue-compatible server for tests and demos
+
+USAGE: gotrue-test-server [OPTIONS]
+
+OPTIONS:
+  --host HOST                       address to bind (default 127.0.0.1)
+  --port PORT                       port to bind, 0 picks a free one (default 9999)
+  --autoconfirm                     confirm e-mail sign-ups immediately (MAILER_AUTOCONFIRM)
+  --sms-autoconfirm                 confirm phone sign-ups immediately (SMS_AUTOCONFIRM)
+  --disable-signup                  refuse new sign-ups
+  --anonymous                       allow anonymous sign-ins
+  --phone                           enable the phone provider
+  --jwt-exp SECS                    access token lifetime (default 3600)
+  --reuse-interval SECS             refresh token reuse interval (default 0)
+  --jwt-secret S                    HS256 secret (default super-secret-jwt-token-with-at-least-32-characters)
+  --site-url URL                    SITE_URL (default http://localhost:3000)
+  --allow-list GLOBS                comma-separated redirect URL globs (URI_ALLOW_LIST)
+  --password-min-length N           minimum password length (default 6)
+  --password-required-characters S  colon-separated character sets, one of each required
+  --smtp-max-frequency SECS         per-user e-mail/SMS send window (default 60)
+  --otp-exp SECS                    e-mail OTP / link lifetime (default 86400)
+  -h, --help                        print this help
+
+Test-only endpoints: GET /__test/mailbox/{address}, GET /__test/stats.
+Prints `listening on http://HOST:PORT` once the socket is bound.
+";
+
+/// GoTrue splits required character sets on `:`, with `\:` standing for a literal colon.
+pub fn split_required_characters(s: &str) -> Vec<String> {
+    let mut sets = Vec::new();
+    let mut cur = String::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&':') => {
+                cur.push(':');
+                chars.next();
+            }
+            ':' => sets.push(std::mem::take(&mut cur)),
+            _ => cur.push(c),
+        }
+    }
+    sets.push(cur);
+    sets.retain(|s| !s.is_empty());
+    sets
+}
+
+fn parse_num<T: std::str::FromStr>(flag: &str, v: &str) -> Result<T, String> {
+    v.parse()
+        .map_err(|_| format!("{flag}: invalid number {v:?}"))
+}
+
+impl Config {
+    pub fn from_args<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String> {
+        let mut cfg = Config::default();
+        let mut it = args.into_iter();
+        while let Some(arg) = it.next() {
+            let (flag, inline) = match arg.split_once('=') {
+                Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
+                _ => (arg.clone(), None),
+            };
+            let mut value = || -> Result<String, String> {
+                match &inline {
+                    Some(v) => Ok(v.clone()),
+                    None => it.next().ok_or_else(|| format!("{flag} needs a value")),
+                }
+            };
+            match flag.as_str() {
+                "-h" | "--help" => return Ok(Command::Help),
+                "--host" => cfg.host = value()?,
+                "--port" => cfg.port = parse_num(&flag, &value()?)?,
+                "--autoconfirm" => cfg.autoconfirm = true,
+                "--sms-autoconfirm" => cfg.sms_autoconfirm = true,
+                "--disable-signup" => cfg.disable_signup = true,
+                "--anonymous" => cfg.anonymous = true,
+                "--phone" => cfg.phone = true,
+                "--jwt-exp" => cfg.jwt_exp = parse_num(&flag, &value()?)?,
+                "--reuse-interval" => cfg.reuse_interval = parse_num(&flag, &value()?)?,
+                "--jwt-secret" => cfg.jwt_secret = value()?,
+                "--site-url" => cfg.site_url = value()?,
+                "--allow-list" => {
+                    cfg.allow_list = value()?
+                        .split(',')
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty())
+                        .collect()
+                }
+                "--password-min-length" => {
+                    // GoTrue never goes below 6, whatever is configured.
+                    cfg.password_min_length = parse_num::<usize>(&flag, &value()?)?.max(6)
+                }
+                "--password-required-characters" => {
+                    cfg.password_required_characters = split_required_characters(&value()?)
+                }
+                "--smtp-max-frequency" => cfg.smtp_max_frequency = parse_num(&flag, &value()?)?,
+                "--otp-exp" => cfg.otp_exp = parse_num(&flag, &value()?)?,
+                _ => return Err(format!("unknown argument {arg:?} (see --help)")),
+            }
+        }
+        Ok(Command::Run(cfg))
+    }
+}

@@ -1,0 +1,115 @@
+//! One module per endpoint area, plus the request/response helpers they share.
+
+pub mod logout;
+pub mod otp;
+pub mod recover;
+pub mod resend;
+pub mod settings;
+pub mod signup;
+pub mod testing;
+pub mod token;
+pub mod user;
+pub mod verify;
+
+use crate::errors::ApiError;
+use crate::redirect::choose_redirect;
+use crate::state::AppState;
+use axum::body::{to_bytes, Body};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::Response;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// GoTrue's request body limit.
+pub const MAX_BODY: usize = 1 << 20;
+
+/// bcrypt cost: deliberately low, the server only ever holds throw-away test accounts.
+pub const BCRYPT_COST: u32 = 4;
+
+pub async fn read_json<T: DeserializeOwned>(body: Body) -> Result<T, ApiError> {
+    let bytes = to_bytes(body, MAX_BODY)
+        .await
+        .map_err(|_| ApiError::new(413, "request_entity_too_large", "Request body too large"))?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        ApiError::bad_request(
+            "bad_json",
+            format!("Could not parse request body as JSON: {e}"),
+        )
+    })
+}
+
+/// Decoded query string; the first value of a key wins, as with Go's `Query().Get`.
+pub struct Query(Vec<(String, String)>);
+
+impl Query {
+    pub fn parse(raw: Option<String>) -> Query {
+        Query(
+            raw.map(|q| {
+                form_urlencoded::parse(q.as_bytes())
+                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        )
+    }
+
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+pub fn json_response(status: StatusCode, v: &Value) -> Response {
+    let mut resp = Response::new(Body::from(serde_json::to_vec(v).unwrap_or_default()));
+    *resp.status_mut() = status;
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    resp
+}
+
+pub fn ok(v: Value) -> Response {
+    json_response(StatusCode::OK, &v)
+}
+
+pub fn empty_object() -> Response {
+    ok(Value::Object(Default::default()))
+}
+
+/// `redirect_to` from the header of that name, else the query; checked against the allow rules.
+pub fn redirect_for(st: &AppState, headers: &HeaderMap, q: &Query) -> String {
+    let header_value = headers
+        .get("redirect_to")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty());
+    let requested = header_value.or_else(|| q.get("redirect_to"));
+    let referer = headers.get(header::REFERER).and_then(|v| v.to_str().ok());
+    choose_redirect(&st.cfg, requested, referer)
+}
+
+/// `None` and `""` both mean "not given", as they do for Go's zero-valued strings.
+pub fn given(s: &Option<String>) -> Option<&str> {
+    s.as_deref().filter(|s| !s.is_empty())
+}
+
+pub fn internal(e: impl std::fmt::Display) -> ApiError {
+    ApiError::internal(format!("Unexpected failure: {e}"))
+}
+
+pub async fn not_found() -> Response {
+    let mut resp = Response::new(Body::from("404 page not found\n"));
+    *resp.status_mut() = StatusCode::NOT_FOUND;
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    resp
+}

@@ -1,0 +1,73 @@
+//! `GET /settings`, `GET /health`, `GET /.well-known/jwks.json` (contract §4.1, §4.17).
+
+use super::ok;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::{header, HeaderValue};
+use axum::response::Response;
+use serde_json::json;
+
+const OAUTH_PROVIDERS: [&str; 23] = [
+    "apple",
+    "azure",
+    "bitbucket",
+    "discord",
+    "facebook",
+    "snapchat",
+    "figma",
+    "fly",
+    "github",
+    "gitlab",
+    "google",
+    "keycloak",
+    "kakao",
+    "linkedin",
+    "linkedin_oidc",
+    "notion",
+    "spotify",
+    "slack",
+    "slack_oidc",
+    "workos",
+    "twitch",
+    "twitter",
+    "zoom",
+];
+
+pub async fn settings(State(st): State<AppState>) -> Response {
+    let cfg = &st.cfg;
+    let mut external = serde_json::Map::new();
+    for p in OAUTH_PROVIDERS {
+        external.insert(p.into(), json!(false));
+    }
+    external.insert("anonymous_users".into(), json!(cfg.anonymous));
+    external.insert("email".into(), json!(true));
+    external.insert("phone".into(), json!(cfg.phone));
+    ok(json!({
+        "external": external,
+        "disable_signup": cfg.disable_signup,
+        "mailer_autoconfirm": cfg.autoconfirm,
+        "phone_autoconfirm": cfg.sms_autoconfirm,
+        "sms_provider": "",
+        "saml_enabled": false,
+        "saml_private_key_next_configured": false,
+        "passkeys_enabled": false,
+    }))
+}
+
+pub async fn health() -> Response {
+    ok(json!({
+        "version": concat!("gotrue-test-server-", env!("CARGO_PKG_VERSION")),
+        "name": "GoTrue",
+        "description": "GoTrue is a user registration and authentication API",
+    }))
+}
+
+/// HS256 keys are never published, so the set is empty, as with GoTrue's default secret.
+pub async fn jwks() -> Response {
+    let mut resp = ok(json!({ "keys": [] }));
+    resp.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=600"),
+    );
+    resp
+}

@@ -1,0 +1,97 @@
+//! Shared server state: configuration plus one in-memory store behind a mutex. No handler holds the
+//! lock across an await point.
+
+use crate::clock::Ts;
+use crate::config::Config;
+use crate::mailbox::MailMessage;
+use crate::models::{FlowState, RefreshToken, Session, User};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use uuid::Uuid;
+
+#[derive(Default, Debug, Clone, Copy)]
+pub struct Stats {
+    pub refresh_token_requests: u64,
+    pub password_requests: u64,
+}
+
+#[derive(Default)]
+pub struct Store {
+    pub users: HashMap<Uuid, User>,
+    pub sessions: HashMap<Uuid, Session>,
+    pub refresh_tokens: HashMap<String, RefreshToken>,
+    pub flow_states: Vec<FlowState>,
+    pub mailbox: HashMap<String, MailMessage>,
+    pub stats: Stats,
+    seq: u64,
+}
+
+impl Store {
+    pub fn next_seq(&mut self) -> u64 {
+        self.seq += 1;
+        self.seq
+    }
+
+    pub fn user_by_email(&self, email: &str) -> Option<Uuid> {
+        self.users
+            .values()
+            .find(|u| !email.is_empty() && u.email == email)
+            .map(|u| u.id)
+    }
+
+    pub fn user_by_phone(&self, phone: &str) -> Option<Uuid> {
+        self.users
+            .values()
+            .find(|u| !phone.is_empty() && u.phone == phone)
+            .map(|u| u.id)
+    }
+
+    /// Deleting a session takes its refresh tokens with it (GoTrue's FK cascade).
+    pub fn delete_session(&mut self, id: Uuid) {
+        self.sessions.remove(&id);
+        self.refresh_tokens.retain(|_, t| t.session_id != id);
+    }
+
+    /// The newest unrevoked refresh token of a session.
+    pub fn active_token(&self, session_id: Uuid) -> Option<&RefreshToken> {
+        self.refresh_tokens
+            .values()
+            .filter(|t| t.session_id == session_id && t.revoked_at.is_none())
+            .max_by_key(|t| t.seq)
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub cfg: Arc<Config>,
+    /// `http://HOST:PORT`: base of mailed links and the JWT `iss`.
+    pub external_url: Arc<str>,
+    store: Arc<Mutex<Store>>,
+    /// Seconds added to the wall clock, so in-process tests can let time pass.
+    clock_offset: Arc<AtomicI64>,
+}
+
+impl AppState {
+    pub fn new(cfg: Config, external_url: impl Into<String>) -> AppState {
+        AppState {
+            cfg: Arc::new(cfg),
+            external_url: external_url.into().into(),
+            store: Arc::new(Mutex::new(Store::default())),
+            clock_offset: Arc::new(AtomicI64::new(0)),
+        }
+    }
+
+    pub fn now(&self) -> Ts {
+        Ts::system_now().add_secs(self.clock_offset.load(Ordering::Relaxed))
+    }
+
+    pub fn advance_clock(&self, secs: i64) {
+        self.clock_offset.fetch_add(secs, Ordering::Relaxed);
+    }
+
+    pub fn lock(&self) -> MutexGuard<'_, Store> {
+        // A panic elsewhere must not take the whole test server down with a poisoned lock.
+        self.store.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
