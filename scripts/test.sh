@@ -31,6 +31,6 @@ export GOTRUE_TEST_AUTOCONFIRM_URL="http://127.0.0.1:$AUTOCONFIRM_PORT"
 export GOTRUE_TEST_NO_SIGNUP_URL="http://127.0.0.1:$NO_SIGNUP_PORT"
 export CHROMEDRIVER=/usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT=120
-wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver -- --tests
+wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver
 
 step "all tests passed"

@@ -1,14 +1,19 @@
-//! The client: every operation, and the session's life in storage.
+//! The client: every operation, the session's life in storage, events, initialization from
+//! the page URL, and refreshing (one at a time, across tabs too).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use crate::api::signup::SignUpOutcome;
 use crate::api::{self, *};
-use crate::clock::{Clock, SystemClock};
-use crate::error::{AuthError, AuthErrorKind};
+use crate::error::{AuthError, AuthErrorKind, RedirectErrorDetails};
+use crate::events::{AuthChangeEvent, Listener, Registry, Subscription};
 use crate::http::{Api, HttpTransport};
-use crate::options::ClientOptions;
+use crate::options::{ClientOptions, FlowType};
+use crate::pkce::{self, StartedFlow};
+use crate::redirect::{strip_auth_params, RedirectParams};
+use crate::runtime::Runtime;
+use crate::single_flight::Shared;
 use crate::storage::{read_session, write_session, Storage, StoredSession};
 use crate::types::{AuthResponse, JsonObject, SecretString, Session, TokenResponse, User};
 
@@ -16,53 +21,113 @@ use crate::types::{AuthResponse, JsonObject, SecretString, Session, TokenRespons
 /// three 30-second auto-refresh ticks).
 pub const EXPIRY_MARGIN_SECONDS: i64 = 90;
 
+/// Retryable refresh failures are retried with doubling delays from this…
+const RETRY_FIRST_DELAY_MS: i64 = 200;
+/// …while the whole refresh stays within this.
+const RETRY_BUDGET_MS: i64 = 30_000;
+/// The auto-refresh ticker does not retry a refresh token that failed this recently.
+const FAILED_REFRESH_PAUSE_MS: i64 = 60_000;
+/// A session from the URL issued longer ago than this may be stale (warned, not refused).
+const URL_SESSION_MAX_AGE_SECONDS: i64 = 120;
+
+type RefreshOutcome = Result<Session, AuthError>;
+
+/// How initialization went: an error from the URL (the stored session is then kept) and
+/// the URL to show without the auth parameters.
+#[derive(Clone, Debug, Default)]
+pub struct InitOutcome {
+    /// The redirect's error, or why the URL's session could not be used.
+    pub error: Option<AuthError>,
+    /// The current URL without the auth parameters, when it had any.
+    pub clean_url: Option<String>,
+}
+
+/// The session from a PKCE code, and whether the flow was a password recovery.
+#[derive(Clone, Debug)]
+pub struct CodeExchange {
+    /// The new session.
+    pub session: Session,
+    /// `Some("recovery")` for password-recovery flows.
+    pub redirect_type: Option<String>,
+}
+
 /// The auth client, generic over how it talks HTTP and where it keeps the session.
 ///
-/// In the browser, [`crate::BrowserClient`] is this with `fetch` and `localStorage`.
+/// In the browser, [`crate::BrowserClient`] is this with `fetch` and `localStorage`, and
+/// [`crate::BrowserAuth`] adds the page lifecycle (URL detection, auto refresh, tabs).
 /// Natively (tests, tools), pass any [`HttpTransport`] and [`Storage`].
 pub struct GoTrueClient<T, S> {
     api: Api<T>,
     storage: S,
-    storage_key: String,
-    persist_session: bool,
+    options: ClientOptions,
     /// The last session seen: all of it when not persisting, a cache otherwise.
     memory: RefCell<Option<Session>>,
-    clock: Rc<dyn Clock>,
+    runtime: Rc<dyn Runtime>,
+    listeners: Rc<Registry>,
+    initialized: Cell<bool>,
+    initializing: Cell<bool>,
+    /// Events raised while initializing, delivered once INITIAL_SESSION has gone out.
+    queued: RefCell<Vec<(AuthChangeEvent, Option<Session>)>>,
+    /// Where events go besides local subscribers (the browser posts them to other tabs).
+    outbound: RefCell<Option<Listener>>,
+    refresh_in_flight: RefCell<Option<(String, Rc<Shared<RefreshOutcome>>)>>,
+    last_failed_refresh: RefCell<Option<(String, i64)>>,
 }
 
 impl<T, S> std::fmt::Debug for GoTrueClient<T, S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GoTrueClient")
             .field("url", &self.api.base_url())
-            .field("storage_key", &self.storage_key)
-            .field("persist_session", &self.persist_session)
+            .field("storage_key", &self.options.storage_key)
+            .field("flow_type", &self.options.flow_type)
             .finish_non_exhaustive()
     }
 }
 
 impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
-    /// A client for `options.url` that sends requests with `transport` and keeps the
-    /// session in `storage`.
-    pub fn new(options: ClientOptions, transport: T, storage: S) -> Self {
+    /// A client for `options.url` that sends requests with `transport`, keeps the session
+    /// in `storage` and asks `runtime` for time, randomness and locks.
+    pub fn with_runtime(options: ClientOptions, transport: T, storage: S, runtime: Rc<dyn Runtime>) -> Self {
         GoTrueClient {
-            api: Api::new(transport, &options.url, options.headers),
+            api: Api::new(transport, &options.url, options.headers.clone()),
             storage,
-            storage_key: options.storage_key,
-            persist_session: options.persist_session,
+            options,
             memory: RefCell::new(None),
-            clock: Rc::new(SystemClock),
+            runtime,
+            listeners: Rc::new(Registry::default()),
+            initialized: Cell::new(false),
+            initializing: Cell::new(false),
+            queued: RefCell::new(Vec::new()),
+            outbound: RefCell::new(None),
+            refresh_in_flight: RefCell::new(None),
+            last_failed_refresh: RefCell::new(None),
         }
     }
 
-    /// Replaces the clock (tests move time with their own).
-    pub fn with_clock(mut self, clock: impl Clock + 'static) -> Self {
-        self.clock = Rc::new(clock);
-        self
+    /// A client on the platform's own runtime.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn new(options: ClientOptions, transport: T, storage: S) -> Self {
+        Self::with_runtime(options, transport, storage, Rc::new(crate::runtime::NativeRuntime))
+    }
+
+    /// The options the client was made with.
+    pub fn options(&self) -> &ClientOptions {
+        &self.options
     }
 
     /// The storage key of the session.
     pub fn storage_key(&self) -> &str {
-        &self.storage_key
+        &self.options.storage_key
+    }
+
+    /// The runtime the client uses.
+    pub fn runtime(&self) -> &Rc<dyn Runtime> {
+        &self.runtime
+    }
+
+    /// The storage the client uses.
+    pub fn storage(&self) -> &S {
+        &self.storage
     }
 
     /// The server's public settings (`GET /settings`).
@@ -70,7 +135,222 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         api::settings::settings(&self.api).await
     }
 
+    // ---- events ---------------------------------------------------------------------
+
+    /// Calls `listener` on every auth event. Its first event is INITIAL_SESSION, once the
+    /// client has initialized: if it already has, call [`Self::emit_initial_session`] with
+    /// the returned id (the browser layer does this for you).
+    pub fn on_auth_state_change(&self, listener: impl Fn(AuthChangeEvent, Option<&Session>) + 'static) -> Subscription {
+        self.listeners.add(Rc::new(listener))
+    }
+
+    /// Sends INITIAL_SESSION to subscriber `id` if it has not had it.
+    pub async fn emit_initial_session(&self, id: u64) {
+        let session = self.get_session().await.ok().flatten();
+        self.listeners.emit_initial(Some(id), session.as_ref());
+    }
+
+    /// Whether initialization has finished.
+    pub fn is_initialized(&self) -> bool {
+        self.initialized.get()
+    }
+
+    /// Sets where events go besides local subscribers (another tab's channel).
+    pub fn set_outbound(&self, outbound: Option<Listener>) {
+        *self.outbound.borrow_mut() = outbound;
+    }
+
+    /// Drops every subscriber (on dispose).
+    pub fn remove_all_listeners(&self) {
+        self.listeners.clear();
+    }
+
+    fn notify(&self, event: AuthChangeEvent, session: Option<&Session>) {
+        if self.initializing.get() {
+            self.queued.borrow_mut().push((event, session.cloned()));
+            return;
+        }
+        self.listeners.emit(event, session);
+        let outbound = self.outbound.borrow().clone();
+        if let Some(outbound) = outbound {
+            outbound(event, session);
+        }
+    }
+
+    /// An event from another tab: memory follows it and local subscribers hear it; it is
+    /// not sent on again.
+    pub fn receive_remote_event(&self, event: AuthChangeEvent, session: Option<Session>) {
+        match (&event, &session) {
+            (AuthChangeEvent::SignedOut, _) => *self.memory.borrow_mut() = None,
+            (_, Some(session)) => *self.memory.borrow_mut() = Some(session.clone()),
+            _ => {}
+        }
+        if !self.initializing.get() {
+            self.listeners.emit(event, session.as_ref());
+        }
+    }
+
+    // ---- initialization -------------------------------------------------------------
+
+    /// Initializes once: takes a session (or an error) from `current_url` when given, else
+    /// recovers the stored session, refreshing it if it is about to expire. Then every
+    /// subscriber gets INITIAL_SESSION, followed by the events raised meanwhile.
+    ///
+    /// Later calls return at once with an empty outcome.
+    pub async fn initialize(&self, current_url: Option<&str>) -> InitOutcome {
+        if self.initialized.get() || self.initializing.get() {
+            return InitOutcome::default();
+        }
+        self.initializing.set(true);
+        let mut outcome = InitOutcome::default();
+        let mut detected = false;
+        if let Some(url) = current_url {
+            match self.session_from_url(url).await {
+                UrlSession::None => {}
+                UrlSession::Session { clean_url } => {
+                    detected = true;
+                    outcome.clean_url = Some(clean_url);
+                }
+                UrlSession::Failed { error, clean_url } => {
+                    outcome.error = Some(error);
+                    outcome.clean_url = clean_url;
+                }
+            }
+        }
+        if !detected {
+            self.recover_stored_session().await;
+        }
+        self.initializing.set(false);
+        self.initialized.set(true);
+        let session = self.load_session().await.ok().flatten();
+        self.listeners.emit_initial(None, session.as_ref());
+        let queued: Vec<_> = self.queued.borrow_mut().drain(..).collect();
+        for (event, session) in queued {
+            self.notify(event, session.as_ref());
+        }
+        outcome
+    }
+
+    async fn recover_stored_session(&self) {
+        let Ok(Some(session)) = self.load_session().await else {
+            return;
+        };
+        let now = self.runtime.now_seconds();
+        if session.seconds_left(now) > EXPIRY_MARGIN_SECONDS || !self.options.auto_refresh_token {
+            return;
+        }
+        // Failures are handled inside (retryable: kept; otherwise removed unless still valid).
+        let _ = self.refresh_with(session.refresh_token.expose()).await;
+    }
+
+    /// Whether `url` carries an auth callback this client would act on.
+    pub async fn is_auth_callback(&self, url: &str) -> bool {
+        let params = RedirectParams::from_url(url);
+        if params.is_implicit_callback() {
+            return true;
+        }
+        match params.code() {
+            Some(_) => matches!(
+                pkce::find_verifier(&self.storage, self.storage_key(), params.get("sb_flow_id")).await,
+                Ok(Some(_))
+            ),
+            None => false,
+        }
+    }
+
+    async fn session_from_url(&self, url: &str) -> UrlSession {
+        if !self.is_auth_callback(url).await {
+            return UrlSession::None;
+        }
+        let params = RedirectParams::from_url(url);
+        let clean_url = strip_auth_params(url);
+        if params.is_error() {
+            let details = RedirectErrorDetails {
+                error: params.get("error").unwrap_or_default().to_string(),
+                code: params.get("error_code").map(str::to_string),
+            };
+            let message = params.get("error_description").unwrap_or("Error in URL with unspecified error_description");
+            return UrlSession::Failed { error: AuthError::redirect(message, details), clean_url: Some(clean_url) };
+        }
+        let result = match (params.code(), self.options.flow_type) {
+            (Some(_), FlowType::Implicit) => Err(AuthError::new(
+                AuthErrorKind::ImplicitGrantRedirect,
+                "Not a valid implicit grant flow url: a PKCE code came back to an implicit-flow client.",
+            )
+            .with_status(500)),
+            (Some(code), FlowType::Pkce) => {
+                self.exchange_code_for_flow(code, params.get("sb_flow_id")).await.map(|_| ())
+            }
+            (None, FlowType::Pkce) => Err(AuthError::pkce_exchange(
+                "Not a valid PKCE flow url: the URL carries implicit-flow tokens to a PKCE client.",
+            )),
+            (None, FlowType::Implicit) => self.adopt_implicit_session(&params).await,
+        };
+        match result {
+            Ok(()) => UrlSession::Session { clean_url },
+            Err(error) => UrlSession::Failed { error, clean_url: None },
+        }
+    }
+
+    async fn adopt_implicit_session(&self, params: &RedirectParams) -> Result<(), AuthError> {
+        fn invalid(message: &str) -> AuthError {
+            AuthError::new(AuthErrorKind::ImplicitGrantRedirect, message).with_status(500)
+        }
+        let access_token = params.get("access_token").ok_or_else(|| invalid("No access_token in the URL"))?;
+        let refresh_token = params.get("refresh_token").ok_or_else(|| invalid("No refresh_token in the URL"))?;
+        let token_type = params.get("token_type").ok_or_else(|| invalid("No token_type in the URL"))?;
+        if !token_type.eq_ignore_ascii_case("bearer") {
+            return Err(invalid("The URL's token_type is not bearer"));
+        }
+        let expires_in: i64 = params
+            .get("expires_in")
+            .and_then(|value| value.parse().ok())
+            .filter(|seconds| *seconds > 0)
+            .ok_or_else(|| invalid("No valid expires_in in the URL"))?;
+        let now = self.runtime.now_seconds();
+        let expires_at = match params.get("expires_at") {
+            Some(value) => value.parse::<i64>().map_err(|_| invalid("The URL's expires_at is not a number"))?,
+            None => now + expires_in,
+        };
+        if expires_at <= now {
+            return Err(invalid("The session in the URL has already expired"));
+        }
+        let issued_at = expires_at - expires_in;
+        if now - issued_at > URL_SESSION_MAX_AGE_SECONDS {
+            crate::log::warn("gotrue-wasm: the session in the URL was issued over 120 s ago; it may be stale");
+        } else if issued_at - now > URL_SESSION_MAX_AGE_SECONDS {
+            crate::log::warn("gotrue-wasm: the session in the URL was issued in the future; check the device clock");
+        }
+        let user = api::user::get_user(&self.api, access_token).await?;
+        let session = Session {
+            access_token: SecretString::new(access_token),
+            token_type: "bearer".to_string(),
+            expires_in,
+            expires_at,
+            refresh_token: SecretString::new(refresh_token),
+            user,
+            provider_token: params.get("provider_token").map(SecretString::new),
+            provider_refresh_token: params.get("provider_refresh_token").map(SecretString::new),
+            weak_password: None,
+        };
+        self.save_session(&session).await?;
+        let event = if params.get("type") == Some("recovery") {
+            AuthChangeEvent::PasswordRecovery
+        } else {
+            AuthChangeEvent::SignedIn
+        };
+        self.notify(event, Some(&session));
+        Ok(())
+    }
+
     // ---- sign-up and sign-in -------------------------------------------------------
+
+    async fn start_pkce(&self, applies: bool, recovery: bool) -> Result<Option<StartedFlow>, AuthError> {
+        if !applies || self.options.flow_type != FlowType::Pkce {
+            return Ok(None);
+        }
+        pkce::start_flow(&self.storage, self.runtime.as_ref(), self.storage_key(), recovery).await.map(Some)
+    }
 
     /// Creates a user. With email confirmation on, the answer has the user and no session
     /// until the user confirms; otherwise the user is signed in.
@@ -79,8 +359,9 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// with reasons, `email_provider_disabled`, …
     pub async fn sign_up(&self, credentials: SignUpCredentials) -> Result<AuthResponse, AuthError> {
         api::signup::validate(&credentials)?;
-        match api::signup::sign_up(&self.api, &credentials).await? {
-            SignUpOutcome::Session(response) => self.signed_in(response).await,
+        let flow = self.start_pkce(api::signup::uses_email(&credentials), false).await?;
+        match api::signup::sign_up(&self.api, &credentials, flow.as_ref()).await? {
+            SignUpOutcome::Session(response) => self.signed_in(response, AuthChangeEvent::SignedIn).await,
             SignUpOutcome::User(user) => Ok(AuthResponse { user: Some(user), session: None, weak_password: None }),
         }
     }
@@ -93,19 +374,36 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         credentials: SignInWithPasswordCredentials,
     ) -> Result<AuthResponse, AuthError> {
         let response = api::token::password_grant(&self.api, &credentials).await?;
-        self.signed_in(response).await
+        self.signed_in(response, AuthChangeEvent::SignedIn).await
     }
 
     /// Sends a magic link / code by email or a code by SMS. Complete with [`Self::verify_otp`]
     /// (or the link).
     pub async fn sign_in_with_otp(&self, credentials: SignInWithOtpCredentials) -> Result<MessageSent, AuthError> {
-        api::otp::send_otp(&self.api, &credentials).await
+        credentials.validate()?;
+        let flow = self.start_pkce(credentials.uses_email(), false).await?;
+        api::otp::send_otp(&self.api, &credentials, flow.as_ref()).await
+    }
+
+    /// The URL that starts an OAuth sign-in (PKCE challenge included in the PKCE flow). The
+    /// browser layer also navigates there unless told not to.
+    pub async fn sign_in_with_oauth(&self, credentials: &SignInWithOAuthCredentials) -> Result<OAuthResponse, AuthError> {
+        let flow = self.start_pkce(true, false).await?;
+        Ok(OAuthResponse {
+            provider: credentials.provider.clone(),
+            url: api::oauth::authorize_url(self.api.base_url(), credentials, flow.as_ref()),
+        })
     }
 
     /// Exchanges a code or link token hash for a session.
     pub async fn verify_otp(&self, params: VerifyOtpParams) -> Result<AuthResponse, AuthError> {
+        let event = if params.kind() == OtpType::Recovery {
+            AuthChangeEvent::PasswordRecovery
+        } else {
+            AuthChangeEvent::SignedIn
+        };
         match api::otp::verify(&self.api, &params).await? {
-            Some(response) => self.signed_in(response).await,
+            Some(response) => self.signed_in(response, event).await,
             None => Ok(AuthResponse { user: None, session: None, weak_password: None }),
         }
     }
@@ -118,18 +416,39 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// Sends a password-recovery link. Succeeds for unknown addresses too (the server does
     /// not reveal who has an account).
     pub async fn reset_password_for_email(&self, email: &str, options: ResetPasswordOptions) -> Result<(), AuthError> {
-        api::recover::recover(&self.api, email, &options).await
+        let flow = self.start_pkce(true, true).await?;
+        api::recover::recover(&self.api, email, &options, flow.as_ref()).await
     }
 
     /// Creates an anonymous user and signs it in.
     pub async fn sign_in_anonymously(&self, options: SignInAnonymouslyOptions) -> Result<AuthResponse, AuthError> {
         let response = api::signup::sign_in_anonymously(&self.api, &options).await?;
-        self.signed_in(response).await
+        self.signed_in(response, AuthChangeEvent::SignedIn).await
     }
 
-    async fn signed_in(&self, response: TokenResponse) -> Result<AuthResponse, AuthError> {
-        let session = response.into_session(self.clock.now_seconds())?;
+    /// Exchanges the `code` of a PKCE redirect for a session, using the verifier stored when
+    /// the flow started (the legacy slot; see [`Self::exchange_code_for_flow`]).
+    pub async fn exchange_code_for_session(&self, code: &str) -> Result<CodeExchange, AuthError> {
+        self.exchange_code_for_flow(code, None).await
+    }
+
+    /// As [`Self::exchange_code_for_session`], for the flow `flow_id` (`sb_flow_id` in the URL).
+    pub async fn exchange_code_for_flow(&self, code: &str, flow_id: Option<&str>) -> Result<CodeExchange, AuthError> {
+        let stored = pkce::find_verifier(&self.storage, self.storage_key(), flow_id)
+            .await?
+            .ok_or_else(AuthError::pkce_verifier_missing)?;
+        let result = api::token::pkce_grant(&self.api, code, stored.verifier.secret()).await;
+        pkce::forget_flow(&self.storage, self.storage_key(), flow_id).await;
+        let event = if stored.recovery { AuthChangeEvent::PasswordRecovery } else { AuthChangeEvent::SignedIn };
+        let response = self.signed_in(result?, event).await?;
+        let session = response.session.ok_or_else(|| AuthError::invalid_token_response("No session after the code exchange"))?;
+        Ok(CodeExchange { session, redirect_type: stored.recovery.then(|| "recovery".to_string()) })
+    }
+
+    async fn signed_in(&self, response: TokenResponse, event: AuthChangeEvent) -> Result<AuthResponse, AuthError> {
+        let session = response.into_session(self.runtime.now_seconds())?;
         self.save_session(&session).await?;
+        self.notify(event, Some(&session));
         Ok(AuthResponse {
             user: Some(session.user.clone()),
             weak_password: session.weak_password.clone(),
@@ -148,7 +467,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         let Some(session) = self.load_session().await? else {
             return Ok(None);
         };
-        let now = self.clock.now_seconds();
+        let now = self.runtime.now_seconds();
         if session.seconds_left(now) > EXPIRY_MARGIN_SECONDS {
             return Ok(Some(session));
         }
@@ -173,14 +492,71 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         self.refresh_with(refresh_token).await
     }
 
-    async fn refresh_with(&self, refresh_token: &str) -> Result<Session, AuthError> {
-        let result = match api::token::refresh_grant(&self.api, refresh_token).await {
-            Ok(response) => response.into_session(self.clock.now_seconds()),
-            Err(error) => Err(error),
+    /// One auto-refresh tick: refreshes when fewer than the threshold of ticks remain.
+    /// A token whose refresh just failed is left alone for a minute.
+    pub async fn auto_refresh_tick(&self) {
+        let Ok(Some(session)) = self.load_session().await else {
+            return;
         };
-        match result {
+        let now_ms = self.runtime.now_millis();
+        let tick_ms = i64::from(self.options.auto_refresh_tick_ms.max(1));
+        let ticks_left = (session.expires_at * 1000 - now_ms).div_euclid(tick_ms);
+        if ticks_left > i64::from(self.options.auto_refresh_threshold_ticks) {
+            return;
+        }
+        let token = session.refresh_token.expose().to_string();
+        let recently_failed = self
+            .last_failed_refresh
+            .borrow()
+            .as_ref()
+            .is_some_and(|(failed, at)| failed == &token && now_ms - at < FAILED_REFRESH_PAUSE_MS);
+        if recently_failed {
+            return;
+        }
+        if self.refresh_with(&token).await.is_err() {
+            *self.last_failed_refresh.borrow_mut() = Some((token, self.runtime.now_millis()));
+        }
+    }
+
+    /// Concurrent refreshes of one token share one request.
+    async fn refresh_with(&self, refresh_token: &str) -> RefreshOutcome {
+        let existing = self
+            .refresh_in_flight
+            .borrow()
+            .as_ref()
+            .filter(|(token, _)| token == refresh_token)
+            .map(|(_, shared)| Rc::clone(shared));
+        if let Some(shared) = existing {
+            return shared.wait().await;
+        }
+        let shared = Shared::new();
+        *self.refresh_in_flight.borrow_mut() = Some((refresh_token.to_string(), Rc::clone(&shared)));
+        let outcome = self.refresh_across_tabs(refresh_token).await;
+        *self.refresh_in_flight.borrow_mut() = None;
+        shared.complete(outcome.clone());
+        outcome
+    }
+
+    /// Refreshes under the cross-tab lock: a tab that waited for it first looks whether
+    /// another tab already refreshed, and adopts that session instead of asking again.
+    async fn refresh_across_tabs(&self, refresh_token: &str) -> RefreshOutcome {
+        let lock_name = format!("{}-refresh", self.storage_key());
+        let _guard = self.runtime.lock(&lock_name).await;
+        let before = self.stored_refresh_token().await;
+        if let Some(current) = self.load_session().await.ok().flatten() {
+            let fresh = current.seconds_left(self.runtime.now_seconds()) > EXPIRY_MARGIN_SECONDS;
+            if current.refresh_token.expose() != refresh_token && fresh {
+                return Ok(current);
+            }
+        }
+        match self.refresh_request(refresh_token).await {
             Ok(session) => {
+                // The commit guard: a sign-out or another sign-in meanwhile wins.
+                if self.stored_refresh_token().await != before {
+                    return Err(AuthError::refresh_discarded());
+                }
                 self.save_session(&session).await?;
+                self.notify(AuthChangeEvent::TokenRefreshed, Some(&session));
                 Ok(session)
             }
             Err(error) => {
@@ -192,15 +568,44 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         }
     }
 
+    /// The refresh request, retried on retryable failures (200 ms, 400 ms, … within 30 s).
+    async fn refresh_request(&self, refresh_token: &str) -> RefreshOutcome {
+        let started = self.runtime.now_millis();
+        let mut delay = RETRY_FIRST_DELAY_MS;
+        loop {
+            let result = match api::token::refresh_grant(&self.api, refresh_token).await {
+                Ok(response) => response.into_session(self.runtime.now_seconds()),
+                Err(error) => Err(error),
+            };
+            match result {
+                Err(error) if error.is_retryable() => {
+                    let elapsed = self.runtime.now_millis() - started;
+                    if elapsed + delay > RETRY_BUDGET_MS {
+                        return Err(error);
+                    }
+                    self.runtime.sleep(delay as u32).await;
+                    delay *= 2;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn stored_refresh_token(&self) -> Option<String> {
+        self.load_session().await.ok().flatten().map(|session| session.refresh_token.expose().to_string())
+    }
+
     async fn remove_session_unless_still_valid(&self) {
-        let now = self.clock.now_seconds();
+        let now = self.runtime.now_seconds();
         if let Ok(Some(session)) = self.load_session().await {
             if !session.is_expired(now) {
                 return;
             }
         }
         // Best effort: the refresh error is what the caller needs to see.
-        let _ = self.remove_session().await;
+        if self.remove_session().await.is_ok() {
+            self.notify(AuthChangeEvent::SignedOut, None);
+        }
     }
 
     /// Adopts a session from tokens obtained elsewhere (e.g. a server-side sign-in).
@@ -211,7 +616,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
             return Err(AuthError::session_missing());
         }
         let claims = crate::jwt::decode_claims(access_token)?;
-        let now = self.clock.now_seconds();
+        let now = self.runtime.now_seconds();
         let expires_at = claims.exp.ok_or_else(|| {
             AuthError::new(AuthErrorKind::InvalidJwt, "The access token has no exp claim")
                 .with_status(400)
@@ -233,6 +638,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
             weak_password: None,
         };
         self.save_session(&session).await?;
+        self.notify(AuthChangeEvent::SignedIn, Some(&session));
         Ok(session)
     }
 
@@ -246,7 +652,9 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         let session = self.get_session().await?.ok_or_else(AuthError::session_missing)?;
         match api::user::get_user(&self.api, session.access_token.expose()).await {
             Err(error) if error.is_session_missing() => {
-                let _ = self.remove_session().await;
+                if self.remove_session().await.is_ok() {
+                    self.notify(AuthChangeEvent::SignedOut, None);
+                }
                 Err(error)
             }
             other => other,
@@ -261,9 +669,11 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// Changes the signed-in user and stores the updated user in the session.
     pub async fn update_user(&self, attributes: UserAttributes) -> Result<User, AuthError> {
         let mut session = self.get_session().await?.ok_or_else(AuthError::session_missing)?;
-        let user = api::user::update_user(&self.api, session.access_token.expose(), &attributes).await?;
+        let flow = self.start_pkce(attributes.changes_email(), false).await?;
+        let user = api::user::update_user(&self.api, session.access_token.expose(), &attributes, flow.as_ref()).await?;
         session.user = user.clone();
         self.save_session(&session).await?;
+        self.notify(AuthChangeEvent::UserUpdated, Some(&session));
         Ok(user)
     }
 
@@ -286,7 +696,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         if scope == SignOutScope::Local {
             self.remove_session().await?;
         }
-        if let Some(session) = session {
+        if let Some(session) = &session {
             if let Err(error) = api::logout::logout(&self.api, session.access_token.expose(), scope).await {
                 let already_gone =
                     error.is_session_missing() || matches!(error.status(), Some(401 | 403 | 404)) && error.is_api_error();
@@ -297,6 +707,8 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         }
         if scope != SignOutScope::Others {
             self.remove_session().await?;
+            pkce::forget_flow(&self.storage, self.storage_key(), None).await;
+            self.notify(AuthChangeEvent::SignedOut, None);
         }
         Ok(())
     }
@@ -306,10 +718,11 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// Reads the stored session. Garbage under the key is removed; a session auth-js would
     /// accept but this crate cannot read is left alone; storage that fails falls back to memory.
     async fn load_session(&self) -> Result<Option<Session>, AuthError> {
-        if !self.persist_session {
+        if !self.options.persist_session {
             return Ok(self.memory.borrow().clone());
         }
-        let stored = match self.storage.get_item(&self.storage_key).await {
+        let key = self.storage_key();
+        let stored = match self.storage.get_item(key).await {
             Ok(stored) => stored,
             Err(_) => return Ok(self.memory.borrow().clone()),
         };
@@ -324,7 +737,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
             }
             StoredSession::NotASession => {
                 crate::log::warn("gotrue-wasm: removing a stored value that is not a session");
-                let _ = self.storage.remove_item(&self.storage_key).await;
+                let _ = self.storage.remove_item(key).await;
                 *self.memory.borrow_mut() = None;
                 Ok(None)
             }
@@ -340,17 +753,26 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
 
     async fn save_session(&self, session: &Session) -> Result<(), AuthError> {
         *self.memory.borrow_mut() = Some(session.clone());
-        if self.persist_session {
-            self.storage.set_item(&self.storage_key, &write_session(session)?).await?;
+        if self.options.persist_session {
+            self.storage.set_item(self.storage_key(), &write_session(session)?).await?;
         }
         Ok(())
     }
 
     async fn remove_session(&self) -> Result<(), AuthError> {
         *self.memory.borrow_mut() = None;
-        if self.persist_session {
-            self.storage.remove_item(&self.storage_key).await?;
+        if self.options.persist_session {
+            self.storage.remove_item(self.storage_key()).await?;
         }
         Ok(())
     }
+}
+
+enum UrlSession {
+    /// Not an auth callback: nothing to do.
+    None,
+    /// A session was taken from the URL.
+    Session { clean_url: String },
+    /// The URL carried an error, or its session could not be used.
+    Failed { error: AuthError, clean_url: Option<String> },
 }

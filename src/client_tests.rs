@@ -1,7 +1,7 @@
 //! The client's flows against a fake transport: the requests it sends (URL, headers, body)
 //! and what it does with the session for each kind of answer.
 
-use crate::test_support::{block_on, FakeClock, FakeTransport};
+use crate::test_support::{block_on, FakeRuntime, FakeTransport};
 use crate::*;
 
 const NOW: i64 = 1_714_558_000;
@@ -22,17 +22,17 @@ fn session_json(access: &str, refresh: &str, expires_at: i64) -> String {
 struct Harness {
     transport: FakeTransport,
     storage: std::rc::Rc<MemoryStorage>,
-    clock: FakeClock,
+    runtime: FakeRuntime,
     client: GoTrueClient<FakeTransport, std::rc::Rc<MemoryStorage>>,
 }
 
 fn harness() -> Harness {
     let transport = FakeTransport::default();
     let storage = std::rc::Rc::new(MemoryStorage::new());
-    let clock = FakeClock::at_seconds(NOW);
+    let runtime = FakeRuntime::at_seconds(NOW);
     let options = ClientOptions::new("http://auth.test/").header("apikey", "anon-key").storage_key("sb-test-auth-token");
-    let client = GoTrueClient::new(options, transport.clone(), storage.clone()).with_clock(clock.clone());
-    Harness { transport, storage, clock, client }
+    let client = GoTrueClient::with_runtime(options, transport.clone(), storage.clone(), std::rc::Rc::new(runtime.clone()));
+    Harness { transport, storage, runtime, client }
 }
 
 fn stored(h: &Harness) -> Option<String> {
@@ -181,21 +181,29 @@ fn a_rejected_refresh_of_an_expired_session_removes_it() {
 fn a_network_failure_during_refresh_keeps_the_session() {
     let h = harness();
     block_on(h.storage.set_item("sb-test-auth-token", &session_json("old", "rtoldaaaaaaa", NOW - 10))).unwrap();
-    h.transport.push_network_error();
+    for _ in 0..8 {
+        h.transport.push_network_error();
+    }
     let error = block_on(h.client.get_session()).unwrap_err();
     assert!(error.is_retryable());
     assert_eq!(error.status(), Some(0));
     assert!(stored(&h).is_some());
+    // Retried with doubling delays while the whole refresh stays within 30 s.
+    assert_eq!(*h.runtime.sleeps.borrow(), vec![200, 400, 800, 1600, 3200, 6400, 12800]);
+    assert_eq!(h.transport.requests().len(), 8);
 }
 
 #[test]
-fn an_html_error_page_during_refresh_is_retryable_and_keeps_the_session() {
+fn html_error_pages_during_refresh_are_retried() {
     let h = harness();
     block_on(h.storage.set_item("sb-test-auth-token", &session_json("old", "rtoldaaaaaaa", NOW - 10))).unwrap();
     h.transport.push_response(502, &[], "<html><body>Bad Gateway</body></html>");
+    h.transport.push_response(503, &[], "<html><body>Unavailable</body></html>");
+    h.transport.push_json(400, r#"{"code":"refresh_token_not_found","message":"Invalid Refresh Token"}"#);
     let error = block_on(h.client.get_session()).unwrap_err();
-    assert!(error.is_retryable());
-    assert!(stored(&h).is_some());
+    assert_eq!(error.code(), Some("refresh_token_not_found"), "retried until a non-retryable answer");
+    assert_eq!(h.transport.requests().len(), 3);
+    assert!(stored(&h).is_none(), "a non-retryable failure of an expired session removes it");
 }
 
 #[test]
@@ -372,8 +380,12 @@ fn set_session_with_an_expired_token_refreshes() {
 fn memory_only_sessions_never_touch_storage() {
     let transport = FakeTransport::default();
     let storage = std::rc::Rc::new(MemoryStorage::new());
-    let client = GoTrueClient::new(ClientOptions::new("http://auth.test").persist_session(false), transport.clone(), storage.clone())
-        .with_clock(FakeClock::at_seconds(NOW));
+    let client = GoTrueClient::with_runtime(
+        ClientOptions::new("http://auth.test").persist_session(false),
+        transport.clone(),
+        storage.clone(),
+        std::rc::Rc::new(FakeRuntime::at_seconds(NOW)),
+    );
     transport.push_json(200, &session_json("at", "rtaaaaaaaaaa", NOW + 3600));
     block_on(client.sign_in_anonymously(SignInAnonymouslyOptions::default())).unwrap();
     assert!(block_on(storage.get_item(DEFAULT_STORAGE_KEY)).unwrap().is_none());
@@ -386,10 +398,10 @@ fn the_clock_decides_when_to_refresh() {
     let h = harness();
     h.transport.push_json(200, &session_json("at", "rtaaaaaaaaaa", NOW + 3600));
     block_on(h.client.sign_in_anonymously(SignInAnonymouslyOptions::default())).unwrap();
-    h.clock.advance_seconds(3600 - 91);
+    h.runtime.advance_seconds(3600 - 91);
     assert_eq!(block_on(h.client.get_session()).unwrap().unwrap().access_token.expose(), "at");
     assert_eq!(h.transport.requests().len(), 1);
-    h.clock.advance_seconds(2);
+    h.runtime.advance_seconds(2);
     h.transport.push_json(200, &session_json("at2", "rtbbbbbbbbbb", NOW + 7200));
     assert_eq!(block_on(h.client.get_session()).unwrap().unwrap().access_token.expose(), "at2");
     assert_eq!(h.transport.requests().len(), 2);

@@ -72,12 +72,22 @@ pub struct AuthError {
     status: Option<u16>,
     code: Option<String>,
     reasons: Vec<String>,
+    details: Option<Box<RedirectErrorDetails>>,
+}
+
+/// What an error redirect said: the OAuth `error` and the server's `error_code`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RedirectErrorDetails {
+    /// The OAuth error (`access_denied`, `server_error`, …); empty when the redirect had none.
+    pub error: String,
+    /// The server's error code (`otp_expired`, …), when given.
+    pub code: Option<String>,
 }
 
 impl AuthError {
     /// An error of `kind` with a message and no status or code.
     pub fn new(kind: AuthErrorKind, message: impl Into<String>) -> Self {
-        AuthError { kind, message: message.into(), status: None, code: None, reasons: Vec::new() }
+        AuthError { kind, message: message.into(), status: None, code: None, reasons: Vec::new(), details: None }
     }
 
     pub(crate) fn with_status(mut self, status: u16) -> Self {
@@ -96,6 +106,33 @@ impl AuthError {
 
     pub(crate) fn invalid_credentials(message: impl Into<String>) -> Self {
         AuthError::new(AuthErrorKind::InvalidCredentials, message).with_status(400)
+    }
+
+    /// An error the server put in the redirect URL.
+    pub(crate) fn redirect(message: &str, details: RedirectErrorDetails) -> Self {
+        let mut error = AuthError::new(AuthErrorKind::ImplicitGrantRedirect, message).with_status(500);
+        error.code = details.code.clone();
+        error.details = Some(Box::new(details));
+        error
+    }
+
+    pub(crate) fn pkce_exchange(message: impl Into<String>) -> Self {
+        AuthError::new(AuthErrorKind::PkceGrantCodeExchange, message).with_status(500)
+    }
+
+    pub(crate) fn pkce_verifier_missing() -> Self {
+        AuthError::new(AuthErrorKind::PkceCodeVerifierMissing, "PKCE code verifier not found in storage. This can happen if the auth flow was initiated in a different browser or device, or if the storage was cleared.")
+            .with_status(400)
+            .with_code("pkce_code_verifier_not_found")
+    }
+
+    pub(crate) fn refresh_discarded() -> Self {
+        AuthError::new(
+            AuthErrorKind::RefreshDiscarded,
+            "The refreshed session was discarded because the stored session changed meanwhile",
+        )
+        .with_status(409)
+        .with_code("refresh_discarded")
     }
 
     pub(crate) fn invalid_token_response(message: impl Into<String>) -> Self {
@@ -141,6 +178,11 @@ impl AuthError {
     /// Why a password was refused as weak (`length`, `characters`, `pwned`); empty otherwise.
     pub fn reasons(&self) -> &[String] {
         &self.reasons
+    }
+
+    /// For redirect errors: the `error` and `error_code` of the URL.
+    pub fn details(&self) -> Option<&RedirectErrorDetails> {
+        self.details.as_deref()
     }
 
     /// Whether retrying the same request later may succeed.

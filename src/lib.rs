@@ -24,13 +24,19 @@
 
 mod api;
 mod client;
-mod clock;
 mod codec;
 mod error;
+mod events;
 mod http;
 mod jwt;
 mod log;
 mod options;
+mod pkce;
+mod redirect;
+mod runtime;
+#[cfg(not(target_arch = "wasm32"))]
+mod sha256;
+mod single_flight;
 mod storage;
 mod types;
 mod url;
@@ -46,16 +52,21 @@ mod test_support;
 mod client_tests;
 
 pub use api::{
-    Channel, MessageSent, OtpType, ResendParams, ResetPasswordOptions, SignInAnonymouslyOptions,
-    SignInWithOtpCredentials, SignInWithPasswordCredentials, SignOutScope, SignUpCredentials, UserAttributes,
-    VerifyOtpParams,
+    Channel, MessageSent, OAuthResponse, OtpType, ResendParams, ResetPasswordOptions, SignInAnonymouslyOptions,
+    SignInWithOAuthCredentials, SignInWithOtpCredentials, SignInWithPasswordCredentials, SignOutScope,
+    SignUpCredentials, UserAttributes, VerifyOtpParams,
 };
-pub use client::{GoTrueClient, EXPIRY_MARGIN_SECONDS};
-pub use clock::{Clock, SystemClock};
-pub use error::{AuthError, AuthErrorKind};
+pub use client::{CodeExchange, GoTrueClient, InitOutcome, EXPIRY_MARGIN_SECONDS};
+pub use error::{AuthError, AuthErrorKind, RedirectErrorDetails};
+pub use events::{AuthChangeEvent, Subscription};
+pub use pkce::{is_valid_flow_id, PkceCodeChallenge, PkceCodeVerifier, MAX_STORED_FLOWS};
+pub use redirect::{strip_auth_params, RedirectParams};
+#[cfg(not(target_arch = "wasm32"))]
+pub use runtime::NativeRuntime;
+pub use runtime::{LocalBoxFuture, LockGuard, Runtime};
 pub use http::{HttpRequest, HttpResponse, HttpTransport, Method, API_VERSION};
 pub use jwt::{decode_claims, JwtClaims};
-pub use options::ClientOptions;
+pub use options::{ClientOptions, FlowType};
 pub use storage::{MemoryStorage, Storage, DEFAULT_STORAGE_KEY};
 pub use types::{
     AuthResponse, Factor, Identity, JsonObject, JsonValue, SecretString, Session, Timestamp, TimestampError, User,
@@ -63,4 +74,4 @@ pub use types::{
 };
 
 #[cfg(target_arch = "wasm32")]
-pub use browser::{BrowserClient, BrowserStorage, FetchTransport};
+pub use browser::{BrowserAuth, BrowserClient, BrowserRuntime, BrowserStorage, CallbackCheck, DetectSessionInUrl, FetchTransport};

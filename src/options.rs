@@ -2,13 +2,25 @@
 
 use crate::storage::DEFAULT_STORAGE_KEY;
 
+/// How sign-ins that leave the page come back: tokens in the URL fragment, or a code
+/// exchanged with a stored verifier (PKCE).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FlowType {
+    /// The session arrives in the URL fragment (auth-js's default).
+    #[default]
+    Implicit,
+    /// A `?code=` arrives and is exchanged with the stored PKCE verifier.
+    Pkce,
+}
+
 /// How the client is set up. Build with [`ClientOptions::new`] and the chained setters.
 ///
 /// ```
-/// use gotrue_wasm::ClientOptions;
+/// use gotrue_wasm::{ClientOptions, FlowType};
 /// let options = ClientOptions::new("https://project.supabase.co/auth/v1")
 ///     .header("apikey", "public-anon-key")
-///     .storage_key("sb-project-auth-token");
+///     .storage_key("sb-project-auth-token")
+///     .flow_type(FlowType::Pkce);
 /// assert_eq!(options.storage_key, "sb-project-auth-token");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,6 +33,16 @@ pub struct ClientOptions {
     pub storage_key: String,
     /// Whether the session is written to storage (`false`: memory only).
     pub persist_session: bool,
+    /// Implicit (default) or PKCE.
+    pub flow_type: FlowType,
+    /// Whether the session is refreshed in the background before it expires.
+    pub auto_refresh_token: bool,
+    /// Whether a session (or error) in the page URL is picked up at initialization.
+    pub detect_session_in_url: bool,
+    /// Milliseconds between auto-refresh ticks (auth-js: 30 s).
+    pub auto_refresh_tick_ms: u32,
+    /// Refresh once fewer than this many ticks remain before expiry (auth-js: 3).
+    pub auto_refresh_threshold_ticks: u32,
 }
 
 impl ClientOptions {
@@ -31,6 +53,11 @@ impl ClientOptions {
             headers: Vec::new(),
             storage_key: DEFAULT_STORAGE_KEY.to_string(),
             persist_session: true,
+            flow_type: FlowType::Implicit,
+            auto_refresh_token: true,
+            detect_session_in_url: true,
+            auto_refresh_tick_ms: 30_000,
+            auto_refresh_threshold_ticks: 3,
         }
     }
 
@@ -49,6 +76,36 @@ impl ClientOptions {
     /// Keeps the session in memory only when `false`.
     pub fn persist_session(mut self, persist: bool) -> Self {
         self.persist_session = persist;
+        self
+    }
+
+    /// Chooses the implicit or the PKCE flow.
+    pub fn flow_type(mut self, flow_type: FlowType) -> Self {
+        self.flow_type = flow_type;
+        self
+    }
+
+    /// Turns background refresh on or off.
+    pub fn auto_refresh_token(mut self, enabled: bool) -> Self {
+        self.auto_refresh_token = enabled;
+        self
+    }
+
+    /// Turns detection of a session in the page URL on or off.
+    pub fn detect_session_in_url(mut self, enabled: bool) -> Self {
+        self.detect_session_in_url = enabled;
+        self
+    }
+
+    /// Sets the auto-refresh tick (tests shorten it).
+    pub fn auto_refresh_tick_ms(mut self, millis: u32) -> Self {
+        self.auto_refresh_tick_ms = millis.max(10);
+        self
+    }
+
+    /// The margin, in ticks, before expiry at which the session is refreshed.
+    pub fn auto_refresh_threshold_ticks(mut self, ticks: u32) -> Self {
+        self.auto_refresh_threshold_ticks = ticks;
         self
     }
 }

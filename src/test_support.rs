@@ -8,8 +8,8 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
 
-use crate::clock::Clock;
 use crate::error::AuthError;
+use crate::runtime::{LocalBoxFuture, Runtime};
 use crate::http::{HttpRequest, HttpResponse, HttpTransport};
 
 /// Runs a future that never waits on anything external (all fakes answer at once).
@@ -69,21 +69,45 @@ impl HttpTransport for FakeTransport {
     }
 }
 
+/// Time that moves only when a test (or a sleep) moves it; deterministic "randomness";
+/// the built-in SHA-256.
 #[derive(Clone)]
-pub(crate) struct FakeClock(pub(crate) Rc<Cell<i64>>);
+pub(crate) struct FakeRuntime {
+    millis: Rc<Cell<i64>>,
+    counter: Rc<Cell<u8>>,
+    pub(crate) sleeps: Rc<RefCell<Vec<u32>>>,
+}
 
-impl FakeClock {
+impl FakeRuntime {
     pub(crate) fn at_seconds(seconds: i64) -> Self {
-        FakeClock(Rc::new(Cell::new(seconds * 1000)))
+        FakeRuntime { millis: Rc::new(Cell::new(seconds * 1000)), counter: Rc::new(Cell::new(0)), sleeps: Rc::default() }
     }
 
     pub(crate) fn advance_seconds(&self, seconds: i64) {
-        self.0.set(self.0.get() + seconds * 1000);
+        self.millis.set(self.millis.get() + seconds * 1000);
     }
 }
 
-impl Clock for FakeClock {
+impl Runtime for FakeRuntime {
     fn now_millis(&self) -> i64 {
-        self.0.get()
+        self.millis.get()
+    }
+
+    fn fill_random(&self, bytes: &mut [u8]) -> Result<(), AuthError> {
+        for byte in bytes {
+            self.counter.set(self.counter.get().wrapping_add(37));
+            *byte = self.counter.get();
+        }
+        Ok(())
+    }
+
+    fn sha256<'a>(&'a self, data: &'a [u8]) -> LocalBoxFuture<'a, Result<[u8; 32], AuthError>> {
+        Box::pin(async move { Ok(crate::sha256::digest(data)) })
+    }
+
+    fn sleep(&self, millis: u32) -> LocalBoxFuture<'static, ()> {
+        self.sleeps.borrow_mut().push(millis);
+        self.millis.set(self.millis.get() + i64::from(millis));
+        Box::pin(async {})
     }
 }

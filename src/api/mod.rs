@@ -2,6 +2,7 @@
 //! serializes straight into the body the server expects.
 
 pub(crate) mod logout;
+pub(crate) mod oauth;
 pub(crate) mod otp;
 pub(crate) mod recover;
 pub(crate) mod settings;
@@ -13,6 +14,7 @@ use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
 pub use logout::SignOutScope;
+pub use oauth::{OAuthResponse, SignInWithOAuthCredentials};
 pub use otp::{MessageSent, OtpType, ResendParams, SignInWithOtpCredentials, VerifyOtpParams};
 pub use recover::ResetPasswordOptions;
 pub use signup::{SignInAnonymouslyOptions, SignUpCredentials};
@@ -55,4 +57,25 @@ pub(crate) fn carries_session(body: &str) -> bool {
 /// The caller gave neither an email nor a phone number, or gave both.
 pub(crate) fn email_or_phone_error() -> crate::AuthError {
     crate::AuthError::invalid_credentials("You must provide either an email or phone number.")
+}
+
+/// `code_challenge` and `code_challenge_method`, added to a body when the flow is PKCE.
+#[derive(Serialize)]
+pub(crate) struct PkceBody<'a> {
+    code_challenge: &'a str,
+    code_challenge_method: &'static str,
+}
+
+pub(crate) fn pkce_body(flow: Option<&crate::pkce::StartedFlow>) -> Option<PkceBody<'_>> {
+    flow.map(|flow| PkceBody { code_challenge: flow.challenge.as_str(), code_challenge_method: flow.challenge.method() })
+}
+
+/// The redirect URL with the flow id added, so the verifier of this flow is found when the
+/// user comes back.
+pub(crate) fn redirect_for(redirect_to: Option<&str>, flow: Option<&crate::pkce::StartedFlow>) -> Option<String> {
+    match (redirect_to, flow) {
+        (Some(url), Some(flow)) => Some(crate::pkce::with_flow_id(url, &flow.flow_id)),
+        (Some(url), None) => Some(url.to_string()),
+        (None, _) => None,
+    }
 }

@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{meta_security, Channel, MetaSecurity};
+use super::{meta_security, pkce_body, redirect_for, Channel, MetaSecurity, PkceBody};
+use crate::pkce::StartedFlow;
 use crate::http::{Api, ApiCall, HttpTransport, Method};
 use crate::types::{JsonObject, TokenResponse};
 use crate::AuthError;
@@ -93,20 +94,36 @@ struct WithCaptcha<'a, B> {
     body: &'a B,
     #[serde(skip_serializing_if = "Option::is_none")]
     gotrue_meta_security: Option<MetaSecurity<'a>>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pkce: Option<PkceBody<'a>>,
 }
 
 pub(crate) async fn send_otp<T: HttpTransport>(
     api: &Api<T>,
     credentials: &SignInWithOtpCredentials,
+    flow: Option<&StartedFlow>,
 ) -> Result<MessageSent, AuthError> {
-    if credentials.email.is_some() == credentials.phone.is_some() {
-        return Err(super::email_or_phone_error());
+    let body = WithCaptcha {
+        body: credentials,
+        gotrue_meta_security: meta_security(credentials.captcha_token.as_deref()),
+        pkce: pkce_body(flow),
+    };
+    let redirect = redirect_for(credentials.email_redirect_to.as_deref(), flow);
+    api.send_json(ApiCall::new(Method::Post, "/otp").query_opt("redirect_to", redirect.as_deref()).json(&body)).await
+}
+
+impl SignInWithOtpCredentials {
+    pub(crate) fn validate(&self) -> Result<(), AuthError> {
+        if self.email.is_some() == self.phone.is_some() {
+            return Err(super::email_or_phone_error());
+        }
+        Ok(())
     }
-    let body = WithCaptcha { body: credentials, gotrue_meta_security: meta_security(credentials.captcha_token.as_deref()) };
-    api.send_json(
-        ApiCall::new(Method::Post, "/otp").query_opt("redirect_to", credentials.email_redirect_to.as_deref()).json(&body),
-    )
-    .await
+
+    /// PKCE applies to email (magic link) sign-ins only.
+    pub(crate) fn uses_email(&self) -> bool {
+        self.email.is_some()
+    }
 }
 
 /// What an OTP or token hash proves.
@@ -224,7 +241,8 @@ pub(crate) async fn verify<T: HttpTransport>(
     api: &Api<T>,
     params: &VerifyOtpParams,
 ) -> Result<Option<TokenResponse>, AuthError> {
-    let body = WithCaptcha { body: params, gotrue_meta_security: meta_security(params.captcha_token.as_deref()) };
+    let body =
+        WithCaptcha { body: params, gotrue_meta_security: meta_security(params.captcha_token.as_deref()), pkce: None };
     let response = api
         .send(ApiCall::new(Method::Post, "/verify").query_opt("redirect_to", params.redirect_to.as_deref()).json(&body))
         .await?;
@@ -282,7 +300,8 @@ pub(crate) async fn resend<T: HttpTransport>(api: &Api<T>, params: &ResendParams
             "You must provide an email with type signup or email_change, or a phone with type sms or phone_change.",
         ));
     }
-    let body = WithCaptcha { body: params, gotrue_meta_security: meta_security(params.captcha_token.as_deref()) };
+    let body =
+        WithCaptcha { body: params, gotrue_meta_security: meta_security(params.captcha_token.as_deref()), pkce: None };
     api.send_json(
         ApiCall::new(Method::Post, "/resend").query_opt("redirect_to", params.email_redirect_to.as_deref()).json(&body),
     )

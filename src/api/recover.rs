@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use super::{meta_security, MetaSecurity};
+use super::{meta_security, pkce_body, redirect_for, MetaSecurity, PkceBody};
+use crate::pkce::StartedFlow;
 use crate::http::{Api, ApiCall, HttpTransport, Method};
 use crate::AuthError;
 
@@ -32,14 +33,18 @@ struct RecoverBody<'a> {
     email: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     gotrue_meta_security: Option<MetaSecurity<'a>>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pkce: Option<PkceBody<'a>>,
 }
 
 pub(crate) async fn recover<T: HttpTransport>(
     api: &Api<T>,
     email: &str,
     options: &ResetPasswordOptions,
+    flow: Option<&StartedFlow>,
 ) -> Result<(), AuthError> {
-    let body = RecoverBody { email, gotrue_meta_security: meta_security(options.captcha_token.as_deref()) };
-    api.send_empty(ApiCall::new(Method::Post, "/recover").query_opt("redirect_to", options.redirect_to.as_deref()).json(&body))
-        .await
+    let body =
+        RecoverBody { email, gotrue_meta_security: meta_security(options.captcha_token.as_deref()), pkce: pkce_body(flow) };
+    let redirect = redirect_for(options.redirect_to.as_deref(), flow);
+    api.send_empty(ApiCall::new(Method::Post, "/recover").query_opt("redirect_to", redirect.as_deref()).json(&body)).await
 }

@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use super::{meta_security, Channel, MetaSecurity};
+use super::{meta_security, pkce_body, redirect_for, Channel, MetaSecurity, PkceBody};
+use crate::pkce::StartedFlow;
 use crate::http::{Api, ApiCall, HttpTransport, Method};
 use crate::types::{JsonObject, SecretString, TokenResponse, User};
 use crate::AuthError;
@@ -89,6 +90,8 @@ struct SignUpBody<'a> {
     credentials: &'a SignUpCredentials,
     #[serde(skip_serializing_if = "Option::is_none")]
     gotrue_meta_security: Option<MetaSecurity<'a>>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pkce: Option<PkceBody<'a>>,
 }
 
 /// Options of [`crate::GoTrueClient::sign_in_anonymously`].
@@ -128,16 +131,27 @@ pub(crate) enum SignUpOutcome {
 pub(crate) async fn sign_up<T: HttpTransport>(
     api: &Api<T>,
     credentials: &SignUpCredentials,
+    flow: Option<&StartedFlow>,
 ) -> Result<SignUpOutcome, AuthError> {
+    let body = SignUpBody {
+        credentials,
+        gotrue_meta_security: meta_security(credentials.captcha_token.as_deref()),
+        pkce: pkce_body(flow),
+    };
     let call = ApiCall::new(Method::Post, "/signup")
-        .query_opt("redirect_to", credentials.email_redirect_to.as_deref())
-        .json(&SignUpBody { credentials, gotrue_meta_security: meta_security(credentials.captcha_token.as_deref()) });
+        .query_opt("redirect_to", redirect_for(credentials.email_redirect_to.as_deref(), flow).as_deref())
+        .json(&body);
     let response = api.send(call).await?;
     if super::carries_session(&response.body) {
         crate::codec::from_str(&response.body).map(SignUpOutcome::Session)
     } else {
         crate::codec::from_str(&response.body).map(SignUpOutcome::User)
     }
+}
+
+/// PKCE applies to email sign-ups only (the server refuses it for phones).
+pub(crate) fn uses_email(credentials: &SignUpCredentials) -> bool {
+    credentials.email.is_some()
 }
 
 pub(crate) fn validate(credentials: &SignUpCredentials) -> Result<(), AuthError> {

@@ -83,3 +83,22 @@ pub(crate) async fn refresh_grant<T: HttpTransport>(api: &Api<T>, refresh_token:
     )
     .await
 }
+
+#[derive(Serialize)]
+struct PkceGrantBody<'a> {
+    auth_code: &'a str,
+    code_verifier: &'a str,
+}
+
+pub(crate) async fn pkce_grant<T: HttpTransport>(
+    api: &Api<T>,
+    auth_code: &str,
+    code_verifier: &str,
+) -> Result<TokenResponse, AuthError> {
+    api.send_json(
+        ApiCall::new(Method::Post, "/token")
+            .query("grant_type", "pkce")
+            .json(&PkceGrantBody { auth_code, code_verifier }),
+    )
+    .await
+}

@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use super::Channel;
+use super::{pkce_body, redirect_for, Channel, PkceBody};
+use crate::pkce::StartedFlow;
 use crate::http::{Api, ApiCall, HttpTransport, Method};
 use crate::types::{JsonObject, SecretString, User};
 use crate::AuthError;
@@ -95,16 +96,33 @@ pub(crate) async fn get_user<T: HttpTransport>(api: &Api<T>, access_token: &str)
     api.send_json(ApiCall::new(Method::Get, "/user").bearer(access_token)).await
 }
 
+#[derive(Serialize)]
+struct UpdateUserBody<'a> {
+    #[serde(flatten)]
+    attributes: &'a UserAttributes,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pkce: Option<PkceBody<'a>>,
+}
+
+impl UserAttributes {
+    /// An email change sends a link, which PKCE protects.
+    pub(crate) fn changes_email(&self) -> bool {
+        self.email.is_some()
+    }
+}
+
 pub(crate) async fn update_user<T: HttpTransport>(
     api: &Api<T>,
     access_token: &str,
     attributes: &UserAttributes,
+    flow: Option<&StartedFlow>,
 ) -> Result<User, AuthError> {
+    let redirect = redirect_for(attributes.email_redirect_to.as_deref(), flow);
     api.send_json(
         ApiCall::new(Method::Put, "/user")
-            .query_opt("redirect_to", attributes.email_redirect_to.as_deref())
+            .query_opt("redirect_to", redirect.as_deref())
             .bearer(access_token)
-            .json(attributes),
+            .json(&UpdateUserBody { attributes, pkce: pkce_body(flow) }),
     )
     .await
 }

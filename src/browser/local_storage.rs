@@ -1,13 +1,35 @@
+use std::cell::Cell;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
 use crate::error::AuthError;
 use crate::storage::{MemoryStorage, Storage};
 
-/// `localStorage`, or memory where it cannot be used.
+#[wasm_bindgen(module = "/src/browser/glue.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = callStorage)]
+    fn call_storage(storage: &JsValue, method: &str, key: &str, value: &JsValue) -> js_sys::Promise;
+}
+
+/// Where the browser client keeps the session: `localStorage` (falling back to memory when it
+/// throws), memory only, or an app's own storage object.
 #[derive(Debug)]
 pub enum BrowserStorage {
-    /// The window's `localStorage`.
-    Local(web_sys::Storage),
+    /// The window's `localStorage`; after a failed write (quota, blocked) everything goes to
+    /// `fallback`, so reads never return a value older than the last write.
+    Local {
+        /// `window.localStorage`.
+        storage: web_sys::Storage,
+        /// Where writes go once `storage` has failed.
+        fallback: MemoryStorage,
+        /// Whether `storage` has failed.
+        degraded: Cell<bool>,
+    },
     /// Memory only: storage is unavailable or persistence is off.
     Memory(MemoryStorage),
+    /// An object with `getItem`, `setItem`, `removeItem`, synchronous or returning promises.
+    Custom(JsValue),
 }
 
 const PROBE_KEY: &str = "__gotrue_wasm_storage_probe__";
@@ -19,7 +41,7 @@ impl BrowserStorage {
             .and_then(|window| window.local_storage().ok().flatten())
             .filter(|storage| storage.set_item(PROBE_KEY, PROBE_KEY).is_ok() && storage.remove_item(PROBE_KEY).is_ok());
         match usable {
-            Some(storage) => BrowserStorage::Local(storage),
+            Some(storage) => BrowserStorage::Local { storage, fallback: MemoryStorage::new(), degraded: Cell::new(false) },
             None => {
                 crate::log::warn("gotrue-wasm: localStorage is unavailable; the session is kept in memory only");
                 BrowserStorage::memory()
@@ -32,37 +54,85 @@ impl BrowserStorage {
         BrowserStorage::Memory(MemoryStorage::new())
     }
 
+    /// An app-provided storage object (`{ getItem, setItem, removeItem }`).
+    pub fn custom(object: JsValue) -> Self {
+        BrowserStorage::Custom(object)
+    }
+
     /// Whether the session survives a page reload.
     pub fn is_persistent(&self) -> bool {
-        matches!(self, BrowserStorage::Local(_))
+        match self {
+            BrowserStorage::Local { degraded, .. } => !degraded.get(),
+            BrowserStorage::Memory(_) => false,
+            BrowserStorage::Custom(_) => true,
+        }
     }
+
+    /// Whether this is `localStorage` (which other tabs share, and whose changes raise
+    /// `storage` events there).
+    pub fn is_local_storage(&self) -> bool {
+        matches!(self, BrowserStorage::Local { degraded, .. } if !degraded.get())
+    }
+}
+
+async fn call_custom(object: &JsValue, method: &str, key: &str, value: &JsValue) -> Result<JsValue, AuthError> {
+    JsFuture::from(call_storage(object, method, key, value))
+        .await
+        .map_err(|_| AuthError::storage(format!("The custom storage's {method} failed")))
 }
 
 impl Storage for BrowserStorage {
     async fn get_item(&self, key: &str) -> Result<Option<String>, AuthError> {
         match self {
-            BrowserStorage::Local(storage) => {
+            BrowserStorage::Local { storage, fallback, degraded } => {
+                if degraded.get() {
+                    // Writes now land in memory; values written before (e.g. a PKCE verifier)
+                    // are still readable from localStorage.
+                    if let Some(value) = fallback.get_item(key).await? {
+                        return Ok(Some(value));
+                    }
+                }
                 storage.get_item(key).map_err(|_| AuthError::storage("localStorage.getItem failed"))
             }
             BrowserStorage::Memory(memory) => memory.get_item(key).await,
+            BrowserStorage::Custom(object) => Ok(call_custom(object, "getItem", key, &JsValue::UNDEFINED).await?.as_string()),
         }
     }
 
     async fn set_item(&self, key: &str, value: &str) -> Result<(), AuthError> {
         match self {
-            BrowserStorage::Local(storage) => storage
-                .set_item(key, value)
-                .map_err(|_| AuthError::storage("localStorage.setItem failed (quota exceeded or storage blocked)")),
+            BrowserStorage::Local { storage, fallback, degraded } => {
+                if !degraded.get() {
+                    if storage.set_item(key, value).is_ok() {
+                        return Ok(());
+                    }
+                    crate::log::warn(
+                        "gotrue-wasm: localStorage refused a write (quota or blocked); keeping the session in memory",
+                    );
+                    degraded.set(true);
+                }
+                fallback.set_item(key, value).await
+            }
             BrowserStorage::Memory(memory) => memory.set_item(key, value).await,
+            BrowserStorage::Custom(object) => {
+                call_custom(object, "setItem", key, &JsValue::from_str(value)).await.map(|_| ())
+            }
         }
     }
 
     async fn remove_item(&self, key: &str) -> Result<(), AuthError> {
         match self {
-            BrowserStorage::Local(storage) => {
+            BrowserStorage::Local { storage, fallback, degraded } => {
+                let _ = fallback.remove_item(key).await;
+                if degraded.get() {
+                    // Best effort: a stale copy in localStorage must not come back after a reload.
+                    let _ = storage.remove_item(key);
+                    return Ok(());
+                }
                 storage.remove_item(key).map_err(|_| AuthError::storage("localStorage.removeItem failed"))
             }
             BrowserStorage::Memory(memory) => memory.remove_item(key).await,
+            BrowserStorage::Custom(object) => call_custom(object, "removeItem", key, &JsValue::UNDEFINED).await.map(|_| ()),
         }
     }
 }

@@ -1,11 +1,17 @@
-//! Browser adapters: `fetch` for HTTP, `localStorage` for the session. Each turns JS
-//! failures into [`crate::AuthError`]s at the boundary.
+//! Browser adapters — `fetch`, `localStorage`, WebCrypto/timers/Web Locks — and the page
+//! lifecycle built on them ([`BrowserAuth`]). JS failures become [`crate::AuthError`]s here.
 
 mod fetch;
+mod lifecycle;
 mod local_storage;
+mod runtime;
+
+use std::rc::Rc;
 
 pub use fetch::FetchTransport;
+pub use lifecycle::{BrowserAuth, CallbackCheck, DetectSessionInUrl};
 pub use local_storage::BrowserStorage;
+pub use runtime::BrowserRuntime;
 
 use crate::{ClientOptions, GoTrueClient};
 
@@ -15,8 +21,16 @@ pub type BrowserClient = GoTrueClient<FetchTransport, BrowserStorage>;
 impl GoTrueClient<FetchTransport, BrowserStorage> {
     /// A client that uses `fetch` and `localStorage`, falling back to memory where storage is
     /// blocked (private mode, sandboxed iframes) or `persist_session` is off.
+    ///
+    /// This is the bare client: for URL detection, auto refresh and cross-tab sync use
+    /// [`BrowserAuth`].
     pub fn browser(options: ClientOptions) -> Self {
         let storage = if options.persist_session { BrowserStorage::local_or_memory() } else { BrowserStorage::memory() };
-        GoTrueClient::new(options, FetchTransport::new(), storage)
+        Self::browser_with_storage(options, storage)
+    }
+
+    /// A browser client on the given storage.
+    pub fn browser_with_storage(options: ClientOptions, storage: BrowserStorage) -> Self {
+        GoTrueClient::with_runtime(options, FetchTransport::new(), storage, Rc::new(BrowserRuntime))
     }
 }

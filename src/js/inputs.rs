@@ -1,7 +1,5 @@
 //! auth-js's argument shapes, read from JS objects and turned into the Rust request types.
 
-use std::collections::BTreeMap;
-
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 
@@ -15,16 +13,6 @@ pub(super) fn read_optional<T: serde::de::DeserializeOwned + Default>(value: JsV
     } else {
         super::read(value)
     }
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-pub(super) struct JsClientOptions {
-    pub(super) url: Option<String>,
-    #[serde(default)]
-    pub(super) headers: BTreeMap<String, String>,
-    pub(super) storage_key: Option<String>,
-    pub(super) persist_session: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -319,5 +307,39 @@ impl JsSignOut {
             Some("others") => Ok(SignOutScope::Others),
             Some(_) => Err(AuthError::invalid_credentials("scope must be \"global\", \"local\" or \"others\"")),
         }
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct JsOAuth {
+    provider: String,
+    #[serde(default)]
+    options: JsOAuthOptions,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct JsOAuthOptions {
+    redirect_to: Option<String>,
+    scopes: Option<String>,
+    #[serde(default)]
+    query_params: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    skip_browser_redirect: bool,
+}
+
+impl JsOAuth {
+    pub(super) fn into_rust(self) -> SignInWithOAuthCredentials {
+        let mut credentials = SignInWithOAuthCredentials::new(self.provider);
+        if let Some(url) = self.options.redirect_to {
+            credentials = credentials.redirect_to(url);
+        }
+        if let Some(scopes) = self.options.scopes {
+            credentials = credentials.scopes(scopes);
+        }
+        for (key, value) in self.options.query_params {
+            credentials = credentials.query_param(key, value);
+        }
+        credentials.skip_browser_redirect(self.options.skip_browser_redirect)
     }
 }

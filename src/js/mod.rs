@@ -1,9 +1,5 @@
-//! The JavaScript API: auth-js's names and `{ data, error }` results over the Rust client.
-//!
-//! Inputs are read from plain JS objects in auth-js's shapes (`inputs.rs`); results and
-//! errors are built as plain objects and `Error`s (`results.rs`).
-
 mod inputs;
+mod options;
 mod results;
 
 use std::rc::Rc;
@@ -11,48 +7,153 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
+use crate::browser::BrowserAuth;
 use crate::codec::{from_js, to_js};
-use crate::{AuthError, BrowserClient, ClientOptions};
+use crate::AuthError;
 use inputs::*;
 use results::{data_or_error, error_only};
 
-/// `new GoTrueClient({ url, headers, storageKey, persistSession })`.
+/// `new GoTrueClient({ url, headers, storageKey, flowType, detectSessionInUrl, autoRefreshToken,
+/// persistSession, storage, skipAutoInitialize, throwOnError })`.
 #[wasm_bindgen(js_name = GoTrueClient)]
 pub struct JsGoTrueClient {
-    inner: Rc<BrowserClient>,
+    auth: Rc<BrowserAuth>,
+    throw_on_error: bool,
 }
 
 fn read<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, AuthError> {
     from_js(value).map_err(|error| AuthError::invalid_credentials(error.message().to_string()))
 }
 
-/// Runs `operation` on a clone of the client and resolves to `{ data, error }`.
+/// With `throwOnError`, a result whose `error` is set rejects with that error instead.
+fn settle(result: JsValue, throw_on_error: bool) -> Result<JsValue, JsValue> {
+    if throw_on_error {
+        let error = js_sys::Reflect::get(&result, &"error".into()).unwrap_or(JsValue::NULL);
+        if !error.is_null() && !error.is_undefined() {
+            return Err(error);
+        }
+    }
+    Ok(result)
+}
+
+/// Runs `operation` once the client has initialized and resolves to `{ data, error }`.
 macro_rules! operation {
     ($self:ident, |$client:ident| $body:expr) => {{
-        let $client = Rc::clone(&$self.inner);
-        future_to_promise(async move { Ok($body) })
+        let auth = Rc::clone(&$self.auth);
+        let throw_on_error = $self.throw_on_error;
+        future_to_promise(async move {
+            auth.initialized().await;
+            let $client = auth.client();
+            settle($body, throw_on_error)
+        })
     }};
 }
 
 #[wasm_bindgen(js_class = GoTrueClient)]
 impl JsGoTrueClient {
-    /// Creates a client. Options follow auth-js: `url`, `headers`, `storageKey`, `persistSession`.
+    /// Creates a client and, unless `skipAutoInitialize`, starts initializing it.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<JsGoTrueClient, JsValue> {
-        let options: JsClientOptions = if options.is_undefined() || options.is_null() {
-            JsClientOptions::default()
-        } else {
-            read(options).map_err(|error| results::to_js_error(&error))?
-        };
-        let mut rust_options = ClientOptions::new(options.url.unwrap_or_else(|| "http://localhost:9999".to_string()));
-        rust_options.headers = options.headers.into_iter().collect();
-        if let Some(key) = options.storage_key {
-            rust_options.storage_key = key;
+        let setup = options::read_options(&options).map_err(|error| results::to_js_error(&error))?;
+        let auth = BrowserAuth::new(setup.options, setup.storage, setup.detect);
+        if !setup.skip_auto_initialize {
+            let auth = Rc::clone(&auth);
+            wasm_bindgen_futures::spawn_local(async move {
+                auth.initialize().await;
+            });
         }
-        if let Some(persist) = options.persist_session {
-            rust_options.persist_session = persist;
-        }
-        Ok(JsGoTrueClient { inner: Rc::new(BrowserClient::browser(rust_options)) })
+        Ok(JsGoTrueClient { auth, throw_on_error: setup.throw_on_error })
+    }
+
+    /// `initialize()` → `{ error }`: the same outcome every time it is called.
+    #[wasm_bindgen(js_name = initialize)]
+    pub fn initialize(&self) -> js_sys::Promise {
+        let auth = Rc::clone(&self.auth);
+        let throw_on_error = self.throw_on_error;
+        future_to_promise(async move {
+            let outcome = auth.initialize().await;
+            settle(error_only(outcome.error.map_or(Ok(()), Err)), throw_on_error)
+        })
+    }
+
+    /// `onAuthStateChange((event, session) => …)` → `{ data: { subscription: { id, callback, unsubscribe } } }`.
+    ///
+    /// A callback that throws is reported to the console; one that returns a promise is not
+    /// awaited, so no subscriber can hold the client up.
+    #[wasm_bindgen(js_name = onAuthStateChange)]
+    pub fn on_auth_state_change(&self, callback: js_sys::Function) -> JsValue {
+        let listener = callback.clone();
+        let subscription = self.auth.on_auth_state_change(move |event, session| {
+            let session = session.and_then(|session| to_js(session).ok()).unwrap_or(JsValue::NULL);
+            if listener.call2(&JsValue::NULL, &JsValue::from_str(event.as_str()), &session).is_err() {
+                crate::log::warn("gotrue-wasm: an onAuthStateChange callback threw");
+            }
+        });
+        let id = subscription.id();
+        let unsubscribe = Closure::<dyn Fn()>::new(move || subscription.unsubscribe()).into_js_value();
+        let js_subscription = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&js_subscription, &"id".into(), &JsValue::from_str(&id.to_string()));
+        let _ = js_sys::Reflect::set(&js_subscription, &"callback".into(), &callback);
+        let _ = js_sys::Reflect::set(&js_subscription, &"unsubscribe".into(), &unsubscribe);
+        data_or_error(Ok(vec![("subscription", js_subscription.into())]), &[])
+    }
+
+    /// `signInWithOAuth({ provider, options: { redirectTo, scopes, queryParams, skipBrowserRedirect } })`
+    /// → `{ data: { provider, url }, error }`; navigates there unless `skipBrowserRedirect`.
+    #[wasm_bindgen(js_name = signInWithOAuth)]
+    pub fn sign_in_with_oauth(&self, credentials: JsValue) -> js_sys::Promise {
+        let auth = Rc::clone(&self.auth);
+        let throw_on_error = self.throw_on_error;
+        future_to_promise(async move {
+            let result = match read::<JsOAuth>(credentials) {
+                Ok(credentials) => auth.sign_in_with_oauth(&credentials.into_rust()).await,
+                Err(error) => Err(error),
+            };
+            let fields = result.map(|response| {
+                vec![("provider", JsValue::from_str(&response.provider)), ("url", JsValue::from_str(&response.url))]
+            });
+            settle(data_or_error(fields, &["provider", "url"]), throw_on_error)
+        })
+    }
+
+    /// `exchangeCodeForSession(authCode)` → `{ data: { session, user, redirectType }, error }`.
+    #[wasm_bindgen(js_name = exchangeCodeForSession)]
+    pub fn exchange_code_for_session(&self, auth_code: String) -> js_sys::Promise {
+        operation!(self, |client| {
+            let flow_id = web_sys::window()
+                .and_then(|window| window.location().href().ok())
+                .and_then(|href| crate::RedirectParams::from_url(&href).get("sb_flow_id").map(str::to_string));
+            let result = client.exchange_code_for_flow(&auth_code, flow_id.as_deref()).await;
+            let fields = result.and_then(|exchange| {
+                Ok(vec![
+                    ("session", to_js(&exchange.session)?),
+                    ("user", to_js(&exchange.session.user)?),
+                    ("redirectType", exchange.redirect_type.map(|t| JsValue::from_str(&t)).unwrap_or(JsValue::NULL)),
+                ])
+            });
+            data_or_error(fields, &["session", "user", "redirectType"])
+        })
+    }
+
+    /// `startAutoRefresh()`: refresh in the background (the client does this itself when
+    /// `autoRefreshToken` is on and the page is visible).
+    #[wasm_bindgen(js_name = startAutoRefresh)]
+    pub fn start_auto_refresh(&self) -> js_sys::Promise {
+        self.auth.start_auto_refresh();
+        js_sys::Promise::resolve(&JsValue::UNDEFINED)
+    }
+
+    /// `stopAutoRefresh()`.
+    #[wasm_bindgen(js_name = stopAutoRefresh)]
+    pub fn stop_auto_refresh(&self) -> js_sys::Promise {
+        self.auth.stop_auto_refresh();
+        js_sys::Promise::resolve(&JsValue::UNDEFINED)
+    }
+
+    /// `dispose()`: stops timers and listeners, closes the cross-tab channel, drops subscribers.
+    #[wasm_bindgen(js_name = dispose)]
+    pub fn dispose(&self) {
+        self.auth.dispose();
     }
 
     /// `signUp({ email | phone, password, options })` → `{ data: { user, session }, error }`.

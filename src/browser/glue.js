@@ -1,0 +1,63 @@
+// Browser services that are simpler to reach from JS than through web-sys bindings.
+// Loaded by src/browser/runtime.rs; every function is safe to call where the API is missing.
+
+export function sha256(bytes) {
+  const subtle = globalThis.crypto && globalThis.crypto.subtle;
+  if (!subtle) return Promise.reject(new Error('WebCrypto is unavailable'));
+  return subtle.digest('SHA-256', bytes).then((digest) => new Uint8Array(digest));
+}
+
+export function fillRandom(bytes) {
+  if (!globalThis.crypto || !globalThis.crypto.getRandomValues) throw new Error('crypto.getRandomValues is unavailable');
+  globalThis.crypto.getRandomValues(bytes);
+}
+
+export function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+// Takes the Web Lock `name`. Resolves to a release function, or to null when Web Locks are
+// missing or the lock could not be had within `waitMs`. A held lock is released after
+// `holdMs` even if nobody calls release, so an abandoned lock can never freeze other tabs.
+export function acquireLock(name, waitMs, holdMs) {
+  const locks = globalThis.navigator && globalThis.navigator.locks;
+  if (!locks || typeof locks.request !== 'function') return Promise.resolve(null);
+  return new Promise((resolveAcquired) => {
+    let settled = false;
+    const controller = new AbortController();
+    const waitTimer = setTimeout(() => {
+      if (settled) return;
+      settled = true;
+      controller.abort();
+      resolveAcquired(null);
+    }, waitMs);
+    locks
+      .request(name, { signal: controller.signal }, () => {
+        if (settled) return undefined;
+        settled = true;
+        clearTimeout(waitTimer);
+        return new Promise((releaseLock) => {
+          const holdTimer = setTimeout(releaseLock, holdMs);
+          resolveAcquired(() => {
+            clearTimeout(holdTimer);
+            releaseLock();
+          });
+        });
+      })
+      .catch(() => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(waitTimer);
+        resolveAcquired(null);
+      });
+  });
+}
+
+// Calls `method` on a custom storage object and always returns a Promise.
+export function callStorage(storage, method, key, value) {
+  try {
+    return Promise.resolve(storage[method](key, value));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}

@@ -1,0 +1,359 @@
+//! The page lifecycle around a [`BrowserClient`]: initialization from the URL, auto refresh
+//! driven by a ticker and page visibility, events shared between tabs, and `dispose()`.
+
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::{BrowserClient, BrowserStorage};
+use crate::client::InitOutcome;
+use crate::events::{AuthChangeEvent, Subscription};
+use crate::redirect::RedirectParams;
+use crate::single_flight::Shared;
+use crate::types::Session;
+use crate::{AuthError, ClientOptions, GoTrueClient, OAuthResponse, SignInWithOAuthCredentials};
+
+/// Decides whether a callback URL (with its auth parameters) belongs to this client.
+pub type CallbackCheck = Box<dyn Fn(&str, &RedirectParams) -> bool>;
+
+type TabChannel = (web_sys::BroadcastChannel, Closure<dyn FnMut(web_sys::MessageEvent)>);
+
+/// Whether, and when, the page URL is read for a session at initialization.
+pub enum DetectSessionInUrl {
+    /// Never.
+    Off,
+    /// Whenever the URL carries an auth callback.
+    On,
+    /// When the callback also passes this check (`url`, its auth parameters): an app whose
+    /// other libraries use `#access_token` too can tell them apart.
+    When(CallbackCheck),
+}
+
+impl std::fmt::Debug for DetectSessionInUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            DetectSessionInUrl::Off => "Off",
+            DetectSessionInUrl::On => "On",
+            DetectSessionInUrl::When(_) => "When(..)",
+        })
+    }
+}
+
+struct Interval {
+    id: i32,
+    _tick: Closure<dyn FnMut()>,
+}
+
+#[derive(Default)]
+struct Resources {
+    ticker: Option<Interval>,
+    visibility: Option<Closure<dyn FnMut()>>,
+    channel: Option<TabChannel>,
+    storage_events: Option<Closure<dyn FnMut(web_sys::StorageEvent)>>,
+}
+
+/// A browser client with the page lifecycle auth-js users rely on.
+///
+/// ```no_run
+/// # async fn run() {
+/// use gotrue_wasm::{BrowserAuth, BrowserStorage, ClientOptions, DetectSessionInUrl};
+/// let auth = BrowserAuth::new(
+///     ClientOptions::new("https://project.supabase.co/auth/v1").header("apikey", "anon-key"),
+///     BrowserStorage::local_or_memory(),
+///     DetectSessionInUrl::On,
+/// );
+/// let _subscription = auth.on_auth_state_change(|event, session| {
+///     web_sys::console::log_1(&event.as_str().into());
+///     let _ = session;
+/// });
+/// let outcome = auth.initialize().await;
+/// if let Some(error) = outcome.error {
+///     web_sys::console::warn_1(&error.message().into());
+/// }
+/// # }
+/// ```
+pub struct BrowserAuth {
+    client: Rc<BrowserClient>,
+    detect: DetectSessionInUrl,
+    init: RefCell<Option<Rc<Shared<InitOutcome>>>>,
+    resources: RefCell<Resources>,
+    disposed: Cell<bool>,
+    me: Weak<BrowserAuth>,
+}
+
+impl std::fmt::Debug for BrowserAuth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BrowserAuth").field("client", &self.client).field("detect", &self.detect).finish()
+    }
+}
+
+fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+impl BrowserAuth {
+    /// Sets the client up and connects it to other tabs. Call [`Self::initialize`] (or let
+    /// the JS API do it) to read the URL, recover the session and start auto refresh.
+    pub fn new(options: ClientOptions, storage: BrowserStorage, detect: DetectSessionInUrl) -> Rc<Self> {
+        let detect = if options.detect_session_in_url { detect } else { DetectSessionInUrl::Off };
+        let client = Rc::new(GoTrueClient::browser_with_storage(options, storage));
+        let auth = Rc::new_cyclic(|me| BrowserAuth {
+            client,
+            detect,
+            init: RefCell::new(None),
+            resources: RefCell::new(Resources::default()),
+            disposed: Cell::new(false),
+            me: me.clone(),
+        });
+        auth.connect_tabs();
+        auth
+    }
+
+    /// The client.
+    pub fn client(&self) -> &Rc<BrowserClient> {
+        &self.client
+    }
+
+    /// Initializes once (later calls wait for the first): detects a session or error in
+    /// the URL and removes the auth parameters from it, else recovers the stored session;
+    /// then starts auto refresh if it is on and the page is visible.
+    pub async fn initialize(&self) -> InitOutcome {
+        let existing = self.init.borrow().clone();
+        if let Some(shared) = existing {
+            return shared.wait().await;
+        }
+        let shared = Shared::new();
+        *self.init.borrow_mut() = Some(Rc::clone(&shared));
+        let url = self.url_to_detect().await;
+        let outcome = self.client.initialize(url.as_deref()).await;
+        if let Some(clean_url) = &outcome.clean_url {
+            replace_url(clean_url);
+        }
+        if !self.disposed.get() {
+            self.watch_visibility();
+            if self.client.options().auto_refresh_token && page_visible() {
+                self.start_auto_refresh();
+            }
+        }
+        shared.complete(outcome.clone());
+        outcome
+    }
+
+    /// Waits for initialization if it has started (operations wait so they never act on
+    /// a session the URL is about to replace).
+    pub async fn initialized(&self) {
+        let existing = self.init.borrow().clone();
+        if let Some(shared) = existing {
+            shared.wait().await;
+        }
+    }
+
+    async fn url_to_detect(&self) -> Option<String> {
+        let href = window()?.location().href().ok()?;
+        let wanted = match &self.detect {
+            DetectSessionInUrl::Off => false,
+            DetectSessionInUrl::On => true,
+            DetectSessionInUrl::When(check) => {
+                self.client.is_auth_callback(&href).await && check(&href, &RedirectParams::from_url(&href))
+            }
+        };
+        wanted.then_some(href)
+    }
+
+    /// Calls `listener` on every auth event, starting with INITIAL_SESSION once the client
+    /// has initialized.
+    pub fn on_auth_state_change(&self, listener: impl Fn(AuthChangeEvent, Option<&Session>) + 'static) -> Subscription {
+        let subscription = self.client.on_auth_state_change(listener);
+        if self.client.is_initialized() {
+            let client = Rc::clone(&self.client);
+            let id = subscription.id();
+            wasm_bindgen_futures::spawn_local(async move { client.emit_initial_session(id).await });
+        }
+        subscription
+    }
+
+    /// Builds the OAuth URL and, unless told not to, sends the window there.
+    pub async fn sign_in_with_oauth(&self, credentials: &SignInWithOAuthCredentials) -> Result<OAuthResponse, AuthError> {
+        self.initialized().await;
+        let response = self.client.sign_in_with_oauth(credentials).await?;
+        if !credentials.skips_browser_redirect() {
+            if let Some(window) = window() {
+                window
+                    .location()
+                    .assign(&response.url)
+                    .map_err(|_| AuthError::unknown("The browser refused to navigate to the OAuth URL"))?;
+            }
+        }
+        Ok(response)
+    }
+
+    /// Starts the auto-refresh ticker (one tick now, then every tick interval).
+    pub fn start_auto_refresh(&self) {
+        self.stop_auto_refresh();
+        if self.disposed.get() {
+            return;
+        }
+        let Some(window) = window() else { return };
+        let me = self.me.clone();
+        let tick = Closure::<dyn FnMut()>::new(move || {
+            if let Some(auth) = me.upgrade() {
+                let client = Rc::clone(&auth.client);
+                wasm_bindgen_futures::spawn_local(async move { client.auto_refresh_tick().await });
+            }
+        });
+        let interval = self.client.options().auto_refresh_tick_ms;
+        let Ok(id) = window.set_interval_with_callback_and_timeout_and_arguments_0(
+            tick.as_ref().unchecked_ref(),
+            i32::try_from(interval).unwrap_or(i32::MAX),
+        ) else {
+            return;
+        };
+        self.resources.borrow_mut().ticker = Some(Interval { id, _tick: tick });
+        let client = Rc::clone(&self.client);
+        wasm_bindgen_futures::spawn_local(async move { client.auto_refresh_tick().await });
+    }
+
+    /// Stops the auto-refresh ticker.
+    pub fn stop_auto_refresh(&self) {
+        let ticker = self.resources.borrow_mut().ticker.take();
+        if let (Some(ticker), Some(window)) = (ticker, window()) {
+            window.clear_interval_with_handle(ticker.id);
+        }
+    }
+
+    /// Stops timers and listeners, closes the channel to other tabs and drops subscribers.
+    pub fn dispose(&self) {
+        self.disposed.set(true);
+        self.stop_auto_refresh();
+        let resources = std::mem::take(&mut *self.resources.borrow_mut());
+        if let Some(document) = window().and_then(|window| window.document()) {
+            if let Some(visibility) = &resources.visibility {
+                let _ = document
+                    .remove_event_listener_with_callback("visibilitychange", visibility.as_ref().unchecked_ref());
+            }
+        }
+        if let Some((channel, _)) = &resources.channel {
+            channel.set_onmessage(None);
+            channel.close();
+        }
+        if let (Some(listener), Some(window)) = (&resources.storage_events, window()) {
+            let _ = window.remove_event_listener_with_callback("storage", listener.as_ref().unchecked_ref());
+        }
+        self.client.set_outbound(None);
+        self.client.remove_all_listeners();
+    }
+
+    /// Hidden pages stop refreshing; a page that becomes visible refreshes if needed and
+    /// restarts the ticker.
+    fn watch_visibility(&self) {
+        let Some(document) = window().and_then(|window| window.document()) else { return };
+        let me = self.me.clone();
+        let listener = Closure::<dyn FnMut()>::new(move || {
+            let Some(auth) = me.upgrade() else { return };
+            if !auth.client.options().auto_refresh_token {
+                return;
+            }
+            if page_visible() {
+                auth.start_auto_refresh();
+            } else {
+                auth.stop_auto_refresh();
+            }
+        });
+        if document.add_event_listener_with_callback("visibilitychange", listener.as_ref().unchecked_ref()).is_ok() {
+            self.resources.borrow_mut().visibility = Some(listener);
+        }
+    }
+
+    /// Every event of this tab is posted on a BroadcastChannel named after the storage key
+    /// (`{ event, session }`, as auth-js posts it); other tabs' events update this tab. Where
+    /// BroadcastChannel is missing, `storage` events on the session key stand in.
+    fn connect_tabs(&self) {
+        if !self.client.options().persist_session {
+            return;
+        }
+        let key = self.client.storage_key().to_string();
+        match web_sys::BroadcastChannel::new(&key) {
+            Ok(channel) => {
+                let me = self.me.clone();
+                let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |message: web_sys::MessageEvent| {
+                    if let Some(auth) = me.upgrade() {
+                        auth.receive_tab_message(&message.data());
+                    }
+                });
+                channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+                let sender = channel.clone();
+                self.client.set_outbound(Some(Rc::new(move |event: AuthChangeEvent, session: Option<&Session>| {
+                    let message = js_sys::Object::new();
+                    let session = session.and_then(|s| crate::codec::to_js(s).ok()).unwrap_or(JsValue::NULL);
+                    let _ = js_sys::Reflect::set(&message, &"event".into(), &event.as_str().into());
+                    let _ = js_sys::Reflect::set(&message, &"session".into(), &session);
+                    let _ = sender.post_message(&message);
+                })));
+                self.resources.borrow_mut().channel = Some((channel, on_message));
+            }
+            Err(_) => self.listen_to_storage_events(key),
+        }
+    }
+
+    fn receive_tab_message(&self, data: &JsValue) {
+        let event = js_sys::Reflect::get(data, &"event".into())
+            .ok()
+            .and_then(|event| event.as_string())
+            .and_then(|name| AuthChangeEvent::parse(&name));
+        let Some(event) = event else { return };
+        let session = js_sys::Reflect::get(data, &"session".into())
+            .ok()
+            .filter(|value| value.is_object())
+            .and_then(|value| crate::codec::from_js::<Session>(value).ok());
+        self.client.receive_remote_event(event, session);
+    }
+
+    fn listen_to_storage_events(&self, key: String) {
+        let Some(window) = window() else { return };
+        let me = self.me.clone();
+        let listener = Closure::<dyn FnMut(web_sys::StorageEvent)>::new(move |event: web_sys::StorageEvent| {
+            let Some(auth) = me.upgrade() else { return };
+            if event.key().as_deref() != Some(key.as_str()) {
+                return;
+            }
+            match event.new_value() {
+                None => auth.client.receive_remote_event(AuthChangeEvent::SignedOut, None),
+                Some(value) => {
+                    if let crate::storage::StoredSession::Valid(session) = crate::storage::read_session(Some(&value)) {
+                        let kind = if event.old_value().is_some() {
+                            AuthChangeEvent::TokenRefreshed
+                        } else {
+                            AuthChangeEvent::SignedIn
+                        };
+                        auth.client.receive_remote_event(kind, Some(*session));
+                    }
+                }
+            }
+        });
+        if window.add_event_listener_with_callback("storage", listener.as_ref().unchecked_ref()).is_ok() {
+            self.resources.borrow_mut().storage_events = Some(listener);
+        }
+    }
+}
+
+impl Drop for BrowserAuth {
+    fn drop(&mut self) {
+        self.dispose();
+    }
+}
+
+fn page_visible() -> bool {
+    window()
+        .and_then(|window| window.document())
+        .is_none_or(|document| document.visibility_state() == web_sys::VisibilityState::Visible)
+}
+
+/// Shows `url` without reloading and without a new history entry.
+fn replace_url(url: &str) {
+    if let Some(history) = window().and_then(|window| window.history().ok()) {
+        let state = history.state().unwrap_or(JsValue::NULL);
+        let _ = history.replace_state_with_url(&state, "", Some(url));
+    }
+}

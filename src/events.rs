@@ -1,0 +1,140 @@
+//! Auth state change events and their subscribers.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::types::Session;
+
+/// What changed, with auth-js's event names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AuthChangeEvent {
+    /// The session as it stands once the client has initialized (first event of every subscriber).
+    InitialSession,
+    /// A user signed in (any method, a redirect detected in the URL, another tab).
+    SignedIn,
+    /// The session ended.
+    SignedOut,
+    /// A refresh replaced the tokens.
+    TokenRefreshed,
+    /// The user was updated.
+    UserUpdated,
+    /// A password-recovery link or code signed the user in.
+    PasswordRecovery,
+    /// An MFA challenge was verified (aal2).
+    MfaChallengeVerified,
+}
+
+impl AuthChangeEvent {
+    /// The event's name as auth-js spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthChangeEvent::InitialSession => "INITIAL_SESSION",
+            AuthChangeEvent::SignedIn => "SIGNED_IN",
+            AuthChangeEvent::SignedOut => "SIGNED_OUT",
+            AuthChangeEvent::TokenRefreshed => "TOKEN_REFRESHED",
+            AuthChangeEvent::UserUpdated => "USER_UPDATED",
+            AuthChangeEvent::PasswordRecovery => "PASSWORD_RECOVERY",
+            AuthChangeEvent::MfaChallengeVerified => "MFA_CHALLENGE_VERIFIED",
+        }
+    }
+
+    /// Parses an auth-js event name.
+    pub fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "INITIAL_SESSION" => AuthChangeEvent::InitialSession,
+            "SIGNED_IN" => AuthChangeEvent::SignedIn,
+            "SIGNED_OUT" => AuthChangeEvent::SignedOut,
+            "TOKEN_REFRESHED" => AuthChangeEvent::TokenRefreshed,
+            "USER_UPDATED" => AuthChangeEvent::UserUpdated,
+            "PASSWORD_RECOVERY" => AuthChangeEvent::PasswordRecovery,
+            "MFA_CHALLENGE_VERIFIED" => AuthChangeEvent::MfaChallengeVerified,
+            _ => return None,
+        })
+    }
+}
+
+/// A subscriber callback.
+pub type Listener = Rc<dyn Fn(AuthChangeEvent, Option<&Session>)>;
+
+/// A registered subscriber; [`Subscription::unsubscribe`] (or the client's
+/// `unsubscribe(id)`) removes it.
+#[derive(Clone)]
+pub struct Subscription {
+    id: u64,
+    registry: std::rc::Weak<Registry>,
+}
+
+impl Subscription {
+    /// The subscriber's id.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// Stops delivering events to this subscriber.
+    pub fn unsubscribe(&self) {
+        if let Some(registry) = self.registry.upgrade() {
+            registry.remove(self.id);
+        }
+    }
+}
+
+impl std::fmt::Debug for Subscription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Subscription").field("id", &self.id).finish()
+    }
+}
+
+struct Entry {
+    id: u64,
+    listener: Listener,
+    initial_delivered: bool,
+}
+
+/// The subscribers of one client.
+#[derive(Default)]
+pub(crate) struct Registry {
+    entries: RefCell<Vec<Entry>>,
+    next_id: std::cell::Cell<u64>,
+}
+
+impl Registry {
+    pub(crate) fn add(self: &Rc<Self>, listener: Listener) -> Subscription {
+        let id = self.next_id.get() + 1;
+        self.next_id.set(id);
+        self.entries.borrow_mut().push(Entry { id, listener, initial_delivered: false });
+        Subscription { id, registry: Rc::downgrade(self) }
+    }
+
+    pub(crate) fn remove(&self, id: u64) {
+        self.entries.borrow_mut().retain(|entry| entry.id != id);
+    }
+
+    pub(crate) fn clear(&self) {
+        self.entries.borrow_mut().clear();
+    }
+
+    /// Calls every subscriber. The list is copied first so a callback may (un)subscribe.
+    pub(crate) fn emit(&self, event: AuthChangeEvent, session: Option<&Session>) {
+        let listeners: Vec<Listener> = self.entries.borrow().iter().map(|entry| Rc::clone(&entry.listener)).collect();
+        for listener in listeners {
+            listener(event, session);
+        }
+    }
+
+    /// Sends INITIAL_SESSION to `only` (or to every subscriber that has not had it yet).
+    pub(crate) fn emit_initial(&self, only: Option<u64>, session: Option<&Session>) {
+        let listeners: Vec<Listener> = self
+            .entries
+            .borrow_mut()
+            .iter_mut()
+            .filter(|entry| !entry.initial_delivered && only.is_none_or(|id| id == entry.id))
+            .map(|entry| {
+                entry.initial_delivered = true;
+                Rc::clone(&entry.listener)
+            })
+            .collect();
+        for listener in listeners {
+            listener(AuthChangeEvent::InitialSession, session);
+        }
+    }
+}
