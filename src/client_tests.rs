@@ -1,7 +1,7 @@
 //! The client's flows against a fake transport: the requests it sends (URL, headers, body)
 //! and what it does with the session for each kind of answer.
 
-use crate::test_support::{block_on, FakeRuntime, FakeTransport};
+use crate::test_support::{block_on, join2, FakeRuntime, FakeTransport};
 use crate::*;
 
 const NOW: i64 = 1_714_558_000;
@@ -405,4 +405,281 @@ fn the_clock_decides_when_to_refresh() {
     h.transport.push_json(200, &session_json("at2", "rtbbbbbbbbbb", NOW + 7200));
     assert_eq!(block_on(h.client.get_session()).unwrap().unwrap().access_token.expose(), "at2");
     assert_eq!(h.transport.requests().len(), 2);
+}
+
+// ---- PKCE, OAuth, URL detection, events, refresh coordination ----------------------------
+
+fn pkce_harness() -> Harness {
+    let transport = FakeTransport::default();
+    let storage = std::rc::Rc::new(MemoryStorage::new());
+    let runtime = FakeRuntime::at_seconds(NOW);
+    let options = ClientOptions::new("http://auth.test").storage_key("sb").flow_type(FlowType::Pkce);
+    let client = GoTrueClient::with_runtime(options, transport.clone(), storage.clone(), std::rc::Rc::new(runtime.clone()));
+    Harness { transport, storage, runtime, client }
+}
+
+fn item(h: &Harness, key: &str) -> Option<String> {
+    block_on(h.storage.get_item(key)).unwrap()
+}
+
+fn record_events(client: &GoTrueClient<FakeTransport, std::rc::Rc<MemoryStorage>>) -> std::rc::Rc<std::cell::RefCell<Vec<String>>> {
+    let events = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let sink = events.clone();
+    client.on_auth_state_change(move |event, session| {
+        sink.borrow_mut().push(format!("{}:{}", event.as_str(), session.map(|s| s.access_token.expose()).unwrap_or("-")));
+    });
+    events
+}
+
+#[test]
+fn pkce_sign_up_sends_a_challenge_and_keeps_the_verifier() {
+    let h = pkce_harness();
+    h.transport.push_json(200, &user_json("new@example.com"));
+    block_on(h.client.sign_up(SignUpCredentials::email("new@example.com", "pw-123456").email_redirect_to("http://app/cb"))).unwrap();
+    let request = h.transport.last_request();
+    let body = json(request.body.as_deref().unwrap());
+    assert_eq!(body["code_challenge_method"], "s256");
+    assert_eq!(body["code_challenge"].as_str().unwrap().len(), 43);
+    let redirect = request.url.split("redirect_to=").nth(1).unwrap().to_string();
+    assert!(redirect.starts_with("http%3A%2F%2Fapp%2Fcb%3Fsb_flow_id%3D"), "{redirect}");
+    let flows: Vec<String> = serde_json::from_str(&item(&h, "sb-flows-code-verifier").unwrap()).unwrap();
+    assert_eq!(flows.len(), 1);
+    let verifier: String = serde_json::from_str(&item(&h, &format!("sb-flow-{}-code-verifier", flows[0])).unwrap()).unwrap();
+    assert_eq!(verifier.len(), 112);
+    assert_eq!(item(&h, "sb-code-verifier"), item(&h, &format!("sb-flow-{}-code-verifier", flows[0])));
+    // The challenge is the S256 of exactly that verifier.
+    let digest = crate::sha256::digest(verifier.as_bytes());
+    assert_eq!(body["code_challenge"], crate::jwt::base64url_encode(&digest));
+}
+
+#[test]
+fn implicit_clients_send_no_pkce_and_phones_never_do() {
+    let h = harness();
+    h.transport.push_json(200, &user_json("a@b.c"));
+    block_on(h.client.sign_up(SignUpCredentials::email("a@b.c", "pw-123456"))).unwrap();
+    assert!(json(h.transport.last_request().body.as_deref().unwrap()).get("code_challenge").is_none());
+    let p = pkce_harness();
+    p.transport.push_json(200, "{}");
+    block_on(p.client.sign_in_with_otp(SignInWithOtpCredentials::phone("15551234567"))).unwrap();
+    assert!(json(p.transport.last_request().body.as_deref().unwrap()).get("code_challenge").is_none());
+}
+
+#[test]
+fn oauth_urls_for_both_flows() {
+    let h = harness();
+    let response = block_on(h.client.sign_in_with_oauth(
+        &SignInWithOAuthCredentials::new("github").redirect_to("http://app/cb").scopes("repo gist").query_param("access_type", "offline"),
+    ))
+    .unwrap();
+    assert_eq!(response.provider, "github");
+    assert_eq!(
+        response.url,
+        "http://auth.test/authorize?provider=github&redirect_to=http%3A%2F%2Fapp%2Fcb&scopes=repo%20gist&access_type=offline"
+    );
+    let p = pkce_harness();
+    let response = block_on(p.client.sign_in_with_oauth(&SignInWithOAuthCredentials::new("google"))).unwrap();
+    assert!(response.url.contains("&code_challenge="), "{}", response.url);
+    assert!(response.url.ends_with("&code_challenge_method=s256"), "{}", response.url);
+    assert!(item(&p, "sb-code-verifier").is_some());
+}
+
+#[test]
+fn initialize_takes_an_implicit_session_from_the_url() {
+    let h = harness();
+    let events = record_events(&h.client);
+    h.transport.push_json(200, &user_json("ada@example.com"));
+    let url = format!(
+        "http://app/cb?keep=1#access_token=at-url&expires_at={}&expires_in=3600&refresh_token=rt-url&sb=&token_type=bearer&type=recovery",
+        NOW + 3600
+    );
+    let outcome = block_on(h.client.initialize(Some(&url)));
+    assert!(outcome.error.is_none(), "{:?}", outcome.error);
+    assert_eq!(outcome.clean_url.as_deref(), Some("http://app/cb?keep=1"));
+    assert_eq!(h.transport.last_request().header("authorization"), Some("Bearer at-url"));
+    assert_eq!(json(&stored(&h).unwrap())["refresh_token"], "rt-url");
+    assert_eq!(*events.borrow(), vec!["INITIAL_SESSION:at-url", "PASSWORD_RECOVERY:at-url"]);
+    // Initialization runs once.
+    assert!(block_on(h.client.initialize(Some(&url))).clean_url.is_none());
+    assert_eq!(h.transport.requests().len(), 1);
+}
+
+#[test]
+fn an_error_in_the_url_keeps_the_stored_session() {
+    let h = harness();
+    block_on(h.storage.set_item("sb-test-auth-token", &session_json("kept", "rtkeptaaaaaa", NOW + 3600))).unwrap();
+    let outcome = block_on(h.client.initialize(Some(
+        "http://app/cb#error=access_denied&error_code=otp_expired&error_description=Email+link+is+invalid+or+has+expired&sb=",
+    )));
+    let error = outcome.error.unwrap();
+    assert_eq!(error.kind(), AuthErrorKind::ImplicitGrantRedirect);
+    assert_eq!(error.message(), "Email link is invalid or has expired");
+    let details = error.details().unwrap();
+    assert_eq!((details.error.as_str(), details.code.as_deref()), ("access_denied", Some("otp_expired")));
+    assert_eq!(outcome.clean_url.as_deref(), Some("http://app/cb"));
+    assert_eq!(json(&stored(&h).unwrap())["access_token"], "kept");
+    assert!(h.transport.requests().is_empty());
+}
+
+#[test]
+fn a_url_session_that_expired_or_lacks_fields_is_refused() {
+    for fragment in [
+        format!("access_token=a&expires_at={}&expires_in=3600&refresh_token=r&token_type=bearer", NOW - 5),
+        "access_token=a&expires_in=3600&token_type=bearer".to_string(),
+        "access_token=a&expires_in=soon&refresh_token=r&token_type=bearer".to_string(),
+        "access_token=a&expires_in=3600&refresh_token=r&token_type=mac".to_string(),
+    ] {
+        let h = harness();
+        let outcome = block_on(h.client.initialize(Some(&format!("http://app/#{fragment}"))));
+        assert_eq!(outcome.error.map(|e| e.kind()), Some(AuthErrorKind::ImplicitGrantRedirect), "{fragment}");
+        assert!(stored(&h).is_none());
+        assert!(h.transport.requests().is_empty());
+    }
+}
+
+#[test]
+fn initialize_exchanges_a_pkce_code_with_the_stored_verifier() {
+    let h = pkce_harness();
+    h.transport.push_json(200, "{}");
+    block_on(h.client.reset_password_for_email("a@b.c", ResetPasswordOptions::default().redirect_to("http://app/reset"))).unwrap();
+    assert_eq!(json(h.transport.last_request().body.as_deref().unwrap())["code_challenge_method"], "s256");
+    let flows: Vec<String> = serde_json::from_str(&item(&h, "sb-flows-code-verifier").unwrap()).unwrap();
+    let verifier: String = serde_json::from_str(&item(&h, &format!("sb-flow-{}-code-verifier", flows[0])).unwrap()).unwrap();
+    assert!(verifier.ends_with("/recovery"));
+    let events = record_events(&h.client);
+    h.transport.push_json(200, &session_json("at-code", "rtcodeaaaaaa", NOW + 3600));
+    let url = format!("http://app/reset?code=c0de&sb_flow_id={}#/route", flows[0]);
+    let outcome = block_on(h.client.initialize(Some(&url)));
+    assert!(outcome.error.is_none(), "{:?}", outcome.error);
+    assert_eq!(outcome.clean_url.as_deref(), Some("http://app/reset#/route"));
+    let request = h.transport.last_request();
+    assert_eq!(request.url, "http://auth.test/token?grant_type=pkce");
+    let body = json(request.body.as_deref().unwrap());
+    assert_eq!(body["auth_code"], "c0de");
+    assert_eq!(body["code_verifier"].as_str().unwrap(), verifier.trim_end_matches("/recovery"));
+    assert_eq!(*events.borrow(), vec!["INITIAL_SESSION:at-code", "PASSWORD_RECOVERY:at-code"]);
+    assert!(item(&h, &format!("sb-flow-{}-code-verifier", flows[0])).is_none());
+    assert!(item(&h, "sb-code-verifier").is_none());
+}
+
+#[test]
+fn a_code_without_a_verifier_is_someone_elses_and_exchange_says_so() {
+    let h = pkce_harness();
+    let outcome = block_on(h.client.initialize(Some("http://app/?code=not-ours")));
+    assert!(outcome.error.is_none() && outcome.clean_url.is_none());
+    assert!(h.transport.requests().is_empty());
+    let error = block_on(h.client.exchange_code_for_session("c")).unwrap_err();
+    assert_eq!(error.kind(), AuthErrorKind::PkceCodeVerifierMissing);
+    assert_eq!(error.code(), Some("pkce_code_verifier_not_found"));
+}
+
+#[test]
+fn flow_mismatch_is_an_error_not_a_sign_in() {
+    let h = pkce_harness();
+    let outcome = block_on(h.client.initialize(Some("http://app/#access_token=a&expires_in=3600&refresh_token=r&token_type=bearer")));
+    assert_eq!(outcome.error.map(|e| e.kind()), Some(AuthErrorKind::PkceGrantCodeExchange));
+    assert!(outcome.clean_url.is_none());
+    assert!(item(&h, "sb").is_none());
+}
+
+#[test]
+fn another_librarys_fragment_is_left_alone() {
+    let h = harness();
+    let outcome = block_on(h.client.initialize(Some("http://app/#foo=bar&state=xyz")));
+    assert!(outcome.error.is_none() && outcome.clean_url.is_none());
+    assert!(h.transport.requests().is_empty());
+}
+
+#[test]
+fn events_follow_the_session_and_unsubscribe_stops_them() {
+    let h = harness();
+    let events = record_events(&h.client);
+    block_on(h.client.initialize(None));
+    h.transport.push_json(200, &session_json("at1", "rtaaaaaaaaaa", NOW + 3600));
+    block_on(h.client.sign_in_with_password(SignInWithPasswordCredentials::email("a@b.c", "pw"))).unwrap();
+    h.transport.push_json(200, &session_json("at2", "rtbbbbbbbbbb", NOW + 3600));
+    block_on(h.client.refresh_session()).unwrap();
+    h.transport.push_json(200, &user_json("a@b.c"));
+    block_on(h.client.update_user(UserAttributes::new())).unwrap();
+    h.transport.push_response(204, &[], "");
+    block_on(h.client.sign_out(SignOutScope::Global)).unwrap();
+    assert_eq!(
+        *events.borrow(),
+        vec!["INITIAL_SESSION:-", "SIGNED_IN:at1", "TOKEN_REFRESHED:at2", "USER_UPDATED:at2", "SIGNED_OUT:-"]
+    );
+    let late = std::rc::Rc::new(std::cell::Cell::new(0));
+    let counter = late.clone();
+    let subscription = h.client.on_auth_state_change(move |_, _| counter.set(counter.get() + 1));
+    subscription.unsubscribe();
+    h.transport.push_json(200, &session_json("at3", "rtcccccccccc", NOW + 3600));
+    block_on(h.client.sign_in_anonymously(SignInAnonymouslyOptions::default())).unwrap();
+    assert_eq!(late.get(), 0);
+}
+
+#[test]
+fn concurrent_refreshes_share_one_request() {
+    let h = harness();
+    block_on(h.storage.set_item("sb-test-auth-token", &session_json("old", "rtoldaaaaaaa", NOW + 30))).unwrap();
+    h.transport.push_json(200, &session_json("new", "rtnewaaaaaaa", NOW + 3600));
+    let (a, b) = join2(h.client.get_session(), h.client.get_session());
+    assert_eq!(a.unwrap().unwrap().access_token.expose(), "new");
+    assert_eq!(b.unwrap().unwrap().access_token.expose(), "new");
+    assert_eq!(h.transport.requests().len(), 1);
+}
+
+#[test]
+fn a_sign_out_during_a_refresh_discards_the_refreshed_tokens() {
+    let h = harness();
+    block_on(h.storage.set_item("sb-test-auth-token", &session_json("old", "rtoldaaaaaaa", NOW + 3600))).unwrap();
+    h.transport.push_json(200, &session_json("new", "rtnewaaaaaaa", NOW + 3600));
+    let sign_out_elsewhere = async {
+        // Runs while the refresh request is in flight (the fake transport yields once).
+        h.storage.remove_item("sb-test-auth-token").await.unwrap();
+    };
+    let (refreshed, ()) = join2(h.client.refresh_session(), sign_out_elsewhere);
+    let error = refreshed.unwrap_err();
+    assert_eq!(error.kind(), AuthErrorKind::RefreshDiscarded);
+    assert_eq!(error.status(), Some(409));
+    assert!(stored(&h).is_none(), "the signed-out state wins");
+}
+
+#[test]
+fn auto_refresh_ticks_refresh_near_expiry_and_do_not_hammer_a_failed_token() {
+    let h = harness();
+    block_on(h.storage.set_item("sb-test-auth-token", &session_json("at", "rtaaaaaaaaaa", NOW + 3600))).unwrap();
+    block_on(h.client.auto_refresh_tick());
+    assert!(h.transport.requests().is_empty(), "far from expiry");
+    h.runtime.advance_seconds(3600 - 100);
+    h.transport.push_json(400, r#"{"code":"refresh_token_not_found","message":"gone"}"#);
+    block_on(h.client.auto_refresh_tick());
+    assert_eq!(h.transport.requests().len(), 1);
+    assert!(stored(&h).is_some(), "the access token is still valid, so the session stays");
+    h.runtime.advance_seconds(30);
+    block_on(h.client.auto_refresh_tick());
+    assert_eq!(h.transport.requests().len(), 1, "the same failed token is not retried within a minute");
+    h.runtime.advance_seconds(31);
+    h.transport.push_json(200, &session_json("at2", "rtbbbbbbbbbb", NOW + 7200));
+    block_on(h.client.auto_refresh_tick());
+    assert_eq!(h.transport.requests().len(), 2);
+    assert_eq!(json(&stored(&h).unwrap())["access_token"], "at2");
+}
+
+#[test]
+fn remote_events_update_memory_and_subscribers_without_echo() {
+    let transport = FakeTransport::default();
+    let client = GoTrueClient::with_runtime(
+        ClientOptions::new("http://auth.test").persist_session(false),
+        transport.clone(),
+        MemoryStorage::new(),
+        std::rc::Rc::new(FakeRuntime::at_seconds(NOW)),
+    );
+    let echoed = std::rc::Rc::new(std::cell::Cell::new(0));
+    let counter = echoed.clone();
+    client.set_outbound(Some(std::rc::Rc::new(move |_, _| counter.set(counter.get() + 1))));
+    block_on(client.initialize(None));
+    let session: Session = serde_json::from_str(&session_json("remote", "rtremoteaaaa", NOW + 3600)).unwrap();
+    client.receive_remote_event(AuthChangeEvent::SignedIn, Some(session));
+    assert_eq!(block_on(client.get_session()).unwrap().unwrap().access_token.expose(), "remote");
+    client.receive_remote_event(AuthChangeEvent::SignedOut, None);
+    assert!(block_on(client.get_session()).unwrap().is_none());
+    assert_eq!(echoed.get(), 0);
 }

@@ -62,9 +62,52 @@ impl FakeTransport {
     }
 }
 
+/// Pending on the first poll, ready on the second: lets tests interleave two operations.
+pub(crate) struct YieldOnce(bool);
+
+impl Future for YieldOnce {
+    type Output = ();
+    fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.0 {
+            Poll::Ready(())
+        } else {
+            self.0 = true;
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        }
+    }
+}
+
+/// Polls two futures in turn until both are done.
+pub(crate) fn join2<A: Future, B: Future>(a: A, b: B) -> (A::Output, B::Output) {
+    let mut a = std::pin::pin!(a);
+    let mut b = std::pin::pin!(b);
+    let (mut out_a, mut out_b) = (None, None);
+    struct Noop;
+    impl Wake for Noop {
+        fn wake(self: Arc<Self>) {}
+    }
+    let waker = Waker::from(Arc::new(Noop));
+    let mut context = Context::from_waker(&waker);
+    while out_a.is_none() || out_b.is_none() {
+        if out_a.is_none() {
+            if let Poll::Ready(value) = a.as_mut().poll(&mut context) {
+                out_a = Some(value);
+            }
+        }
+        if out_b.is_none() {
+            if let Poll::Ready(value) = b.as_mut().poll(&mut context) {
+                out_b = Some(value);
+            }
+        }
+    }
+    (out_a.expect("done"), out_b.expect("done"))
+}
+
 impl HttpTransport for FakeTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, AuthError> {
         self.requests.borrow_mut().push(request);
+        YieldOnce(false).await;
         self.responses.borrow_mut().pop_front().expect("the test queued no response for this request")
     }
 }

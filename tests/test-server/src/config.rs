@@ -24,6 +24,8 @@ pub struct Config {
     pub password_required_characters: Vec<String>,
     pub smtp_max_frequency: i64,
     pub otp_exp: i64,
+    /// Test-only: the refresh_token grant waits this long before answering.
+    pub refresh_delay_ms: u64,
 }
 
 impl Default for Config {
@@ -45,6 +47,7 @@ impl Default for Config {
             password_required_characters: Vec::new(),
             smtp_max_frequency: 60,
             otp_exp: 86400,
+            refresh_delay_ms: 0,
         }
     }
 }
@@ -76,9 +79,14 @@ OPTIONS:
   --password-required-characters S  colon-separated character sets, one of each required
   --smtp-max-frequency SECS         per-user e-mail/SMS send window (default 60)
   --otp-exp SECS                    e-mail OTP / link lifetime (default 86400)
+  --refresh-delay-ms N              delay every refresh_token grant by N ms (default 0)
   -h, --help                        print this help
 
-Test-only endpoints: GET /__test/mailbox/{address}, GET /__test/stats.
+OAuth: github, google and gitlab are served by a built-in fake provider
+(consent page GET /__test/oauth/authorize; add auto=allow&email=… or auto=deny to skip it).
+
+Test-only endpoints: GET /__test/mailbox/{address}, GET /__test/stats,
+POST /__test/stats/reset (zeroes the request counters), GET /__test/oauth/authorize.
 Prints `listening on http://HOST:PORT` once the socket is bound.
 ";
 
@@ -151,6 +159,7 @@ impl Config {
                 }
                 "--smtp-max-frequency" => cfg.smtp_max_frequency = parse_num(&flag, &value()?)?,
                 "--otp-exp" => cfg.otp_exp = parse_num(&flag, &value()?)?,
+                "--refresh-delay-ms" => cfg.refresh_delay_ms = parse_num(&flag, &value()?)?,
                 _ => return Err(format!("unknown argument {arg:?} (see --help)")),
             }
         }

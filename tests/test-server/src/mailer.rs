@@ -79,6 +79,8 @@ impl<'a> Mailer<'a> {
                 authentication_method: method.into(),
                 created_at: self.now,
                 auth_code_issued_at: None,
+                provider_token: None,
+                provider_refresh_token: None,
             });
         }
     }

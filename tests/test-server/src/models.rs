@@ -364,6 +364,36 @@ pub struct FlowState {
     /// e.g. `email/signup`, `magiclink`, `recovery`, `email_change`; becomes the session's AMR.
     pub authentication_method: String,
     pub created_at: Ts,
-    /// Set when `GET /verify` hands the code out; the code is only exchangeable after that.
+    /// Set when `GET /verify` (or `/callback`) hands the code out; the code is only
+    /// exchangeable after that.
     pub auth_code_issued_at: Option<Ts>,
+    /// OAuth logins only: the provider's tokens, returned by the pkce grant.
+    pub provider_token: Option<String>,
+    pub provider_refresh_token: Option<String>,
+}
+
+/// An OAuth sign-in between `GET /authorize` and `GET /callback`; keyed by the `state` UUID
+/// sent to the provider.
+#[derive(Clone, Debug)]
+pub struct OAuthFlow {
+    pub state: Uuid,
+    pub provider: String,
+    /// Already validated (falls back to SITE_URL).
+    pub redirect_to: String,
+    pub scopes: String,
+    /// Query parameters of `/authorize` passed on to the provider, in request order.
+    pub forwarded: Vec<(String, String)>,
+    pub code_challenge: Option<(String, ChallengeMethod)>,
+    pub created_at: Ts,
+}
+
+/// A code issued by the built-in fake OAuth provider, redeemed by `/callback`.
+#[derive(Clone, Debug)]
+pub struct ProviderGrant {
+    pub provider: String,
+    pub state: String,
+    /// The provider's subject for this account (not a UUID, e.g. `gh-3`).
+    pub subject: String,
+    pub email: String,
+    pub issued_at: Ts,
 }

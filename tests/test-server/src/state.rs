@@ -4,7 +4,7 @@
 use crate::clock::Ts;
 use crate::config::Config;
 use crate::mailbox::MailMessage;
-use crate::models::{FlowState, RefreshToken, Session, User};
+use crate::models::{FlowState, OAuthFlow, ProviderGrant, RefreshToken, Session, User};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -22,9 +22,20 @@ pub struct Store {
     pub sessions: HashMap<Uuid, Session>,
     pub refresh_tokens: HashMap<String, RefreshToken>,
     pub flow_states: Vec<FlowState>,
+    /// OAuth sign-ins waiting for the provider's answer, by `state`.
+    pub oauth_flows: HashMap<Uuid, OAuthFlow>,
+    /// The fake provider's side: issued codes, and its accounts' subjects by (provider, email).
+    pub provider_codes: HashMap<String, ProviderGrant>,
+    pub provider_accounts: HashMap<(String, String), String>,
     pub mailbox: HashMap<String, MailMessage>,
     pub stats: Stats,
     seq: u64,
+}
+
+impl Stats {
+    pub fn reset(&mut self) {
+        *self = Stats::default();
+    }
 }
 
 impl Store {

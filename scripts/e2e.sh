@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Browser end-to-end tests of the JavaScript API: builds the package into the test pages,
+# starts two local auth servers and a static server for the pages, then runs
+# tests/e2e/*.test.mjs (node:test + playwright-core driving Debian's Chromium).
+#
+#   bash scripts/e2e.sh                 # everything
+#   bash scripts/e2e.sh --test-name-pattern PKCE   # extra args go to `node --test`
+#
+# Ports: E2E_BASE_PORT (default 9921) for the main auth server, +1 for the short-lived-token
+# server, +2 for the pages.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export PATH="$HOME/.cargo/bin:/opt/binaryen-132/bin:$PATH"
+
+BASE_PORT="${E2E_BASE_PORT:-9921}"
+MAIN_PORT="$BASE_PORT"
+SHORT_PORT=$((BASE_PORT + 1))
+PAGES_PORT=$((BASE_PORT + 2))
+SHORT_JWT_EXP=5
+REFRESH_DELAY_MS=1500
+STORAGE_KEY="e2e-auth-token"
+PAGES_DIR="tests/e2e/pages"
+
+step() { printf '\n==> %s\n' "$*" >&2; }
+
+# Installs whatever is missing (about a second when everything is present).
+bash scripts/setup.sh
+
+step "building the package into $PAGES_DIR/pkg"
+wasm-pack --quiet build --dev --target web --out-dir "$PAGES_DIR/pkg" --out-name gotrue_wasm
+
+step "building the test server"
+cargo build --quiet -p gotrue-test-server
+
+SERVE_PID=""
+source scripts/servers.sh
+cleanup() {
+  if [ -n "$SERVE_PID" ]; then
+    kill "$SERVE_PID" 2>/dev/null || true
+    wait "$SERVE_PID" 2>/dev/null || true
+  fi
+  stop_servers
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+step "starting the auth servers"
+SHORT_FLAGS=(--autoconfirm --smtp-max-frequency 0 --jwt-exp "$SHORT_JWT_EXP")
+if "$ROOT/target/debug/gotrue-test-server" --help 2>&1 | grep -q -- '--refresh-delay-ms'; then
+  SHORT_FLAGS+=(--refresh-delay-ms "$REFRESH_DELAY_MS")
+else
+  printf '[e2e] WARNING: this test server has no --refresh-delay-ms; the multi-tab refresh test\n' >&2
+  printf '[e2e]          runs with instant refreshes, which makes tab races less likely to show\n' >&2
+fi
+start_server e2e-main "$MAIN_PORT" --autoconfirm --smtp-max-frequency 0
+start_server e2e-short "$SHORT_PORT" "${SHORT_FLAGS[@]}"
+
+step "serving $PAGES_DIR"
+cat >"$PAGES_DIR/config.js" <<EOF
+// Written by scripts/e2e.sh for this run (not committed).
+export default {
+  servers: { main: 'http://127.0.0.1:$MAIN_PORT', short: 'http://127.0.0.1:$SHORT_PORT' },
+  storageKey: '$STORAGE_KEY',
+};
+EOF
+mkdir -p "$SERVER_LOG_DIR"
+SERVE_LOG="$SERVER_LOG_DIR/e2e-pages.log"
+if command -v fuser >/dev/null 2>&1; then fuser -k "$PAGES_PORT/tcp" >/dev/null 2>&1 || true; fi
+node scripts/serve.mjs "$PAGES_DIR" "$PAGES_PORT" 127.0.0.1 >"$SERVE_LOG" 2>&1 &
+SERVE_PID=$!
+for _ in $(seq 1 100); do
+  grep -q '^serving ' "$SERVE_LOG" 2>/dev/null && break
+  if ! kill -0 "$SERVE_PID" 2>/dev/null; then cat "$SERVE_LOG" >&2; exit 1; fi
+  sleep 0.1
+done
+grep -q '^serving ' "$SERVE_LOG" || { echo "[e2e] the page server did not start" >&2; exit 1; }
+printf '[e2e] pages: http://127.0.0.1:%s/\n' "$PAGES_PORT" >&2
+
+step "browser end-to-end tests (node:test + playwright-core, headless Chromium)"
+export E2E_PAGES_URL="http://127.0.0.1:$PAGES_PORT"
+export E2E_AUTH_URL="http://127.0.0.1:$MAIN_PORT"
+export E2E_SHORT_AUTH_URL="http://127.0.0.1:$SHORT_PORT"
+export E2E_SHORT_JWT_EXP="$SHORT_JWT_EXP"
+export E2E_STORAGE_KEY="$STORAGE_KEY"
+node --test --test-concurrency=1 --test-reporter=spec "$@" tests/e2e/
