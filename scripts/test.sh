@@ -11,6 +11,7 @@ export PATH="$HOME/.cargo/bin:/opt/binaryen-132/bin:$PATH"
 MAIN_PORT="${GOTRUE_TEST_PORT:-9911}"
 AUTOCONFIRM_PORT=$((MAIN_PORT + 1))
 NO_SIGNUP_PORT=$((MAIN_PORT + 2))
+SHORT_PORT=$((MAIN_PORT + 3))
 
 step() { printf '\n==> %s\n' "$*" >&2; }
 
@@ -24,11 +25,13 @@ trap stop_servers EXIT
 start_server main "$MAIN_PORT" --phone --anonymous --reuse-interval 1 --smtp-max-frequency 0
 start_server autoconfirm "$AUTOCONFIRM_PORT" --autoconfirm --sms-autoconfirm --phone --anonymous --smtp-max-frequency 0
 start_server no-signup "$NO_SIGNUP_PORT" --disable-signup
+start_server short "$SHORT_PORT" --autoconfirm --jwt-exp 5 --refresh-delay-ms 300 --smtp-max-frequency 0
 
 step "browser tests (wasm-bindgen-test in headless Chromium)"
 export GOTRUE_TEST_URL="http://127.0.0.1:$MAIN_PORT"
 export GOTRUE_TEST_AUTOCONFIRM_URL="http://127.0.0.1:$AUTOCONFIRM_PORT"
 export GOTRUE_TEST_NO_SIGNUP_URL="http://127.0.0.1:$NO_SIGNUP_PORT"
+export GOTRUE_TEST_SHORT_URL="http://127.0.0.1:$SHORT_PORT"
 export CHROMEDRIVER=/usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT=120
 wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver

@@ -78,6 +78,16 @@ export async function createUser(server, email, password = PASSWORD) {
   return json(response, `sign-up of ${email}`);
 }
 
+/** Asks the server for a magic link as an implicit-flow client would (no code challenge). */
+export async function sendMagicLink(server, email, redirectTo) {
+  const response = await fetch(`${server}/otp?redirect_to=${encodeURIComponent(redirectTo)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email }),
+  });
+  return json(response, `magic link for ${email}`);
+}
+
 /** The newest message to `email` of `type` (polls the test mailbox until it arrives). */
 export async function readMail(server, email, type) {
   const deadline = Date.now() + WAIT_MS;

@@ -93,3 +93,27 @@ pub async fn sleep_ms(ms: i32) {
     });
     JsFuture::from(promise).await.unwrap();
 }
+
+/// A server whose access tokens live 5 s and whose refresh answers after 300 ms (sign-ups
+/// confirmed at once). Only the lifecycle tests use it, one at a time.
+pub const SHORT_URL: &str = match option_env!("GOTRUE_TEST_SHORT_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:9914",
+};
+
+/// How many refresh requests `url` has answered so far.
+pub async fn refresh_count(url: &str) -> f64 {
+    let request = HttpRequest { method: Method::Get, url: format!("{url}/__test/stats"), headers: vec![], body: None };
+    let response = FetchTransport::new().send(request).await.expect("stats request failed");
+    let stats = js_sys::JSON::parse(&response.body).expect("stats are not JSON");
+    js_sys::Reflect::get(&stats, &"refresh_token_requests".into()).unwrap().as_f64().expect("no refresh count")
+}
+
+pub fn location_href() -> String {
+    web_sys::window().unwrap().location().href().unwrap()
+}
+
+/// Puts `url` in the address bar without loading it, as a redirect back to the app would.
+pub fn set_location(url: &str) {
+    web_sys::window().unwrap().history().unwrap().replace_state_with_url(&JsValue::NULL, "", Some(url)).unwrap();
+}

@@ -1,6 +1,6 @@
 //! An in-memory, GoTrue-compatible Supabase Auth server for gotrue-wasm's browser tests and demo.
-//! It follows `server-contract.md` for the endpoints a client library uses, and adds two test-only
-//! endpoints under `/__test/`.
+//! It follows `server-contract.md` for the endpoints a client library uses, and adds test-only
+//! endpoints under `/__test/`: the mailbox, request counters and a fake OAuth provider.
 
 pub mod auth;
 pub mod clock;
@@ -37,8 +37,12 @@ pub fn app(state: AppState) -> Router {
         .route("/user", get(user::get_user).put(user::put_user))
         .route("/reauthenticate", get(user::reauthenticate))
         .route("/logout", post(logout::logout))
+        .route("/authorize", get(oauth::authorize))
+        .route("/callback", get(oauth::callback).post(oauth::callback))
         .route("/__test/mailbox/{address}", get(testing::mailbox))
         .route("/__test/stats", get(testing::stats))
+        .route("/__test/stats/reset", post(testing::reset_stats))
+        .route("/__test/oauth/authorize", get(fake_provider::authorize))
         .fallback(not_found)
         .with_state(state);
     // `Router::layer` wraps each route separately, so a preflight would still pass through the

@@ -29,6 +29,26 @@ pub fn encode_pairs(pairs: &[(String, String)]) -> String {
         .join("&")
 }
 
+/// HTTP status → OAuth `error` value used in error redirects (contract §5.2); other statuses
+/// carry no `error` key.
+pub fn oauth_error(status: u16) -> Option<&'static str> {
+    match status {
+        400 => Some("invalid_request"),
+        401 => Some("unauthorized_client"),
+        403 => Some("access_denied"),
+        500 => Some("server_error"),
+        503 => Some("temporarily_unavailable"),
+        _ => None,
+    }
+}
+
+/// Owned pairs for `encode_pairs` / `with_query`.
+pub fn owned_pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
+    p.iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
 /// Splits a URL into (everything before the query, query, fragment).
 fn split_url(url: &str) -> (&str, Option<&str>, Option<&str>) {
     let (rest, fragment) = match url.split_once('#') {

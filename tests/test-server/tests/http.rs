@@ -267,7 +267,11 @@ async fn settings_health_and_mailbox_miss() {
     assert_eq!(st["external"]["email"], true);
     assert_eq!(st["external"]["phone"], true);
     assert_eq!(st["external"]["anonymous_users"], true);
-    assert_eq!(st["external"]["google"], false);
+    // The fake OAuth provider serves these three; the rest stay off.
+    for p in ["github", "google", "gitlab"] {
+        assert_eq!(st["external"][p], true, "{p}");
+    }
+    assert_eq!(st["external"]["apple"], false);
     assert_eq!(st["mailer_autoconfirm"], true);
     assert_eq!(st["phone_autoconfirm"], false);
     assert_eq!(st["disable_signup"], false);

@@ -350,3 +350,126 @@ async fn half_confirmed_email_change_link_redirects_with_message() {
         "http://localhost:3000#message=Confirmation+link+accepted.+Please+proceed+to+confirm+link+sent+to+the+other+email&sb="
     );
 }
+
+fn s256(verifier: &str) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(verifier))
+}
+
+async fn exchange(s: &Server, location: &str, verifier: &str) -> serde_json::Value {
+    let code = location
+        .split_once("code=")
+        .map(|(_, rest)| rest.split(['&', '#']).next().unwrap())
+        .unwrap_or_else(|| panic!("no code in {location}"));
+    let r = s
+        .post(
+            "/token?grant_type=pkce",
+            json!({ "auth_code": code, "code_verifier": verifier }),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    r.json()
+}
+
+#[tokio::test]
+async fn recovery_link_in_a_pkce_flow() {
+    let s = Server::new(cfg());
+    s.confirmed_user("pr@example.com").await;
+    let verifier = "recovery-verifier-recovery-verifier-recovery-verifier";
+    let r = s
+        .post(
+            "/recover?redirect_to=http%3A%2F%2Flocalhost%3A3000%2Freset%3Fstep%3D2",
+            json!({ "email": "pr@example.com", "code_challenge": s256(verifier), "code_challenge_method": "s256" }),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let mail = s.mailbox("pr@example.com").await;
+    assert_eq!(mail["type"], "recovery");
+    let hash = mail["token_hash"].as_str().unwrap();
+    assert!(hash.starts_with("pkce_"));
+    assert_eq!(
+        mail["link"],
+        format!("{EXTERNAL}/verify?token={hash}&type=recovery&redirect_to=http%3A%2F%2Flocalhost%3A3000%2Freset%3Fstep%3D2")
+    );
+    let r = s.get(&link_path(&mail)).await;
+    assert_eq!(r.status, 303);
+    let loc = r.location();
+    assert!(
+        loc.starts_with("http://localhost:3000/reset?code=") && loc.ends_with("&step=2"),
+        "{loc}"
+    );
+    let session = exchange(&s, &loc, verifier).await;
+    assert_eq!(session["user"]["email"], "pr@example.com");
+    assert!(session.get("provider_token").is_none());
+    let token = session["access_token"].as_str().unwrap();
+    assert_eq!(claims(token)["amr"][0]["method"], "recovery");
+    // A recovery session sets a new password.
+    let r = s
+        .put_auth("/user", token, json!({ "password": "brand-new-pass-1" }))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(
+        s.password_login("pr@example.com", "brand-new-pass-1")
+            .await
+            .status,
+        200
+    );
+    // The link is single-use.
+    let r = s.get(&link_path(&mail)).await;
+    assert!(
+        r.location().contains("error_code=otp_expired"),
+        "{}",
+        r.location()
+    );
+}
+
+#[tokio::test]
+async fn signup_magiclink_and_email_change_links_in_a_pkce_flow() {
+    let s = Server::new(cfg());
+    let verifier = "pkce-links-verifier-pkce-links-verifier-pkce-links";
+    let pkce = |mut body: serde_json::Value| {
+        body["code_challenge"] = json!(s256(verifier));
+        body["code_challenge_method"] = json!("S256");
+        body
+    };
+    s.post(
+        "/signup",
+        pkce(json!({ "email": "pl@example.com", "password": PASSWORD })),
+    )
+    .await;
+    let mail = s.mailbox("pl@example.com").await;
+    assert!(mail["link"].as_str().unwrap().contains("token=pkce_"));
+    let loc = s.get(&link_path(&mail)).await.location();
+    let session = exchange(&s, &loc, verifier).await;
+    assert_eq!(
+        claims(session["access_token"].as_str().unwrap())["amr"][0]["method"],
+        "email/signup"
+    );
+
+    s.post("/magiclink", pkce(json!({ "email": "pl@example.com" })))
+        .await;
+    let mail = s.mailbox("pl@example.com").await;
+    assert_eq!(mail["type"], "magiclink");
+    let loc = s.get(&link_path(&mail)).await.location();
+    let session = exchange(&s, &loc, verifier).await;
+    let token = session["access_token"].as_str().unwrap().to_string();
+
+    s.put_auth("/user", &token, pkce(json!({ "email": "pl2@example.com" })))
+        .await;
+    let current = s.mailbox("pl@example.com").await;
+    let new = s.mailbox("pl2@example.com").await;
+    assert!(current["token_hash"].as_str().unwrap().starts_with("pkce_"));
+    let half = s.get(&link_path(&current)).await.location();
+    assert_eq!(
+        half,
+        "http://localhost:3000?message=Confirmation+link+accepted.+Please+proceed+to+confirm+link+sent+to+the+other+email#message=Confirmation+link+accepted.+Please+proceed+to+confirm+link+sent+to+the+other+email&sb="
+    );
+    let loc = s.get(&link_path(&new)).await.location();
+    let session = exchange(&s, &loc, verifier).await;
+    assert_eq!(session["user"]["email"], "pl2@example.com");
+    assert_eq!(
+        claims(session["access_token"].as_str().unwrap())["amr"][0]["method"],
+        "email_change"
+    );
+}

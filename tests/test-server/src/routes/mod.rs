@@ -1,6 +1,8 @@
 //! One module per endpoint area, plus the request/response helpers they share.
 
+pub mod fake_provider;
 pub mod logout;
+pub mod oauth;
 pub mod otp;
 pub mod recover;
 pub mod resend;
@@ -53,6 +55,17 @@ impl Query {
         )
     }
 
+    /// Every decoded pair, in request order.
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.0
+    }
+
+    /// Adds the pairs of a form-encoded body after the query's own (first value still wins).
+    pub fn extend_form(&mut self, form: &[u8]) {
+        self.0
+            .extend(form_urlencoded::parse(form).map(|(k, v)| (k.into_owned(), v.into_owned())));
+    }
+
     pub fn get(&self, key: &str) -> Option<&str> {
         self.0
             .iter()
@@ -77,6 +90,25 @@ pub fn ok(v: Value) -> Response {
 
 pub fn empty_object() -> Response {
     ok(Value::Object(Default::default()))
+}
+
+/// A redirect without a body. Header values must be visible ASCII; anything else in the URL is
+/// percent-encoded.
+pub fn redirect_response(status: StatusCode, location: &str) -> Response {
+    let mut safe = String::with_capacity(location.len());
+    for b in location.bytes() {
+        if (0x21..0x7f).contains(&b) {
+            safe.push(b as char);
+        } else {
+            safe.push_str(&format!("%{b:02X}"));
+        }
+    }
+    let mut resp = Response::new(Body::empty());
+    *resp.status_mut() = status;
+    if let Ok(v) = HeaderValue::from_str(&safe) {
+        resp.headers_mut().insert(header::LOCATION, v);
+    }
+    resp
 }
 
 /// `redirect_to` from the header of that name, else the query; checked against the allow rules.

@@ -37,7 +37,7 @@ pub async fn settings(State(st): State<AppState>) -> Response {
     let cfg = &st.cfg;
     let mut external = serde_json::Map::new();
     for p in OAUTH_PROVIDERS {
-        external.insert(p.into(), json!(false));
+        external.insert(p.into(), json!(super::oauth::is_enabled(p)));
     }
     external.insert("anonymous_users".into(), json!(cfg.anonymous));
     external.insert("email".into(), json!(true));

@@ -3,6 +3,7 @@
 use super::{json_response, ok};
 use crate::mailbox::mailbox_key;
 use crate::state::AppState;
+use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -28,4 +29,12 @@ pub async fn stats(State(st): State<AppState>) -> Response {
         "users": store.users.len(),
         "sessions": store.sessions.len(),
     }))
+}
+
+/// `POST /__test/stats/reset`: zeroes the request counters (users and sessions stay).
+pub async fn reset_stats(State(st): State<AppState>) -> Response {
+    st.lock().stats.reset();
+    let mut resp = Response::new(Body::empty());
+    *resp.status_mut() = StatusCode::NO_CONTENT;
+    resp
 }

@@ -31,7 +31,12 @@ pub async fn token(
             password_grant(&st, body).await
         }
         "refresh_token" => {
+            // Every request counts, whatever its outcome (multi-tab tests count them).
             st.lock().stats.refresh_token_requests += 1;
+            if st.cfg.refresh_delay_ms > 0 {
+                // Test knob: a slow server widens the window in which tabs race to refresh.
+                tokio::time::sleep(std::time::Duration::from_millis(st.cfg.refresh_delay_ms)).await;
+            }
             refresh_grant(&st, body).await
         }
         "pkce" => pkce_grant(&st, body).await,
@@ -236,8 +241,13 @@ async fn pkce_grant(st: &AppState, body: Body) -> Result<Response, ApiError> {
             )
         })?;
     let flow = store.flow_states[idx].clone();
-    let issued_at = flow.auth_code_issued_at.unwrap_or(flow.created_at);
-    if now > issued_at.add_secs(FLOW_STATE_EXPIRY_SECS) {
+    // OAuth flows count from `/authorize`; e-mail links from when the link handed the code out.
+    let start = if flow.authentication_method == "oauth" {
+        flow.created_at
+    } else {
+        flow.auth_code_issued_at.unwrap_or(flow.created_at)
+    };
+    if now > start.add_secs(FLOW_STATE_EXPIRY_SECS) {
         return Err(ApiError::unprocessable(
             "flow_state_expired",
             "invalid flow state, flow state has expired",
@@ -253,11 +263,21 @@ async fn pkce_grant(st: &AppState, body: Body) -> Result<Response, ApiError> {
     if !store.users.contains_key(&flow.user_id) {
         return Err(ApiError::not_found("user_not_found", "User not found"));
     }
-    Ok(ok(Value::Object(issue_session(
+    let mut body = issue_session(
         st,
         &mut store,
         flow.user_id,
         &flow.authentication_method,
         now,
-    ))))
+    );
+    // Present only for OAuth logins, and omitted when empty.
+    for (key, value) in [
+        ("provider_token", &flow.provider_token),
+        ("provider_refresh_token", &flow.provider_refresh_token),
+    ] {
+        if let Some(v) = given(value) {
+            body.insert(key.into(), json!(v));
+        }
+    }
+    Ok(ok(Value::Object(body)))
 }

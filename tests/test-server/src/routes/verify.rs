@@ -1,16 +1,16 @@
 //! `POST /verify` and `GET /verify` (contract §4.6, §5.1, §5.2).
 
-use super::{given, ok, read_json, redirect_for, Query};
+use super::{given, ok, read_json, redirect_for, redirect_response, Query};
 use crate::clock::Ts;
 use crate::errors::ApiError;
 use crate::models::{TokenSlot, User};
-use crate::redirect::{encode_pairs, with_fragment, with_query};
+use crate::redirect::{encode_pairs, oauth_error, owned_pairs as pairs, with_fragment, with_query};
 use crate::state::{AppState, Store};
 use crate::tokens::issue_session;
 use crate::validate;
 use axum::body::Body;
 use axum::extract::{RawQuery, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -237,27 +237,9 @@ fn find_flow(store: &Store, user_id: Uuid, k: SlotKind) -> Result<usize, ApiErro
         .ok_or_else(|| ApiError::not_found("flow_state_not_found", "Flow state not found"))
 }
 
-/// Status → OAuth `error` value; other statuses carry no `error` key.
-fn oauth_error(status: StatusCode) -> Option<&'static str> {
-    match status.as_u16() {
-        400 => Some("invalid_request"),
-        401 => Some("unauthorized_client"),
-        403 => Some("access_denied"),
-        500 => Some("server_error"),
-        503 => Some("temporarily_unavailable"),
-        _ => None,
-    }
-}
-
-fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
-    p.iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
-
 fn error_location(redirect: &str, e: &ApiError, is_pkce: bool) -> String {
     let mut p = Vec::new();
-    if let Some(err) = oauth_error(e.status) {
+    if let Some(err) = oauth_error(e.status.as_u16()) {
         p.push(("error", err));
     }
     p.push(("error_code", e.code));
@@ -273,21 +255,7 @@ fn error_location(redirect: &str, e: &ApiError, is_pkce: bool) -> String {
 }
 
 fn see_other(location: &str) -> Response {
-    // Header values must be visible ASCII; anything else in a redirect URL gets percent-encoded.
-    let mut safe = String::with_capacity(location.len());
-    for b in location.bytes() {
-        if (0x21..0x7f).contains(&b) {
-            safe.push(b as char);
-        } else {
-            safe.push_str(&format!("%{b:02X}"));
-        }
-    }
-    let mut resp = Response::new(Body::empty());
-    *resp.status_mut() = StatusCode::SEE_OTHER;
-    if let Ok(v) = HeaderValue::from_str(&safe) {
-        resp.headers_mut().insert(header::LOCATION, v);
-    }
-    resp
+    redirect_response(StatusCode::SEE_OTHER, location)
 }
 
 pub async fn verify_get(
