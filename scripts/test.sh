@@ -36,4 +36,10 @@ export CHROMEDRIVER=/usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT=120
 wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver
 
+stop_servers
+trap - EXIT
+
+step "browser end-to-end tests (Playwright driving headless Chromium)"
+bash scripts/e2e.sh
+
 step "all tests passed"

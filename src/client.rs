@@ -544,8 +544,10 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         let _guard = self.runtime.lock(&lock_name).await;
         let before = self.stored_refresh_token().await;
         if let Some(current) = self.load_session().await.ok().flatten() {
-            let fresh = current.seconds_left(self.runtime.now_seconds()) > EXPIRY_MARGIN_SECONDS;
-            if current.refresh_token.expose() != refresh_token && fresh {
+            // Rotated by another tab (or refresh) while this one waited: its token is newer
+            // than ours, so asking again would only spend a request on the parent token.
+            let usable = !current.is_expired(self.runtime.now_seconds());
+            if current.refresh_token.expose() != refresh_token && usable {
                 return Ok(current);
             }
         }

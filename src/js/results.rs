@@ -18,6 +18,12 @@ pub(super) fn to_js_error(error: &AuthError) -> JsValue {
     set(object, "__isAuthError", &JsValue::TRUE);
     set(object, "status", &error.status().map(JsValue::from).unwrap_or(JsValue::UNDEFINED));
     set(object, "code", &error.code().map(JsValue::from_str).unwrap_or(JsValue::UNDEFINED));
+    if let Some(details) = error.details() {
+        let js_details = js_sys::Object::new();
+        set(&js_details, "error", &JsValue::from_str(&details.error));
+        set(&js_details, "code", &details.code.as_deref().map(JsValue::from_str).unwrap_or(JsValue::NULL));
+        set(object, "details", &js_details);
+    }
     if !error.reasons().is_empty() {
         let reasons: js_sys::Array = error.reasons().iter().map(|reason| JsValue::from_str(reason)).collect();
         set(object, "reasons", &reasons);

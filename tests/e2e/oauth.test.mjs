@@ -130,7 +130,9 @@ e2eTest('OAuth consent denied: initialize() gives AuthImplicitGrantRedirectError
   const error = await initError(page);
   assert.equal(error?.name, 'AuthImplicitGrantRedirectError', `initialize() error: ${JSON.stringify(error)}`);
   assert.equal(error.details?.error, 'access_denied', `details: ${JSON.stringify(error.details)}`);
-  assert.equal(typeof error.details?.code, 'string', `details: ${JSON.stringify(error.details)}`);
+  // The provider itself refused, so the server sends no error_code (contract §4.12).
+  assert.equal(error.details?.code, null, `details: ${JSON.stringify(error.details)}`);
+  assert.equal(error.message, 'The user denied the request');
 
   const stored = await storedSession(page);
   assert.equal(stored?.access_token, before.access_token, 'the session signed in before is still stored');
