@@ -5,11 +5,13 @@ import init, { GoTrueClient } from './pkg/gotrue_wasm.js';
 const SETTINGS_KEY = 'gotrue-wasm-demo-settings';
 const $ = (selector) => document.querySelector(selector);
 
+const DEFAULT_SETTINGS = { url: 'http://127.0.0.1:9999', apikey: '', flowType: 'implicit' };
+
 function loadSettings() {
   try {
-    return { url: 'http://127.0.0.1:9999', apikey: '', ...JSON.parse(localStorage.getItem(SETTINGS_KEY) ?? '{}') };
+    return { ...DEFAULT_SETTINGS, ...JSON.parse(localStorage.getItem(SETTINGS_KEY) ?? '{}') };
   } catch {
-    return { url: 'http://127.0.0.1:9999', apikey: '' };
+    return { ...DEFAULT_SETTINGS };
   }
 }
 
@@ -28,9 +30,28 @@ let client;
 let settings = loadSettings();
 let session = null;
 
+function logEvent(event, current) {
+  const item = document.createElement('li');
+  item.textContent = `${new Date().toLocaleTimeString()} ${event}${current ? ` (${current.user.email || current.user.id})` : ''}`;
+  $('#events').prepend(item);
+}
+
 function makeClient() {
+  client?.dispose();
   const headers = settings.apikey ? { apikey: settings.apikey } : {};
-  client = new GoTrueClient({ url: settings.url, headers, storageKey: 'gotrue-wasm-demo-auth-token' });
+  client = new GoTrueClient({
+    url: settings.url,
+    headers,
+    flowType: settings.flowType,
+    storageKey: 'gotrue-wasm-demo-auth-token',
+  });
+  client.onAuthStateChange((event, current) => {
+    logEvent(event, current);
+    session = current;
+    showSession();
+    tickExpiry();
+    if (event === 'PASSWORD_RECOVERY') $('#new-password-form').hidden = false;
+  });
 }
 
 function showSession() {
@@ -65,6 +86,11 @@ async function reloadSession() {
   tickExpiry();
 }
 
+/** Where links and OAuth come back to: this page without any query or fragment. */
+function pageUrl() {
+  return `${location.origin}${location.pathname}`;
+}
+
 function form(id, handler) {
   $(id).addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -76,10 +102,13 @@ async function main() {
   await init();
   $('#settings-url').value = settings.url;
   $('#settings-apikey').value = settings.apikey;
+  $('#settings-flow').value = settings.flowType;
   makeClient();
+  const { error: initError } = await client.initialize();
+  if (initError) log(`sign-in from the link failed: ${initError.name}: ${initError.message}`, true);
 
   form('#settings-form', async (values) => {
-    settings = { url: values.url.trim(), apikey: values.apikey.trim() };
+    settings = { url: values.url.trim(), apikey: values.apikey.trim(), flowType: values.flowType };
     localStorage.setItem(SETTINGS_KEY, JSON.stringify(settings));
     makeClient();
     log(`using ${settings.url}`);
@@ -94,7 +123,8 @@ async function main() {
   form('#sign-in-form', ({ email, password }) =>
     run('sign in with password', () => client.signInWithPassword({ email, password })));
 
-  form('#otp-form', ({ email }) => run('send code', () => client.signInWithOtp({ email })));
+  form('#otp-form', ({ email }) =>
+    run('send code', () => client.signInWithOtp({ email, options: { emailRedirectTo: pageUrl() } })));
 
   form('#verify-form', ({ email, token, type }) => run(`verify ${type}`, () => client.verifyOtp({ email, token, type })));
 
@@ -112,7 +142,34 @@ async function main() {
     log(`mailbox: ${message.type} code for ${email}`);
   });
 
-  form('#recover-form', ({ email }) => run('send recovery code', () => client.resetPasswordForEmail(email)));
+  form('#recover-form', ({ email }) =>
+    run('send recovery link', () => client.resetPasswordForEmail(email, { redirectTo: pageUrl() })));
+
+  form('#new-password-form', async ({ password }) => {
+    const data = await run('set new password', () => client.updateUser({ password }));
+    if (data) $('#new-password-form').hidden = true;
+  });
+
+  for (const button of document.querySelectorAll('[data-provider]')) {
+    button.addEventListener('click', () =>
+      run(`sign in with ${button.dataset.provider}`, () =>
+        client.signInWithOAuth({ provider: button.dataset.provider, options: { redirectTo: pageUrl() } })));
+  }
+
+  $('#open-link').addEventListener('click', async () => {
+    const email = $('#verify-form [name=email]').value;
+    const response = await fetch(`${settings.url}/__test/mailbox/${encodeURIComponent(email)}`);
+    if (!response.ok) {
+      log(`mailbox: nothing for ${email}`, true);
+      return;
+    }
+    const message = await response.json();
+    if (!message.link) {
+      log('mailbox: the last message has no link', true);
+      return;
+    }
+    location.assign(message.link);
+  });
 
   form('#update-form', ({ name, password }) => {
     const attributes = {};
