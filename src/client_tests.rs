@@ -683,3 +683,95 @@ fn remote_events_update_memory_and_subscribers_without_echo() {
     assert!(block_on(client.get_session()).unwrap().is_none());
     assert_eq!(echoed.get(), 0);
 }
+
+// ---- MFA, identities, ID token, SSO, admin --------------------------------------------------
+
+fn jwt_with(claims: &str) -> String {
+    format!("eyJhbGciOiJIUzI1NiJ9.{}.sig", crate::jwt::base64url_encode(claims.as_bytes()))
+}
+
+#[test]
+fn mfa_enroll_challenge_verify_send_the_right_requests_and_store_aal2() {
+    let h = harness();
+    block_on(h.storage.set_item("sb-test-auth-token", &session_json("aal1-token", "rtaaaaaaaaaa", NOW + 3600))).unwrap();
+    let events = record_events(&h.client);
+    block_on(h.client.initialize(None));
+    h.transport.push_json(200, r#"{"id":"f1","type":"totp","friendly_name":"phone app","totp":{"qr_code":"<svg/>","secret":"JBSWY3DPEHPK3PXP","uri":"otpauth://totp/x"}}"#);
+    let enrolled = block_on(h.client.mfa_enroll(&MfaEnrollParams::totp().friendly_name("phone app"))).unwrap();
+    assert_eq!(enrolled.totp.as_ref().unwrap().qr_code, "data:image/svg+xml;utf-8,<svg/>");
+    let request = h.transport.last_request();
+    assert_eq!(request.url, "http://auth.test/factors");
+    assert_eq!(request.header("authorization"), Some("Bearer aal1-token"));
+    assert_eq!(json(request.body.as_deref().unwrap()), json(r#"{"factor_type":"totp","friendly_name":"phone app"}"#));
+
+    h.transport.push_json(200, r#"{"id":"c1","type":"totp","expires_at":1714558300}"#);
+    h.transport.push_json(200, &session_json("aal2-token", "rtbbbbbbbbbb", NOW + 3600));
+    block_on(h.client.mfa_challenge_and_verify("f1", "123456")).unwrap();
+    let requests = h.transport.requests();
+    assert_eq!(requests[1].url, "http://auth.test/factors/f1/challenge");
+    assert_eq!(requests[2].url, "http://auth.test/factors/f1/verify");
+    assert_eq!(json(requests[2].body.as_deref().unwrap()), json(r#"{"challenge_id":"c1","code":"123456"}"#));
+    assert_eq!(json(&stored(&h).unwrap())["access_token"], "aal2-token");
+    assert_eq!(events.borrow().last().unwrap(), "MFA_CHALLENGE_VERIFIED:aal2-token");
+}
+
+#[test]
+fn assurance_level_is_read_from_the_token_without_a_request() {
+    let h = harness();
+    let token = jwt_with(&format!(r#"{{"sub":"u","exp":{},"aal":"aal1","amr":[{{"method":"password","timestamp":1}}]}}"#, NOW + 3600));
+    let with_factor = session_json(&token, "rtaaaaaaaaaa", NOW + 3600).replace(
+        r#""identities":[]"#,
+        r#""identities":[],"factors":[{"id":"f1","factor_type":"totp","status":"verified","phone":"","last_challenged_at":null}]"#,
+    );
+    block_on(h.storage.set_item("sb-test-auth-token", &with_factor)).unwrap();
+    let level = block_on(h.client.mfa_get_authenticator_assurance_level()).unwrap();
+    assert_eq!(level.current_level.as_deref(), Some("aal1"));
+    assert_eq!(level.next_level.as_deref(), Some("aal2"));
+    assert_eq!(level.current_authentication_methods[0].get("method").and_then(JsonValue::as_str), Some("password"));
+    assert!(h.transport.requests().is_empty());
+}
+
+#[test]
+fn id_token_sso_and_identity_requests() {
+    let h = harness();
+    h.transport.push_json(200, &session_json("at", "rtaaaaaaaaaa", NOW + 3600));
+    block_on(h.client.sign_in_with_id_token(&SignInWithIdTokenCredentials::new("google", "id.jwt").nonce("n0nce"))).unwrap();
+    let request = h.transport.last_request();
+    assert_eq!(request.url, "http://auth.test/token?grant_type=id_token");
+    assert_eq!(json(request.body.as_deref().unwrap()), json(r#"{"provider":"google","id_token":"id.jwt","nonce":"n0nce"}"#));
+    assert_eq!(request.header("authorization"), None);
+
+    h.transport.push_json(200, r#"{"url":"https://idp.example/sso?x=1"}"#);
+    let url = block_on(h.client.sign_in_with_sso(&SignInWithSsoCredentials::domain("example.org").redirect_to("http://app/"))).unwrap();
+    assert_eq!(url, "https://idp.example/sso?x=1");
+    assert_eq!(
+        json(h.transport.last_request().body.as_deref().unwrap()),
+        json(r#"{"domain":"example.org","redirect_to":"http://app/","skip_http_redirect":true}"#)
+    );
+
+    h.transport.push_json(200, r#"{"url":"https://github.example/authorize"}"#);
+    block_on(h.client.link_identity(&SignInWithOAuthCredentials::new("github").redirect_to("http://app/"))).unwrap();
+    let request = h.transport.last_request();
+    assert_eq!(
+        request.url,
+        "http://auth.test/user/identities/authorize?provider=github&skip_http_redirect=true&redirect_to=http%3A%2F%2Fapp%2F"
+    );
+    assert_eq!(request.header("authorization"), Some("Bearer at"));
+}
+
+#[test]
+fn admin_list_users_reads_the_pagination_headers() {
+    let h = harness();
+    h.transport.push_response(
+        200,
+        &[("x-total-count", "12"), ("link", r#"</admin/users?page=2&per_page=5>; rel="next", </admin/users?page=3&per_page=5>; rel="last""#)],
+        &format!(r#"{{"users":[{}],"aud":"authenticated"}}"#, user_json("a@b.c").replace(r#""identities":[]"#, r#""identities":null"#)),
+    );
+    let list = block_on(h.client.admin("service-key").list_users(Some(1), Some(5))).unwrap();
+    assert_eq!((list.total, list.next_page, list.last_page), (12, Some(2), 3));
+    assert!(list.users[0].identities.is_none());
+    let request = h.transport.last_request();
+    assert_eq!(request.url, "http://auth.test/admin/users?page=1&per_page=5");
+    assert_eq!(request.header("authorization"), Some("Bearer service-key"));
+    assert!(!format!("{:?}", h.client.admin("service-key")).contains("service-key"));
+}

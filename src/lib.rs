@@ -52,6 +52,9 @@ mod test_support;
 mod client_tests;
 
 pub use api::{
+    AuthenticatorAssurance, FactorList, FactorType, MfaChallenge, MfaEnrollParams, MfaEnrollResponse,
+    SignInWithIdTokenCredentials, SignInWithSsoCredentials, TotpEnrollment,
+    AdminApi, AdminUserAttributes, GenerateLinkParams, GenerateLinkType, GeneratedLink, UserList,
     Channel, MessageSent, OAuthResponse, OtpType, ResendParams, ResetPasswordOptions, SignInAnonymouslyOptions,
     SignInWithOAuthCredentials, SignInWithOtpCredentials, SignInWithPasswordCredentials, SignOutScope,
     SignUpCredentials, UserAttributes, VerifyOtpParams,

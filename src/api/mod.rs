@@ -1,7 +1,10 @@
 //! One file per area of the auth API. Each request type doubles as its builder and
 //! serializes straight into the body the server expects.
 
+pub(crate) mod admin;
+pub(crate) mod identities;
 pub(crate) mod logout;
+pub(crate) mod mfa;
 pub(crate) mod oauth;
 pub(crate) mod otp;
 pub(crate) mod recover;
@@ -13,7 +16,10 @@ pub(crate) mod user;
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
+pub use admin::{AdminApi, AdminUserAttributes, GenerateLinkParams, GenerateLinkType, GeneratedLink, UserList};
+pub use identities::{SignInWithIdTokenCredentials, SignInWithSsoCredentials};
 pub use logout::SignOutScope;
+pub use mfa::{AuthenticatorAssurance, FactorList, FactorType, MfaChallenge, MfaEnrollParams, MfaEnrollResponse, TotpEnrollment};
 pub use oauth::{OAuthResponse, SignInWithOAuthCredentials};
 pub use otp::{MessageSent, OtpType, ResendParams, SignInWithOtpCredentials, VerifyOtpParams};
 pub use recover::ResetPasswordOptions;

@@ -1,5 +1,9 @@
 //! The client: every operation, the session's life in storage, events, initialization from
-//! the page URL, and refreshing (one at a time, across tabs too).
+//! the page URL, and refreshing (one at a time, across tabs too). MFA and identity
+//! operations live in their own files beside this one.
+
+mod identities;
+mod mfa;
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -130,6 +134,12 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         &self.storage
     }
 
+    /// The admin API, authorized by `service_key` (a service-role JWT). Keep such keys on
+    /// servers: anyone holding one can do anything to any user.
+    pub fn admin(&self, service_key: impl Into<String>) -> AdminApi<'_, T> {
+        AdminApi { api: &self.api, service_key: service_key.into() }
+    }
+
     /// The server's public settings (`GET /settings`).
     pub async fn settings(&self) -> Result<JsonObject, AuthError> {
         api::settings::settings(&self.api).await
@@ -165,7 +175,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         self.listeners.clear();
     }
 
-    fn notify(&self, event: AuthChangeEvent, session: Option<&Session>) {
+    pub(crate) fn notify(&self, event: AuthChangeEvent, session: Option<&Session>) {
         if self.initializing.get() {
             self.queued.borrow_mut().push((event, session.cloned()));
             return;
@@ -345,7 +355,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
 
     // ---- sign-up and sign-in -------------------------------------------------------
 
-    async fn start_pkce(&self, applies: bool, recovery: bool) -> Result<Option<StartedFlow>, AuthError> {
+    pub(crate) async fn start_pkce(&self, applies: bool, recovery: bool) -> Result<Option<StartedFlow>, AuthError> {
         if !applies || self.options.flow_type != FlowType::Pkce {
             return Ok(None);
         }
@@ -445,7 +455,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         Ok(CodeExchange { session, redirect_type: stored.recovery.then(|| "recovery".to_string()) })
     }
 
-    async fn signed_in(&self, response: TokenResponse, event: AuthChangeEvent) -> Result<AuthResponse, AuthError> {
+    pub(crate) async fn signed_in(&self, response: TokenResponse, event: AuthChangeEvent) -> Result<AuthResponse, AuthError> {
         let session = response.into_session(self.runtime.now_seconds())?;
         self.save_session(&session).await?;
         self.notify(event, Some(&session));
@@ -719,7 +729,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
 
     /// Reads the stored session. Garbage under the key is removed; a session auth-js would
     /// accept but this crate cannot read is left alone; storage that fails falls back to memory.
-    async fn load_session(&self) -> Result<Option<Session>, AuthError> {
+    pub(crate) async fn load_session(&self) -> Result<Option<Session>, AuthError> {
         if !self.options.persist_session {
             return Ok(self.memory.borrow().clone());
         }
@@ -753,7 +763,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         }
     }
 
-    async fn save_session(&self, session: &Session) -> Result<(), AuthError> {
+    pub(crate) async fn save_session(&self, session: &Session) -> Result<(), AuthError> {
         *self.memory.borrow_mut() = Some(session.clone());
         if self.options.persist_session {
             self.storage.set_item(self.storage_key(), &write_session(session)?).await?;

@@ -1,0 +1,337 @@
+//! The admin API (`/admin/*`, `/invite`), called with a service-role key. Never ship a
+//! service-role key to a browser; this is for servers, tools and tests.
+
+use serde::{Deserialize, Serialize};
+
+use crate::http::{Api, ApiCall, HttpTransport, Method};
+use crate::types::{Factor, JsonObject, SecretString, User};
+use crate::AuthError;
+
+/// A page of users, with what the `X-Total-Count` and `Link` headers say about the rest.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UserList {
+    /// The users on this page (their `identities` are not loaded: `None`).
+    pub users: Vec<User>,
+    /// The audience the users belong to.
+    pub aud: String,
+    /// How many users there are in all.
+    pub total: u64,
+    /// The next page, if there is one.
+    pub next_page: Option<u64>,
+    /// The last page (0 when there are no users).
+    pub last_page: u64,
+}
+
+#[derive(Deserialize)]
+struct UserListBody {
+    #[serde(default)]
+    users: Vec<User>,
+    #[serde(default)]
+    aud: String,
+}
+
+/// Reads `rel="next"` and `rel="last"` page numbers from a `Link` header
+/// (`</admin/users?page=2&per_page=50>; rel="next", </admin/users?page=7&per_page=50>; rel="last"`).
+pub(crate) fn parse_link_pages(link: &str) -> (Option<u64>, Option<u64>) {
+    let mut next = None;
+    let mut last = None;
+    for part in link.split(',') {
+        let Some((target, params)) = part.split_once(';') else { continue };
+        let target = target.trim().trim_start_matches('<').trim_end_matches('>');
+        let query = target.split_once('?').map(|(_, query)| query).unwrap_or("");
+        let page = crate::url::parse_params(query)
+            .into_iter()
+            .find(|(key, _)| key == "page")
+            .and_then(|(_, value)| value.parse::<u64>().ok());
+        let rel = params
+            .split(';')
+            .filter_map(|param| param.trim().strip_prefix("rel="))
+            .map(|rel| rel.trim_matches('"'))
+            .next();
+        match rel {
+            Some("next") => next = page,
+            Some("last") => last = page,
+            _ => {}
+        }
+    }
+    (next, last)
+}
+
+/// A new user, as an admin creates it.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct AdminUserAttributes {
+    /// Email address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Phone number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Password (not strength-checked on create).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<SecretString>,
+    /// Mark the email confirmed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_confirm: Option<bool>,
+    /// Mark the phone confirmed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_confirm: Option<bool>,
+    /// `user_metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_metadata: Option<JsonObject>,
+    /// `app_metadata`, merged over `provider`/`providers`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub app_metadata: Option<JsonObject>,
+    /// Role (default `authenticated`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// A Go duration such as `24h`, or `none` to unban.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ban_duration: Option<String>,
+}
+
+/// Which link `generate_link` makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GenerateLinkType {
+    /// Sign-up confirmation (needs a password).
+    Signup,
+    /// Invitation.
+    Invite,
+    /// Magic link.
+    Magiclink,
+    /// Password recovery.
+    Recovery,
+    /// Email change, link to the current address.
+    EmailChangeCurrent,
+    /// Email change, link to the new address.
+    EmailChangeNew,
+}
+
+/// `generate_link`'s input.
+#[derive(Clone, Debug, Serialize)]
+pub struct GenerateLinkParams {
+    #[serde(rename = "type")]
+    kind: GenerateLinkType,
+    email: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    new_email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    password: Option<SecretString>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<JsonObject>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    redirect_to: Option<String>,
+}
+
+impl GenerateLinkParams {
+    /// A link of `kind` for `email`.
+    pub fn new(kind: GenerateLinkType, email: impl Into<String>) -> Self {
+        GenerateLinkParams { kind, email: email.into(), new_email: None, password: None, data: None, redirect_to: None }
+    }
+
+    /// The new address, for email-change links.
+    pub fn new_email(mut self, email: impl Into<String>) -> Self {
+        self.new_email = Some(email.into());
+        self
+    }
+
+    /// The password, for sign-up links.
+    pub fn password(mut self, password: impl Into<String>) -> Self {
+        self.password = Some(SecretString::new(password));
+        self
+    }
+
+    /// `user_metadata` for sign-up and invite links.
+    pub fn data(mut self, data: JsonObject) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Where the link leads.
+    pub fn redirect_to(mut self, url: impl Into<String>) -> Self {
+        self.redirect_to = Some(url.into());
+        self
+    }
+}
+
+/// What `generate_link` returns: the link and its parts, and the user.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GeneratedLink {
+    /// `…/verify?token=…&type=…&redirect_to=…`.
+    pub action_link: String,
+    /// The one-time code of the same message.
+    pub email_otp: SecretString,
+    /// The token hash in the link.
+    pub hashed_token: SecretString,
+    /// Where the link leads.
+    pub redirect_to: String,
+    /// The `type` to pass to `verify_otp`.
+    pub verification_type: String,
+    /// The user the link is for.
+    pub user: User,
+}
+
+#[derive(Deserialize)]
+struct GeneratedLinkFields {
+    #[serde(default)]
+    action_link: String,
+    #[serde(default)]
+    email_otp: SecretString,
+    #[serde(default)]
+    hashed_token: SecretString,
+    #[serde(default)]
+    redirect_to: String,
+    #[serde(default)]
+    verification_type: String,
+}
+
+/// The admin half of the API. Get it from [`crate::GoTrueClient::admin`].
+pub struct AdminApi<'a, T> {
+    pub(crate) api: &'a Api<T>,
+    pub(crate) service_key: String,
+}
+
+impl<T> std::fmt::Debug for AdminApi<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AdminApi { service_key: <redacted> }")
+    }
+}
+
+impl<T: HttpTransport> AdminApi<'_, T> {
+    fn call(&self, method: Method, path: impl Into<String>) -> ApiCall {
+        ApiCall::new(method, path).bearer(&self.service_key)
+    }
+
+    /// A page of users (`page` from 1; `per_page` default 50 on the server).
+    pub async fn list_users(&self, page: Option<u64>, per_page: Option<u64>) -> Result<UserList, AuthError> {
+        let mut call = self.call(Method::Get, "/admin/users");
+        if let Some(page) = page {
+            call = call.query("page", page.to_string());
+        }
+        if let Some(per_page) = per_page {
+            call = call.query("per_page", per_page.to_string());
+        }
+        let response = self.api.send(call).await?;
+        let body: UserListBody = crate::codec::from_str(&response.body)?;
+        let total = response.header("x-total-count").and_then(|total| total.trim().parse().ok()).unwrap_or(0);
+        let (next_page, last_page) = response.header("link").map(parse_link_pages).unwrap_or((None, None));
+        Ok(UserList { users: body.users, aud: body.aud, total, next_page, last_page: last_page.unwrap_or(0) })
+    }
+
+    /// Creates a user.
+    pub async fn create_user(&self, attributes: &AdminUserAttributes) -> Result<User, AuthError> {
+        self.api.send_json(self.call(Method::Post, "/admin/users").json(attributes)).await
+    }
+
+    /// One user by id.
+    pub async fn get_user_by_id(&self, user_id: &str) -> Result<User, AuthError> {
+        self.api.send_json(self.call(Method::Get, format!("/admin/users/{}", crate::url::encode_component(user_id)))).await
+    }
+
+    /// Changes a user.
+    pub async fn update_user_by_id(&self, user_id: &str, attributes: &AdminUserAttributes) -> Result<User, AuthError> {
+        self.api
+            .send_json(
+                self.call(Method::Put, format!("/admin/users/{}", crate::url::encode_component(user_id))).json(attributes),
+            )
+            .await
+    }
+
+    /// Deletes a user; a soft delete keeps the row with its identifying fields scrambled.
+    pub async fn delete_user(&self, user_id: &str, should_soft_delete: bool) -> Result<(), AuthError> {
+        #[derive(Serialize)]
+        struct Body {
+            should_soft_delete: bool,
+        }
+        self.api
+            .send_empty(
+                self.call(Method::Delete, format!("/admin/users/{}", crate::url::encode_component(user_id)))
+                    .json(&Body { should_soft_delete }),
+            )
+            .await
+    }
+
+    /// Invites a user by email.
+    pub async fn invite_user_by_email(
+        &self,
+        email: &str,
+        data: Option<JsonObject>,
+        redirect_to: Option<&str>,
+    ) -> Result<User, AuthError> {
+        #[derive(Serialize)]
+        struct Body<'b> {
+            email: &'b str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            data: Option<JsonObject>,
+        }
+        self.api
+            .send_json(self.call(Method::Post, "/invite").query_opt("redirect_to", redirect_to).json(&Body { email, data }))
+            .await
+    }
+
+    /// Makes a sign-up, invite, magic-link, recovery or email-change link without sending mail.
+    pub async fn generate_link(&self, params: &GenerateLinkParams) -> Result<GeneratedLink, AuthError> {
+        let response = self.api.send(self.call(Method::Post, "/admin/generate_link").json(params)).await?;
+        let fields: GeneratedLinkFields = crate::codec::from_str(&response.body)?;
+        // The user's own fields are flattened beside the link's.
+        let user: User = crate::codec::from_str(&response.body)?;
+        Ok(GeneratedLink {
+            action_link: fields.action_link,
+            email_otp: fields.email_otp,
+            hashed_token: fields.hashed_token,
+            redirect_to: fields.redirect_to,
+            verification_type: fields.verification_type,
+            user,
+        })
+    }
+
+    /// Ends the sessions of the user whose access token is `jwt` (`scope` as in sign-out).
+    pub async fn sign_out(&self, jwt: &str, scope: super::SignOutScope) -> Result<(), AuthError> {
+        super::logout::logout(self.api, jwt, scope).await
+    }
+
+    /// A user's MFA factors.
+    pub async fn list_factors(&self, user_id: &str) -> Result<Vec<Factor>, AuthError> {
+        self.api
+            .send_json(self.call(Method::Get, format!("/admin/users/{}/factors", crate::url::encode_component(user_id))))
+            .await
+    }
+
+    /// Removes one of a user's MFA factors and returns it.
+    pub async fn delete_factor(&self, user_id: &str, factor_id: &str) -> Result<Factor, AuthError> {
+        self.api
+            .send_json(self.call(
+                Method::Delete,
+                format!(
+                    "/admin/users/{}/factors/{}",
+                    crate::url::encode_component(user_id),
+                    crate::url::encode_component(factor_id)
+                ),
+            ))
+            .await
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::parse_link_pages;
+
+    #[test]
+    fn reads_next_and_last_pages_with_every_digit() {
+        assert_eq!(
+            parse_link_pages(r#"</admin/users?page=2&per_page=50>; rel="next", </admin/users?page=17&per_page=50>; rel="last""#),
+            (Some(2), Some(17))
+        );
+        assert_eq!(parse_link_pages(r#"</admin/users?page=123&per_page=5>; rel="last""#), (None, Some(123)));
+        assert_eq!(parse_link_pages(r#"</admin/users?page=0&per_page=50>; rel="last""#), (None, Some(0)));
+        assert_eq!(parse_link_pages("garbage"), (None, None));
+        assert_eq!(parse_link_pages(r#"<?per_page=5&page=12>; rel=next"#), (Some(12), None));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(link in "\\PC*") {
+            let _ = parse_link_pages(&link);
+        }
+    }
+}

@@ -1,0 +1,214 @@
+//! Linking and unlinking identities (`/user/identities/*`), signing in with a provider's ID
+//! token (`/token?grant_type=id_token`) and SAML SSO (`/sso`).
+
+use serde::{Deserialize, Serialize};
+
+use super::{meta_security, pkce_body, redirect_for, MetaSecurity, PkceBody};
+use crate::http::{Api, ApiCall, HttpTransport, Method};
+use crate::pkce::StartedFlow;
+use crate::types::{SecretString, TokenResponse};
+use crate::AuthError;
+
+#[derive(Deserialize)]
+struct UrlAnswer {
+    url: String,
+}
+
+/// The provider URL that links a new identity to the signed-in user.
+pub(crate) async fn link_identity_url<T: HttpTransport>(
+    api: &Api<T>,
+    access_token: &str,
+    credentials: &super::SignInWithOAuthCredentials,
+    flow: Option<&StartedFlow>,
+) -> Result<String, AuthError> {
+    let mut call = ApiCall::new(Method::Get, "/user/identities/authorize")
+        .bearer(access_token)
+        .query("provider", credentials.provider.clone())
+        .query("skip_http_redirect", "true");
+    if let Some(redirect) = redirect_for(credentials.redirect_to.as_deref(), flow) {
+        call = call.query("redirect_to", redirect);
+    }
+    if let Some(scopes) = &credentials.scopes {
+        call = call.query("scopes", scopes.clone());
+    }
+    if let Some(flow) = flow {
+        call = call.query("code_challenge", flow.challenge.as_str()).query("code_challenge_method", flow.challenge.method());
+    }
+    let answer: UrlAnswer = api.send_json(call).await?;
+    Ok(answer.url)
+}
+
+pub(crate) async fn unlink_identity<T: HttpTransport>(
+    api: &Api<T>,
+    access_token: &str,
+    identity_id: &str,
+) -> Result<(), AuthError> {
+    let path = format!("/user/identities/{}", crate::url::encode_component(identity_id));
+    api.send_empty(ApiCall::new(Method::Delete, path).bearer(access_token)).await
+}
+
+/// An ID token from a provider (Google, Apple, …) to sign in with.
+#[derive(Clone, Debug, Serialize)]
+pub struct SignInWithIdTokenCredentials {
+    provider: String,
+    #[serde(rename = "id_token")]
+    token: SecretString,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    access_token: Option<SecretString>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nonce: Option<String>,
+    #[serde(skip)]
+    captcha_token: Option<String>,
+}
+
+impl SignInWithIdTokenCredentials {
+    /// `token` issued by `provider`.
+    pub fn new(provider: impl Into<String>, token: impl Into<String>) -> Self {
+        SignInWithIdTokenCredentials {
+            provider: provider.into(),
+            token: SecretString::new(token),
+            access_token: None,
+            nonce: None,
+            captcha_token: None,
+        }
+    }
+
+    /// The provider access token issued with the ID token (when its `at_hash` is checked).
+    pub fn access_token(mut self, token: impl Into<String>) -> Self {
+        self.access_token = Some(SecretString::new(token));
+        self
+    }
+
+    /// The raw nonce whose hash the ID token carries.
+    pub fn nonce(mut self, nonce: impl Into<String>) -> Self {
+        self.nonce = Some(nonce.into());
+        self
+    }
+
+    /// The CAPTCHA token, when the server requires one.
+    pub fn captcha_token(mut self, token: impl Into<String>) -> Self {
+        self.captcha_token = Some(token.into());
+        self
+    }
+}
+
+#[derive(Serialize)]
+struct IdTokenBody<'a> {
+    #[serde(flatten)]
+    credentials: &'a SignInWithIdTokenCredentials,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    link_identity: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gotrue_meta_security: Option<MetaSecurity<'a>>,
+}
+
+pub(crate) async fn id_token_grant<T: HttpTransport>(
+    api: &Api<T>,
+    credentials: &SignInWithIdTokenCredentials,
+    link_with: Option<&str>,
+) -> Result<TokenResponse, AuthError> {
+    let body = IdTokenBody {
+        credentials,
+        link_identity: link_with.is_some(),
+        gotrue_meta_security: meta_security(credentials.captcha_token.as_deref()),
+    };
+    let mut call = ApiCall::new(Method::Post, "/token").query("grant_type", "id_token").json(&body);
+    if let Some(access_token) = link_with {
+        call = call.bearer(access_token);
+    }
+    api.send_json(call).await
+}
+
+/// Which identity provider to sign in with by SAML SSO.
+#[derive(Clone, Debug, Serialize)]
+pub struct SignInWithSsoCredentials {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provider_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    domain: Option<String>,
+    #[serde(skip)]
+    redirect_to: Option<String>,
+    #[serde(skip)]
+    captcha_token: Option<String>,
+    #[serde(skip)]
+    skip_browser_redirect: bool,
+}
+
+impl SignInWithSsoCredentials {
+    /// The SSO provider's UUID.
+    pub fn provider_id(id: impl Into<String>) -> Self {
+        SignInWithSsoCredentials {
+            provider_id: Some(id.into()),
+            domain: None,
+            redirect_to: None,
+            captcha_token: None,
+            skip_browser_redirect: false,
+        }
+    }
+
+    /// The email domain registered for an SSO provider.
+    pub fn domain(domain: impl Into<String>) -> Self {
+        SignInWithSsoCredentials {
+            provider_id: None,
+            domain: Some(domain.into()),
+            redirect_to: None,
+            captcha_token: None,
+            skip_browser_redirect: false,
+        }
+    }
+
+    /// Where the sign-in lands.
+    pub fn redirect_to(mut self, url: impl Into<String>) -> Self {
+        self.redirect_to = Some(url.into());
+        self
+    }
+
+    /// The CAPTCHA token, when the server requires one.
+    pub fn captcha_token(mut self, token: impl Into<String>) -> Self {
+        self.captcha_token = Some(token.into());
+        self
+    }
+
+    /// Return the URL without navigating there.
+    pub fn skip_browser_redirect(mut self, skip: bool) -> Self {
+        self.skip_browser_redirect = skip;
+        self
+    }
+
+    /// Whether the browser should not be sent to the URL.
+    pub fn skips_browser_redirect(&self) -> bool {
+        self.skip_browser_redirect
+    }
+}
+
+#[derive(Serialize)]
+struct SsoBody<'a> {
+    #[serde(flatten)]
+    credentials: &'a SignInWithSsoCredentials,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    redirect_to: Option<String>,
+    skip_http_redirect: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gotrue_meta_security: Option<MetaSecurity<'a>>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pkce: Option<PkceBody<'a>>,
+}
+
+pub(crate) async fn sso_url<T: HttpTransport>(
+    api: &Api<T>,
+    credentials: &SignInWithSsoCredentials,
+    flow: Option<&StartedFlow>,
+) -> Result<String, AuthError> {
+    if credentials.provider_id.is_some() == credentials.domain.is_some() {
+        return Err(AuthError::invalid_credentials("Pass either a provider id or a domain."));
+    }
+    let body = SsoBody {
+        credentials,
+        redirect_to: redirect_for(credentials.redirect_to.as_deref(), flow),
+        skip_http_redirect: true,
+        gotrue_meta_security: meta_security(credentials.captcha_token.as_deref()),
+        pkce: pkce_body(flow),
+    };
+    let answer: UrlAnswer = api.send_json(ApiCall::new(Method::Post, "/sso").json(&body)).await?;
+    Ok(answer.url)
+}

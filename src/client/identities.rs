@@ -1,0 +1,54 @@
+//! Identities, ID-token and SSO sign-ins.
+
+use super::GoTrueClient;
+use crate::api::identities::{self, SignInWithIdTokenCredentials, SignInWithSsoCredentials};
+use crate::api::SignInWithOAuthCredentials;
+use crate::events::AuthChangeEvent;
+use crate::http::HttpTransport;
+use crate::storage::Storage;
+use crate::types::{AuthResponse, Identity};
+use crate::AuthError;
+
+impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
+    /// The signed-in user's identities (fetched with `GET /user`).
+    pub async fn get_user_identities(&self) -> Result<Vec<Identity>, AuthError> {
+        Ok(self.get_user().await?.identities.unwrap_or_default())
+    }
+
+    /// The provider URL that links another identity to the signed-in user; the browser
+    /// layer navigates there unless told not to. Needs manual linking on the server.
+    pub async fn link_identity(&self, credentials: &SignInWithOAuthCredentials) -> Result<String, AuthError> {
+        let session = self.get_session().await?.ok_or_else(AuthError::session_missing)?;
+        let flow = self.start_pkce(true, false).await?;
+        identities::link_identity_url(&self.api, session.access_token.expose(), credentials, flow.as_ref()).await
+    }
+
+    /// Links the identity of a provider ID token to the signed-in user.
+    pub async fn link_identity_with_id_token(
+        &self,
+        credentials: &SignInWithIdTokenCredentials,
+    ) -> Result<AuthResponse, AuthError> {
+        let session = self.get_session().await?.ok_or_else(AuthError::session_missing)?;
+        let response = identities::id_token_grant(&self.api, credentials, Some(session.access_token.expose())).await?;
+        self.signed_in(response, AuthChangeEvent::SignedIn).await
+    }
+
+    /// Unlinks an identity (by its `identity_id`). The server refuses to unlink the last one.
+    pub async fn unlink_identity(&self, identity: &Identity) -> Result<(), AuthError> {
+        let session = self.get_session().await?.ok_or_else(AuthError::session_missing)?;
+        identities::unlink_identity(&self.api, session.access_token.expose(), &identity.identity_id).await
+    }
+
+    /// Signs in with an ID token from a provider (Google, Apple, …).
+    pub async fn sign_in_with_id_token(&self, credentials: &SignInWithIdTokenCredentials) -> Result<AuthResponse, AuthError> {
+        let response = identities::id_token_grant(&self.api, credentials, None).await?;
+        self.signed_in(response, AuthChangeEvent::SignedIn).await
+    }
+
+    /// The identity provider URL of a SAML SSO sign-in (PKCE in the PKCE flow); the browser
+    /// layer navigates there unless told not to.
+    pub async fn sign_in_with_sso(&self, credentials: &SignInWithSsoCredentials) -> Result<String, AuthError> {
+        let flow = self.start_pkce(true, false).await?;
+        identities::sso_url(&self.api, credentials, flow.as_ref()).await
+    }
+}

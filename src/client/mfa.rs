@@ -1,0 +1,84 @@
+//! MFA operations of the client (auth-js's `mfa` namespace).
+
+use super::GoTrueClient;
+use crate::api::mfa::{self, AuthenticatorAssurance, FactorList, MfaChallenge, MfaEnrollParams, MfaEnrollResponse};
+use crate::api::Channel;
+use crate::events::AuthChangeEvent;
+use crate::http::HttpTransport;
+use crate::storage::Storage;
+use crate::types::{AuthResponse, JsonValue};
+use crate::AuthError;
+
+impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
+    async fn access_token(&self) -> Result<String, AuthError> {
+        let session = self.get_session().await?.ok_or_else(AuthError::session_missing)?;
+        Ok(session.access_token.expose().to_string())
+    }
+
+    /// Enrolls a factor. A TOTP factor comes back with its secret, `otpauth://` URI and a QR
+    /// code as an SVG data URI; it is verified by a first challenge and verify.
+    pub async fn mfa_enroll(&self, params: &MfaEnrollParams) -> Result<MfaEnrollResponse, AuthError> {
+        let token = self.access_token().await?;
+        mfa::enroll(&self.api, &token, params).await
+    }
+
+    /// Starts a challenge of `factor_id` (`channel` for phone factors).
+    pub async fn mfa_challenge(&self, factor_id: &str, channel: Option<Channel>) -> Result<MfaChallenge, AuthError> {
+        let token = self.access_token().await?;
+        mfa::challenge(&self.api, &token, factor_id, channel).await
+    }
+
+    /// Answers a challenge. The new aal2 session is stored and MFA_CHALLENGE_VERIFIED emitted.
+    pub async fn mfa_verify(&self, factor_id: &str, challenge_id: &str, code: &str) -> Result<AuthResponse, AuthError> {
+        let token = self.access_token().await?;
+        let response = mfa::verify(&self.api, &token, factor_id, challenge_id, code).await?;
+        self.signed_in(response, AuthChangeEvent::MfaChallengeVerified).await
+    }
+
+    /// Challenges and verifies in one go (TOTP: the code is already at hand).
+    pub async fn mfa_challenge_and_verify(&self, factor_id: &str, code: &str) -> Result<AuthResponse, AuthError> {
+        let challenge = self.mfa_challenge(factor_id, None).await?;
+        self.mfa_verify(factor_id, &challenge.id, code).await
+    }
+
+    /// Removes a factor; returns its id.
+    pub async fn mfa_unenroll(&self, factor_id: &str) -> Result<String, AuthError> {
+        let token = self.access_token().await?;
+        mfa::unenroll(&self.api, &token, factor_id).await
+    }
+
+    /// The user's factors (fetched with `GET /user`).
+    pub async fn mfa_list_factors(&self) -> Result<FactorList, AuthError> {
+        let user = self.get_user().await?;
+        Ok(FactorList::from_factors(user.factors.unwrap_or_default()))
+    }
+
+    /// Where the session stands (`aal1`/`aal2`) and where it could go, read from the access
+    /// token and the stored user: no request.
+    pub async fn mfa_get_authenticator_assurance_level(&self) -> Result<AuthenticatorAssurance, AuthError> {
+        let Some(session) = self.get_session().await? else {
+            return Ok(AuthenticatorAssurance { current_level: None, next_level: None, current_authentication_methods: vec![] });
+        };
+        let claims = crate::jwt::decode_claims(session.access_token.expose())?;
+        let has_verified = session.user.factors.iter().flatten().any(|factor| factor.status == "verified");
+        let current = claims.aal.clone().unwrap_or_else(|| "aal1".to_string());
+        Ok(AuthenticatorAssurance {
+            next_level: Some(if has_verified { "aal2".to_string() } else { current.clone() }),
+            current_level: Some(current),
+            current_authentication_methods: claims.amr.unwrap_or_default().into_iter().map(amr_entry).collect(),
+        })
+    }
+}
+
+/// `amr` entries are objects; the server's own parser also accepts plain method strings.
+fn amr_entry(entry: JsonValue) -> JsonValue {
+    match entry {
+        JsonValue::String(method) => {
+            let mut object = crate::types::JsonObject::new();
+            object.insert("method".into(), JsonValue::String(method));
+            object.insert("timestamp".into(), JsonValue::Number(0.0));
+            JsonValue::Object(object)
+        }
+        other => other,
+    }
+}
