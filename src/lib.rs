@@ -23,6 +23,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 mod api;
+mod claims;
 mod client;
 mod codec;
 mod error;
@@ -59,6 +60,7 @@ pub use api::{
     SignInWithOAuthCredentials, SignInWithOtpCredentials, SignInWithPasswordCredentials, SignOutScope,
     SignUpCredentials, UserAttributes, VerifyOtpParams,
 };
+pub use claims::{VerifiedClaims, JWKS_TTL_MS};
 pub use client::{CodeExchange, GoTrueClient, InitOutcome, EXPIRY_MARGIN_SECONDS};
 pub use error::{AuthError, AuthErrorKind, RedirectErrorDetails};
 pub use events::{AuthChangeEvent, Subscription};

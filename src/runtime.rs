@@ -29,6 +29,20 @@ pub trait Runtime {
     /// Waits `millis` milliseconds.
     fn sleep(&self, millis: u32) -> LocalBoxFuture<'static, ()>;
 
+    /// Checks a JWS signature over `data` with the public key `jwk` (JWK JSON text) for
+    /// `alg` (`RS256`, `ES256`). `Ok(false)` for a wrong signature; an error where the
+    /// platform cannot verify.
+    fn verify_signature<'a>(
+        &'a self,
+        alg: &'a str,
+        jwk: &'a str,
+        data: &'a [u8],
+        signature: &'a [u8],
+    ) -> LocalBoxFuture<'a, Result<bool, AuthError>> {
+        let _ = (alg, jwk, data, signature);
+        Box::pin(async { Err(AuthError::unknown("This platform cannot verify JWT signatures")) })
+    }
+
     /// Takes the cross-tab lock `name` for as long as the returned guard lives. `None` when
     /// the platform has no such lock or it could not be had within a bounded wait: the
     /// caller then goes on without it (never waits forever).

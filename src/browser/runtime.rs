@@ -12,6 +12,8 @@ extern "C" {
     fn js_fill_random(bytes: &mut [u8]) -> Result<(), JsValue>;
     #[wasm_bindgen(js_name = sleep)]
     fn js_sleep(ms: u32) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = verifySignature)]
+    fn js_verify_signature(alg: &str, jwk: &str, data: &[u8], signature: &[u8]) -> js_sys::Promise;
     #[wasm_bindgen(js_name = acquireLock)]
     fn js_acquire_lock(name: &str, wait_ms: u32, hold_ms: u32) -> js_sys::Promise;
 }
@@ -47,6 +49,22 @@ impl Runtime for BrowserRuntime {
         let promise = js_sleep(millis);
         Box::pin(async move {
             let _ = JsFuture::from(promise).await;
+        })
+    }
+
+    fn verify_signature<'a>(
+        &'a self,
+        alg: &'a str,
+        jwk: &'a str,
+        data: &'a [u8],
+        signature: &'a [u8],
+    ) -> LocalBoxFuture<'a, Result<bool, AuthError>> {
+        let promise = js_verify_signature(alg, jwk, data, signature);
+        Box::pin(async move {
+            let verdict = JsFuture::from(promise)
+                .await
+                .map_err(|_| AuthError::unknown("WebCrypto could not check the JWT signature with the server's key"))?;
+            Ok(verdict.as_bool().unwrap_or(false))
         })
     }
 

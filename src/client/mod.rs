@@ -2,6 +2,7 @@
 //! the page URL, and refreshing (one at a time, across tabs too). MFA and identity
 //! operations live in their own files beside this one.
 
+mod claims;
 mod identities;
 mod mfa;
 
@@ -76,6 +77,7 @@ pub struct GoTrueClient<T, S> {
     outbound: RefCell<Option<Listener>>,
     refresh_in_flight: RefCell<Option<(String, Rc<Shared<RefreshOutcome>>)>>,
     last_failed_refresh: RefCell<Option<(String, i64)>>,
+    jwks: crate::claims::JwksCache,
 }
 
 impl<T, S> std::fmt::Debug for GoTrueClient<T, S> {
@@ -105,6 +107,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
             outbound: RefCell::new(None),
             refresh_in_flight: RefCell::new(None),
             last_failed_refresh: RefCell::new(None),
+            jwks: crate::claims::JwksCache::default(),
         }
     }
 

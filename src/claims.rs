@@ -1,0 +1,157 @@
+//! Verified claims (`get_claims`): asymmetric access tokens (RS256, ES256) are checked
+//! against the server's published keys (`/.well-known/jwks.json`, cached for ten minutes and
+//! fetched again for an unknown `kid`); symmetric (HS256) tokens, which only the server can
+//! check, are checked by asking it (`GET /user`).
+
+use std::cell::RefCell;
+
+use serde::Deserialize;
+
+use crate::error::{AuthError, AuthErrorKind};
+use crate::types::{JsonObject, JsonValue};
+
+/// How long a fetched key set is trusted.
+pub const JWKS_TTL_MS: i64 = 10 * 60 * 1000;
+
+/// A token's verified claims, its header and its signature.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VerifiedClaims {
+    /// The payload.
+    pub claims: JsonObject,
+    /// The JOSE header (`alg`, `kid`, `typ`).
+    pub header: JsonObject,
+    /// The signature bytes.
+    pub signature: Vec<u8>,
+}
+
+/// The parts of a compact JWS, decoded.
+pub(crate) struct JwtParts {
+    pub(crate) header: JsonObject,
+    pub(crate) claims: JsonObject,
+    pub(crate) signature: Vec<u8>,
+    pub(crate) signing_input: String,
+}
+
+fn invalid(message: &str) -> AuthError {
+    AuthError::new(AuthErrorKind::InvalidJwt, message).with_status(400).with_code("invalid_jwt")
+}
+
+pub(crate) fn split_jwt(jwt: &str) -> Result<JwtParts, AuthError> {
+    let mut parts = jwt.split('.');
+    let (Some(header), Some(payload), Some(signature), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(invalid("Invalid JWT structure"));
+    };
+    let decode_json = |part: &str, what: &str| -> Result<JsonObject, AuthError> {
+        let bytes = crate::jwt::base64url_decode(part).ok_or_else(|| invalid(what))?;
+        let text = String::from_utf8(bytes).map_err(|_| invalid(what))?;
+        crate::codec::from_str::<JsonObject>(&text).map_err(|_| invalid(what))
+    };
+    Ok(JwtParts {
+        header: decode_json(header, "Invalid JWT header")?,
+        claims: decode_json(payload, "Invalid JWT payload")?,
+        signature: crate::jwt::base64url_decode(signature).ok_or_else(|| invalid("Invalid JWT signature encoding"))?,
+        signing_input: format!("{header}.{payload}"),
+    })
+}
+
+/// One key of a JWKS, kept as its JSON text for the platform's importer.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Jwk {
+    pub(crate) kid: Option<String>,
+    pub(crate) alg: Option<String>,
+    pub(crate) kty: String,
+    pub(crate) json: String,
+}
+
+#[derive(Deserialize)]
+struct JwksBody {
+    #[serde(default)]
+    keys: Vec<JsonObject>,
+}
+
+pub(crate) fn parse_jwks(text: &str) -> Result<Vec<Jwk>, AuthError> {
+    let body: JwksBody = crate::codec::from_str(text)?;
+    body.keys
+        .into_iter()
+        .map(|key| {
+            let field = |name: &str| key.get(name).and_then(JsonValue::as_str).map(str::to_string);
+            Ok(Jwk {
+                kid: field("kid"),
+                alg: field("alg"),
+                kty: field("kty").unwrap_or_default(),
+                json: crate::codec::to_string(&key)?,
+            })
+        })
+        .collect()
+}
+
+/// The key that can check a token signed with `alg` under `kid`.
+pub(crate) fn select_key<'a>(keys: &'a [Jwk], kid: &str, alg: &str) -> Option<&'a Jwk> {
+    let kty = match alg {
+        "RS256" => "RSA",
+        "ES256" => "EC",
+        _ => return None,
+    };
+    keys.iter()
+        .find(|key| key.kid.as_deref() == Some(kid) && key.kty == kty && key.alg.as_deref().is_none_or(|a| a == alg))
+}
+
+/// Fetched keys and when they were fetched.
+#[derive(Default)]
+pub(crate) struct JwksCache {
+    pub(crate) keys: RefCell<Option<(Vec<Jwk>, i64)>>,
+}
+
+impl JwksCache {
+    pub(crate) fn fresh(&self, now_ms: i64) -> Option<Vec<Jwk>> {
+        self.keys.borrow().as_ref().filter(|(_, at)| now_ms - at < JWKS_TTL_MS).map(|(keys, _)| keys.clone())
+    }
+
+    pub(crate) fn store(&self, keys: Vec<Jwk>, now_ms: i64) {
+        *self.keys.borrow_mut() = Some((keys, now_ms));
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    const JWKS: &str = r#"{"keys":[
+        {"kid":"rsa-1","kty":"RSA","alg":"RS256","n":"abc","e":"AQAB","use":"sig"},
+        {"kid":"ec-1","kty":"EC","alg":"ES256","crv":"P-256","x":"xx","y":"yy"},
+        {"kid":"ec-2","kty":"EC","crv":"P-256","x":"xx","y":"yy"}]}"#;
+
+    #[test]
+    fn selects_the_key_by_kid_and_algorithm() {
+        let keys = parse_jwks(JWKS).unwrap();
+        assert_eq!(select_key(&keys, "rsa-1", "RS256").map(|k| k.kty.as_str()), Some("RSA"));
+        assert_eq!(select_key(&keys, "ec-1", "ES256").and_then(|k| k.kid.as_deref()), Some("ec-1"));
+        assert!(select_key(&keys, "ec-2", "ES256").is_some(), "a key without alg fits by type");
+        assert!(select_key(&keys, "rsa-1", "ES256").is_none(), "wrong key type");
+        assert!(select_key(&keys, "nope", "RS256").is_none());
+        assert!(select_key(&keys, "rsa-1", "HS256").is_none(), "symmetric tokens are never checked locally");
+        assert!(keys[0].json.contains("\"n\":\"abc\""));
+    }
+
+    #[test]
+    fn splits_and_rejects_tokens() {
+        let header = crate::jwt::base64url_encode(br#"{"alg":"ES256","kid":"ec-1"}"#);
+        let payload = crate::jwt::base64url_encode(br#"{"sub":"u","exp":5}"#);
+        let parts = split_jwt(&format!("{header}.{payload}.AAEC")).unwrap();
+        assert_eq!(parts.header.get("kid").and_then(JsonValue::as_str), Some("ec-1"));
+        assert_eq!(parts.signature, vec![0, 1, 2]);
+        assert_eq!(parts.signing_input, format!("{header}.{payload}"));
+        for bad in ["", "a.b", "a.b.c.d", &format!("{header}.!!.AA"), &format!("{header}.{payload}.*")] {
+            assert_eq!(split_jwt(bad).err().map(|e| e.kind()), Some(AuthErrorKind::InvalidJwt), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_cache_expires() {
+        let cache = JwksCache::default();
+        cache.store(parse_jwks(JWKS).unwrap(), 1_000);
+        assert!(cache.fresh(1_000 + JWKS_TTL_MS - 1).is_some());
+        assert!(cache.fresh(1_000 + JWKS_TTL_MS).is_none());
+    }
+}
