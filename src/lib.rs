@@ -41,6 +41,7 @@ mod single_flight;
 mod storage;
 mod types;
 mod url;
+mod web3;
 
 #[cfg(target_arch = "wasm32")]
 mod browser;
@@ -60,6 +61,7 @@ pub use api::{
     SignInWithOAuthCredentials, SignInWithOtpCredentials, SignInWithPasswordCredentials, SignOutScope,
     SignUpCredentials, UserAttributes, VerifyOtpParams,
 };
+pub use web3::{Web3Chain, Web3Message};
 pub use claims::{VerifiedClaims, JWKS_TTL_MS};
 pub use client::{CodeExchange, GoTrueClient, InitOutcome, EXPIRY_MARGIN_SECONDS};
 pub use error::{AuthError, AuthErrorKind, RedirectErrorDetails};

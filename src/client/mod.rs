@@ -5,6 +5,7 @@
 mod claims;
 mod identities;
 mod mfa;
+mod web3;
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
