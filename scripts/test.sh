@@ -23,7 +23,7 @@ cargo build --quiet -p gotrue-test-server
 source scripts/servers.sh
 trap stop_servers EXIT
 start_server main "$MAIN_PORT" --phone --anonymous --reuse-interval 1 --smtp-max-frequency 0
-start_server autoconfirm "$AUTOCONFIRM_PORT" --autoconfirm --sms-autoconfirm --phone --anonymous --smtp-max-frequency 0
+start_server autoconfirm "$AUTOCONFIRM_PORT" --autoconfirm --sms-autoconfirm --phone --anonymous --smtp-max-frequency 0 --manual-linking --mfa-phone
 start_server no-signup "$NO_SIGNUP_PORT" --disable-signup
 start_server short "$SHORT_PORT" --autoconfirm --jwt-exp 5 --refresh-delay-ms 300 --smtp-max-frequency 0
 

@@ -117,3 +117,36 @@ pub fn location_href() -> String {
 pub fn set_location(url: &str) {
     web_sys::window().unwrap().history().unwrap().replace_state_with_url(&JsValue::NULL, "", Some(url)).unwrap();
 }
+
+/// The test server's service-role key (an HS256 JWT with `role: service_role`).
+pub async fn service_role_key(url: &str) -> String {
+    let request = HttpRequest { method: Method::Get, url: format!("{url}/__test/service_role_key"), headers: vec![], body: None };
+    let response = FetchTransport::new().send(request).await.expect("service key request failed");
+    let body = js_sys::JSON::parse(&response.body).expect("not JSON");
+    field(&body, "key")
+}
+
+/// The current RFC 6238 code (SHA-1, 30 s, 6 digits) of a base32 TOTP secret, computed with
+/// WebCrypto's HMAC so the test does not share code with the server.
+pub async fn totp_code(secret: &str) -> String {
+    let compute = js_sys::eval(
+        r#"(async (secret) => {
+            const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+            let bits = '';
+            for (const c of secret.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+            const key = new Uint8Array(Math.floor(bits.length / 8));
+            for (let i = 0; i < key.length; i++) key[i] = parseInt(bits.slice(i * 8, i * 8 + 8), 2);
+            const counter = new DataView(new ArrayBuffer(8));
+            counter.setBigUint64(0, BigInt(Math.floor(Date.now() / 1000 / 30)));
+            const hmacKey = await crypto.subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-1' }, false, ['sign']);
+            const mac = new Uint8Array(await crypto.subtle.sign('HMAC', hmacKey, counter.buffer));
+            const offset = mac[19] & 0x0f;
+            const value = ((mac[offset] & 0x7f) << 24) | (mac[offset + 1] << 16) | (mac[offset + 2] << 8) | mac[offset + 3];
+            return String(value % 1000000).padStart(6, '0');
+        })"#,
+    )
+    .unwrap();
+    let function: js_sys::Function = compute.unchecked_into();
+    let promise: js_sys::Promise = function.call1(&JsValue::NULL, &JsValue::from_str(secret)).unwrap().unchecked_into();
+    JsFuture::from(promise).await.unwrap().as_string().unwrap()
+}

@@ -1,7 +1,6 @@
 //! Bearer-token authentication for user endpoints (contract §3.1).
 
 use crate::errors::ApiError;
-use crate::jwt;
 use crate::state::{AppState, Store};
 use axum::http::{header, HeaderMap};
 use serde_json::{Map, Value};
@@ -11,6 +10,8 @@ pub struct Authed {
     pub user_id: Uuid,
     pub session_id: Option<Uuid>,
     pub claims: Map<String, Value>,
+    /// When the token was checked (the server clock, which tests can move).
+    pub checked_at: crate::clock::Ts,
 }
 
 /// Checks the token's signature and expiry only; `require_user` checks it against the store.
@@ -31,7 +32,7 @@ pub fn verify_bearer(st: &AppState, headers: &HeaderMap) -> Result<Authed, ApiEr
     if !scheme.eq_ignore_ascii_case("bearer") || token.is_empty() {
         return Err(no_auth());
     }
-    let claims = jwt::verify(&st.cfg.jwt_secret, token, st.now().secs()).map_err(|e| {
+    let claims = crate::keys::verify_access_token(st, token, st.now().secs()).map_err(|e| {
         ApiError::forbidden(
             "bad_jwt",
             format!("invalid JWT: unable to parse or verify signature, {e}"),
@@ -52,15 +53,19 @@ pub fn verify_bearer(st: &AppState, headers: &HeaderMap) -> Result<Authed, ApiEr
         user_id,
         session_id,
         claims,
+        checked_at: st.now(),
     })
 }
 
 pub fn require_user(store: &Store, a: &Authed) -> Result<(), ApiError> {
-    if !store.users.contains_key(&a.user_id) {
+    let Some(user) = store.users.get(&a.user_id) else {
         return Err(ApiError::forbidden(
             "user_not_found",
             "User from sub claim in JWT does not exist",
         ));
+    };
+    if user.is_banned(a.checked_at) {
+        return Err(ApiError::forbidden("user_banned", "User is banned"));
     }
     if let Some(sid) = a.session_id {
         if !store.sessions.contains_key(&sid) {

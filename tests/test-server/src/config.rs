@@ -26,6 +26,18 @@ pub struct Config {
     pub otp_exp: i64,
     /// Test-only: the refresh_token grant waits this long before answering.
     pub refresh_delay_ms: u64,
+    /// GOTRUE_MFA_PHONE_ENROLL_ENABLED / _VERIFY_ENABLED
+    pub mfa_phone: bool,
+    /// GOTRUE_MFA_WEB_AUTHN_ENROLL_ENABLED / _VERIFY_ENABLED
+    pub mfa_webauthn: bool,
+    /// GOTRUE_SECURITY_MANUAL_LINKING_ENABLED
+    pub manual_linking: bool,
+    /// Access-token signing algorithm (HS256 with the secret, or a generated ES256/RS256 key).
+    pub jwt_alg: crate::keys::Alg,
+    /// GOTRUE_SAML_ENABLED: `/sso` with the built-in fake SSO provider.
+    pub saml: bool,
+    /// GOTRUE_EXTERNAL_WEB3_SOLANA_ENABLED / _ETHEREUM_ENABLED
+    pub web3: bool,
 }
 
 impl Default for Config {
@@ -48,6 +60,12 @@ impl Default for Config {
             smtp_max_frequency: 60,
             otp_exp: 86400,
             refresh_delay_ms: 0,
+            mfa_phone: false,
+            mfa_webauthn: false,
+            manual_linking: false,
+            jwt_alg: crate::keys::Alg::Hs256,
+            saml: false,
+            web3: false,
         }
     }
 }
@@ -80,14 +98,33 @@ OPTIONS:
   --smtp-max-frequency SECS         per-user e-mail/SMS send window (default 60)
   --otp-exp SECS                    e-mail OTP / link lifetime (default 86400)
   --refresh-delay-ms N              delay every refresh_token grant by N ms (default 0)
+  --mfa-phone                       allow phone MFA factors (TOTP is always on)
+  --mfa-webauthn                    allow WebAuthn MFA factors
+  --manual-linking                  allow /user/identities/authorize and identity unlinking
+  --jwt-alg HS256|ES256|RS256       access-token signing (default HS256 with the secret); ES256/RS256
+                                    generate a key pair at startup (kid test-es256-1 / test-rs256-1),
+                                    published at GET /.well-known/jwks.json; HS256 tokens stay valid
+  --saml                            enable POST /sso with the built-in fake SSO provider
+  --web3                            enable POST /token?grant_type=web3 (ethereum and solana)
   -h, --help                        print this help
 
 OAuth: github, google and gitlab are served by a built-in fake provider
 (consent page GET /__test/oauth/authorize; add auto=allow&email=… or auto=deny to skip it).
 
 Test-only endpoints: GET /__test/mailbox/{address}, GET /__test/stats,
-POST /__test/stats/reset (zeroes the request counters), GET /__test/oauth/authorize.
-Prints `listening on http://HOST:PORT` once the socket is bound.
+POST /__test/stats/reset (zeroes the request counters), GET /__test/oauth/authorize,
+GET /__test/service_role_key ({\"key\": JWT} for the admin API).
+MFA phone challenges put their code in the mailbox under the factor's number (type mfa_phone).
+Signing keys: POST /__test/rotate_signing_key ({\"kid\", \"alg\"}) moves ES256/RS256 signing to a
+new key pair with the next kid (test-es256-2, …); old keys stay in the JWKS and keep verifying.
+Test OpenID issuer, behind grant_type=id_token for the providers google, apple, keycloak and
+custom:test: iss http://HOST:PORT/__test/oidc, aud test-client, ES256 key (kid test-oidc-es256-1)
+at GET /__test/oidc/jwks.json; POST /__test/oidc/issue {sub, email, aud?, nonce?, exp_in?}
+returns {\"id_token\": JWT} (nonce claim = SHA-256 hex of the given raw nonce).
+Fake SSO provider (with --saml): id 00000000-0000-4000-8000-00000000a551, domain sso.example.com;
+sign-in page GET /__test/sso/idp?state=… (add auto=1&email=… to skip it), then /sso/saml/acs.
+Prints `listening on http://HOST:PORT` once the socket is bound, then
+`service_role_key <JWT>`: an HS256 token with role service_role for the admin endpoints.
 ";
 
 /// GoTrue splits required character sets on `:`, with `\:` standing for a literal colon.
@@ -160,6 +197,16 @@ impl Config {
                 "--smtp-max-frequency" => cfg.smtp_max_frequency = parse_num(&flag, &value()?)?,
                 "--otp-exp" => cfg.otp_exp = parse_num(&flag, &value()?)?,
                 "--refresh-delay-ms" => cfg.refresh_delay_ms = parse_num(&flag, &value()?)?,
+                "--mfa-phone" => cfg.mfa_phone = true,
+                "--mfa-webauthn" => cfg.mfa_webauthn = true,
+                "--manual-linking" => cfg.manual_linking = true,
+                "--jwt-alg" => {
+                    let v = value()?;
+                    cfg.jwt_alg = crate::keys::Alg::parse(&v)
+                        .ok_or_else(|| format!("{flag}: expected HS256, ES256 or RS256, not {v:?}"))?
+                }
+                "--saml" => cfg.saml = true,
+                "--web3" => cfg.web3 = true,
                 _ => return Err(format!("unknown argument {arg:?} (see --help)")),
             }
         }

@@ -17,6 +17,8 @@ pub enum MailKind {
     Reauthentication,
     Sms,
     PhoneChange,
+    /// The code of an MFA phone-factor challenge.
+    MfaPhone,
 }
 
 impl MailKind {
@@ -31,6 +33,7 @@ impl MailKind {
             MailKind::Reauthentication => "reauthentication",
             MailKind::Sms => "sms",
             MailKind::PhoneChange => "phone_change",
+            MailKind::MfaPhone => "mfa_phone",
         }
     }
 
@@ -42,7 +45,10 @@ impl MailKind {
             MailKind::Recovery => Some("recovery"),
             MailKind::Invite => Some("invite"),
             MailKind::EmailChangeCurrent | MailKind::EmailChangeNew => Some("email_change"),
-            MailKind::Reauthentication | MailKind::Sms | MailKind::PhoneChange => None,
+            MailKind::Reauthentication
+            | MailKind::Sms
+            | MailKind::PhoneChange
+            | MailKind::MfaPhone => None,
         }
     }
 }

@@ -32,9 +32,14 @@ async fn main() {
         cfg.host.clone()
     };
     let external_url = format!("http://{host}:{port}");
-    // Scripts wait for exactly this line before sending requests.
-    println!("listening on {external_url}");
-    let _ = std::io::stdout().flush();
+    // Scripts wait for the first line, `listening on …`, before sending requests. The second
+    // is an admin key (also at GET /__test/service_role_key). A reader may close the pipe after
+    // the first line, so write errors are ignored rather than panicking.
+    let key = gotrue_test_server::routes::admin::service_role_key(&cfg.jwt_secret);
+    let mut out = std::io::stdout();
+    let _ = writeln!(out, "listening on {external_url}");
+    let _ = writeln!(out, "service_role_key {key}");
+    let _ = out.flush();
     let state = AppState::new(cfg, external_url);
     if let Err(e) = axum::serve(listener, app(state)).await {
         eprintln!("gotrue-test-server: {e}");

@@ -97,6 +97,11 @@ pub struct User {
     pub email_change_new: Option<TokenSlot>,
     pub phone_change: Option<TokenSlot>,
     pub reauthentication: Option<TokenSlot>,
+    /// MFA factors (`factors` in the JSON, omitted when empty).
+    pub factors: Vec<crate::factor::Factor>,
+    pub banned_until: Option<Ts>,
+    /// Set by an admin soft delete.
+    pub deleted_at: Option<Ts>,
 }
 
 impl User {
@@ -132,7 +137,19 @@ impl User {
             email_change_new: None,
             phone_change: None,
             reauthentication: None,
+            factors: Vec::new(),
+            banned_until: None,
+            deleted_at: None,
         }
+    }
+
+    /// GoTrue's `HasMFAEnabled`: at least one verified factor.
+    pub fn has_verified_factor(&self) -> bool {
+        self.factors.iter().any(|f| f.verified)
+    }
+
+    pub fn is_banned(&self, now: Ts) -> bool {
+        self.banned_until.is_some_and(|t| t > now)
     }
 
     /// GoTrue's `confirmed_at` is generated as the earliest of the two confirmations.
@@ -313,8 +330,15 @@ impl User {
                 self.identities.iter().map(Identity::to_json).collect(),
             )),
         );
+        put(
+            "factors",
+            (!self.factors.is_empty())
+                .then(|| Value::Array(self.factors.iter().map(|f| f.to_json()).collect())),
+        );
         put("created_at", Some(json!(self.created_at.rfc3339())));
         put("updated_at", Some(json!(self.updated_at.rfc3339())));
+        put("banned_until", ts(self.banned_until));
+        put("deleted_at", ts(self.deleted_at));
         put("is_anonymous", Some(json!(self.is_anonymous)));
         Value::Object(o)
     }
@@ -333,7 +357,25 @@ pub struct Session {
     pub created_at: Ts,
     pub updated_at: Ts,
     /// Fixed at sign-in; refreshes keep it, so `amr` in refreshed tokens shows the original method.
+    /// A verified MFA factor adds its method at the front.
     pub amr: Vec<Amr>,
+    /// The MFA factor that raised the session to AAL2.
+    pub factor_id: Option<Uuid>,
+}
+
+impl Session {
+    /// As GoTrue computes it from the AMR claims: any MFA method makes the session AAL2.
+    pub fn aal(&self) -> &'static str {
+        if self
+            .amr
+            .iter()
+            .any(|a| crate::factor::MFA_METHODS.contains(&a.method.as_str()))
+        {
+            "aal2"
+        } else {
+            "aal1"
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -385,6 +427,8 @@ pub struct OAuthFlow {
     pub forwarded: Vec<(String, String)>,
     pub code_challenge: Option<(String, ChallengeMethod)>,
     pub created_at: Ts,
+    /// Set by `GET /user/identities/authorize`: the callback links the identity to this user.
+    pub link_user_id: Option<Uuid>,
 }
 
 /// A code issued by the built-in fake OAuth provider, redeemed by `/callback`.

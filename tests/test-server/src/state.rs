@@ -29,6 +29,8 @@ pub struct Store {
     pub provider_accounts: HashMap<(String, String), String>,
     pub mailbox: HashMap<String, MailMessage>,
     pub stats: Stats,
+    /// SSO sign-ins in progress and the fake IdP's assertions (`routes/sso.rs`).
+    pub sso: crate::routes::sso::SsoStore,
     seq: u64,
 }
 
@@ -81,11 +83,15 @@ pub struct AppState {
     store: Arc<Mutex<Store>>,
     /// Seconds added to the wall clock, so in-process tests can let time pass.
     clock_offset: Arc<AtomicI64>,
+    /// Access-token signing keys and the test OpenID issuer's key (`keys.rs`).
+    pub keys: Arc<crate::keys::Keys>,
 }
 
 impl AppState {
     pub fn new(cfg: Config, external_url: impl Into<String>) -> AppState {
+        let keys = Arc::new(crate::keys::Keys::new(cfg.jwt_alg));
         AppState {
+            keys,
             cfg: Arc::new(cfg),
             external_url: external_url.into().into(),
             store: Arc::new(Mutex::new(Store::default())),

@@ -1,7 +1,6 @@
 //! Sessions, refresh tokens and access tokens (contract §2.1, §7, §8).
 
 use crate::clock::Ts;
-use crate::jwt;
 use crate::models::{Amr, Session, User};
 use crate::state::{AppState, Store};
 use rand::Rng;
@@ -41,12 +40,12 @@ pub fn access_token(st: &AppState, user: &User, session: &Session, now: Ts) -> (
         "app_metadata": user.app_metadata,
         "user_metadata": user.user_metadata,
         "role": user.role,
-        "aal": "aal1",
+        "aal": session.aal(),
         "amr": amr,
         "session_id": session.id.to_string(),
         "is_anonymous": user.is_anonymous,
     });
-    (jwt::sign(&st.cfg.jwt_secret, &claims), exp)
+    (crate::keys::sign_access_token(st, &claims), exp)
 }
 
 pub fn insert_refresh_token(
@@ -114,6 +113,7 @@ pub fn issue_session(
             method: method.into(),
             timestamp: now.secs(),
         }],
+        factor_id: None,
     };
     store.sessions.insert(session.id, session.clone());
     let refresh = insert_refresh_token(store, session.id, user_id, None, now);

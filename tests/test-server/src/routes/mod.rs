@@ -1,17 +1,25 @@
 //! One module per endpoint area, plus the request/response helpers they share.
 
+pub mod admin;
+pub mod external_identity;
 pub mod fake_provider;
+pub mod id_token;
+pub mod identities;
+pub mod jwks;
 pub mod logout;
+pub mod mfa;
 pub mod oauth;
 pub mod otp;
 pub mod recover;
 pub mod resend;
 pub mod settings;
 pub mod signup;
+pub mod sso;
 pub mod testing;
 pub mod token;
 pub mod user;
 pub mod verify;
+pub mod web3;
 
 use crate::errors::ApiError;
 use crate::redirect::choose_redirect;

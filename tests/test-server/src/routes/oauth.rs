@@ -59,7 +59,19 @@ pub async fn authorize(
     headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
-    let q = Query::parse(q);
+    let location = begin(&st, &headers, &Query::parse(q), None)?;
+    Ok(redirect_response(StatusCode::FOUND, &location))
+}
+
+/// Records the flow and returns the provider's authorization URL. With `link_user_id` the
+/// callback links the identity to that user instead of signing in by it
+/// (`GET /user/identities/authorize`).
+pub fn begin(
+    st: &AppState,
+    headers: &HeaderMap,
+    q: &Query,
+    link_user_id: Option<Uuid>,
+) -> Result<String, ApiError> {
     let provider = q.get("provider").unwrap_or("").trim().to_ascii_lowercase();
     if !is_enabled(&provider) {
         return Err(ApiError::validation(format!(
@@ -67,7 +79,7 @@ pub async fn authorize(
         )));
     }
     let pkce = validate::pkce(q.get("code_challenge"), q.get("code_challenge_method"))?;
-    let redirect_to = redirect_for(&st, &headers, &q);
+    let redirect_to = redirect_for(st, headers, q);
     let scopes = q.get("scopes").unwrap_or("").to_string();
     let forwarded: Vec<(String, String)> = q
         .pairs()
@@ -84,12 +96,13 @@ pub async fn authorize(
         forwarded,
         code_challenge: pkce.map(|p| (p.challenge, p.method)),
         created_at: now,
+        link_user_id,
     };
 
     let mut params = vec![
         ("state".to_string(), flow.state.to_string()),
         ("client_id".to_string(), CLIENT_ID.to_string()),
-        ("redirect_uri".to_string(), callback_url(&st)),
+        ("redirect_uri".to_string(), callback_url(st)),
         ("scope".to_string(), flow.scopes.clone()),
     ];
     params.extend(flow.forwarded.iter().cloned());
@@ -106,7 +119,7 @@ pub async fn authorize(
         .oauth_flows
         .retain(|_, f| !is_expired(f.created_at, now));
     store.oauth_flows.insert(flow.state, flow);
-    Ok(redirect_response(StatusCode::FOUND, &location))
+    Ok(location)
 }
 
 fn is_expired(created_at: Ts, now: Ts) -> bool {
@@ -200,7 +213,13 @@ fn complete(
                         .add_secs(crate::routes::fake_provider::CODE_TTL_SECS)
         })
         .ok_or_else(|| ApiError::internal(format!("Unable to exchange external code: {code}")))?;
-    let user_id = sign_in_user(st, store, &grant, now)?;
+    let user_id = match flow.link_user_id {
+        Some(target) => super::identities::link_identity(store, target, &grant, now)?,
+        None => sign_in_user(st, store, &grant, now)?,
+    };
+    if store.users.get(&user_id).is_some_and(|u| u.is_banned(now)) {
+        return Err(ApiError::bad_request("user_banned", "User is banned"));
+    }
     let n = store.next_seq();
     let provider_token = format!("fake-provider-token-{n}");
     let provider_refresh_token = format!("fake-provider-refresh-token-{n}");
@@ -249,7 +268,7 @@ fn complete(
 
 /// What the provider tells the server about the account; becomes the identity's data (and a new
 /// user's metadata).
-fn identity_data(grant: &ProviderGrant) -> Map<String, Value> {
+pub(crate) fn identity_data(grant: &ProviderGrant) -> Map<String, Value> {
     let name = grant.email.split('@').next().unwrap_or("").to_string();
     let mut d = Map::new();
     d.insert("sub".into(), json!(grant.subject));

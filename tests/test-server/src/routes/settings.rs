@@ -1,9 +1,8 @@
-//! `GET /settings`, `GET /health`, `GET /.well-known/jwks.json` (contract §4.1, §4.17).
+//! `GET /settings`, `GET /health` (contract §4.1, §4.17); the JWKS is in `jwks.rs`.
 
 use super::ok;
 use crate::state::AppState;
 use axum::extract::State;
-use axum::http::{header, HeaderValue};
 use axum::response::Response;
 use serde_json::json;
 
@@ -48,7 +47,7 @@ pub async fn settings(State(st): State<AppState>) -> Response {
         "mailer_autoconfirm": cfg.autoconfirm,
         "phone_autoconfirm": cfg.sms_autoconfirm,
         "sms_provider": "",
-        "saml_enabled": false,
+        "saml_enabled": cfg.saml,
         "saml_private_key_next_configured": false,
         "passkeys_enabled": false,
     }))
@@ -60,14 +59,4 @@ pub async fn health() -> Response {
         "name": "GoTrue",
         "description": "GoTrue is a user registration and authentication API",
     }))
-}
-
-/// HS256 keys are never published, so the set is empty, as with GoTrue's default secret.
-pub async fn jwks() -> Response {
-    let mut resp = ok(json!({ "keys": [] }));
-    resp.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=600"),
-    );
-    resp
 }

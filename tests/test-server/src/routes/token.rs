@@ -1,4 +1,5 @@
-//! `POST /token` (contract §4.3, §7): password, refresh_token and pkce grants.
+//! `POST /token` (contract §4.3, §7): password, refresh_token and pkce grants; id_token and
+//! web3 live in `id_token.rs` and `web3.rs`.
 
 use super::{given, ok, read_json, Query};
 use crate::errors::ApiError;
@@ -20,6 +21,7 @@ pub const FLOW_STATE_EXPIRY_SECS: i64 = 300;
 
 pub async fn token(
     State(st): State<AppState>,
+    headers: axum::http::HeaderMap,
     RawQuery(q): RawQuery,
     body: Body,
 ) -> Result<Response, ApiError> {
@@ -40,6 +42,13 @@ pub async fn token(
             refresh_grant(&st, body).await
         }
         "pkce" => pkce_grant(&st, body).await,
+        // Their failures may be OAuth-style bodies, which are not `ApiError`s.
+        "id_token" => Ok(super::id_token::grant(&st, &headers, body)
+            .await
+            .unwrap_or_else(axum::response::IntoResponse::into_response)),
+        "web3" => Ok(super::web3::grant(&st, body)
+            .await
+            .unwrap_or_else(axum::response::IntoResponse::into_response)),
         _ => Err(ApiError::bad_request(
             "invalid_credentials",
             "unsupported_grant_type",
@@ -94,6 +103,9 @@ async fn password_grant(st: &AppState, body: Body) -> Result<Response, ApiError>
     let hash = user.password_hash.as_deref().ok_or_else(invalid)?;
     if !bcrypt::verify(&password, hash).unwrap_or(false) {
         return Err(invalid());
+    }
+    if user.is_banned(st.now()) {
+        return Err(ApiError::bad_request("user_banned", "User is banned"));
     }
     if !is_phone && user.email_confirmed_at.is_none() {
         return Err(ApiError::bad_request(
@@ -168,6 +180,9 @@ async fn refresh_grant(st: &AppState, body: Body) -> Result<Response, ApiError> 
         .get(&token.user_id)
         .cloned()
         .ok_or_else(not_found)?;
+    if user.is_banned(now) {
+        return Err(ApiError::bad_request("user_banned", "User is banned"));
+    }
 
     let issued = match token.revoked_at {
         None => {

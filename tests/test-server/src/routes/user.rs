@@ -75,6 +75,25 @@ pub async fn put_user(
     let mut user = store.users[&a.user_id].clone();
     let mut mailer = Mailer::new(&st, now);
 
+    // With MFA on, credentials change only from an AAL2 session.
+    let aal2 = a
+        .session_id
+        .and_then(|id| store.sessions.get(&id))
+        .is_some_and(|s| s.aal() == "aal2");
+    if user.has_verified_factor() && !aal2 {
+        let changes_password = p.password.as_deref().is_some_and(|pw| !pw.is_empty());
+        let changes_email = given(&p.email).is_some_and(|e| e.trim().to_lowercase() != user.email);
+        let changes_phone = given(&p.phone)
+            .is_some_and(|ph| validate::phone(ph).map_or(true, |ph| ph != user.phone));
+        if changes_password || changes_email || changes_phone {
+            return Err(ApiError::new(
+                401,
+                "insufficient_aal",
+                "AAL2 session is required to update email or password when MFA is enabled.",
+            ));
+        }
+    }
+
     if let Some(nonce) = given(&p.nonce) {
         let valid = user
             .reauthentication
@@ -90,7 +109,8 @@ pub async fn put_user(
     }
 
     if let Some(password) = p.password.as_deref() {
-        if user.is_anonymous && user.email.is_empty() && user.phone.is_empty() {
+        // An anonymous user may set a password together with an e-mail or phone.
+        if user.is_anonymous && given(&p.email).is_none() && given(&p.phone).is_none() {
             return Err(ApiError::unprocessable(
                 "validation_failed",
                 "Updating password of an anonymous user without an email or phone is not allowed",

@@ -1,0 +1,145 @@
+//! MFA, the admin API and identities end to end against the test server.
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use gotrue_wasm::*;
+use support::*;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+async fn signed_in(url: &str) -> (BrowserClient, Session) {
+    let (client, _) = client(url);
+    let session = client.sign_up(SignUpCredentials::email(unique_email(), PASSWORD)).await.unwrap().session.unwrap();
+    (client, session)
+}
+
+#[wasm_bindgen_test]
+async fn totp_step_up_from_aal1_to_aal2() {
+    let (client, _) = signed_in(AUTOCONFIRM_URL).await;
+    let before = client.mfa_get_authenticator_assurance_level().await.unwrap();
+    assert_eq!((before.current_level.as_deref(), before.next_level.as_deref()), (Some("aal1"), Some("aal1")));
+
+    let enrolled = client.mfa_enroll(&MfaEnrollParams::totp().friendly_name("authenticator")).await.unwrap();
+    let totp = enrolled.totp.clone().expect("TOTP details");
+    assert!(totp.qr_code.starts_with("data:image/svg+xml;utf-8,"), "{}", &totp.qr_code[..40.min(totp.qr_code.len())]);
+    assert!(totp.uri.starts_with("otpauth://totp/"));
+
+    // A wrong code is refused with the server's code.
+    let challenge = client.mfa_challenge(&enrolled.id, None).await.unwrap();
+    let error = client.mfa_verify(&enrolled.id, &challenge.id, "000000").await.unwrap_err();
+    assert_eq!((error.status(), error.code()), (Some(422), Some("mfa_verification_failed")));
+
+    let code = totp_code(totp.secret.expose()).await;
+    let verified = client.mfa_challenge_and_verify(&enrolled.id, &code).await.unwrap();
+    let session = verified.session.unwrap();
+    let claims = decode_claims(session.access_token.expose()).unwrap();
+    assert_eq!(claims.aal.as_deref(), Some("aal2"));
+    let level = client.mfa_get_authenticator_assurance_level().await.unwrap();
+    assert_eq!(level.current_level.as_deref(), Some("aal2"));
+    assert_eq!(level.current_authentication_methods[0].get("method").and_then(JsonValue::as_str), Some("totp"));
+
+    let factors = client.mfa_list_factors().await.unwrap();
+    assert_eq!(factors.totp.len(), 1);
+    assert_eq!(factors.all.len(), 1);
+
+    // A refresh keeps aal2.
+    let refreshed = client.refresh_session().await.unwrap();
+    assert_eq!(decode_claims(refreshed.access_token.expose()).unwrap().aal.as_deref(), Some("aal2"));
+    assert_eq!(client.mfa_unenroll(&enrolled.id).await.unwrap(), enrolled.id);
+}
+
+#[wasm_bindgen_test]
+async fn a_new_sign_in_of_an_mfa_user_starts_at_aal1_with_aal2_next() {
+    let (client, session) = signed_in(AUTOCONFIRM_URL).await;
+    let enrolled = client.mfa_enroll(&MfaEnrollParams::totp()).await.unwrap();
+    let code = totp_code(enrolled.totp.unwrap().secret.expose()).await;
+    client.mfa_challenge_and_verify(&enrolled.id, &code).await.unwrap();
+    let (again, _) = support::client(AUTOCONFIRM_URL);
+    again.sign_in_with_password(SignInWithPasswordCredentials::email(&session.user.email, PASSWORD)).await.unwrap();
+    let level = again.mfa_get_authenticator_assurance_level().await.unwrap();
+    assert_eq!((level.current_level.as_deref(), level.next_level.as_deref()), (Some("aal1"), Some("aal2")));
+    // Unenrolling a verified factor from aal1 is refused.
+    let error = again.mfa_unenroll(&enrolled.id).await.unwrap_err();
+    assert_eq!((error.status(), error.code()), (Some(422), Some("insufficient_aal")));
+}
+
+#[wasm_bindgen_test]
+async fn admin_calls_need_the_service_role() {
+    let (client, session) = signed_in(AUTOCONFIRM_URL).await;
+    let error = client.admin(session.access_token.expose()).list_users(None, None).await.unwrap_err();
+    assert_eq!((error.status(), error.code()), (Some(403), Some("not_admin")));
+    let error = client.admin("not-a-jwt").get_user_by_id(&session.user.id).await.unwrap_err();
+    assert_eq!((error.status(), error.code()), (Some(403), Some("bad_jwt")));
+}
+
+#[wasm_bindgen_test]
+async fn admin_manages_users_and_pages_through_them() {
+    let key = service_role_key(AUTOCONFIRM_URL).await;
+    let (client, _) = client(AUTOCONFIRM_URL);
+    let admin = client.admin(&key);
+    let mut attributes = AdminUserAttributes { email: Some(unique_email()), email_confirm: Some(true), ..Default::default() };
+    attributes.password = Some(SecretString::new(PASSWORD));
+    let created = admin.create_user(&attributes).await.unwrap();
+    assert!(created.email_confirmed_at.is_some());
+    let fetched = admin.get_user_by_id(&created.id).await.unwrap();
+    assert_eq!(fetched.email, created.email);
+    let mut metadata = JsonObject::new();
+    metadata.insert("plan".into(), "pro".into());
+    let updated = admin
+        .update_user_by_id(&created.id, &AdminUserAttributes { user_metadata: Some(metadata), ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(updated.user_metadata.get("plan").and_then(JsonValue::as_str), Some("pro"));
+
+    let first = admin.list_users(Some(1), Some(2)).await.unwrap();
+    assert_eq!(first.users.len(), 2);
+    assert!(first.total >= 2);
+    assert_eq!(first.next_page, Some(2));
+    assert_eq!(first.last_page, first.total.div_ceil(2));
+    assert!(first.users.iter().all(|user| user.identities.is_none()), "lists do not load identities");
+
+    admin.delete_user(&created.id, false).await.unwrap();
+    let error = admin.get_user_by_id(&created.id).await.unwrap_err();
+    assert_eq!((error.status(), error.code()), (Some(404), Some("user_not_found")));
+}
+
+#[wasm_bindgen_test]
+async fn generated_links_and_invitations_work() {
+    let key = service_role_key(MAIN_URL).await;
+    let (client, _) = client(MAIN_URL);
+    let email = unique_email();
+    let link = client
+        .admin(&key)
+        .generate_link(&GenerateLinkParams::new(GenerateLinkType::Signup, &email).password(PASSWORD))
+        .await
+        .unwrap();
+    assert!(link.action_link.contains("/verify?token="), "{}", link.action_link);
+    assert_eq!(link.user.email, email);
+    let response = client
+        .verify_otp(VerifyOtpParams::token_hash(link.hashed_token.expose(), OtpType::Signup))
+        .await
+        .unwrap();
+    assert_eq!(response.session.unwrap().user.email, email);
+
+    let invited_email = unique_email();
+    let invited = client.admin(&key).invite_user_by_email(&invited_email, None, None).await.unwrap();
+    assert!(invited.invited_at.is_some());
+    let message = mailbox(MAIN_URL, &invited_email).await;
+    assert_eq!(field(&message, "type"), "invite");
+    client
+        .verify_otp(VerifyOtpParams::email(&invited_email, field(&message, "otp"), OtpType::Invite))
+        .await
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_last_identity_cannot_be_unlinked() {
+    let (client, _) = signed_in(AUTOCONFIRM_URL).await;
+    let identities = client.get_user_identities().await.unwrap();
+    assert_eq!(identities.len(), 1);
+    assert_eq!(identities[0].provider, "email");
+    let error = client.unlink_identity(&identities[0]).await.unwrap_err();
+    assert_eq!((error.status(), error.code()), (Some(422), Some("single_identity_not_deletable")));
+}

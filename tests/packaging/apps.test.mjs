@@ -1,0 +1,84 @@
+// The packed tarball, installed like any npm dependency, in a browser: a fresh Vite 7 app
+// (`vite build` with no config and no plugins, and the dev server) and a plain static page
+// that loads the web flavour through an import map. Each signs up and signs in against the
+// local test server in headless Chromium (the flow is fixtures/flow.js).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { expectFlow } from './expect-flow.mjs';
+import {
+  AUTH_URL, PASSWORD, PORTS, ROOT, WORK, launchBrowser, openPage, runCommand, serveDir, startProcess,
+  uniqueEmail, waitForGlobal,
+} from './helpers.mjs';
+
+const VITE = join(ROOT, 'node_modules/vite/bin/vite.js');
+const VITE_APP = join(WORK, 'vite-app');
+
+let browser;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** Opens the app at `url`, runs the flow there and checks it; one .wasm fetch, no page errors. */
+async function signUpAndSignInAt(url, prefix) {
+  const opened = await openPage(browser, url);
+  try {
+    await waitForGlobal(opened, 'runFlow');
+    const email = uniqueEmail(prefix);
+    const result = await opened.page.evaluate(
+      (options) => window.runFlow(options),
+      { url: AUTH_URL, email, password: PASSWORD, storageKey: `${prefix}-auth-token` },
+    );
+    expectFlow(result, email, { inBrowser: true });
+    assert.equal(opened.wasmResponses.length, 1, `the module is fetched once: ${JSON.stringify(opened.wasmResponses)}`);
+    assert.equal(opened.wasmResponses[0].status, 200);
+    assert.equal(opened.wasmResponses[0].type, 'application/wasm');
+    assert.deepEqual(opened.pageErrors(), []);
+  } catch (error) {
+    error.message += `\n--- page log ---\n${opened.log.join('\n')}`;
+    throw error;
+  } finally {
+    await opened.close();
+  }
+}
+
+describe('a fresh Vite 7 app', () => {
+  test('vite build (no config, no plugins) bundles the package and emits the .wasm', async () => {
+    const { code, stdout, stderr } = await runCommand(process.execPath, [VITE, 'build'], { cwd: VITE_APP });
+    assert.equal(code, 0, `vite build failed:\n${stdout}\n${stderr}`);
+    const assets = readdirSync(join(VITE_APP, 'dist/assets'));
+    assert.equal(assets.filter((name) => name.endsWith('.wasm')).length, 1, `assets: ${assets.join(', ')}`);
+    assert.ok(assets.some((name) => name.endsWith('.js')), `assets: ${assets.join(', ')}`);
+  });
+
+  test('the built app signs up and signs in against the test server', async (t) => {
+    if (!existsSync(join(VITE_APP, 'dist/index.html'))) {
+      assert.fail('vite build produced no dist/index.html');
+    }
+    const server = await serveDir(join(VITE_APP, 'dist'), PORTS.viteBuild);
+    t.after(server.stop);
+    await signUpAndSignInAt(`${server.url}/`, 'vite-build');
+  });
+
+  test('the dev server (with the README\'s optimizeDeps.exclude) signs up and signs in', async (t) => {
+    const dev = await startProcess(
+      process.execPath,
+      [VITE, '--config', 'vite.dev.config.js', '--port', String(PORTS.viteDev), '--strictPort', '--host', '127.0.0.1'],
+      { cwd: VITE_APP, readyPattern: /Local:\s+http/ },
+    );
+    t.after(dev.stop);
+    await signUpAndSignInAt(`http://127.0.0.1:${PORTS.viteDev}/`, 'vite-dev');
+  });
+});
+
+describe('a static page with <script type="module"> and an import map', () => {
+  test('loads the web flavour from node_modules and signs up and signs in', async (t) => {
+    const server = await serveDir(join(WORK, 'static-page'), PORTS.staticPage);
+    t.after(server.stop);
+    await signUpAndSignInAt(`${server.url}/`, 'static-page');
+  });
+});

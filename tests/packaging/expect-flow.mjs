@@ -1,0 +1,76 @@
+// What every run of fixtures/flow.js must show, wherever the package was loaded.
+import assert from 'node:assert/strict';
+
+const JWT = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+
+function assertGuards(error, expected, what) {
+  const allFalse = {
+    isAuthError: true,
+    isAuthApiError: false,
+    isAuthSessionMissingError: false,
+    isAuthRetryableFetchError: false,
+    isAuthWeakPasswordError: false,
+    isAuthImplicitGrantRedirectError: false,
+    isAuthPKCECodeVerifierMissingError: false,
+  };
+  assert.deepEqual(error.guards, { ...allFalse, ...expected }, `${what}: the type guards' answers`);
+}
+
+/** `inBrowser`: the flow ran with localStorage, so the stored session is checked too. */
+export function expectFlow(result, email, { inBrowser }) {
+  assert.deepEqual(result.guardsOnNonErrors, { null: false, plainError: false, fakeMarker: true },
+    'guards on null, a plain Error and an object with the marker');
+
+  assert.equal(result.initialSession, null, 'no session before signing up');
+  assert.equal(result.initialError, null);
+
+  const noUser = result.noUser.error;
+  assert.ok(noUser, 'getUser() without a session is an error');
+  assert.equal(noUser.isError, true, 'errors are Error objects');
+  assert.equal(noUser.name, 'AuthSessionMissingError');
+  assertGuards(noUser, { isAuthSessionMissingError: true }, 'getUser() without a session');
+
+  const weak = result.weak.error;
+  assert.ok(weak, 'a two-letter password is refused');
+  assert.equal(weak.name, 'AuthWeakPasswordError');
+  assert.equal(weak.code, 'weak_password');
+  assert.equal(weak.status, 422);
+  assert.ok(Array.isArray(weak.reasons) && weak.reasons.includes('length'), `reasons: ${JSON.stringify(weak.reasons)}`);
+  assertGuards(weak, { isAuthWeakPasswordError: true }, 'weak password');
+  assert.equal(result.weak.user, null, 'data.user is null on error');
+  assert.equal(result.weak.session, null, 'data.session is null on error');
+
+  assert.equal(result.signUp.error, null, `sign-up error: ${JSON.stringify(result.signUp.error)}`);
+  assert.equal(result.signUp.userEmail, email);
+  assert.match(result.signUp.session?.access_token ?? '', JWT, 'the autoconfirm server signs the new user in');
+
+  assert.equal(result.signOut.error, null);
+  assert.equal(result.afterSignOut, null, 'no session after signOut');
+
+  assert.equal(result.signIn.error, null, `sign-in error: ${JSON.stringify(result.signIn.error)}`);
+  assert.equal(result.signIn.userEmail, email);
+  const session = result.signIn.session;
+  assert.match(session.access_token, JWT);
+  assert.ok(session.refresh_token, 'a refresh token');
+  assert.equal(session.token_type, 'bearer');
+  assert.ok(session.expires_at > Date.now() / 1000, 'expires_at in the future (seconds)');
+  assert.equal(session.user.email, email);
+  assert.deepEqual(result.current, session, 'getSession() returns the signed-in session');
+  assert.equal(result.user.error, null);
+  assert.equal(result.user.email, email, 'getUser() with the session');
+
+  const wrong = result.wrong.error;
+  assert.ok(wrong, 'a wrong password is refused');
+  assert.equal(wrong.name, 'AuthApiError');
+  assert.equal(wrong.status, 400);
+  assert.equal(wrong.code, 'invalid_credentials');
+  assertGuards(wrong, { isAuthApiError: true }, 'wrong password');
+  assert.equal(result.wrong.session, null);
+
+  if (inBrowser) {
+    assert.deepEqual(result.stored, session, 'the session is stored in localStorage under the storage key');
+  }
+  assert.equal(result.events[0], 'INITIAL_SESSION', `events: ${result.events.join(', ')}`);
+  assert.ok(result.events.includes('SIGNED_IN'), `events: ${result.events.join(', ')}`);
+  assert.ok(result.events.includes('SIGNED_OUT'), `events: ${result.events.join(', ')}`);
+}

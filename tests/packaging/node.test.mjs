@@ -1,0 +1,43 @@
+// The packed tarball in Node, installed into a plain project (fixtures/node-app): the
+// `node` export condition (what server-side rendering gets) and the bundler flavour through
+// Node's WebAssembly ESM integration. Both sign up and sign in against the test server.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { expectFlow } from './expect-flow.mjs';
+import { AUTH_URL, PASSWORD, WORK, runCommand, uniqueEmail } from './helpers.mjs';
+
+const NODE_APP = join(WORK, 'node-app');
+
+async function runFlowInNode(specifier, nodeFlags, prefix) {
+  const email = uniqueEmail(prefix);
+  const { code, stdout, stderr } = await runCommand(
+    process.execPath,
+    [...nodeFlags, 'run-flow.mjs', specifier, AUTH_URL, email, PASSWORD],
+    { cwd: NODE_APP, timeoutMs: 30_000 },
+  );
+  assert.equal(code, 0, `node exited with ${code}:\n${stdout}\n${stderr}`);
+  const result = JSON.parse(stdout.trim().split('\n').at(-1));
+  return { email, result, stderr };
+}
+
+test('import "gotrue-wasm" in Node resolves the node entry and signs up and signs in', async () => {
+  const { email, result, stderr } = await runFlowInNode('gotrue-wasm', [], 'node-entry');
+  expectFlow(result, email, { inBrowser: false });
+  assert.match(stderr, /kept in memory/, 'says that sessions are not persisted without localStorage');
+});
+
+test('require("gotrue-wasm") works too (no top-level await in the node entry)', async () => {
+  const { code, stdout, stderr } = await runCommand(
+    process.execPath,
+    ['-e', 'const m = require("gotrue-wasm"); console.log(typeof m.GoTrueClient, typeof m.isAuthError)'],
+    { cwd: NODE_APP },
+  );
+  assert.equal(code, 0, stderr);
+  assert.equal(stdout.trim(), 'function function');
+});
+
+test('"gotrue-wasm/bundler" runs under Node\'s WebAssembly ESM integration and signs up and signs in', async () => {
+  const { email, result } = await runFlowInNode('gotrue-wasm/bundler', ['--experimental-wasm-modules', '--no-warnings'], 'bundler-flavour');
+  expectFlow(result, email, { inBrowser: false });
+});
