@@ -1,22 +1,224 @@
 //! auth-js's argument shapes, read from JS objects and turned into the Rust request types.
 
-use serde::Deserialize;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::api::*;
-use crate::{AuthError, JsonObject};
+use crate::{AuthError, JsonObject, JsonValue};
+
+/// Argument objects are read field by field with `Reflect` instead of serde: deriving
+/// `Deserialize` for every input shape cost more wasm than the rest of the JS layer.
+pub(super) trait FromJs: Sized {
+    fn from_js(object: &JsValue) -> Result<Self, AuthError>;
+}
+
+pub(super) fn read<T: FromJs>(value: JsValue) -> Result<T, AuthError> {
+    if !value.is_object() {
+        return Err(AuthError::invalid_credentials("expected an object"));
+    }
+    T::from_js(&value)
+}
 
 /// Reads an optional argument: `undefined`/`null` give the default.
-pub(super) fn read_optional<T: serde::de::DeserializeOwned + Default>(value: JsValue) -> Result<T, AuthError> {
+pub(super) fn read_optional<T: FromJs + Default>(value: JsValue) -> Result<T, AuthError> {
     if value.is_undefined() || value.is_null() {
         Ok(T::default())
     } else {
-        super::read(value)
+        read(value)
     }
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+fn get(object: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn wrong_type(key: &str, what: &str) -> AuthError {
+    let mut message = String::from(key);
+    message.push_str(" must be ");
+    message.push_str(what);
+    AuthError::invalid_credentials(message)
+}
+
+fn opt_str(object: &JsValue, key: &str) -> Result<Option<String>, AuthError> {
+    let value = get(object, key);
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value.as_string().map(Some).ok_or_else(|| wrong_type(key, "a string"))
+}
+
+fn req_str(object: &JsValue, key: &str) -> Result<String, AuthError> {
+    opt_str(object, key)?.ok_or_else(|| wrong_type(key, "a string"))
+}
+
+fn opt_bool(object: &JsValue, key: &str) -> Result<Option<bool>, AuthError> {
+    let value = get(object, key);
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value.as_bool().map(Some).ok_or_else(|| wrong_type(key, "a boolean"))
+}
+
+/// A JS value as the crate's JSON value (functions and symbols read as null).
+fn to_json(value: &JsValue) -> JsonValue {
+    if let Some(flag) = value.as_bool() {
+        JsonValue::Bool(flag)
+    } else if let Some(number) = value.as_f64() {
+        JsonValue::Number(number)
+    } else if let Some(text) = value.as_string() {
+        JsonValue::String(text)
+    } else if let Some(array) = value.dyn_ref::<js_sys::Array>() {
+        JsonValue::Array(array.iter().map(|item| to_json(&item)).collect())
+    } else if value.is_object() && !value.is_function() {
+        JsonValue::Object(to_object(value))
+    } else {
+        JsonValue::Null
+    }
+}
+
+fn to_object(value: &JsValue) -> JsonObject {
+    let mut object = JsonObject::new();
+    for entry in js_sys::Object::entries(value.unchecked_ref()).iter() {
+        let pair: js_sys::Array = entry.unchecked_into();
+        if let Some(key) = pair.get(0).as_string() {
+            object.insert(key, to_json(&pair.get(1)));
+        }
+    }
+    object
+}
+
+fn opt_object(object: &JsValue, key: &str) -> Result<Option<JsonObject>, AuthError> {
+    let value = get(object, key);
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    if !value.is_object() || js_sys::Array::is_array(&value) {
+        return Err(wrong_type(key, "an object"));
+    }
+    Ok(Some(to_object(&value)))
+}
+
+fn options(object: &JsValue) -> Result<JsOptions, AuthError> {
+    let value = get(object, "options");
+    if value.is_undefined() || value.is_null() {
+        return Ok(JsOptions::default());
+    }
+    JsOptions::from_js(&value)
+}
+
+impl FromJs for JsOptions {
+    fn from_js(o: &JsValue) -> Result<Self, AuthError> {
+        Ok(JsOptions {
+            email_redirect_to: opt_str(o, "emailRedirectTo")?,
+            redirect_to: opt_str(o, "redirectTo")?,
+            data: opt_object(o, "data")?,
+            captcha_token: opt_str(o, "captchaToken")?,
+            channel: opt_str(o, "channel")?,
+            should_create_user: opt_bool(o, "shouldCreateUser")?,
+        })
+    }
+}
+impl FromJs for JsSignUp {
+    fn from_js(o: &JsValue) -> Result<Self, AuthError> {
+        Ok(JsSignUp { email: opt_str(o, "email")?, phone: opt_str(o, "phone")?, password: req_str(o, "password")?, options: options(o)? })
+    }
+}
+impl FromJs for JsPasswordSignIn {
+    fn from_js(o: &JsValue) -> Result<Self, AuthError> {
+        Ok(JsPasswordSignIn { email: opt_str(o, "email")?, phone: opt_str(o, "phone")?, password: req_str(o, "password")?, options: options(o)? })
+    }
+}
+impl FromJs for JsOtpSignIn {
+    fn from_js(o: &JsValue) -> Result<Self, AuthError> {
+        Ok(JsOtpSignIn { email: opt_str(o, "email")?, phone: opt_str(o, "phone")?, options: options(o)? })
+    }
+}
+impl FromJs for JsVerifyOtp {
+    fn from_js(o: &JsValue) -> Result<Self, AuthError> {
+        Ok(JsVerifyOtp {
+            email: opt_str(o, "email")?,
+            phone: opt_str(o, "phone")?,
+            token: opt_str(o, "token")?,
+            token_hash: opt_str(o, "token_hash")?,
+            kind: req_str(o, "type")?,
+            options: options(o)?,
+        })
+    }
+}
+impl FromJs for JsResend {
+    fn from_js(o: &JsValue) -> Result<Self, AuthError> {
+        Ok(JsResend { email: opt_str(o, "email")?, phone: opt_str(o, "phone")?, kind: req_str(o, "type")?, options: options(o)? })
+    }
+}
+impl FromJs for JsRedirectOptions {
+    fn from_js(o: &JsValue) -> Result<Self, AuthError> {
+        Ok(JsRedirectOptions {
+            redirect_to: opt_str(o, "redirectTo")?,
+            email_redirect_to: opt_str(o, "emailRedirectTo")?,
+            captcha_token: opt_str(o, "captchaToken")?,
+        })
+    }
+}
+impl FromJs for JsAnonymous {
+    fn from_js(o: &JsValue) -> Result<Self, AuthError> {
+        Ok(JsAnonymous { options: options(o)? })
+    }
+}
+impl FromJs for JsTokens {
+    fn from_js(o: &JsValue) -> Result<Self, AuthError> {
+        Ok(JsTokens { access_token: req_str(o, "access_token")?, refresh_token: req_str(o, "refresh_token")? })
+    }
+}
+impl FromJs for JsRefreshToken {
+    fn from_js(o: &JsValue) -> Result<Self, AuthError> {
+        Ok(JsRefreshToken { refresh_token: opt_str(o, "refresh_token")? })
+    }
+}
+impl FromJs for JsUserAttributes {
+    fn from_js(o: &JsValue) -> Result<Self, AuthError> {
+        Ok(JsUserAttributes {
+            email: opt_str(o, "email")?,
+            phone: opt_str(o, "phone")?,
+            password: opt_str(o, "password")?,
+            nonce: opt_str(o, "nonce")?,
+            current_password: opt_str(o, "current_password")?,
+            data: opt_object(o, "data")?,
+            channel: opt_str(o, "channel")?,
+        })
+    }
+}
+impl FromJs for JsSignOut {
+    fn from_js(o: &JsValue) -> Result<Self, AuthError> {
+        Ok(JsSignOut { scope: opt_str(o, "scope")? })
+    }
+}
+impl FromJs for JsOAuth {
+    fn from_js(o: &JsValue) -> Result<Self, AuthError> {
+        let value = get(o, "options");
+        let options = if value.is_object() {
+            let mut query_params = std::collections::BTreeMap::new();
+            let params = get(&value, "queryParams");
+            if params.is_object() {
+                for entry in js_sys::Object::entries(params.unchecked_ref()).iter() {
+                    let pair: js_sys::Array = entry.unchecked_into();
+                    if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+                        query_params.insert(k, v);
+                    }
+                }
+            }
+            JsOAuthOptions {
+                redirect_to: opt_str(&value, "redirectTo")?,
+                scopes: opt_str(&value, "scopes")?,
+                query_params,
+                skip_browser_redirect: opt_bool(&value, "skipBrowserRedirect")?.unwrap_or(false),
+            }
+        } else {
+            JsOAuthOptions::default()
+        };
+        Ok(JsOAuth { provider: req_str(o, "provider")?, options })
+    }
+}
+
+#[derive(Default)]
 pub(super) struct JsOptions {
     email_redirect_to: Option<String>,
     redirect_to: Option<String>,
@@ -35,12 +237,10 @@ fn channel(name: Option<&str>) -> Result<Option<Channel>, AuthError> {
     }
 }
 
-#[derive(Deserialize)]
 pub(super) struct JsSignUp {
     email: Option<String>,
     phone: Option<String>,
     password: String,
-    #[serde(default)]
     options: JsOptions,
 }
 
@@ -67,12 +267,10 @@ impl JsSignUp {
     }
 }
 
-#[derive(Deserialize)]
 pub(super) struct JsPasswordSignIn {
     email: Option<String>,
     phone: Option<String>,
     password: String,
-    #[serde(default)]
     options: JsOptions,
 }
 
@@ -90,11 +288,9 @@ impl JsPasswordSignIn {
     }
 }
 
-#[derive(Deserialize)]
 pub(super) struct JsOtpSignIn {
     email: Option<String>,
     phone: Option<String>,
-    #[serde(default)]
     options: JsOptions,
 }
 
@@ -138,15 +334,12 @@ fn otp_type(name: &str) -> Result<OtpType, AuthError> {
     })
 }
 
-#[derive(Deserialize)]
 pub(super) struct JsVerifyOtp {
     email: Option<String>,
     phone: Option<String>,
     token: Option<String>,
     token_hash: Option<String>,
-    #[serde(rename = "type")]
     kind: String,
-    #[serde(default)]
     options: JsOptions,
 }
 
@@ -173,13 +366,10 @@ impl JsVerifyOtp {
     }
 }
 
-#[derive(Deserialize)]
 pub(super) struct JsResend {
     email: Option<String>,
     phone: Option<String>,
-    #[serde(rename = "type")]
     kind: String,
-    #[serde(default)]
     options: JsOptions,
 }
 
@@ -201,8 +391,7 @@ impl JsResend {
     }
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[derive(Default)]
 pub(super) struct JsRedirectOptions {
     redirect_to: Option<String>,
     email_redirect_to: Option<String>,
@@ -222,9 +411,8 @@ impl JsRedirectOptions {
     }
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Default)]
 pub(super) struct JsAnonymous {
-    #[serde(default)]
     options: JsOptions,
 }
 
@@ -241,18 +429,17 @@ impl JsAnonymous {
     }
 }
 
-#[derive(Deserialize)]
 pub(super) struct JsTokens {
     pub(super) access_token: String,
     pub(super) refresh_token: String,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Default)]
 pub(super) struct JsRefreshToken {
     pub(super) refresh_token: Option<String>,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Default)]
 pub(super) struct JsUserAttributes {
     email: Option<String>,
     phone: Option<String>,
@@ -294,7 +481,7 @@ impl JsUserAttributes {
     }
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Default)]
 pub(super) struct JsSignOut {
     scope: Option<String>,
 }
@@ -310,21 +497,16 @@ impl JsSignOut {
     }
 }
 
-#[derive(Deserialize)]
 pub(super) struct JsOAuth {
     provider: String,
-    #[serde(default)]
     options: JsOAuthOptions,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[derive(Default)]
 struct JsOAuthOptions {
     redirect_to: Option<String>,
     scopes: Option<String>,
-    #[serde(default)]
     query_params: std::collections::BTreeMap<String, String>,
-    #[serde(default)]
     skip_browser_redirect: bool,
 }
 

@@ -8,8 +8,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use crate::browser::BrowserAuth;
-use crate::codec::{from_js, to_js};
-use crate::AuthError;
+use crate::codec::to_js;
 use inputs::*;
 use results::{data_or_error, error_only};
 
@@ -19,10 +18,6 @@ use results::{data_or_error, error_only};
 pub struct JsGoTrueClient {
     auth: Rc<BrowserAuth>,
     throw_on_error: bool,
-}
-
-fn read<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, AuthError> {
-    from_js(value).map_err(|error| AuthError::invalid_credentials(error.message().to_string()))
 }
 
 /// With `throwOnError`, a result whose `error` is set rejects with that error instead.
@@ -36,16 +31,29 @@ fn settle(result: JsValue, throw_on_error: bool) -> Result<JsValue, JsValue> {
     Ok(result)
 }
 
+type Body = std::pin::Pin<Box<dyn std::future::Future<Output = JsValue>>>;
+
+/// The one promise adapter of every operation: bodies are boxed into a `dyn Future`, so
+/// `future_to_promise` (with the initialization wait and `settle`) is compiled once instead of
+/// once per method — it was the largest item in the wasm.
+fn run(auth: Rc<BrowserAuth>, throw_on_error: bool, wait: bool, body: Body) -> js_sys::Promise {
+    future_to_promise(async move {
+        if wait {
+            auth.initialized().await;
+        }
+        settle(body.await, throw_on_error)
+    })
+}
+
 /// Runs `operation` once the client has initialized and resolves to `{ data, error }`.
 macro_rules! operation {
     ($self:ident, |$client:ident| $body:expr) => {{
         let auth = Rc::clone(&$self.auth);
-        let throw_on_error = $self.throw_on_error;
-        future_to_promise(async move {
-            auth.initialized().await;
-            let $client = auth.client();
-            settle($body, throw_on_error)
-        })
+        let inner = Rc::clone(&$self.auth);
+        run(auth, $self.throw_on_error, true, Box::pin(async move {
+            let $client = inner.client();
+            $body
+        }))
     }};
 }
 
@@ -69,11 +77,10 @@ impl JsGoTrueClient {
     #[wasm_bindgen(js_name = initialize)]
     pub fn initialize(&self) -> js_sys::Promise {
         let auth = Rc::clone(&self.auth);
-        let throw_on_error = self.throw_on_error;
-        future_to_promise(async move {
+        run(Rc::clone(&self.auth), self.throw_on_error, false, Box::pin(async move {
             let outcome = auth.initialize().await;
-            settle(error_only(outcome.error.map_or(Ok(()), Err)), throw_on_error)
-        })
+            error_only(outcome.error.map_or(Ok(()), Err))
+        }))
     }
 
     /// `onAuthStateChange((event, session) => …)` → `{ data: { subscription: { id, callback, unsubscribe } } }`.
@@ -103,8 +110,7 @@ impl JsGoTrueClient {
     #[wasm_bindgen(js_name = signInWithOAuth)]
     pub fn sign_in_with_oauth(&self, credentials: JsValue) -> js_sys::Promise {
         let auth = Rc::clone(&self.auth);
-        let throw_on_error = self.throw_on_error;
-        future_to_promise(async move {
+        run(Rc::clone(&self.auth), self.throw_on_error, false, Box::pin(async move {
             let result = match read::<JsOAuth>(credentials) {
                 Ok(credentials) => auth.sign_in_with_oauth(&credentials.into_rust()).await,
                 Err(error) => Err(error),
@@ -112,8 +118,8 @@ impl JsGoTrueClient {
             let fields = result.map(|response| {
                 vec![("provider", JsValue::from_str(&response.provider)), ("url", JsValue::from_str(&response.url))]
             });
-            settle(data_or_error(fields, &["provider", "url"]), throw_on_error)
-        })
+            data_or_error(fields, &["provider", "url"])
+        }))
     }
 
     /// `exchangeCodeForSession(authCode)` → `{ data: { session, user, redirectType }, error }`.

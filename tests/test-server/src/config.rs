@@ -202,8 +202,9 @@ impl Config {
                 "--manual-linking" => cfg.manual_linking = true,
                 "--jwt-alg" => {
                     let v = value()?;
-                    cfg.jwt_alg = crate::keys::Alg::parse(&v)
-                        .ok_or_else(|| format!("{flag}: expected HS256, ES256 or RS256, not {v:?}"))?
+                    cfg.jwt_alg = crate::keys::Alg::parse(&v).ok_or_else(|| {
+                        format!("{flag}: expected HS256, ES256 or RS256, not {v:?}")
+                    })?
                 }
                 "--saml" => cfg.saml = true,
                 "--web3" => cfg.web3 = true,

@@ -27,7 +27,10 @@ fn oauth_error(r: &Resp, error: &str) -> String {
     assert_eq!(r.status, 400, "{}", r.text());
     let body = r.json();
     assert_eq!(body["error"], error, "{body}");
-    assert!(body.get("code").is_none() && body.get("error_code").is_none(), "{body}");
+    assert!(
+        body.get("code").is_none() && body.get("error_code").is_none(),
+        "{body}"
+    );
     body["error_description"].as_str().unwrap_or("").to_string()
 }
 
@@ -51,7 +54,10 @@ async fn issuer_publishes_its_key_and_signs_tokens_with_it() {
         )
         .await;
     assert_eq!(r.status, 200);
-    assert_eq!(r.header("access-control-allow-origin").as_deref(), Some("*"));
+    assert_eq!(
+        r.header("access-control-allow-origin").as_deref(),
+        Some("*")
+    );
     let jwk = r.json()["keys"][0].clone();
     assert_eq!(jwk["kid"], "test-oidc-es256-1");
     assert_eq!(jwk["alg"], "ES256");
@@ -68,7 +74,10 @@ async fn issuer_publishes_its_key_and_signs_tokens_with_it() {
     assert_eq!(c["email"], "Ann@Example.com");
     assert_eq!(c["email_verified"], true);
     assert_eq!(c["nonce"], sha256_hex("raw-nonce"));
-    assert_eq!(c["exp"].as_i64().unwrap() - c["iat"].as_i64().unwrap(), 3600);
+    assert_eq!(
+        c["exp"].as_i64().unwrap() - c["iat"].as_i64().unwrap(),
+        3600
+    );
 
     let (input, sig) = token.rsplit_once('.').unwrap();
     let dec = |v: &Value| URL_SAFE_NO_PAD.decode(v.as_str().unwrap()).unwrap();
@@ -132,12 +141,29 @@ async fn sign_in_creates_then_finds_the_user() {
 async fn every_test_provider_is_accepted_and_an_existing_email_user_is_reused() {
     let s = Server::new(cfg());
     let existing = s.confirmed_user("known@example.com").await;
-    for (i, provider) in ["apple", "keycloak", "custom:test", "Google"].iter().enumerate() {
-        let token = issue(&s, json!({ "sub": format!("s-{i}"), "email": "known@example.com" })).await;
+    for (i, provider) in ["apple", "keycloak", "custom:test", "Google"]
+        .iter()
+        .enumerate()
+    {
+        let token = issue(
+            &s,
+            json!({ "sub": format!("s-{i}"), "email": "known@example.com" }),
+        )
+        .await;
         let r = grant(&s, json!({ "id_token": token, "provider": provider })).await;
         assert_eq!(r.status, 200, "{provider}: {}", r.text());
         assert_eq!(r.json()["user"]["id"], existing["user"]["id"], "{provider}");
     }
+    // An unverified address does not take over (or duplicate) the existing account.
+    let token = issue(
+        &s,
+        json!({ "sub": "unverified", "email": "known@example.com", "email_verified": false }),
+    )
+    .await;
+    let r = grant(&s, json!({ "id_token": token, "provider": "google" })).await;
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert_eq!(r.json()["error_code"], "email_exists");
+
     let r = s.password_login("known@example.com", PASSWORD).await;
     let providers = r.json()["user"]["app_metadata"]["providers"].clone();
     assert_eq!(
@@ -149,7 +175,11 @@ async fn every_test_provider_is_accepted_and_an_existing_email_user_is_reused() 
 #[tokio::test]
 async fn nonce_rules() {
     let s = Server::new(cfg());
-    let token = issue(&s, json!({ "sub": "n", "email": "n@example.com", "nonce": "right" })).await;
+    let token = issue(
+        &s,
+        json!({ "sub": "n", "email": "n@example.com", "nonce": "right" }),
+    )
+    .await;
     let r = grant(
         &s,
         json!({ "id_token": token, "provider": "google", "nonce": "wrong" }),
@@ -183,7 +213,11 @@ async fn nonce_rules() {
 #[tokio::test]
 async fn bad_tokens_are_refused() {
     let s = Server::new(cfg());
-    let expired = issue(&s, json!({ "sub": "e", "email": "e@example.com", "exp_in": -5 })).await;
+    let expired = issue(
+        &s,
+        json!({ "sub": "e", "email": "e@example.com", "exp_in": -5 }),
+    )
+    .await;
     let d = oauth_error(
         &grant(&s, json!({ "id_token": expired, "provider": "google" })).await,
         "invalid request",
@@ -191,7 +225,11 @@ async fn bad_tokens_are_refused() {
     assert!(d.contains("expired"), "{d}");
 
     // Valid now, expired once the clock moves past exp.
-    let short = issue(&s, json!({ "sub": "e", "email": "e@example.com", "exp_in": 60 })).await;
+    let short = issue(
+        &s,
+        json!({ "sub": "e", "email": "e@example.com", "exp_in": 60 }),
+    )
+    .await;
     s.st.advance_clock(61);
     oauth_error(
         &grant(&s, json!({ "id_token": short, "provider": "google" })).await,
@@ -268,7 +306,10 @@ async fn provider_checks() {
         )
         .await;
     assert_eq!(r.status, 400);
-    assert_eq!(r.header("access-control-allow-origin").as_deref(), Some("*"));
+    assert_eq!(
+        r.header("access-control-allow-origin").as_deref(),
+        Some("*")
+    );
     assert_eq!(
         r.header("content-type").as_deref(),
         Some("application/json")

@@ -36,8 +36,12 @@ fn b64(v: &Value) -> Vec<u8> {
 }
 
 fn header(token: &str) -> Value {
-    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(token.split('.').next().unwrap()).unwrap())
-        .unwrap()
+    serde_json::from_slice(
+        &URL_SAFE_NO_PAD
+            .decode(token.split('.').next().unwrap())
+            .unwrap(),
+    )
+    .unwrap()
 }
 
 /// Verifies a compact JWS with a public JWK as a client library would.
@@ -89,7 +93,10 @@ async fn jwks(s: &Server) -> Vec<Value> {
         r.header("cache-control").as_deref(),
         Some("public, max-age=600")
     );
-    assert_eq!(r.header("access-control-allow-origin").as_deref(), Some("*"));
+    assert_eq!(
+        r.header("access-control-allow-origin").as_deref(),
+        Some("*")
+    );
     r.json()["keys"].as_array().unwrap().clone()
 }
 
@@ -172,7 +179,10 @@ async fn rotation_keeps_old_keys_and_old_tokens() {
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.text());
-    assert_eq!(r.header("access-control-allow-origin").as_deref(), Some("*"));
+    assert_eq!(
+        r.header("access-control-allow-origin").as_deref(),
+        Some("*")
+    );
     assert_eq!(r.json(), json!({ "kid": "test-es256-2", "alg": "ES256" }));
 
     let keys = jwks(&s).await;
@@ -193,7 +203,10 @@ async fn rotation_keeps_old_keys_and_old_tokens() {
     assert_eq!(s.get_auth("/user", &new_token).await.status, 200);
     let r = s.refresh(old["refresh_token"].as_str().unwrap()).await;
     assert_eq!(r.status, 200);
-    assert_eq!(header(r.json()["access_token"].as_str().unwrap())["kid"], "test-es256-2");
+    assert_eq!(
+        header(r.json()["access_token"].as_str().unwrap())["kid"],
+        "test-es256-2"
+    );
 
     let r = s.post("/__test/rotate_signing_key", json!({})).await;
     assert_eq!(r.json()["kid"], "test-es256-3");
@@ -212,7 +225,10 @@ async fn asymmetric_mode_still_accepts_hs256_and_rejects_unknown_keys() {
     let hs = jwt::sign(&s.st.cfg.jwt_secret, &c);
     assert_eq!(s.get_auth("/user", &hs).await.status, 200);
     let bad_hs = jwt::sign("another-secret-another-secret-another", &c);
-    assert_eq!(s.get_auth("/user", &bad_hs).await.json()["error_code"], "bad_jwt");
+    assert_eq!(
+        s.get_auth("/user", &bad_hs).await.json()["error_code"],
+        "bad_jwt"
+    );
 
     // Right kid, wrong key.
     let foreign = gotrue_test_server::keys::AsymKey::generate(Alg::Es256, "test-es256-1").unwrap();
@@ -223,7 +239,11 @@ async fn asymmetric_mode_still_accepts_hs256_and_rejects_unknown_keys() {
     let stranger = gotrue_test_server::keys::AsymKey::generate(Alg::Es256, "nope").unwrap();
     let r = s.get_auth("/user", &stranger.sign_jwt(&c)).await;
     assert_eq!(r.status, 403);
-    assert!(r.json()["msg"].as_str().unwrap().contains("kid"), "{}", r.text());
+    assert!(
+        r.json()["msg"].as_str().unwrap().contains("kid"),
+        "{}",
+        r.text()
+    );
 
     // Expiry still applies.
     s.st.advance_clock(3601);

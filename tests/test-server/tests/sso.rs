@@ -165,7 +165,11 @@ async fn by_provider_id_with_pkce_and_http_redirect() {
 async fn request_errors() {
     let s = saml();
     let cases = [
-        (json!({ "domain": "other.example.com" }), 404, "sso_provider_not_found"),
+        (
+            json!({ "domain": "other.example.com" }),
+            404,
+            "sso_provider_not_found",
+        ),
         (
             json!({ "provider_id": "00000000-0000-4000-8000-000000000001" }),
             404,
@@ -197,7 +201,10 @@ async fn request_errors() {
             Some(json!({ "domain": "nope.example.com" })),
         )
         .await;
-    assert_eq!(r.header("access-control-allow-origin").as_deref(), Some("*"));
+    assert_eq!(
+        r.header("access-control-allow-origin").as_deref(),
+        Some("*")
+    );
 }
 
 #[tokio::test]
@@ -213,7 +220,9 @@ async fn bad_redirect_falls_back_and_states_are_single_use() {
     let acs = local(&r.location());
     let r = s.get(&acs).await;
     assert_eq!(r.status, 302);
-    assert!(r.location().starts_with("http://localhost:3000#access_token="));
+    assert!(r
+        .location()
+        .starts_with("http://localhost:3000#access_token="));
 
     // Replaying the ACS request, or visiting the IdP for a finished sign-in, fails.
     let r = s.get(&acs).await;
@@ -226,7 +235,9 @@ async fn bad_redirect_falls_back_and_states_are_single_use() {
     let url = start(&s, json!({ "domain": "sso.example.com" })).await;
     let state = url.split_once("state=").unwrap().1;
     let r = s
-        .get(&format!("/sso/saml/acs?RelayState={state}&SAMLResponse=forged"))
+        .get(&format!(
+            "/sso/saml/acs?RelayState={state}&SAMLResponse=forged"
+        ))
         .await;
     assert_eq!(r.status, 302);
     let location = r.location();

@@ -69,13 +69,21 @@ pub fn sign_in(
                     "Signups not allowed for this instance",
                 ));
             }
+            // An unverified address that belongs to someone else is not taken over, nor copied.
+            if !ext.email.is_empty() && store.user_by_email(&ext.email).is_some() {
+                return Err(ApiError::unprocessable(
+                    "email_exists",
+                    "A user with this email address has already been registered",
+                ));
+            }
             let mut u = User::new(now);
             u.email = ext.email.clone();
             if ext.email_verified && !ext.email.is_empty() {
                 u.email_confirmed_at = Some(now);
             }
             u.user_metadata = ext.data.clone();
-            u.app_metadata.insert("provider".into(), json!(ext.provider));
+            u.app_metadata
+                .insert("provider".into(), json!(ext.provider));
             let id = u.id;
             store.users.insert(id, u);
             id
@@ -126,7 +134,10 @@ pub fn link(store: &mut Store, target: Uuid, ext: &External, now: Ts) -> Result<
             .user_by_email(&ext.email)
             .is_some_and(|id| id != target);
     let user = store.users.get_mut(&target).ok_or_else(|| {
-        ApiError::unprocessable("user_not_found", "User to link the identity to was not found")
+        ApiError::unprocessable(
+            "user_not_found",
+            "User to link the identity to was not found",
+        )
     })?;
     if user.email.is_empty() && email_taken {
         return Err(ApiError::bad_request(

@@ -113,9 +113,9 @@ pub async fn sso(State(st): State<AppState>, body: Body) -> Result<Response, Api
                 "A provider_id or domain needs to be provided",
             ))
         }
-        (Some(id), None) => (id == provider_id()).then_some(id).ok_or_else(|| {
-            ApiError::not_found("sso_provider_not_found", "No such SSO provider")
-        })?,
+        (Some(id), None) => (id == provider_id())
+            .then_some(id)
+            .ok_or_else(|| ApiError::not_found("sso_provider_not_found", "No such SSO provider"))?,
         (None, Some(d)) => (d == SSO_DOMAIN).then(provider_id).ok_or_else(|| {
             ApiError::not_found(
                 "sso_provider_not_found",
@@ -328,9 +328,7 @@ pub async fn acs(
     let assertion = params
         .get("SAMLResponse")
         .and_then(|a| store.sso.assertions.remove(a))
-        .filter(|a| {
-            a.relay_state == flow_id && now <= a.issued_at.add_secs(ASSERTION_TTL_SECS)
-        });
+        .filter(|a| a.relay_state == flow_id && now <= a.issued_at.add_secs(ASSERTION_TTL_SECS));
     let location = match assertion {
         Some(a) => complete(&st, &mut store, &flow, &a.email, now)
             .unwrap_or_else(|e| error_location(&flow.redirect_to, &e)),
@@ -351,7 +349,10 @@ fn complete(
 ) -> Result<String, ApiError> {
     let provider = format!("sso:{}", flow.provider_id);
     let mut data = Map::new();
-    data.insert("iss".into(), json!(format!("{}{IDP_PATH}", st.external_url)));
+    data.insert(
+        "iss".into(),
+        json!(format!("{}{IDP_PATH}", st.external_url)),
+    );
     data.insert("sub".into(), json!(email));
     data.insert("email".into(), json!(email));
     data.insert("email_verified".into(), json!(true));

@@ -112,9 +112,7 @@ pub fn parse_message(chain: Chain, text: &str) -> Result<SignInMessage, String> 
             in_resources = true;
             continue;
         }
-        let field = line
-            .split_once(": ")
-            .filter(|(k, _)| FIELDS.contains(k));
+        let field = line.split_once(": ").filter(|(k, _)| FIELDS.contains(k));
         let Some((key, value)) = field else {
             if line.is_empty() {
                 continue;
@@ -130,7 +128,8 @@ pub fn parse_message(chain: Chain, text: &str) -> Result<SignInMessage, String> 
         }
         seen.push(key);
         let value = value.trim();
-        let time = |v: &str| parse_rfc3339(v).ok_or_else(|| format!("{key} is not an RFC 3339 time"));
+        let time =
+            |v: &str| parse_rfc3339(v).ok_or_else(|| format!("{key} is not an RFC 3339 time"));
         match key {
             "URI" => m.uri = value.to_string(),
             "Version" => m.version = value.to_string(),
@@ -264,7 +263,9 @@ fn is_local_host(host: &str) -> bool {
     host == "localhost"
         || host.ends_with(".localhost")
         || host == "::1"
-        || host.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// The EIP-191 `personal_sign` digest.
@@ -287,7 +288,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn unhex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     (0..s.len())
@@ -352,7 +353,9 @@ struct Web3Params {
 
 pub async fn grant(st: &AppState, body: Body) -> Result<Response, GrantError> {
     if !st.cfg.web3 {
-        return Err(ApiError::unprocessable("web3_provider_disabled", "Web3 provider is disabled").into());
+        return Err(
+            ApiError::unprocessable("web3_provider_disabled", "Web3 provider is disabled").into(),
+        );
     }
     let p: Web3Params = read_json(body).await?;
     let chain = Chain::parse(p.chain.as_deref().unwrap_or(""))
@@ -404,7 +407,10 @@ pub async fn grant(st: &AppState, body: Body) -> Result<Response, GrantError> {
         ));
     }
     if m.expiration_time.is_some_and(|exp| now >= exp) {
-        return Err(oauth("invalid_grant", format!("{title} message has expired")));
+        return Err(oauth(
+            "invalid_grant",
+            format!("{title} message has expired"),
+        ));
     }
     if m.not_before.is_some_and(|nbf| now < nbf) {
         return Err(oauth(
@@ -469,8 +475,14 @@ mod tests {
     #[test]
     fn rfc3339() {
         assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(parse_rfc3339("2024-02-29T12:34:56.789Z"), Some(1_709_210_096));
-        assert_eq!(parse_rfc3339("2024-02-29T14:34:56+02:00"), Some(1_709_210_096));
+        assert_eq!(
+            parse_rfc3339("2024-02-29T12:34:56.789Z"),
+            Some(1_709_210_096)
+        );
+        assert_eq!(
+            parse_rfc3339("2024-02-29T14:34:56+02:00"),
+            Some(1_709_210_096)
+        );
         assert_eq!(parse_rfc3339("2024-02-29T12:34:56"), None);
         assert_eq!(parse_rfc3339("2024-13-29T12:34:56Z"), None);
         assert_eq!(parse_rfc3339("2024-02-29T12:34:56.Z"), None);
@@ -512,11 +524,20 @@ mod tests {
             .sign_prehash_recoverable(&personal_sign_digest(message.as_bytes()))
             .unwrap();
         let hex_sig = format!("0x{}{:02x}", hex(&sig.to_bytes()), recid.to_byte() + 27);
-        assert_eq!(recover_eth_signer(message.as_bytes(), &hex_sig).unwrap(), address);
+        assert_eq!(
+            recover_eth_signer(message.as_bytes(), &hex_sig).unwrap(),
+            address
+        );
         let tampered = message.replace("Nonce: abcdef123456", "Nonce: abcdef123457");
-        assert_ne!(recover_eth_signer(tampered.as_bytes(), &hex_sig).ok(), Some(address));
+        assert_ne!(
+            recover_eth_signer(tampered.as_bytes(), &hex_sig).ok(),
+            Some(address)
+        );
         for bad in ["", "0x", "0x00", "zz", &hex_sig[..hex_sig.len() - 2]] {
-            assert!(recover_eth_signer(message.as_bytes(), bad).is_err(), "{bad}");
+            assert!(
+                recover_eth_signer(message.as_bytes(), bad).is_err(),
+                "{bad}"
+            );
         }
     }
 
@@ -531,7 +552,10 @@ mod tests {
         assert!(parse_message(Chain::Solana, &message).is_ok());
         let sig = key.sign(message.as_bytes()).to_bytes();
         for encoded in [STANDARD.encode(sig), URL_SAFE_NO_PAD.encode(sig)] {
-            assert_eq!(verify_solana(message.as_bytes(), &address, &encoded), Ok(()));
+            assert_eq!(
+                verify_solana(message.as_bytes(), &address, &encoded),
+                Ok(())
+            );
         }
         let tampered = message.replace("Version: 1", "Version: 1 ");
         assert!(verify_solana(tampered.as_bytes(), &address, &STANDARD.encode(sig)).is_err());
