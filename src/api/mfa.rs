@@ -194,3 +194,19 @@ pub(crate) async fn unenroll<T: HttpTransport>(api: &Api<T>, access_token: &str,
     let answer: Unenrolled = api.send_json(ApiCall::new(Method::Delete, path).bearer(access_token)).await?;
     Ok(answer.id)
 }
+
+pub(crate) async fn verify_webauthn<T: HttpTransport>(
+    api: &Api<T>,
+    access_token: &str,
+    factor_id: &str,
+    challenge_id: &str,
+    webauthn: &JsonValue,
+) -> Result<TokenResponse, AuthError> {
+    #[derive(Serialize)]
+    struct Body<'a> {
+        challenge_id: &'a str,
+        webauthn: &'a JsonValue,
+    }
+    let path = format!("/factors/{}/verify", crate::url::encode_component(factor_id));
+    api.send_json(ApiCall::new(Method::Post, path).bearer(access_token).json(&Body { challenge_id, webauthn })).await
+}

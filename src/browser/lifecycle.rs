@@ -174,6 +174,17 @@ impl BrowserAuth {
         subscription
     }
 
+    /// Sends the window to `url` (an OAuth, identity-linking or SSO start).
+    pub fn navigate(&self, url: &str) -> Result<(), AuthError> {
+        match window() {
+            Some(window) => window
+                .location()
+                .assign(url)
+                .map_err(|_| AuthError::unknown("The browser refused to navigate to the sign-in URL")),
+            None => Ok(()),
+        }
+    }
+
     /// Builds the OAuth URL and, unless told not to, sends the window there.
     pub async fn sign_in_with_oauth(&self, credentials: &SignInWithOAuthCredentials) -> Result<OAuthResponse, AuthError> {
         self.initialized().await;

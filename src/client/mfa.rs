@@ -35,6 +35,19 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         self.signed_in(response, AuthChangeEvent::MfaChallengeVerified).await
     }
 
+    /// Answers a WebAuthn challenge with the browser's credential response
+    /// (`{ type: "create" | "request", credential_response }`).
+    pub async fn mfa_verify_webauthn(
+        &self,
+        factor_id: &str,
+        challenge_id: &str,
+        webauthn: &JsonValue,
+    ) -> Result<AuthResponse, AuthError> {
+        let token = self.access_token().await?;
+        let response = mfa::verify_webauthn(&self.api, &token, factor_id, challenge_id, webauthn).await?;
+        self.signed_in(response, AuthChangeEvent::MfaChallengeVerified).await
+    }
+
     /// Challenges and verifies in one go (TOTP: the code is already at hand).
     pub async fn mfa_challenge_and_verify(&self, factor_id: &str, code: &str) -> Result<AuthResponse, AuthError> {
         let challenge = self.mfa_challenge(factor_id, None).await?;

@@ -27,7 +27,7 @@ pub(super) fn read_optional<T: FromJs + Default>(value: JsValue) -> Result<T, Au
     }
 }
 
-fn get(object: &JsValue, key: &str) -> JsValue {
+pub(super) fn get(object: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
@@ -38,7 +38,7 @@ fn wrong_type(key: &str, what: &str) -> AuthError {
     AuthError::invalid_credentials(message)
 }
 
-fn opt_str(object: &JsValue, key: &str) -> Result<Option<String>, AuthError> {
+pub(super) fn opt_str(object: &JsValue, key: &str) -> Result<Option<String>, AuthError> {
     let value = get(object, key);
     if value.is_undefined() || value.is_null() {
         return Ok(None);
@@ -46,11 +46,11 @@ fn opt_str(object: &JsValue, key: &str) -> Result<Option<String>, AuthError> {
     value.as_string().map(Some).ok_or_else(|| wrong_type(key, "a string"))
 }
 
-fn req_str(object: &JsValue, key: &str) -> Result<String, AuthError> {
+pub(super) fn req_str(object: &JsValue, key: &str) -> Result<String, AuthError> {
     opt_str(object, key)?.ok_or_else(|| wrong_type(key, "a string"))
 }
 
-fn opt_bool(object: &JsValue, key: &str) -> Result<Option<bool>, AuthError> {
+pub(super) fn opt_bool(object: &JsValue, key: &str) -> Result<Option<bool>, AuthError> {
     let value = get(object, key);
     if value.is_undefined() || value.is_null() {
         return Ok(None);
@@ -59,7 +59,7 @@ fn opt_bool(object: &JsValue, key: &str) -> Result<Option<bool>, AuthError> {
 }
 
 /// A JS value as the crate's JSON value (functions and symbols read as null).
-fn to_json(value: &JsValue) -> JsonValue {
+pub(super) fn to_json(value: &JsValue) -> JsonValue {
     if let Some(flag) = value.as_bool() {
         JsonValue::Bool(flag)
     } else if let Some(number) = value.as_f64() {
@@ -86,7 +86,7 @@ fn to_object(value: &JsValue) -> JsonObject {
     object
 }
 
-fn opt_object(object: &JsValue, key: &str) -> Result<Option<JsonObject>, AuthError> {
+pub(super) fn opt_object(object: &JsValue, key: &str) -> Result<Option<JsonObject>, AuthError> {
     let value = get(object, key);
     if value.is_undefined() || value.is_null() {
         return Ok(None);

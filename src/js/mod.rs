@@ -45,6 +45,15 @@ fn run(auth: Rc<BrowserAuth>, throw_on_error: bool, wait: bool, body: Body) -> j
     })
 }
 
+/// The argument must be an object.
+fn read_any(value: &JsValue) -> Result<JsValue, crate::AuthError> {
+    if value.is_object() {
+        Ok(value.clone())
+    } else {
+        Err(crate::AuthError::invalid_credentials("expected an object"))
+    }
+}
+
 /// Runs `operation` once the client has initialized and resolves to `{ data, error }`.
 macro_rules! operation {
     ($self:ident, |$client:ident| $body:expr) => {{
@@ -330,3 +339,7 @@ impl JsGoTrueClient {
         })
     }
 }
+
+mod admin;
+mod mfa;
+mod sign_ins;

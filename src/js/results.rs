@@ -5,7 +5,7 @@ use wasm_bindgen::JsValue;
 use crate::codec::to_js;
 use crate::{AuthError, AuthResponse, MessageSent, Session};
 
-fn set(target: &js_sys::Object, key: &str, value: &JsValue) {
+pub(super) fn set(target: &js_sys::Object, key: &str, value: &JsValue) {
     // Setting a property on a fresh plain object cannot fail.
     let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), value);
 }
@@ -89,4 +89,12 @@ pub(super) fn message_sent(result: Result<MessageSent, AuthError>) -> JsValue {
         ]
     });
     data_or_error(fields, &["user", "session", "messageId"])
+}
+
+/// `{ data: <value>, error: null }` for results whose data is one server object.
+pub(super) fn with_data(value: JsValue) -> JsValue {
+    let outer = js_sys::Object::new();
+    set(&outer, "data", &value);
+    set(&outer, "error", &JsValue::NULL);
+    outer.into()
 }
