@@ -42,4 +42,7 @@ trap - EXIT
 step "browser end-to-end tests (Playwright driving headless Chromium)"
 bash scripts/e2e.sh
 
+step "packaging tests (the npm tarball in Vite 7, a static page, Node, tsc --strict; auth-js compatibility)"
+GOTRUE_SKIP_SETUP=1 bash scripts/packaging-tests.sh
+
 step "all tests passed"

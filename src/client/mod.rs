@@ -79,6 +79,8 @@ pub struct GoTrueClient<T, S> {
     refresh_in_flight: RefCell<Option<(String, Rc<Shared<RefreshOutcome>>)>>,
     last_failed_refresh: RefCell<Option<(String, i64)>>,
     jwks: crate::claims::JwksCache,
+    /// The stored text last read and the session it held.
+    last_read: RefCell<Option<(String, Session)>>,
 }
 
 impl<T, S> std::fmt::Debug for GoTrueClient<T, S> {
@@ -109,6 +111,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
             refresh_in_flight: RefCell::new(None),
             last_failed_refresh: RefCell::new(None),
             jwks: crate::claims::JwksCache::default(),
+            last_read: RefCell::new(None),
         }
     }
 
@@ -742,9 +745,18 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
             Ok(stored) => stored,
             Err(_) => return Ok(self.memory.borrow().clone()),
         };
+        // The same text as last time needs no second parse (getSession is called often).
+        if let (Some(text), Some((last_text, session))) = (&stored, &*self.last_read.borrow()) {
+            if text == last_text {
+                return Ok(Some(session.clone()));
+            }
+        }
         match read_session(stored.as_deref()) {
             StoredSession::Valid(session) => {
                 *self.memory.borrow_mut() = Some((*session).clone());
+                if let Some(text) = stored {
+                    *self.last_read.borrow_mut() = Some((text, (*session).clone()));
+                }
                 Ok(Some(*session))
             }
             StoredSession::Absent => {

@@ -18,13 +18,20 @@ pub(super) fn to_js_error(error: &AuthError) -> JsValue {
     set(object, "__isAuthError", &JsValue::TRUE);
     set(object, "status", &error.status().map(JsValue::from).unwrap_or(JsValue::UNDEFINED));
     set(object, "code", &error.code().map(JsValue::from_str).unwrap_or(JsValue::UNDEFINED));
-    if let Some(details) = error.details() {
-        let js_details = js_sys::Object::new();
-        set(&js_details, "error", &JsValue::from_str(&details.error));
-        set(&js_details, "code", &details.code.as_deref().map(JsValue::from_str).unwrap_or(JsValue::NULL));
-        set(object, "details", &js_details);
+    // auth-js's classes always carry these fields, so the types can promise them.
+    if error.kind() == crate::AuthErrorKind::ImplicitGrantRedirect {
+        let details = match error.details() {
+            Some(details) => {
+                let js_details = js_sys::Object::new();
+                set(&js_details, "error", &JsValue::from_str(&details.error));
+                set(&js_details, "code", &details.code.as_deref().map(JsValue::from_str).unwrap_or(JsValue::NULL));
+                js_details.into()
+            }
+            None => JsValue::NULL,
+        };
+        set(object, "details", &details);
     }
-    if !error.reasons().is_empty() {
+    if error.kind() == crate::AuthErrorKind::WeakPassword {
         let reasons: js_sys::Array = error.reasons().iter().map(|reason| JsValue::from_str(reason)).collect();
         set(object, "reasons", &reasons);
     }

@@ -1,8 +1,9 @@
 // Compatibility with the real @supabase/auth-js, in ONE Chromium page against the local test
 // server: a session written by auth-js is read by gotrue-wasm with the same storage key, and
-// the reverse (including tokens rotated by a refresh). page/compat.js is bundled here with
-// esbuild (auth-js inside, gotrue-wasm left to the page's import map, which points at the
-// tarball that scripts/packaging-tests.sh installed into target/packaging/compat).
+// the reverse; so are tokens rotated by a refresh on either side, and auth-js's sign-out.
+// page/compat.js is bundled here with esbuild (auth-js inside; gotrue-wasm left to the page's
+// import map, which points at the tarball scripts/packaging-tests.sh installed into
+// target/packaging/compat).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
@@ -65,7 +66,7 @@ async function inPage(method, prefix) {
   }
 }
 
-test(`a session signed in by @supabase/auth-js ${AUTH_JS_VERSION} is read by gotrue-wasm`, async () => {
+test(`a session signed in by @supabase/auth-js ${AUTH_JS_VERSION} is read by gotrue-wasm, and so are a refresh and a sign-out`, async () => {
   const { email, result } = await inPage('authJsThenOurs', 'authjs-first');
   assert.equal(result.signUpError, null, JSON.stringify(result.signUpError));
   assert.equal(result.signInError, null, JSON.stringify(result.signInError));
@@ -80,6 +81,12 @@ test(`a session signed in by @supabase/auth-js ${AUTH_JS_VERSION} is read by got
   assert.equal(result.oursUser.error, null, JSON.stringify(result.oursUser.error));
   assert.equal(result.oursUser.email, email, 'getUser() works with the adopted session');
   assert.deepEqual(result.oursEvents[0], ['INITIAL_SESSION', theirs.access_token], 'INITIAL_SESSION carries it');
+
+  assert.equal(result.refreshError, null, JSON.stringify(result.refreshError));
+  assert.notEqual(result.authJsRefreshed.refresh_token, theirs.refresh_token, 'the refresh rotated the refresh token');
+  assert.deepEqual(result.oursAfterRefresh, result.authJsRefreshed, 'gotrue-wasm reads the rotated session');
+  assert.equal(result.signOutError, null, JSON.stringify(result.signOutError));
+  assert.equal(result.oursAfterSignOut, null, 'gotrue-wasm sees the sign-out');
 });
 
 test(`a session signed in by gotrue-wasm is read by @supabase/auth-js ${AUTH_JS_VERSION}, and so is a refresh`, async () => {

@@ -67,6 +67,13 @@ export function expectFlow(result, email, { inBrowser }) {
   assertGuards(wrong, { isAuthApiError: true }, 'wrong password');
   assert.equal(result.wrong.session, null);
 
+  const unreachable = result.unreachable.error;
+  assert.ok(unreachable, 'an unreachable server is an error');
+  assert.equal(unreachable.name, 'AuthRetryableFetchError');
+  assert.equal(unreachable.status, 0, 'status 0: no response');
+  assertGuards(unreachable, { isAuthRetryableFetchError: true }, 'unreachable server');
+  assert.equal(result.unreachable.session, null);
+
   if (inBrowser) {
     assert.deepEqual(result.stored, session, 'the session is stored in localStorage under the storage key');
   }

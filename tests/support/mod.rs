@@ -150,3 +150,115 @@ pub async fn totp_code(secret: &str) -> String {
     let promise: js_sys::Promise = function.call1(&JsValue::NULL, &JsValue::from_str(secret)).unwrap().unchecked_into();
     JsFuture::from(promise).await.unwrap().as_string().unwrap()
 }
+
+/// A server that signs access tokens with ES256 (JWKS at `/.well-known/jwks.json`), with the
+/// fake SAML SSO provider and the web3 grant on; sign-ups confirmed at once.
+pub const ES256_URL: &str = match option_env!("GOTRUE_TEST_ES256_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:9915",
+};
+/// A server that signs access tokens with RS256; sign-ups confirmed at once, SSO off.
+pub const RS256_URL: &str = match option_env!("GOTRUE_TEST_RS256_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:9916",
+};
+/// An ES256 server whose access tokens live 2 s; sign-ups confirmed at once.
+pub const EXPIRING_ES256_URL: &str = match option_env!("GOTRUE_TEST_EXPIRING_ES256_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:9917",
+};
+
+/// Sends `method` to a test server path with an optional JSON body: (status, body text).
+pub async fn test_request(method: Method, url: &str, body: Option<String>) -> (u16, String) {
+    let headers = if body.is_some() { vec![("Content-Type".to_string(), "application/json".to_string())] } else { vec![] };
+    let request = HttpRequest { method, url: url.to_string(), headers, body };
+    let response = FetchTransport::new().send(request).await.expect("test server request failed");
+    (response.status, response.body)
+}
+
+/// `POST /__test/rotate_signing_key`: the new key's (kid, alg).
+pub async fn rotate_signing_key(url: &str) -> (String, String) {
+    let (status, body) = test_request(Method::Post, &format!("{url}/__test/rotate_signing_key"), None).await;
+    assert_eq!(status, 200, "rotation refused: {body}");
+    let body = js_sys::JSON::parse(&body).expect("not JSON");
+    (field(&body, "kid"), field(&body, "alg"))
+}
+
+/// An ID token from the test server's OpenID issuer; `params` is the JSON body of
+/// `POST /__test/oidc/issue` (`sub`, `email`, `aud`, `nonce`, `exp_in`).
+pub async fn issue_id_token(url: &str, params: &str) -> String {
+    let (status, body) = test_request(Method::Post, &format!("{url}/__test/oidc/issue"), Some(params.to_string())).await;
+    assert_eq!(status, 200, "issuer refused: {body}");
+    field(&js_sys::JSON::parse(&body).expect("not JSON"), "id_token")
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// Base64 with padding (RFC 4648 §4), as wallets hand out signatures.
+pub fn base64_standard(bytes: &[u8]) -> String {
+    base64_with(bytes, b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", true)
+}
+
+/// Base64url without padding (RFC 4648 §5), as JWTs use it.
+pub fn base64_url(bytes: &[u8]) -> String {
+    base64_with(bytes, b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", false)
+}
+
+fn base64_with(bytes: &[u8], alphabet: &[u8; 64], pad: bool) -> String {
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let group = (chunk[0] as u32) << 16 | (*chunk.get(1).unwrap_or(&0) as u32) << 8 | *chunk.get(2).unwrap_or(&0) as u32;
+        for index in 0..=chunk.len() {
+            out.push(alphabet[(group >> (18 - 6 * index) & 63) as usize] as char);
+        }
+        if pad {
+            for _ in chunk.len()..3 {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Decodes base64url (no padding) to bytes; `None` on a character outside the alphabet.
+pub fn base64_url_decode(text: &str) -> Option<Vec<u8>> {
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut bits = 0u32;
+    let mut count = 0;
+    let mut out = Vec::new();
+    for c in text.bytes() {
+        bits = bits << 6 | alphabet.iter().position(|&a| a == c)? as u32;
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
+            bits &= (1 << count) - 1;
+        }
+    }
+    Some(out)
+}
+
+/// Base58 with Bitcoin's alphabet, as Solana writes addresses: the bytes as one big-endian
+/// number in base 58, each leading zero byte kept as a leading `1`.
+pub fn base58(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+    let mut digits: Vec<u8> = Vec::new(); // least significant first
+    for &byte in bytes {
+        let mut carry = byte as u32;
+        for digit in digits.iter_mut() {
+            carry += (*digit as u32) << 8;
+            *digit = (carry % 58) as u8;
+            carry /= 58;
+        }
+        while carry > 0 {
+            digits.push((carry % 58) as u8);
+            carry /= 58;
+        }
+    }
+    let zeros = bytes.iter().take_while(|&&byte| byte == 0).count();
+    let mut out = "1".repeat(zeros);
+    out.extend(digits.iter().rev().map(|&digit| ALPHABET[digit as usize] as char));
+    out
+}

@@ -27,7 +27,10 @@ function stored(key) {
 const options = (url, storageKey) => ({ url, storageKey, autoRefreshToken: false });
 
 window.compat = {
-  /** auth-js signs up and in; then our client, on the same storage key, reads the session. */
+  /**
+   * auth-js signs up and in; then our client, on the same storage key, reads the session.
+   * Then auth-js refreshes it and signs out, and our client reads each change.
+   */
   async authJsThenOurs({ url, email, password, storageKey }) {
     const authJs = new AuthJsClient(options(url, storageKey));
     const signUp = await authJs.signUp({ email, password });
@@ -38,6 +41,10 @@ window.compat = {
     ours.onAuthStateChange((event, session) => events.push([event, session?.access_token ?? null]));
     const read = await ours.getSession();
     const user = await ours.getUser();
+    const refreshed = await authJs.refreshSession();
+    const readAfterRefresh = await ours.getSession();
+    const signOut = await authJs.signOut({ scope: 'local' });
+    const readAfterSignOut = await ours.getSession();
     ours.dispose();
     await authJs.dispose?.();
     return {
@@ -49,6 +56,11 @@ window.compat = {
       oursError: describeError(read.error),
       oursUser: { email: user.data.user?.email ?? null, error: describeError(user.error) },
       oursEvents: events,
+      refreshError: describeError(refreshed.error),
+      authJsRefreshed: describe(refreshed.data.session),
+      oursAfterRefresh: describe(readAfterRefresh.data.session),
+      signOutError: describeError(signOut.error),
+      oursAfterSignOut: describe(readAfterSignOut.data.session),
     };
   },
 

@@ -1,0 +1,15 @@
+// gotrue-wasm for Node.js: what "gotrue-wasm" resolves to under the `node` export condition
+// (Node itself, and server-side rendering under Node). Node's fetch cannot read file: URLs,
+// so the module's bytes are read from disk and instantiated synchronously; with no top-level
+// await, `require()` of this ES module works where Node allows it. Without `window`, sessions
+// are kept in memory unless a `storage` option is given.
+import { readFileSync } from 'node:fs';
+import { initSync, GoTrueClient } from './web/gotrue_wasm.js';
+
+initSync({ module: readFileSync(new URL('./web/gotrue_wasm_bg.wasm', import.meta.url)) });
+
+export { GoTrueClient };
+export * from './errors.js';
+
+/** Resolves at once: the module was instantiated synchronously on import. */
+export const ready = Promise.resolve();
