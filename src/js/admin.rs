@@ -81,7 +81,7 @@ fn user_result(result: Result<crate::User, AuthError>) -> JsValue {
 impl JsAdminApi {
     /// Creates the admin API for `url`, authorized by the headers' service-role key.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> Result<JsAdminApi, JsValue> {
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "GoTrueClientOptions")] options: JsValue) -> Result<JsAdminApi, JsValue> {
         let setup = super::options::read_options(&options).map_err(|error| super::results::to_js_error(&error))?;
         Ok(JsAdminApi::for_options(setup.options, setup.throw_on_error))
     }
@@ -93,8 +93,8 @@ impl JsAdminApi {
     }
 
     /// `listUsers({ page, perPage })` → `{ data: { users, aud, nextPage, lastPage, total }, error }`.
-    #[wasm_bindgen(js_name = listUsers)]
-    pub fn list_users(&self, params: JsValue) -> js_sys::Promise {
+    #[wasm_bindgen(js_name = listUsers, unchecked_return_type = "Promise<Result<{ users: User[]; aud: string; nextPage: number | null; lastPage: number; total: number }>>")]
+    pub fn list_users(&self, #[wasm_bindgen(unchecked_param_type = "{ page?: number; perPage?: number } | undefined")] params: JsValue) -> js_sys::Promise {
         admin_op!(self, |admin| {
             let page = |key: &str| get(&params, key).as_f64().filter(|n| *n >= 0.0).map(|n| n as u64);
             let result = admin.list_users(page("page"), page("perPage")).await.and_then(|list| {
@@ -112,8 +112,8 @@ impl JsAdminApi {
     }
 
     /// `createUser(attributes)` → `{ data: { user }, error }`.
-    #[wasm_bindgen(js_name = createUser)]
-    pub fn create_user(&self, attributes_value: JsValue) -> js_sys::Promise {
+    #[wasm_bindgen(js_name = createUser, unchecked_return_type = "Promise<Result<{ user: User }>>")]
+    pub fn create_user(&self, #[wasm_bindgen(unchecked_param_type = "AdminUserAttributes")] attributes_value: JsValue) -> js_sys::Promise {
         admin_op!(self, |admin| {
             let result = match read_any(&attributes_value).and_then(|a| attributes(&a)) {
                 Ok(attributes) => admin.create_user(&attributes).await,
@@ -124,14 +124,14 @@ impl JsAdminApi {
     }
 
     /// `getUserById(uid)` → `{ data: { user }, error }`.
-    #[wasm_bindgen(js_name = getUserById)]
+    #[wasm_bindgen(js_name = getUserById, unchecked_return_type = "Promise<Result<{ user: User }>>")]
     pub fn get_user_by_id(&self, uid: String) -> js_sys::Promise {
         admin_op!(self, |admin| user_result(admin.get_user_by_id(&uid).await))
     }
 
     /// `updateUserById(uid, attributes)` → `{ data: { user }, error }`.
-    #[wasm_bindgen(js_name = updateUserById)]
-    pub fn update_user_by_id(&self, uid: String, attributes_value: JsValue) -> js_sys::Promise {
+    #[wasm_bindgen(js_name = updateUserById, unchecked_return_type = "Promise<Result<{ user: User }>>")]
+    pub fn update_user_by_id(&self, uid: String, #[wasm_bindgen(unchecked_param_type = "AdminUserAttributes")] attributes_value: JsValue) -> js_sys::Promise {
         admin_op!(self, |admin| {
             let result = match read_any(&attributes_value).and_then(|a| attributes(&a)) {
                 Ok(attributes) => admin.update_user_by_id(&uid, &attributes).await,
@@ -142,7 +142,7 @@ impl JsAdminApi {
     }
 
     /// `deleteUser(id, shouldSoftDelete = false)` → `{ data: {}, error }`.
-    #[wasm_bindgen(js_name = deleteUser)]
+    #[wasm_bindgen(js_name = deleteUser, unchecked_return_type = "Promise<Result<{}>>")]
     pub fn delete_user(&self, id: String, should_soft_delete: Option<bool>) -> js_sys::Promise {
         admin_op!(self, |admin| {
             data_or_error(admin.delete_user(&id, should_soft_delete.unwrap_or(false)).await.map(|()| vec![]), &[])
@@ -150,8 +150,8 @@ impl JsAdminApi {
     }
 
     /// `inviteUserByEmail(email, { data, redirectTo })` → `{ data: { user }, error }`.
-    #[wasm_bindgen(js_name = inviteUserByEmail)]
-    pub fn invite_user_by_email(&self, email: String, options: JsValue) -> js_sys::Promise {
+    #[wasm_bindgen(js_name = inviteUserByEmail, unchecked_return_type = "Promise<Result<{ user: User }>>")]
+    pub fn invite_user_by_email(&self, email: String, #[wasm_bindgen(unchecked_param_type = "{ data?: JsonObject; redirectTo?: string } | undefined")] options: JsValue) -> js_sys::Promise {
         admin_op!(self, |admin| {
             let result = async {
                 let (data, redirect) = if options.is_object() {
@@ -168,8 +168,8 @@ impl JsAdminApi {
 
     /// `generateLink({ type, email, password, newEmail, options: { data, redirectTo } })`
     /// → `{ data: { properties: { action_link, email_otp, hashed_token, redirect_to, verification_type }, user }, error }`.
-    #[wasm_bindgen(js_name = generateLink)]
-    pub fn generate_link(&self, params: JsValue) -> js_sys::Promise {
+    #[wasm_bindgen(js_name = generateLink, unchecked_return_type = "Promise<Result<{ properties: GenerateLinkProperties; user: User }>>")]
+    pub fn generate_link(&self, #[wasm_bindgen(unchecked_param_type = "GenerateLinkParams")] params: JsValue) -> js_sys::Promise {
         admin_op!(self, |admin| {
             let result = async {
                 let params = read_any(&params)?;
@@ -213,7 +213,7 @@ impl JsAdminApi {
     }
 
     /// `signOut(jwt, scope = 'global')` → `{ data: null, error }`.
-    #[wasm_bindgen(js_name = signOut)]
+    #[wasm_bindgen(js_name = signOut, unchecked_return_type = "Promise<{ data: null; error: AuthError | null }>")]
     pub fn sign_out(&self, jwt: String, scope: Option<String>) -> js_sys::Promise {
         admin_op!(self, |admin| {
             let scope = match scope.as_deref() {
@@ -233,8 +233,8 @@ impl JsAdminApi {
 #[wasm_bindgen(js_class = GoTrueAdminMFAApi)]
 impl JsAdminMfaApi {
     /// `listFactors({ userId })` → `{ data: { factors }, error }`.
-    #[wasm_bindgen(js_name = listFactors)]
-    pub fn list_factors(&self, params: JsValue) -> js_sys::Promise {
+    #[wasm_bindgen(js_name = listFactors, unchecked_return_type = "Promise<Result<{ factors: Factor[] }>>")]
+    pub fn list_factors(&self, #[wasm_bindgen(unchecked_param_type = "{ userId: string }")] params: JsValue) -> js_sys::Promise {
         admin_op!(self, |admin| {
             let result = async {
                 let user_id = req_str(&read_any(&params)?, "userId")?;
@@ -246,8 +246,8 @@ impl JsAdminMfaApi {
     }
 
     /// `deleteFactor({ userId, id })` → `{ data: <factor>, error }`.
-    #[wasm_bindgen(js_name = deleteFactor)]
-    pub fn delete_factor(&self, params: JsValue) -> js_sys::Promise {
+    #[wasm_bindgen(js_name = deleteFactor, unchecked_return_type = "Promise<Result<Factor>>")]
+    pub fn delete_factor(&self, #[wasm_bindgen(unchecked_param_type = "{ userId: string; id: string }")] params: JsValue) -> js_sys::Promise {
         admin_op!(self, |admin| {
             let result = async {
                 let params = read_any(&params)?;

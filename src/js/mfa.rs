@@ -80,8 +80,8 @@ macro_rules! mfa_op {
 #[wasm_bindgen(js_class = GoTrueMFAApi)]
 impl JsMfaApi {
     /// `enroll({ factorType, friendlyName, issuer, phone })` → `{ data: { id, type, friendly_name, totp | phone }, error }`.
-    #[wasm_bindgen(js_name = enroll)]
-    pub fn enroll(&self, params: JsValue) -> js_sys::Promise {
+    #[wasm_bindgen(js_name = enroll, unchecked_return_type = "Promise<Result<MFAEnrollData>>")]
+    pub fn enroll(&self, #[wasm_bindgen(unchecked_param_type = "MFAEnrollParams")] params: JsValue) -> js_sys::Promise {
         mfa_op!(self, |client| {
             let result = match read_any(&params).and_then(|p| enroll_params(&p)) {
                 Ok(params) => client.mfa_enroll(&params).await.and_then(|enrolled| to_js(&enrolled)),
@@ -95,8 +95,8 @@ impl JsMfaApi {
     }
 
     /// `challenge({ factorId, channel })` → `{ data: { id, type, expires_at, webauthn? }, error }`.
-    #[wasm_bindgen(js_name = challenge)]
-    pub fn challenge(&self, params: JsValue) -> js_sys::Promise {
+    #[wasm_bindgen(js_name = challenge, unchecked_return_type = "Promise<Result<MFAChallengeData>>")]
+    pub fn challenge(&self, #[wasm_bindgen(unchecked_param_type = "{ factorId: string; channel?: 'sms' | 'whatsapp' }")] params: JsValue) -> js_sys::Promise {
         mfa_op!(self, |client| {
             let result = async {
                 let params = read_any(&params)?;
@@ -114,8 +114,8 @@ impl JsMfaApi {
 
     /// `verify({ factorId, challengeId, code })` (or `webauthn: { type, credential_response }`)
     /// → `{ data: { user, session }, error }`; emits MFA_CHALLENGE_VERIFIED.
-    #[wasm_bindgen(js_name = verify)]
-    pub fn verify(&self, params: JsValue) -> js_sys::Promise {
+    #[wasm_bindgen(js_name = verify, unchecked_return_type = "Promise<AuthResponse>")]
+    pub fn verify(&self, #[wasm_bindgen(unchecked_param_type = "{ factorId: string; challengeId: string; code: string } | { factorId: string; challengeId: string; webauthn: JsonObject }")] params: JsValue) -> js_sys::Promise {
         mfa_op!(self, |client| {
             let result = async {
                 let params = read_any(&params)?;
@@ -135,8 +135,8 @@ impl JsMfaApi {
 
     /// `challengeAndVerify({ factorId, code })`; for a WebAuthn factor (no code) the browser's
     /// `navigator.credentials` answers the challenge.
-    #[wasm_bindgen(js_name = challengeAndVerify)]
-    pub fn challenge_and_verify(&self, params: JsValue) -> js_sys::Promise {
+    #[wasm_bindgen(js_name = challengeAndVerify, unchecked_return_type = "Promise<AuthResponse>")]
+    pub fn challenge_and_verify(&self, #[wasm_bindgen(unchecked_param_type = "{ factorId: string; code?: string }")] params: JsValue) -> js_sys::Promise {
         mfa_op!(self, |client| {
             let result = async {
                 let params = read_any(&params)?;
@@ -157,8 +157,8 @@ impl JsMfaApi {
     }
 
     /// `unenroll({ factorId })` → `{ data: { id }, error }`.
-    #[wasm_bindgen(js_name = unenroll)]
-    pub fn unenroll(&self, params: JsValue) -> js_sys::Promise {
+    #[wasm_bindgen(js_name = unenroll, unchecked_return_type = "Promise<Result<{ id: string }>>")]
+    pub fn unenroll(&self, #[wasm_bindgen(unchecked_param_type = "{ factorId: string }")] params: JsValue) -> js_sys::Promise {
         mfa_op!(self, |client| {
             let result = async {
                 let params = read_any(&params)?;
@@ -170,7 +170,7 @@ impl JsMfaApi {
     }
 
     /// `listFactors()` → `{ data: { all, totp, phone, webauthn }, error }` (by type: verified only).
-    #[wasm_bindgen(js_name = listFactors)]
+    #[wasm_bindgen(js_name = listFactors, unchecked_return_type = "Promise<Result<{ all: Factor[]; totp: Factor[]; phone: Factor[]; webauthn: Factor[] }>>")]
     pub fn list_factors(&self) -> js_sys::Promise {
         mfa_op!(self, |client| {
             let result = client.mfa_list_factors().await.and_then(|list| {
@@ -186,7 +186,7 @@ impl JsMfaApi {
     }
 
     /// `getAuthenticatorAssuranceLevel()` → `{ data: { currentLevel, nextLevel, currentAuthenticationMethods }, error }`.
-    #[wasm_bindgen(js_name = getAuthenticatorAssuranceLevel)]
+    #[wasm_bindgen(js_name = getAuthenticatorAssuranceLevel, unchecked_return_type = "Promise<Result<AuthenticatorAssurance>>")]
     pub fn get_authenticator_assurance_level(&self) -> js_sys::Promise {
         mfa_op!(self, |client| {
             let result = client.mfa_get_authenticator_assurance_level().await.and_then(|level| {

@@ -70,7 +70,7 @@ macro_rules! operation {
 impl JsGoTrueClient {
     /// Creates a client and, unless `skipAutoInitialize`, starts initializing it.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> Result<JsGoTrueClient, JsValue> {
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "GoTrueClientOptions | undefined")] options: JsValue) -> Result<JsGoTrueClient, JsValue> {
         let setup = options::read_options(&options).map_err(|error| results::to_js_error(&error))?;
         let auth = BrowserAuth::new(setup.options, setup.storage, setup.detect);
         if !setup.skip_auto_initialize {
@@ -83,7 +83,7 @@ impl JsGoTrueClient {
     }
 
     /// `initialize()` → `{ error }`: the same outcome every time it is called.
-    #[wasm_bindgen(js_name = initialize)]
+    #[wasm_bindgen(js_name = initialize, unchecked_return_type = "Promise<ErrorResult>")]
     pub fn initialize(&self) -> js_sys::Promise {
         let auth = Rc::clone(&self.auth);
         run(Rc::clone(&self.auth), self.throw_on_error, false, Box::pin(async move {
@@ -96,8 +96,8 @@ impl JsGoTrueClient {
     ///
     /// A callback that throws is reported to the console; one that returns a promise is not
     /// awaited, so no subscriber can hold the client up.
-    #[wasm_bindgen(js_name = onAuthStateChange)]
-    pub fn on_auth_state_change(&self, callback: js_sys::Function) -> JsValue {
+    #[wasm_bindgen(js_name = onAuthStateChange, unchecked_return_type = "{ data: { subscription: Subscription } }")]
+    pub fn on_auth_state_change(&self, #[wasm_bindgen(unchecked_param_type = "(event: AuthChangeEvent, session: Session | null) => void | Promise<void>")] callback: js_sys::Function) -> JsValue {
         let listener = callback.clone();
         let subscription = self.auth.on_auth_state_change(move |event, session| {
             let session = session.and_then(|session| to_js(session).ok()).unwrap_or(JsValue::NULL);
@@ -116,8 +116,8 @@ impl JsGoTrueClient {
 
     /// `signInWithOAuth({ provider, options: { redirectTo, scopes, queryParams, skipBrowserRedirect } })`
     /// → `{ data: { provider, url }, error }`; navigates there unless `skipBrowserRedirect`.
-    #[wasm_bindgen(js_name = signInWithOAuth)]
-    pub fn sign_in_with_oauth(&self, credentials: JsValue) -> js_sys::Promise {
+    #[wasm_bindgen(js_name = signInWithOAuth, unchecked_return_type = "Promise<Result<{ provider: string; url: string }>>")]
+    pub fn sign_in_with_oauth(&self, #[wasm_bindgen(unchecked_param_type = "SignInWithOAuthCredentials")] credentials: JsValue) -> js_sys::Promise {
         let auth = Rc::clone(&self.auth);
         run(Rc::clone(&self.auth), self.throw_on_error, false, Box::pin(async move {
             let result = match read::<JsOAuth>(credentials) {
@@ -132,7 +132,7 @@ impl JsGoTrueClient {
     }
 
     /// `exchangeCodeForSession(authCode)` → `{ data: { session, user, redirectType }, error }`.
-    #[wasm_bindgen(js_name = exchangeCodeForSession)]
+    #[wasm_bindgen(js_name = exchangeCodeForSession, unchecked_return_type = "Promise<Result<{ session: Session; user: User; redirectType: string | null }>>")]
     pub fn exchange_code_for_session(&self, auth_code: String) -> js_sys::Promise {
         operation!(self, |client| {
             let flow_id = web_sys::window()
@@ -152,14 +152,14 @@ impl JsGoTrueClient {
 
     /// `startAutoRefresh()`: refresh in the background (the client does this itself when
     /// `autoRefreshToken` is on and the page is visible).
-    #[wasm_bindgen(js_name = startAutoRefresh)]
+    #[wasm_bindgen(js_name = startAutoRefresh, unchecked_return_type = "Promise<void>")]
     pub fn start_auto_refresh(&self) -> js_sys::Promise {
         self.auth.start_auto_refresh();
         js_sys::Promise::resolve(&JsValue::UNDEFINED)
     }
 
     /// `stopAutoRefresh()`.
-    #[wasm_bindgen(js_name = stopAutoRefresh)]
+    #[wasm_bindgen(js_name = stopAutoRefresh, unchecked_return_type = "Promise<void>")]
     pub fn stop_auto_refresh(&self) -> js_sys::Promise {
         self.auth.stop_auto_refresh();
         js_sys::Promise::resolve(&JsValue::UNDEFINED)
@@ -172,8 +172,8 @@ impl JsGoTrueClient {
     }
 
     /// `signUp({ email | phone, password, options })` → `{ data: { user, session }, error }`.
-    #[wasm_bindgen(js_name = signUp)]
-    pub fn sign_up(&self, credentials: JsValue) -> js_sys::Promise {
+    #[wasm_bindgen(js_name = signUp, unchecked_return_type = "Promise<AuthResponse>")]
+    pub fn sign_up(&self, #[wasm_bindgen(unchecked_param_type = "SignUpCredentials")] credentials: JsValue) -> js_sys::Promise {
         operation!(self, |client| {
             let result = match read::<JsSignUp>(credentials).and_then(JsSignUp::into_rust) {
                 Ok(credentials) => client.sign_up(credentials).await,
@@ -184,8 +184,8 @@ impl JsGoTrueClient {
     }
 
     /// `signInWithPassword({ email | phone, password, options })` → `{ data: { user, session, weakPassword }, error }`.
-    #[wasm_bindgen(js_name = signInWithPassword)]
-    pub fn sign_in_with_password(&self, credentials: JsValue) -> js_sys::Promise {
+    #[wasm_bindgen(js_name = signInWithPassword, unchecked_return_type = "Promise<AuthResponse>")]
+    pub fn sign_in_with_password(&self, #[wasm_bindgen(unchecked_param_type = "SignInWithPasswordCredentials")] credentials: JsValue) -> js_sys::Promise {
         operation!(self, |client| {
             let result = match read::<JsPasswordSignIn>(credentials).and_then(JsPasswordSignIn::into_rust) {
                 Ok(credentials) => client.sign_in_with_password(credentials).await,
@@ -196,8 +196,8 @@ impl JsGoTrueClient {
     }
 
     /// `signInWithOtp({ email | phone, options })` → `{ data: { user: null, session: null, messageId }, error }`.
-    #[wasm_bindgen(js_name = signInWithOtp)]
-    pub fn sign_in_with_otp(&self, credentials: JsValue) -> js_sys::Promise {
+    #[wasm_bindgen(js_name = signInWithOtp, unchecked_return_type = "Promise<Result<{ user: null; session: null; messageId: string | null }>>")]
+    pub fn sign_in_with_otp(&self, #[wasm_bindgen(unchecked_param_type = "SignInWithOtpCredentials")] credentials: JsValue) -> js_sys::Promise {
         operation!(self, |client| {
             let result = match read::<JsOtpSignIn>(credentials).and_then(JsOtpSignIn::into_rust) {
                 Ok(credentials) => client.sign_in_with_otp(credentials).await,
@@ -208,8 +208,8 @@ impl JsGoTrueClient {
     }
 
     /// `verifyOtp({ email, token, type } | { phone, token, type } | { token_hash, type })`.
-    #[wasm_bindgen(js_name = verifyOtp)]
-    pub fn verify_otp(&self, params: JsValue) -> js_sys::Promise {
+    #[wasm_bindgen(js_name = verifyOtp, unchecked_return_type = "Promise<AuthResponse>")]
+    pub fn verify_otp(&self, #[wasm_bindgen(unchecked_param_type = "VerifyOtpParams")] params: JsValue) -> js_sys::Promise {
         operation!(self, |client| {
             let result = match read::<JsVerifyOtp>(params).and_then(JsVerifyOtp::into_rust) {
                 Ok(params) => client.verify_otp(params).await,
@@ -220,8 +220,8 @@ impl JsGoTrueClient {
     }
 
     /// `resend({ type, email | phone, options })`.
-    #[wasm_bindgen(js_name = resend)]
-    pub fn resend(&self, params: JsValue) -> js_sys::Promise {
+    #[wasm_bindgen(js_name = resend, unchecked_return_type = "Promise<Result<{ user: null; session: null; messageId: string | null }>>")]
+    pub fn resend(&self, #[wasm_bindgen(unchecked_param_type = "ResendParams")] params: JsValue) -> js_sys::Promise {
         operation!(self, |client| {
             let result = match read::<JsResend>(params).and_then(JsResend::into_rust) {
                 Ok(params) => client.resend(params).await,
@@ -232,8 +232,8 @@ impl JsGoTrueClient {
     }
 
     /// `resetPasswordForEmail(email, { redirectTo, captchaToken })` → `{ data: {}, error }`.
-    #[wasm_bindgen(js_name = resetPasswordForEmail)]
-    pub fn reset_password_for_email(&self, email: String, options: JsValue) -> js_sys::Promise {
+    #[wasm_bindgen(js_name = resetPasswordForEmail, unchecked_return_type = "Promise<Result<{}>>")]
+    pub fn reset_password_for_email(&self, email: String, #[wasm_bindgen(unchecked_param_type = "{ redirectTo?: string; captchaToken?: string } | undefined")] options: JsValue) -> js_sys::Promise {
         operation!(self, |client| {
             let result = match read_optional::<JsRedirectOptions>(options) {
                 Ok(options) => client.reset_password_for_email(&email, options.into_reset()).await,
@@ -244,7 +244,7 @@ impl JsGoTrueClient {
     }
 
     /// `reauthenticate()` → `{ data: { user: null, session: null }, error }`.
-    #[wasm_bindgen(js_name = reauthenticate)]
+    #[wasm_bindgen(js_name = reauthenticate, unchecked_return_type = "Promise<Result<{ user: null; session: null }>>")]
     pub fn reauthenticate(&self) -> js_sys::Promise {
         operation!(self, |client| {
             let result = client.reauthenticate().await;
@@ -253,8 +253,8 @@ impl JsGoTrueClient {
     }
 
     /// `signInAnonymously({ options: { data, captchaToken } })`.
-    #[wasm_bindgen(js_name = signInAnonymously)]
-    pub fn sign_in_anonymously(&self, credentials: JsValue) -> js_sys::Promise {
+    #[wasm_bindgen(js_name = signInAnonymously, unchecked_return_type = "Promise<AuthResponse>")]
+    pub fn sign_in_anonymously(&self, #[wasm_bindgen(unchecked_param_type = "{ options?: { data?: JsonObject; captchaToken?: string } } | undefined")] credentials: JsValue) -> js_sys::Promise {
         operation!(self, |client| {
             let result = match read_optional::<JsAnonymous>(credentials) {
                 Ok(credentials) => client.sign_in_anonymously(credentials.into_rust()).await,
@@ -265,7 +265,7 @@ impl JsGoTrueClient {
     }
 
     /// `getSession()` → `{ data: { session }, error }`.
-    #[wasm_bindgen(js_name = getSession)]
+    #[wasm_bindgen(js_name = getSession, unchecked_return_type = "Promise<Result<{ session: Session | null }>>")]
     pub fn get_session(&self) -> js_sys::Promise {
         operation!(self, |client| {
             let result = client.get_session().await.and_then(|session| match session {
@@ -277,7 +277,7 @@ impl JsGoTrueClient {
     }
 
     /// `getUser(jwt?)` → `{ data: { user }, error }`.
-    #[wasm_bindgen(js_name = getUser)]
+    #[wasm_bindgen(js_name = getUser, unchecked_return_type = "Promise<Result<{ user: User }>>")]
     pub fn get_user(&self, jwt: Option<String>) -> js_sys::Promise {
         operation!(self, |client| {
             let result = match jwt {
@@ -289,8 +289,8 @@ impl JsGoTrueClient {
     }
 
     /// `setSession({ access_token, refresh_token })` → `{ data: { user, session }, error }`.
-    #[wasm_bindgen(js_name = setSession)]
-    pub fn set_session(&self, tokens: JsValue) -> js_sys::Promise {
+    #[wasm_bindgen(js_name = setSession, unchecked_return_type = "Promise<Result<{ user: User; session: Session }>>")]
+    pub fn set_session(&self, #[wasm_bindgen(unchecked_param_type = "{ access_token: string; refresh_token: string }")] tokens: JsValue) -> js_sys::Promise {
         operation!(self, |client| {
             let result = match read::<JsTokens>(tokens) {
                 Ok(tokens) => client.set_session(&tokens.access_token, &tokens.refresh_token).await,
@@ -301,8 +301,8 @@ impl JsGoTrueClient {
     }
 
     /// `refreshSession({ refresh_token }?)` → `{ data: { user, session }, error }`.
-    #[wasm_bindgen(js_name = refreshSession)]
-    pub fn refresh_session(&self, current: JsValue) -> js_sys::Promise {
+    #[wasm_bindgen(js_name = refreshSession, unchecked_return_type = "Promise<Result<{ user: User; session: Session }>>")]
+    pub fn refresh_session(&self, #[wasm_bindgen(unchecked_param_type = "{ refresh_token: string } | undefined")] current: JsValue) -> js_sys::Promise {
         operation!(self, |client| {
             let result = match read_optional::<JsRefreshToken>(current) {
                 Ok(JsRefreshToken { refresh_token: Some(token) }) => client.refresh_session_with(&token).await,
@@ -314,8 +314,8 @@ impl JsGoTrueClient {
     }
 
     /// `updateUser(attributes, { emailRedirectTo })` → `{ data: { user }, error }`.
-    #[wasm_bindgen(js_name = updateUser)]
-    pub fn update_user(&self, attributes: JsValue, options: JsValue) -> js_sys::Promise {
+    #[wasm_bindgen(js_name = updateUser, unchecked_return_type = "Promise<Result<{ user: User }>>")]
+    pub fn update_user(&self, #[wasm_bindgen(unchecked_param_type = "UserAttributes")] attributes: JsValue, #[wasm_bindgen(unchecked_param_type = "{ emailRedirectTo?: string } | undefined")] options: JsValue) -> js_sys::Promise {
         operation!(self, |client| {
             let attributes = read::<JsUserAttributes>(attributes)
                 .and_then(|attributes| Ok((attributes, read_optional::<JsRedirectOptions>(options)?)));
@@ -328,8 +328,8 @@ impl JsGoTrueClient {
     }
 
     /// `signOut({ scope })` → `{ error }`.
-    #[wasm_bindgen(js_name = signOut)]
-    pub fn sign_out(&self, options: JsValue) -> js_sys::Promise {
+    #[wasm_bindgen(js_name = signOut, unchecked_return_type = "Promise<ErrorResult>")]
+    pub fn sign_out(&self, #[wasm_bindgen(unchecked_param_type = "{ scope?: 'global' | 'local' | 'others' } | undefined")] options: JsValue) -> js_sys::Promise {
         operation!(self, |client| {
             let result = match read_optional::<JsSignOut>(options).and_then(JsSignOut::scope) {
                 Ok(scope) => client.sign_out(scope).await,
@@ -343,3 +343,4 @@ impl JsGoTrueClient {
 mod admin;
 mod mfa;
 mod sign_ins;
+mod types;

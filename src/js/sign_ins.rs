@@ -69,7 +69,7 @@ impl JsGoTrueClient {
     }
 
     /// `getUserIdentities()` → `{ data: { identities }, error }`.
-    #[wasm_bindgen(js_name = getUserIdentities)]
+    #[wasm_bindgen(js_name = getUserIdentities, unchecked_return_type = "Promise<Result<{ identities: UserIdentity[] }>>")]
     pub fn get_user_identities(&self) -> js_sys::Promise {
         let inner = Rc::clone(&self.auth);
         run(Rc::clone(&self.auth), self.throw_on_error, true, Box::pin(async move {
@@ -81,8 +81,8 @@ impl JsGoTrueClient {
     /// `linkIdentity({ provider, options: { redirectTo, scopes, skipBrowserRedirect } })` →
     /// `{ data: { provider, url }, error }` (navigates unless told not to); or, with `token`,
     /// links a provider ID token → `{ data: { user, session }, error }`.
-    #[wasm_bindgen(js_name = linkIdentity)]
-    pub fn link_identity(&self, params: JsValue) -> js_sys::Promise {
+    #[wasm_bindgen(js_name = linkIdentity, unchecked_return_type = "Promise<Result<{ provider: string; url: string }> | AuthResponse>")]
+    pub fn link_identity(&self, #[wasm_bindgen(unchecked_param_type = "SignInWithOAuthCredentials | SignInWithIdTokenCredentials")] params: JsValue) -> js_sys::Promise {
         let inner = Rc::clone(&self.auth);
         run(Rc::clone(&self.auth), self.throw_on_error, true, Box::pin(async move {
             let params = match read_any(&params) {
@@ -110,8 +110,8 @@ impl JsGoTrueClient {
     }
 
     /// `unlinkIdentity(identity)` → `{ data: {}, error }`.
-    #[wasm_bindgen(js_name = unlinkIdentity)]
-    pub fn unlink_identity(&self, identity: JsValue) -> js_sys::Promise {
+    #[wasm_bindgen(js_name = unlinkIdentity, unchecked_return_type = "Promise<Result<{}>>")]
+    pub fn unlink_identity(&self, #[wasm_bindgen(unchecked_param_type = "UserIdentity")] identity: JsValue) -> js_sys::Promise {
         let inner = Rc::clone(&self.auth);
         run(Rc::clone(&self.auth), self.throw_on_error, true, Box::pin(async move {
             let result = async {
@@ -124,8 +124,8 @@ impl JsGoTrueClient {
     }
 
     /// `signInWithIdToken({ provider, token, access_token, nonce, options: { captchaToken } })`.
-    #[wasm_bindgen(js_name = signInWithIdToken)]
-    pub fn sign_in_with_id_token(&self, params: JsValue) -> js_sys::Promise {
+    #[wasm_bindgen(js_name = signInWithIdToken, unchecked_return_type = "Promise<AuthResponse>")]
+    pub fn sign_in_with_id_token(&self, #[wasm_bindgen(unchecked_param_type = "SignInWithIdTokenCredentials")] params: JsValue) -> js_sys::Promise {
         let inner = Rc::clone(&self.auth);
         run(Rc::clone(&self.auth), self.throw_on_error, true, Box::pin(async move {
             let result = match read_any(&params).and_then(|p| id_token_credentials(&p)) {
@@ -138,8 +138,8 @@ impl JsGoTrueClient {
 
     /// `signInWithSSO({ providerId } | { domain }, options: { redirectTo, captchaToken,
     /// skipBrowserRedirect })` → `{ data: { url }, error }`; navigates unless told not to.
-    #[wasm_bindgen(js_name = signInWithSSO)]
-    pub fn sign_in_with_sso(&self, params: JsValue) -> js_sys::Promise {
+    #[wasm_bindgen(js_name = signInWithSSO, unchecked_return_type = "Promise<Result<{ url: string }>>")]
+    pub fn sign_in_with_sso(&self, #[wasm_bindgen(unchecked_param_type = "SignInWithSSO")] params: JsValue) -> js_sys::Promise {
         let inner = Rc::clone(&self.auth);
         run(Rc::clone(&self.auth), self.throw_on_error, true, Box::pin(async move {
             let result = async {
@@ -171,8 +171,8 @@ impl JsGoTrueClient {
     }
 
     /// `getClaims(jwt?, { allowExpired })` → `{ data: { claims, header, signature }, error }`.
-    #[wasm_bindgen(js_name = getClaims)]
-    pub fn get_claims(&self, jwt: Option<String>, options: JsValue) -> js_sys::Promise {
+    #[wasm_bindgen(js_name = getClaims, unchecked_return_type = "Promise<Result<{ claims: JsonObject; header: JsonObject; signature: Uint8Array }>>")]
+    pub fn get_claims(&self, jwt: Option<String>, #[wasm_bindgen(unchecked_param_type = "{ allowExpired?: boolean } | undefined")] options: JsValue) -> js_sys::Promise {
         let inner = Rc::clone(&self.auth);
         run(Rc::clone(&self.auth), self.throw_on_error, true, Box::pin(async move {
             let allow_expired = options.is_object() && get(&options, "allowExpired").is_truthy();
@@ -190,8 +190,8 @@ impl JsGoTrueClient {
     /// `signInWithWeb3({ chain: 'ethereum' | 'solana', wallet, statement, options: { url } })`
     /// builds the SIWE/SIWS message, has the wallet sign it and exchanges it for a session;
     /// or `{ chain, message, signature }` when the app signed already.
-    #[wasm_bindgen(js_name = signInWithWeb3)]
-    pub fn sign_in_with_web3(&self, params: JsValue) -> js_sys::Promise {
+    #[wasm_bindgen(js_name = signInWithWeb3, unchecked_return_type = "Promise<AuthResponse>")]
+    pub fn sign_in_with_web3(&self, #[wasm_bindgen(unchecked_param_type = "SignInWithWeb3Credentials")] params: JsValue) -> js_sys::Promise {
         let inner = Rc::clone(&self.auth);
         run(Rc::clone(&self.auth), self.throw_on_error, true, Box::pin(async move {
             let result = async {
