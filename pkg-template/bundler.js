@@ -2,7 +2,7 @@
 // webpack 5 with `experiments.asyncWebAssembly`, Vite with vite-plugin-wasm, Rollup with
 // @rollup/plugin-wasm, Node with --experimental-wasm-modules. wasm-bindgen's `bundler` output
 // imports the .wasm itself, so the bundler instantiates it as part of the module graph.
-export { GoTrueClient } from './bundler/gotrue_wasm.js';
+export { GoTrueClient, GoTrueAdminApi } from './bundler/gotrue_wasm.js';
 export * from './errors.js';
 
 /** Resolves at once: the bundler instantiated the module before this one ran. */

@@ -4,11 +4,11 @@
 // await, `require()` of this ES module works where Node allows it. Without `window`, sessions
 // are kept in memory unless a `storage` option is given.
 import { readFileSync } from 'node:fs';
-import { initSync, GoTrueClient } from './web/gotrue_wasm.js';
+import { initSync, GoTrueClient, GoTrueAdminApi } from './web/gotrue_wasm.js';
 
 initSync({ module: readFileSync(new URL('./web/gotrue_wasm_bg.wasm', import.meta.url)) });
 
-export { GoTrueClient };
+export { GoTrueClient, GoTrueAdminApi };
 export * from './errors.js';
 
 /** Resolves at once: the module was instantiated synchronously on import. */

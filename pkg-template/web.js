@@ -4,9 +4,9 @@
 // imports this one runs, the client is usable: `new GoTrueClient(…)` needs no `await init()`.
 // The .wasm is found with `new URL(…, import.meta.url)`, which Vite, webpack 5 and Parcel
 // follow (and emit as an asset), and which a browser resolves next to this file.
-import init, { GoTrueClient } from './web/gotrue_wasm.js';
+import init, { GoTrueClient, GoTrueAdminApi } from './web/gotrue_wasm.js';
 
-export { GoTrueClient };
+export { GoTrueClient, GoTrueAdminApi };
 export * from './errors.js';
 
 /** Resolves once the WebAssembly module is instantiated: already so when importers run. */

@@ -11,8 +11,10 @@ export PATH="$HOME/.cargo/bin:/opt/binaryen-132/bin:$PATH"
 AUTH_PORT="${DEMO_AUTH_PORT:-9999}"
 WEB_PORT="${DEMO_WEB_PORT:-8080}"
 
-echo "[demo] building the package" >&2
-wasm-pack --quiet build --release --target web --out-dir www/pkg --out-name gotrue_wasm >/dev/null
+echo "[demo] building and packing the npm package" >&2
+TARBALL="$(GOTRUE_SKIP_SETUP=1 bash scripts/build-package.sh | tail -n1)"
+# The demo imports the package exactly as an app would: installed from the tarball.
+(cd www && npm install --silent --no-save --no-audit --no-fund --no-package-lock "$TARBALL")
 cargo build --quiet -p gotrue-test-server
 
 source scripts/servers.sh

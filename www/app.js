@@ -1,6 +1,6 @@
 // The demo app: every flow of the client against a GoTrue server (the local test server
 // by default). Nothing here touches tokens beyond what the library returns.
-import init, { GoTrueClient } from './pkg/gotrue_wasm.js';
+import { GoTrueClient, isAuthError } from 'gotrue-wasm';
 
 const SETTINGS_KEY = 'gotrue-wasm-demo-settings';
 const $ = (selector) => document.querySelector(selector);
@@ -71,7 +71,8 @@ function tickExpiry() {
 async function run(label, operation) {
   const { data, error } = await operation();
   if (error) {
-    log(`${label}: ${error.name}${error.code ? ` (${error.code})` : ''}: ${error.message}`, true);
+    const kind = isAuthError(error) ? error.name : 'Error';
+    log(`${label}: ${kind}${error.code ? ` (${error.code})` : ''}: ${error.message}`, true);
     return null;
   }
   log(`${label}: ok`);
@@ -99,7 +100,6 @@ function form(id, handler) {
 }
 
 async function main() {
-  await init();
   $('#settings-url').value = settings.url;
   $('#settings-apikey').value = settings.apikey;
   $('#settings-flow').value = settings.flowType;

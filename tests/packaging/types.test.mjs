@@ -35,12 +35,10 @@ test('the package\'s own declarations (entry points, errors, guards) use no `any
   }
 });
 
-// wasm-bindgen's declarations of the client are the Rust side's to tighten; until they are,
-// this test reports what is left as a TODO instead of failing the run.
+// wasm-bindgen's declarations: the Rust side types every parameter and result
+// (src/js/types.rs and the unchecked_*_type attributes).
 const generated = join(INSTALLED, 'bundler/gotrue_wasm.d.ts');
 const leftovers = anyUses(generated);
-test('wasm-bindgen\'s declarations of GoTrueClient use no `any`', {
-  todo: leftovers.length ? `${leftovers.length} lines of bundler/gotrue_wasm.d.ts still use any` : false,
-}, () => {
+test('wasm-bindgen\'s declarations of GoTrueClient use no `any`', () => {
   assert.equal(leftovers.length, 0, `bundler/gotrue_wasm.d.ts, e.g.: ${leftovers.slice(0, 3).join(' | ')}`);
 });
