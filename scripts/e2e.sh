@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Browser end-to-end tests of the JavaScript API: builds the package into the test pages,
-# starts two local auth servers and a static server for the pages, then runs
+# starts four local auth servers and a static server for the pages, then runs
 # tests/e2e/*.test.mjs (node:test + playwright-core driving Debian's Chromium).
 #
 #   bash scripts/e2e.sh                 # everything
 #   bash scripts/e2e.sh --test-name-pattern PKCE   # extra args go to `node --test`
 #
 # Ports: E2E_BASE_PORT (default 9921) for the main auth server, +1 for the short-lived-token
-# server, +2 for the pages.
+# server, +2 for the pages, +3 for the features server (MFA incl. WebAuthn, manual linking,
+# SSO, web3, ES256 tokens), +4 for the RS256 server.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,6 +19,8 @@ BASE_PORT="${E2E_BASE_PORT:-9921}"
 MAIN_PORT="$BASE_PORT"
 SHORT_PORT=$((BASE_PORT + 1))
 PAGES_PORT=$((BASE_PORT + 2))
+FEATURES_PORT=$((BASE_PORT + 3))
+RS256_PORT=$((BASE_PORT + 4))
 SHORT_JWT_EXP=5
 REFRESH_DELAY_MS=1500
 STORAGE_KEY="e2e-auth-token"
@@ -30,6 +33,11 @@ bash scripts/setup.sh
 
 step "building the package into $PAGES_DIR/pkg"
 wasm-pack --quiet build --dev --target web --out-dir "$PAGES_DIR/pkg" --out-name gotrue_wasm
+
+step "bundling the fake web3 wallets into $PAGES_DIR/pkg/fake-wallets.js"
+# After wasm-pack, whose pkg/.gitignore keeps the bundle out of git as well.
+node_modules/.bin/esbuild "$PAGES_DIR/fake-wallets.src.mjs" --bundle --format=esm --log-level=warning \
+  --outfile="$PAGES_DIR/pkg/fake-wallets.js"
 
 step "building the test server"
 cargo build --quiet -p gotrue-test-server
@@ -56,12 +64,22 @@ else
 fi
 start_server e2e-main "$MAIN_PORT" --autoconfirm --smtp-max-frequency 0
 start_server e2e-short "$SHORT_PORT" "${SHORT_FLAGS[@]}"
+# SITE_URL names the pages by `localhost`: it is the WebAuthn relying party id, and browsers
+# refuse an IP address there (redirects to 127.0.0.1 stay allowed: loopback always is).
+start_server e2e-features "$FEATURES_PORT" --autoconfirm --smtp-max-frequency 0 --manual-linking \
+  --mfa-phone --mfa-webauthn --saml --web3 --jwt-alg ES256 --site-url "http://localhost:$PAGES_PORT"
+start_server e2e-rs256 "$RS256_PORT" --autoconfirm --smtp-max-frequency 0 --jwt-alg RS256
 
 step "serving $PAGES_DIR"
 cat >"$PAGES_DIR/config.js" <<EOF
 // Written by scripts/e2e.sh for this run (not committed).
 export default {
-  servers: { main: 'http://127.0.0.1:$MAIN_PORT', short: 'http://127.0.0.1:$SHORT_PORT' },
+  servers: {
+    main: 'http://127.0.0.1:$MAIN_PORT',
+    short: 'http://127.0.0.1:$SHORT_PORT',
+    features: 'http://127.0.0.1:$FEATURES_PORT',
+    rs256: 'http://127.0.0.1:$RS256_PORT',
+  },
   storageKey: '$STORAGE_KEY',
 };
 EOF
@@ -82,6 +100,9 @@ step "browser end-to-end tests (node:test + playwright-core, headless Chromium)"
 export E2E_PAGES_URL="http://127.0.0.1:$PAGES_PORT"
 export E2E_AUTH_URL="http://127.0.0.1:$MAIN_PORT"
 export E2E_SHORT_AUTH_URL="http://127.0.0.1:$SHORT_PORT"
+export E2E_FEATURES_AUTH_URL="http://127.0.0.1:$FEATURES_PORT"
+export E2E_RS256_AUTH_URL="http://127.0.0.1:$RS256_PORT"
+export E2E_PAGES_LOCALHOST_URL="http://localhost:$PAGES_PORT"
 export E2E_SHORT_JWT_EXP="$SHORT_JWT_EXP"
 export E2E_STORAGE_KEY="$STORAGE_KEY"
 node --test --test-concurrency=1 --test-reporter=spec "$@" tests/e2e/

@@ -12,6 +12,11 @@ MAIN_PORT="${GOTRUE_TEST_PORT:-9911}"
 AUTOCONFIRM_PORT=$((MAIN_PORT + 1))
 NO_SIGNUP_PORT=$((MAIN_PORT + 2))
 SHORT_PORT=$((MAIN_PORT + 3))
+ES256_PORT=$((MAIN_PORT + 4))
+RS256_PORT=$((MAIN_PORT + 5))
+EXPIRING_ES256_PORT=$((MAIN_PORT + 6))
+ROTATING_ES256_PORT=$((MAIN_PORT + 7))
+ROTATING_RS256_PORT=$((MAIN_PORT + 8))
 
 step() { printf '\n==> %s\n' "$*" >&2; }
 
@@ -26,12 +31,22 @@ start_server main "$MAIN_PORT" --phone --anonymous --reuse-interval 1 --smtp-max
 start_server autoconfirm "$AUTOCONFIRM_PORT" --autoconfirm --sms-autoconfirm --phone --anonymous --smtp-max-frequency 0 --manual-linking --mfa-phone
 start_server no-signup "$NO_SIGNUP_PORT" --disable-signup
 start_server short "$SHORT_PORT" --autoconfirm --jwt-exp 5 --refresh-delay-ms 300 --smtp-max-frequency 0
+start_server es256 "$ES256_PORT" --autoconfirm --jwt-alg ES256 --saml --web3
+start_server rs256 "$RS256_PORT" --autoconfirm --jwt-alg RS256
+start_server expiring-es256 "$EXPIRING_ES256_PORT" --autoconfirm --jwt-alg ES256 --jwt-exp 2
+start_server rotating-es256 "$ROTATING_ES256_PORT" --autoconfirm --jwt-alg ES256
+start_server rotating-rs256 "$ROTATING_RS256_PORT" --autoconfirm --jwt-alg RS256
 
 step "browser tests (wasm-bindgen-test in headless Chromium)"
 export GOTRUE_TEST_URL="http://127.0.0.1:$MAIN_PORT"
 export GOTRUE_TEST_AUTOCONFIRM_URL="http://127.0.0.1:$AUTOCONFIRM_PORT"
 export GOTRUE_TEST_NO_SIGNUP_URL="http://127.0.0.1:$NO_SIGNUP_PORT"
 export GOTRUE_TEST_SHORT_URL="http://127.0.0.1:$SHORT_PORT"
+export GOTRUE_TEST_ES256_URL="http://127.0.0.1:$ES256_PORT"
+export GOTRUE_TEST_RS256_URL="http://127.0.0.1:$RS256_PORT"
+export GOTRUE_TEST_EXPIRING_ES256_URL="http://127.0.0.1:$EXPIRING_ES256_PORT"
+export GOTRUE_TEST_ROTATING_ES256_URL="http://127.0.0.1:$ROTATING_ES256_PORT"
+export GOTRUE_TEST_ROTATING_RS256_URL="http://127.0.0.1:$ROTATING_RS256_PORT"
 export CHROMEDRIVER=/usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT=120
 wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver

@@ -40,6 +40,9 @@ impl HttpTransport for FetchTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, AuthError> {
         let init = web_sys::RequestInit::new();
         init.set_method(request.method.as_str());
+        // Auth answers are never to come from the HTTP cache: a JWKS served with max-age
+        // would hide a rotated key (the client keeps its own 10-minute JWKS cache).
+        init.set_cache(web_sys::RequestCache::NoStore);
         let headers = web_sys::Headers::new().map_err(|e| AuthError::network(js_message(&e)))?;
         for (name, value) in &request.headers {
             headers

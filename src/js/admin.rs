@@ -93,7 +93,7 @@ impl JsAdminApi {
     }
 
     /// `listUsers({ page, perPage })` → `{ data: { users, aud, nextPage, lastPage, total }, error }`.
-    #[wasm_bindgen(js_name = listUsers, unchecked_return_type = "Promise<Result<{ users: User[]; aud: string; nextPage: number | null; lastPage: number; total: number }>>")]
+    #[wasm_bindgen(js_name = listUsers, unchecked_return_type = "Promise<{ data: { users: User[]; aud: string; nextPage: number | null; lastPage: number; total: number }; error: null } | { data: { users: [] }; error: AuthError }>")]
     pub fn list_users(&self, #[wasm_bindgen(unchecked_param_type = "{ page?: number; perPage?: number } | undefined")] params: JsValue) -> js_sys::Promise {
         admin_op!(self, |admin| {
             let page = |key: &str| get(&params, key).as_f64().filter(|n| *n >= 0.0).map(|n| n as u64);
@@ -107,7 +107,16 @@ impl JsAdminApi {
                     ("total", JsValue::from_f64(list.total as f64)),
                 ])
             });
-            data_or_error(result, &["users"])
+            match result {
+                Ok(fields) => data_or_error(Ok(fields), &[]),
+                // auth-js answers a failed list with an empty `users` array, not null.
+                Err(error) => {
+                    let answer = data_or_error(Err(error), &[]);
+                    let data = js_sys::Reflect::get(&answer, &"data".into()).unwrap_or(JsValue::UNDEFINED);
+                    let _ = js_sys::Reflect::set(&data, &"users".into(), &js_sys::Array::new());
+                    answer
+                }
+            }
         })
     }
 

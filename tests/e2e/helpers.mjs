@@ -2,12 +2,22 @@
 // pages and the auth server's test endpoints (mailbox, stats). scripts/e2e.sh sets the
 // E2E_* variables; the defaults match its default ports.
 import { test, after } from 'node:test';
+import { createHmac } from 'node:crypto';
 import { chromium } from 'playwright-core';
 
 export const PAGES = process.env.E2E_PAGES_URL ?? 'http://127.0.0.1:9923';
 export const AUTH = process.env.E2E_AUTH_URL ?? 'http://127.0.0.1:9921';
 export const SHORT_AUTH = process.env.E2E_SHORT_AUTH_URL ?? 'http://127.0.0.1:9922';
 export const SHORT_JWT_EXP = Number(process.env.E2E_SHORT_JWT_EXP ?? 5);
+/** The server with every optional feature on (MFA, linking, SSO, web3) and ES256 tokens. */
+export const FEATURES_AUTH = process.env.E2E_FEATURES_AUTH_URL ?? 'http://127.0.0.1:9924';
+/** A server signing its access tokens with RS256. */
+export const RS256_AUTH = process.env.E2E_RS256_AUTH_URL ?? 'http://127.0.0.1:9925';
+/**
+ * The pages' server under the name `localhost`: WebAuthn refuses an IP address as relying
+ * party id, so the WebAuthn test runs there (the features server's --site-url names it).
+ */
+export const PAGES_LOCALHOST = process.env.E2E_PAGES_LOCALHOST_URL ?? PAGES.replace('//127.0.0.1:', '//localhost:');
 export const STORAGE_KEY = process.env.E2E_STORAGE_KEY ?? 'e2e-auth-token';
 export const PASSWORD = 'correct-horse-battery-staple';
 
@@ -218,4 +228,97 @@ export function authParamsIn(href) {
     for (const key of new URLSearchParams(part).keys()) if (names.includes(key)) found.add(key);
   }
   return [...found];
+}
+
+// ---------------------------------------------------------------- newer APIs (MFA, admin, …)
+
+/** The server's service-role key (`GET /__test/service_role_key`), for the admin API. */
+export async function serviceRoleKey(server) {
+  return (await json(await fetch(`${server}/__test/service_role_key`), 'GET /__test/service_role_key')).key;
+}
+
+/** An ID token from the server's test OpenID issuer (`POST /__test/oidc/issue`). */
+export async function issueIdToken(server, claims) {
+  const response = await fetch(`${server}/__test/oidc/issue`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(claims),
+  });
+  return (await json(response, 'POST /__test/oidc/issue')).id_token;
+}
+
+/**
+ * Calls `window.<target>.<method>(...args)` in the page, where target is a dotted path such as
+ * `auth.mfa` or `admin`, and returns `{ data, error }` as plain data (error: name, message,
+ * status, code).
+ */
+export function invoke(page, target, method, ...args) {
+  return page.evaluate(async ([path, name, params]) => {
+    const object = path.split('.').reduce((at, key) => at[key], window);
+    const { data, error } = await object[name](...params);
+    return {
+      data: data ?? null,
+      error: error ? { name: error.name, message: error.message, status: error.status, code: error.code } : null,
+    };
+  }, [target, method, args]);
+}
+
+/** `invoke`, failing the test when the call returns an error; resolves to `data`. */
+export async function invokeOk(page, target, method, ...args) {
+  const { data, error } = await invoke(page, target, method, ...args);
+  if (error) throw new Error(`${target}.${method} failed: ${JSON.stringify(error)}`);
+  return data;
+}
+
+/** Opens an absolute URL of a test page in a new tab and waits for its client. */
+export async function openUrl(context, url) {
+  const page = await context.newPage();
+  await page.goto(url);
+  await waitReady(page);
+  return page;
+}
+
+/** Like waitBackOnPage, for a page that must come back to `url`'s origin and path. */
+export async function waitBackAt(page, url, timeout = WAIT_MS) {
+  const target = new URL(url);
+  try {
+    await page.waitForURL((at) => at.origin === target.origin && at.pathname === target.pathname, { timeout });
+  } catch (error) {
+    throw new Error(`never came back to ${target.origin}${target.pathname}; stuck at ${page.url()}: ${error.message.split('\n')[0]}`);
+  }
+  await waitReady(page, timeout);
+}
+
+/** Decodes RFC 4648 base32 (no padding needed). */
+export function base32Decode(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  const out = [];
+  for (const char of text.replace(/=+$/, '').toUpperCase()) {
+    const index = alphabet.indexOf(char);
+    if (index < 0) throw new Error(`not base32: ${text}`);
+    value = (value << 5) | index;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+/** The RFC 6238 code (HMAC-SHA1, 30 s steps, 6 digits) of a base32 secret at `unixSeconds`. */
+export function totpCode(secret, unixSeconds = Date.now() / 1000) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(unixSeconds / 30)));
+  const mac = createHmac('sha1', base32Decode(secret)).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  const number = mac.readUInt32BE(offset) & 0x7fffffff;
+  return String(number % 1_000_000).padStart(6, '0');
+}
+
+/** Decodes a JWT's payload (no verification). */
+export function jwtPayload(token) {
+  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
 }

@@ -168,6 +168,17 @@ pub const EXPIRING_ES256_URL: &str = match option_env!("GOTRUE_TEST_EXPIRING_ES2
     None => "http://127.0.0.1:9917",
 };
 
+/// An ES256 server whose signing key the key-rotation test rotates (no other test uses it).
+pub const ROTATING_ES256_URL: &str = match option_env!("GOTRUE_TEST_ROTATING_ES256_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:9918",
+};
+/// An RS256 server whose signing key the key-rotation test rotates (no other test uses it).
+pub const ROTATING_RS256_URL: &str = match option_env!("GOTRUE_TEST_ROTATING_RS256_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:9919",
+};
+
 /// Sends `method` to a test server path with an optional JSON body: (status, body text).
 pub async fn test_request(method: Method, url: &str, body: Option<String>) -> (u16, String) {
     let headers = if body.is_some() { vec![("Content-Type".to_string(), "application/json".to_string())] } else { vec![] };
