@@ -50,9 +50,13 @@ done
 cp "$FIXTURES/flow.js" "$WORK/vite-app/src/flow.js"
 cp "$FIXTURES/flow.js" "$WORK/static-page/flow.js"
 cp "$FIXTURES/flow.js" "$WORK/node-app/flow.js"
+# The demo app, installed from the tarball exactly as scripts/demo.sh installs it.
+mkdir -p "$WORK/demo"
+cp -R www/. "$WORK/demo/"
+rm -rf "$WORK/demo/node_modules"
 mkdir -p "$WORK/compat"
 printf '{ "name": "gotrue-wasm-compat-page", "private": true, "type": "module" }\n' >"$WORK/compat/package.json"
-for app in vite-app static-page node-app types compat; do
+for app in vite-app static-page node-app types compat demo; do
   (cd "$WORK/$app" && npm install --silent --no-audit --no-fund --prefer-offline "$TARBALL" >/dev/null)
 done
 
@@ -62,10 +66,12 @@ source scripts/servers.sh
 trap stop_servers EXIT
 trap 'exit 130' INT TERM
 start_server packaging-auth "$BASE_PORT" --autoconfirm --smtp-max-frequency 0
+# The demo's server confirms by email, as the demo's own server does.
+start_server packaging-demo-auth "$((BASE_PORT + 5))" --phone --anonymous --smtp-max-frequency 0
 
 # A page server or Vite left over from an interrupted run would hold a port.
 if command -v fuser >/dev/null 2>&1; then
-  for port in $(seq $((BASE_PORT + 1)) $((BASE_PORT + 4))); do fuser -k "$port/tcp" >/dev/null 2>&1 || true; done
+  for port in $(seq $((BASE_PORT + 1)) $((BASE_PORT + 4))) $((BASE_PORT + 6)); do fuser -k "$port/tcp" >/dev/null 2>&1 || true; done
 fi
 
 step "packaging and auth-js compatibility tests (node:test; headless Chromium, tsc, Node)"

@@ -17,7 +17,10 @@ export const PORTS = {
   staticPage: BASE_PORT + 2,
   viteDev: BASE_PORT + 3,
   compat: BASE_PORT + 4,
+  demo: BASE_PORT + 6,
 };
+/** The demo's auth server (email confirmation on), started by scripts/packaging-tests.sh. */
+export const DEMO_AUTH_URL = `http://127.0.0.1:${BASE_PORT + 5}`;
 export const PASSWORD = 'correct-horse-battery-staple';
 /** How long one wait (a page, a server, a flow) may take before the test fails. */
 export const WAIT_MS = 20_000;
