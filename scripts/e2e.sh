@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Browser end-to-end tests of the JavaScript API: builds the package into the test pages,
-# starts four local auth servers and a static server for the pages, then runs
+# starts five local auth servers and a static server for the pages, then runs
 # tests/e2e/*.test.mjs (node:test + playwright-core driving Debian's Chromium).
 #
 #   bash scripts/e2e.sh                 # everything
@@ -8,7 +8,8 @@
 #
 # Ports: E2E_BASE_PORT (default 9921) for the main auth server, +1 for the short-lived-token
 # server, +2 for the pages, +3 for the features server (MFA incl. WebAuthn, manual linking,
-# SSO, web3, ES256 tokens), +4 for the RS256 server.
+# SSO, web3, ES256 tokens), +4 for the RS256 server, +5 for the confirm server (no autoconfirm,
+# anonymous sign-ins on).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,6 +22,7 @@ SHORT_PORT=$((BASE_PORT + 1))
 PAGES_PORT=$((BASE_PORT + 2))
 FEATURES_PORT=$((BASE_PORT + 3))
 RS256_PORT=$((BASE_PORT + 4))
+CONFIRM_PORT=$((BASE_PORT + 5))
 SHORT_JWT_EXP=5
 REFRESH_DELAY_MS=1500
 STORAGE_KEY="e2e-auth-token"
@@ -69,6 +71,8 @@ start_server e2e-short "$SHORT_PORT" "${SHORT_FLAGS[@]}"
 start_server e2e-features "$FEATURES_PORT" --autoconfirm --smtp-max-frequency 0 --manual-linking \
   --mfa-phone --mfa-webauthn --saml --web3 --jwt-alg ES256 --site-url "http://localhost:$PAGES_PORT"
 start_server e2e-rs256 "$RS256_PORT" --autoconfirm --smtp-max-frequency 0 --jwt-alg RS256
+# Sign-ups wait for their confirmation mail (resend), and anonymous sign-ins are allowed.
+start_server e2e-confirm "$CONFIRM_PORT" --anonymous --smtp-max-frequency 0
 
 step "serving $PAGES_DIR"
 cat >"$PAGES_DIR/config.js" <<EOF
@@ -79,6 +83,7 @@ export default {
     short: 'http://127.0.0.1:$SHORT_PORT',
     features: 'http://127.0.0.1:$FEATURES_PORT',
     rs256: 'http://127.0.0.1:$RS256_PORT',
+    confirm: 'http://127.0.0.1:$CONFIRM_PORT',
   },
   storageKey: '$STORAGE_KEY',
 };
@@ -102,6 +107,7 @@ export E2E_AUTH_URL="http://127.0.0.1:$MAIN_PORT"
 export E2E_SHORT_AUTH_URL="http://127.0.0.1:$SHORT_PORT"
 export E2E_FEATURES_AUTH_URL="http://127.0.0.1:$FEATURES_PORT"
 export E2E_RS256_AUTH_URL="http://127.0.0.1:$RS256_PORT"
+export E2E_CONFIRM_AUTH_URL="http://127.0.0.1:$CONFIRM_PORT"
 export E2E_PAGES_LOCALHOST_URL="http://localhost:$PAGES_PORT"
 export E2E_SHORT_JWT_EXP="$SHORT_JWT_EXP"
 export E2E_STORAGE_KEY="$STORAGE_KEY"

@@ -143,3 +143,31 @@ async fn the_last_identity_cannot_be_unlinked() {
     let error = client.unlink_identity(&identities[0]).await.unwrap_err();
     assert_eq!((error.status(), error.code()), (Some(422), Some("single_identity_not_deletable")));
 }
+
+#[wasm_bindgen_test]
+async fn admin_lists_and_deletes_factors() {
+    let (client, session) = signed_in(AUTOCONFIRM_URL).await;
+    let user_id = session.user.id.clone();
+    // An unverified TOTP factor is enough for the admin endpoints.
+    let enrolled = client.mfa_enroll(&MfaEnrollParams::totp().friendly_name("admin-managed")).await.unwrap();
+
+    let key = service_role_key(AUTOCONFIRM_URL).await;
+    let admin = client.admin(&key);
+    let listed = admin.list_factors(&user_id).await.unwrap();
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_eq!(listed[0].id, enrolled.id);
+    assert_eq!(listed[0].factor_type, "totp");
+    assert_eq!(listed[0].status, "unverified");
+    assert_eq!(listed[0].friendly_name.as_deref(), Some("admin-managed"));
+
+    let deleted = admin.delete_factor(&user_id, &enrolled.id).await.unwrap();
+    assert_eq!(deleted.id, enrolled.id);
+    assert_eq!(deleted.factor_type, "totp");
+    assert!(admin.list_factors(&user_id).await.unwrap().is_empty(), "no factor left after delete_factor");
+    // The user sees the same: no factors.
+    assert!(client.mfa_list_factors().await.unwrap().all.is_empty());
+
+    // Deleting it again: the factor is gone.
+    let error = admin.delete_factor(&user_id, &enrolled.id).await.unwrap_err();
+    assert_eq!((error.status(), error.code()), (Some(404), Some("mfa_factor_not_found")), "{error:?}");
+}

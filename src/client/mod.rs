@@ -495,6 +495,16 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         }
     }
 
+    /// The stored JSON text of `session`, when it is what storage held at the last read
+    /// (callers that need the session as JSON can skip serializing it again).
+    pub fn stored_text_of(&self, session: &Session) -> Option<String> {
+        self.last_read
+            .borrow()
+            .as_ref()
+            .filter(|(_, stored)| stored == session)
+            .map(|(text, _)| text.clone())
+    }
+
     /// Exchanges the current session's refresh token for a new session.
     pub async fn refresh_session(&self) -> Result<Session, AuthError> {
         let session = self.load_session().await?.ok_or_else(AuthError::session_missing)?;

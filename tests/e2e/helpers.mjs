@@ -13,6 +13,8 @@ export const SHORT_JWT_EXP = Number(process.env.E2E_SHORT_JWT_EXP ?? 5);
 export const FEATURES_AUTH = process.env.E2E_FEATURES_AUTH_URL ?? 'http://127.0.0.1:9924';
 /** A server signing its access tokens with RS256. */
 export const RS256_AUTH = process.env.E2E_RS256_AUTH_URL ?? 'http://127.0.0.1:9925';
+/** A server without autoconfirm (sign-ups wait for their mail) and with anonymous sign-ins. */
+export const CONFIRM_AUTH = process.env.E2E_CONFIRM_AUTH_URL ?? 'http://127.0.0.1:9926';
 /**
  * The pages' server under the name `localhost`: WebAuthn refuses an IP address as relying
  * party id, so the WebAuthn test runs there (the features server's --site-url names it).
