@@ -721,3 +721,41 @@ async fn web3_solana_sign_in() {
     let again = client.sign_in_with_web3(Web3Chain::Solana, &later, &wallet.sign_message(&later)).await.unwrap();
     assert_eq!(again.user.unwrap().id, session.user.id);
 }
+
+// ---- OAuth through the Rust API ------------------------------------------------------------
+
+#[wasm_bindgen_test]
+async fn oauth_round_trip_with_pkce_through_the_rust_api() {
+    let key = format!("test-{}", unique());
+    let options =
+        ClientOptions::new(ES256_URL).header("apikey", "test-anon-key").storage_key(&key).flow_type(FlowType::Pkce);
+    let client = BrowserClient::browser(options);
+    let landing = format!("{ES256_URL}/settings");
+    let email = format!("oauth-{}@example.com", unique());
+    // `auto` and `email` are forwarded to the fake provider, which then consents at once.
+    let started = client
+        .sign_in_with_oauth(
+            &SignInWithOAuthCredentials::new("github")
+                .redirect_to(&landing)
+                .scopes("read:user")
+                .query_param("auto", "allow")
+                .query_param("email", &email)
+                .skip_browser_redirect(true),
+        )
+        .await
+        .unwrap();
+    assert_eq!(started.provider, "github");
+    assert!(started.url.contains("code_challenge_method=s256"), "{}", started.url);
+
+    let (status, landed) = fetch_following(&started.url).await;
+    assert_eq!(status, 200);
+    let code = query_param(&landed, "code").unwrap_or_else(|| panic!("no code in {landed}"));
+    let flow_id = query_param(&landed, "sb_flow_id").unwrap_or_else(|| panic!("no flow id in {landed}"));
+    let exchanged = client.exchange_code_for_flow(&code, Some(&flow_id)).await.unwrap();
+    assert_eq!(exchanged.session.user.email, email);
+    assert!(exchanged.session.provider_token.is_some(), "an OAuth exchange carries the provider token");
+    assert!(stored(&key).is_some());
+    // The legacy single-slot exchange finds no verifier any more either.
+    let error = client.exchange_code_for_session(&code).await.unwrap_err();
+    assert_eq!(error.kind(), AuthErrorKind::PkceCodeVerifierMissing);
+}
