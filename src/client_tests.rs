@@ -30,8 +30,10 @@ fn harness() -> Harness {
     let transport = FakeTransport::default();
     let storage = std::rc::Rc::new(MemoryStorage::new());
     let runtime = FakeRuntime::at_seconds(NOW);
-    let options = ClientOptions::new("http://auth.test/").header("apikey", "anon-key").storage_key("sb-test-auth-token");
-    let client = GoTrueClient::with_runtime(options, transport.clone(), storage.clone(), std::rc::Rc::new(runtime.clone()));
+    let options =
+        ClientOptions::new("http://auth.test/").header("apikey", "anon-key").storage_key("sb-test-auth-token");
+    let client =
+        GoTrueClient::with_runtime(options, transport.clone(), storage.clone(), std::rc::Rc::new(runtime.clone()));
     Harness { transport, storage, runtime, client }
 }
 
@@ -47,10 +49,9 @@ fn json(text: &str) -> serde_json::Value {
 fn sign_in_with_password_sends_the_password_grant_and_stores_the_session() {
     let h = harness();
     h.transport.push_json(200, &session_json("at1", "rt1aaaaaaaaa", NOW + 3600));
-    let response = block_on(
-        h.client.sign_in_with_password(SignInWithPasswordCredentials::email("ada@example.com", "pw-123456")),
-    )
-    .unwrap();
+    let response =
+        block_on(h.client.sign_in_with_password(SignInWithPasswordCredentials::email("ada@example.com", "pw-123456")))
+            .unwrap();
     let request = h.transport.last_request();
     assert_eq!(request.method, Method::Post);
     assert_eq!(request.url, "http://auth.test/token?grant_type=password");
@@ -86,12 +87,14 @@ fn sign_up_without_autoconfirm_returns_the_user_only() {
     h.transport.push_json(200, &user_json("new@example.com"));
     let mut data = JsonObject::new();
     data.insert("name".into(), "Ada".into());
-    let response = block_on(h.client.sign_up(
-        SignUpCredentials::email("new@example.com", "pw-123456")
-            .data(data)
-            .email_redirect_to("http://app.test/welcome?x=1")
-            .captcha_token("cap"),
-    ))
+    let response = block_on(
+        h.client.sign_up(
+            SignUpCredentials::email("new@example.com", "pw-123456")
+                .data(data)
+                .email_redirect_to("http://app.test/welcome?x=1")
+                .captcha_token("cap"),
+        ),
+    )
     .unwrap();
     assert!(response.session.is_none());
     assert_eq!(response.user.unwrap().email, "new@example.com");
@@ -99,7 +102,9 @@ fn sign_up_without_autoconfirm_returns_the_user_only() {
     assert_eq!(request.url, "http://auth.test/signup?redirect_to=http%3A%2F%2Fapp.test%2Fwelcome%3Fx%3D1");
     assert_eq!(
         json(request.body.as_deref().unwrap()),
-        json(r#"{"email":"new@example.com","password":"pw-123456","data":{"name":"Ada"},"gotrue_meta_security":{"captcha_token":"cap"}}"#)
+        json(
+            r#"{"email":"new@example.com","password":"pw-123456","data":{"name":"Ada"},"gotrue_meta_security":{"captcha_token":"cap"}}"#
+        )
     );
     assert!(stored(&h).is_none());
 }
@@ -171,7 +176,8 @@ fn a_failed_refresh_keeps_a_still_valid_session() {
 fn a_rejected_refresh_of_an_expired_session_removes_it() {
     let h = harness();
     block_on(h.storage.set_item("sb-test-auth-token", &session_json("old", "rtoldaaaaaaa", NOW - 10))).unwrap();
-    h.transport.push_json(400, r#"{"code":"refresh_token_already_used","message":"Invalid Refresh Token: Already Used"}"#);
+    h.transport
+        .push_json(400, r#"{"code":"refresh_token_already_used","message":"Invalid Refresh Token: Already Used"}"#);
     let error = block_on(h.client.get_session()).unwrap_err();
     assert_eq!(error.code(), Some("refresh_token_already_used"));
     assert!(stored(&h).is_none());
@@ -236,7 +242,10 @@ fn get_user_sends_the_bearer_and_a_dead_session_is_removed() {
     assert_eq!(request.url, "http://auth.test/user");
     assert_eq!(request.header("authorization"), Some("Bearer at-live"));
 
-    h.transport.push_json(403, r#"{"code":"session_not_found","message":"Session from session_id claim in JWT does not exist"}"#);
+    h.transport.push_json(
+        403,
+        r#"{"code":"session_not_found","message":"Session from session_id claim in JWT does not exist"}"#,
+    );
     let error = block_on(h.client.get_user()).unwrap_err();
     assert_eq!(error.kind(), AuthErrorKind::SessionMissing);
     assert!(stored(&h).is_none());
@@ -246,7 +255,10 @@ fn get_user_sends_the_bearer_and_a_dead_session_is_removed() {
 fn operations_needing_a_session_say_it_is_missing() {
     let h = harness();
     assert_eq!(block_on(h.client.get_user()).unwrap_err().kind(), AuthErrorKind::SessionMissing);
-    assert_eq!(block_on(h.client.update_user(UserAttributes::new())).unwrap_err().kind(), AuthErrorKind::SessionMissing);
+    assert_eq!(
+        block_on(h.client.update_user(UserAttributes::new())).unwrap_err().kind(),
+        AuthErrorKind::SessionMissing
+    );
     assert_eq!(block_on(h.client.reauthenticate()).unwrap_err().kind(), AuthErrorKind::SessionMissing);
     assert_eq!(block_on(h.client.refresh_session()).unwrap_err().kind(), AuthErrorKind::SessionMissing);
     assert!(h.transport.requests().is_empty());
@@ -256,11 +268,15 @@ fn operations_needing_a_session_say_it_is_missing() {
 fn update_user_puts_the_attributes_and_stores_the_new_user() {
     let h = harness();
     block_on(h.storage.set_item("sb-test-auth-token", &session_json("at", "rtaaaaaaaaaa", NOW + 3600))).unwrap();
-    h.transport.push_json(200, &user_json("ada@example.com").replace(r#""user_metadata":{}"#, r#""user_metadata":{"theme":"dark"}"#));
+    h.transport.push_json(
+        200,
+        &user_json("ada@example.com").replace(r#""user_metadata":{}"#, r#""user_metadata":{"theme":"dark"}"#),
+    );
     let mut data = JsonObject::new();
     data.insert("theme".into(), "dark".into());
     data.insert("gone".into(), JsonValue::Null);
-    let user = block_on(h.client.update_user(UserAttributes::new().data(data).email_redirect_to("http://app.test/"))).unwrap();
+    let user =
+        block_on(h.client.update_user(UserAttributes::new().data(data).email_redirect_to("http://app.test/"))).unwrap();
     assert_eq!(user.user_metadata.get("theme").and_then(JsonValue::as_str), Some("dark"));
     let request = h.transport.last_request();
     assert_eq!(request.method, Method::Put);
@@ -271,7 +287,9 @@ fn update_user_puts_the_attributes_and_stores_the_new_user() {
 
 #[test]
 fn sign_out_scopes() {
-    for (scope, keeps_session) in [(SignOutScope::Global, false), (SignOutScope::Local, false), (SignOutScope::Others, true)] {
+    for (scope, keeps_session) in
+        [(SignOutScope::Global, false), (SignOutScope::Local, false), (SignOutScope::Others, true)]
+    {
         let h = harness();
         block_on(h.storage.set_item("sb-test-auth-token", &session_json("at", "rtaaaaaaaaaa", NOW + 3600))).unwrap();
         h.transport.push_response(204, &[], "");
@@ -305,16 +323,23 @@ fn global_sign_out_keeps_the_session_when_the_server_fails() {
 fn verify_otp_and_the_half_email_change_answer() {
     let h = harness();
     h.transport.push_json(200, &session_json("at", "rtaaaaaaaaaa", NOW + 3600));
-    let response = block_on(h.client.verify_otp(VerifyOtpParams::email("ada@example.com", "123456", OtpType::Email))).unwrap();
+    let response =
+        block_on(h.client.verify_otp(VerifyOtpParams::email("ada@example.com", "123456", OtpType::Email))).unwrap();
     assert!(response.session.is_some());
     assert_eq!(
         json(h.transport.last_request().body.as_deref().unwrap()),
         json(r#"{"email":"ada@example.com","token":"123456","type":"email"}"#)
     );
-    h.transport.push_json(200, r#"{"msg":"Confirmation link accepted. Please proceed to confirm link sent to the other email","code":"200"}"#);
+    h.transport.push_json(
+        200,
+        r#"{"msg":"Confirmation link accepted. Please proceed to confirm link sent to the other email","code":"200"}"#,
+    );
     let response = block_on(h.client.verify_otp(VerifyOtpParams::token_hash("abc", OtpType::EmailChange))).unwrap();
     assert!(response.session.is_none() && response.user.is_none());
-    assert_eq!(json(h.transport.last_request().body.as_deref().unwrap()), json(r#"{"token_hash":"abc","type":"email_change"}"#));
+    assert_eq!(
+        json(h.transport.last_request().body.as_deref().unwrap()),
+        json(r#"{"token_hash":"abc","type":"email_change"}"#)
+    );
 }
 
 #[test]
@@ -323,10 +348,15 @@ fn otp_resend_recover_and_reauthenticate_requests() {
     h.transport.push_json(200, "{}");
     block_on(h.client.sign_in_with_otp(SignInWithOtpCredentials::email("a@b.c").should_create_user(false))).unwrap();
     assert_eq!(h.transport.last_request().url, "http://auth.test/otp");
-    assert_eq!(json(h.transport.last_request().body.as_deref().unwrap()), json(r#"{"email":"a@b.c","create_user":false}"#));
+    assert_eq!(
+        json(h.transport.last_request().body.as_deref().unwrap()),
+        json(r#"{"email":"a@b.c","create_user":false}"#)
+    );
 
     h.transport.push_json(200, r#"{"message_id":"m-1"}"#);
-    let sent = block_on(h.client.sign_in_with_otp(SignInWithOtpCredentials::phone("15551234567").channel(Channel::Whatsapp))).unwrap();
+    let sent =
+        block_on(h.client.sign_in_with_otp(SignInWithOtpCredentials::phone("15551234567").channel(Channel::Whatsapp)))
+            .unwrap();
     assert_eq!(sent.message_id.as_deref(), Some("m-1"));
     assert_eq!(
         json(h.transport.last_request().body.as_deref().unwrap()),
@@ -338,7 +368,10 @@ fn otp_resend_recover_and_reauthenticate_requests() {
     assert_eq!(json(h.transport.last_request().body.as_deref().unwrap()), json(r#"{"email":"a@b.c","type":"signup"}"#));
 
     h.transport.push_json(200, "{}");
-    block_on(h.client.reset_password_for_email("a@b.c", ResetPasswordOptions::default().redirect_to("http://app/reset"))).unwrap();
+    block_on(
+        h.client.reset_password_for_email("a@b.c", ResetPasswordOptions::default().redirect_to("http://app/reset")),
+    )
+    .unwrap();
     assert_eq!(h.transport.last_request().url, "http://auth.test/recover?redirect_to=http%3A%2F%2Fapp%2Freset");
 
     block_on(h.storage.set_item("sb-test-auth-token", &session_json("at", "rtaaaaaaaaaa", NOW + 3600))).unwrap();
@@ -370,10 +403,7 @@ fn set_session_with_an_expired_token_refreshes() {
     let session = block_on(h.client.set_session(&jwt, "rtaaaaaaaaaa")).unwrap();
     assert_eq!(session.access_token.expose(), "fresh");
     assert_eq!(h.transport.last_request().url, "http://auth.test/token?grant_type=refresh_token");
-    assert_eq!(
-        block_on(h.client.set_session("not-a-jwt", "rt")).unwrap_err().kind(),
-        AuthErrorKind::InvalidJwt
-    );
+    assert_eq!(block_on(h.client.set_session("not-a-jwt", "rt")).unwrap_err().kind(), AuthErrorKind::InvalidJwt);
 }
 
 #[test]
@@ -414,7 +444,8 @@ fn pkce_harness() -> Harness {
     let storage = std::rc::Rc::new(MemoryStorage::new());
     let runtime = FakeRuntime::at_seconds(NOW);
     let options = ClientOptions::new("http://auth.test").storage_key("sb").flow_type(FlowType::Pkce);
-    let client = GoTrueClient::with_runtime(options, transport.clone(), storage.clone(), std::rc::Rc::new(runtime.clone()));
+    let client =
+        GoTrueClient::with_runtime(options, transport.clone(), storage.clone(), std::rc::Rc::new(runtime.clone()));
     Harness { transport, storage, runtime, client }
 }
 
@@ -422,11 +453,17 @@ fn item(h: &Harness, key: &str) -> Option<String> {
     block_on(h.storage.get_item(key)).unwrap()
 }
 
-fn record_events(client: &GoTrueClient<FakeTransport, std::rc::Rc<MemoryStorage>>) -> std::rc::Rc<std::cell::RefCell<Vec<String>>> {
+fn record_events(
+    client: &GoTrueClient<FakeTransport, std::rc::Rc<MemoryStorage>>,
+) -> std::rc::Rc<std::cell::RefCell<Vec<String>>> {
     let events = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
     let sink = events.clone();
     client.on_auth_state_change(move |event, session| {
-        sink.borrow_mut().push(format!("{}:{}", event.as_str(), session.map(|s| s.access_token.expose()).unwrap_or("-")));
+        sink.borrow_mut().push(format!(
+            "{}:{}",
+            event.as_str(),
+            session.map(|s| s.access_token.expose()).unwrap_or("-")
+        ));
     });
     events
 }
@@ -435,7 +472,10 @@ fn record_events(client: &GoTrueClient<FakeTransport, std::rc::Rc<MemoryStorage>
 fn pkce_sign_up_sends_a_challenge_and_keeps_the_verifier() {
     let h = pkce_harness();
     h.transport.push_json(200, &user_json("new@example.com"));
-    block_on(h.client.sign_up(SignUpCredentials::email("new@example.com", "pw-123456").email_redirect_to("http://app/cb"))).unwrap();
+    block_on(
+        h.client.sign_up(SignUpCredentials::email("new@example.com", "pw-123456").email_redirect_to("http://app/cb")),
+    )
+    .unwrap();
     let request = h.transport.last_request();
     let body = json(request.body.as_deref().unwrap());
     assert_eq!(body["code_challenge_method"], "s256");
@@ -444,7 +484,8 @@ fn pkce_sign_up_sends_a_challenge_and_keeps_the_verifier() {
     assert!(redirect.starts_with("http%3A%2F%2Fapp%2Fcb%3Fsb_flow_id%3D"), "{redirect}");
     let flows: Vec<String> = serde_json::from_str(&item(&h, "sb-flows-code-verifier").unwrap()).unwrap();
     assert_eq!(flows.len(), 1);
-    let verifier: String = serde_json::from_str(&item(&h, &format!("sb-flow-{}-code-verifier", flows[0])).unwrap()).unwrap();
+    let verifier: String =
+        serde_json::from_str(&item(&h, &format!("sb-flow-{}-code-verifier", flows[0])).unwrap()).unwrap();
     assert_eq!(verifier.len(), 112);
     assert_eq!(item(&h, "sb-code-verifier"), item(&h, &format!("sb-flow-{}-code-verifier", flows[0])));
     // The challenge is the S256 of exactly that verifier.
@@ -467,9 +508,14 @@ fn implicit_clients_send_no_pkce_and_phones_never_do() {
 #[test]
 fn oauth_urls_for_both_flows() {
     let h = harness();
-    let response = block_on(h.client.sign_in_with_oauth(
-        &SignInWithOAuthCredentials::new("github").redirect_to("http://app/cb").scopes("repo gist").query_param("access_type", "offline"),
-    ))
+    let response = block_on(
+        h.client.sign_in_with_oauth(
+            &SignInWithOAuthCredentials::new("github")
+                .redirect_to("http://app/cb")
+                .scopes("repo gist")
+                .query_param("access_type", "offline"),
+        ),
+    )
     .unwrap();
     assert_eq!(response.provider, "github");
     assert_eq!(
@@ -540,10 +586,14 @@ fn a_url_session_that_expired_or_lacks_fields_is_refused() {
 fn initialize_exchanges_a_pkce_code_with_the_stored_verifier() {
     let h = pkce_harness();
     h.transport.push_json(200, "{}");
-    block_on(h.client.reset_password_for_email("a@b.c", ResetPasswordOptions::default().redirect_to("http://app/reset"))).unwrap();
+    block_on(
+        h.client.reset_password_for_email("a@b.c", ResetPasswordOptions::default().redirect_to("http://app/reset")),
+    )
+    .unwrap();
     assert_eq!(json(h.transport.last_request().body.as_deref().unwrap())["code_challenge_method"], "s256");
     let flows: Vec<String> = serde_json::from_str(&item(&h, "sb-flows-code-verifier").unwrap()).unwrap();
-    let verifier: String = serde_json::from_str(&item(&h, &format!("sb-flow-{}-code-verifier", flows[0])).unwrap()).unwrap();
+    let verifier: String =
+        serde_json::from_str(&item(&h, &format!("sb-flow-{}-code-verifier", flows[0])).unwrap()).unwrap();
     assert!(verifier.ends_with("/recovery"));
     let events = record_events(&h.client);
     h.transport.push_json(200, &session_json("at-code", "rtcodeaaaaaa", NOW + 3600));
@@ -575,7 +625,9 @@ fn a_code_without_a_verifier_is_someone_elses_and_exchange_says_so() {
 #[test]
 fn flow_mismatch_is_an_error_not_a_sign_in() {
     let h = pkce_harness();
-    let outcome = block_on(h.client.initialize(Some("http://app/#access_token=a&expires_in=3600&refresh_token=r&token_type=bearer")));
+    let outcome = block_on(
+        h.client.initialize(Some("http://app/#access_token=a&expires_in=3600&refresh_token=r&token_type=bearer")),
+    );
     assert_eq!(outcome.error.map(|e| e.kind()), Some(AuthErrorKind::PkceGrantCodeExchange));
     assert!(outcome.clean_url.is_none());
     assert!(item(&h, "sb").is_none());
@@ -693,7 +745,8 @@ fn jwt_with(claims: &str) -> String {
 #[test]
 fn mfa_enroll_challenge_verify_send_the_right_requests_and_store_aal2() {
     let h = harness();
-    block_on(h.storage.set_item("sb-test-auth-token", &session_json("aal1-token", "rtaaaaaaaaaa", NOW + 3600))).unwrap();
+    block_on(h.storage.set_item("sb-test-auth-token", &session_json("aal1-token", "rtaaaaaaaaaa", NOW + 3600)))
+        .unwrap();
     let events = record_events(&h.client);
     block_on(h.client.initialize(None));
     h.transport.push_json(200, r#"{"id":"f1","type":"totp","friendly_name":"phone app","totp":{"qr_code":"<svg/>","secret":"JBSWY3DPEHPK3PXP","uri":"otpauth://totp/x"}}"#);
@@ -718,7 +771,10 @@ fn mfa_enroll_challenge_verify_send_the_right_requests_and_store_aal2() {
 #[test]
 fn assurance_level_is_read_from_the_token_without_a_request() {
     let h = harness();
-    let token = jwt_with(&format!(r#"{{"sub":"u","exp":{},"aal":"aal1","amr":[{{"method":"password","timestamp":1}}]}}"#, NOW + 3600));
+    let token = jwt_with(&format!(
+        r#"{{"sub":"u","exp":{},"aal":"aal1","amr":[{{"method":"password","timestamp":1}}]}}"#,
+        NOW + 3600
+    ));
     let with_factor = session_json(&token, "rtaaaaaaaaaa", NOW + 3600).replace(
         r#""identities":[]"#,
         r#""identities":[],"factors":[{"id":"f1","factor_type":"totp","status":"verified","phone":"","last_challenged_at":null}]"#,
@@ -735,14 +791,21 @@ fn assurance_level_is_read_from_the_token_without_a_request() {
 fn id_token_sso_and_identity_requests() {
     let h = harness();
     h.transport.push_json(200, &session_json("at", "rtaaaaaaaaaa", NOW + 3600));
-    block_on(h.client.sign_in_with_id_token(&SignInWithIdTokenCredentials::new("google", "id.jwt").nonce("n0nce"))).unwrap();
+    block_on(h.client.sign_in_with_id_token(&SignInWithIdTokenCredentials::new("google", "id.jwt").nonce("n0nce")))
+        .unwrap();
     let request = h.transport.last_request();
     assert_eq!(request.url, "http://auth.test/token?grant_type=id_token");
-    assert_eq!(json(request.body.as_deref().unwrap()), json(r#"{"provider":"google","id_token":"id.jwt","nonce":"n0nce"}"#));
+    assert_eq!(
+        json(request.body.as_deref().unwrap()),
+        json(r#"{"provider":"google","id_token":"id.jwt","nonce":"n0nce"}"#)
+    );
     assert_eq!(request.header("authorization"), None);
 
     h.transport.push_json(200, r#"{"url":"https://idp.example/sso?x=1"}"#);
-    let url = block_on(h.client.sign_in_with_sso(&SignInWithSsoCredentials::domain("example.org").redirect_to("http://app/"))).unwrap();
+    let url = block_on(
+        h.client.sign_in_with_sso(&SignInWithSsoCredentials::domain("example.org").redirect_to("http://app/")),
+    )
+    .unwrap();
     assert_eq!(url, "https://idp.example/sso?x=1");
     assert_eq!(
         json(h.transport.last_request().body.as_deref().unwrap()),
@@ -764,8 +827,14 @@ fn admin_list_users_reads_the_pagination_headers() {
     let h = harness();
     h.transport.push_response(
         200,
-        &[("x-total-count", "12"), ("link", r#"</admin/users?page=2&per_page=5>; rel="next", </admin/users?page=3&per_page=5>; rel="last""#)],
-        &format!(r#"{{"users":[{}],"aud":"authenticated"}}"#, user_json("a@b.c").replace(r#""identities":[]"#, r#""identities":null"#)),
+        &[
+            ("x-total-count", "12"),
+            ("link", r#"</admin/users?page=2&per_page=5>; rel="next", </admin/users?page=3&per_page=5>; rel="last""#),
+        ],
+        &format!(
+            r#"{{"users":[{}],"aud":"authenticated"}}"#,
+            user_json("a@b.c").replace(r#""identities":[]"#, r#""identities":null"#)
+        ),
     );
     let list = block_on(h.client.admin("service-key").list_users(Some(1), Some(5))).unwrap();
     assert_eq!((list.total, list.next_page, list.last_page), (12, Some(2), 3));

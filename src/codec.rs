@@ -67,9 +67,7 @@ mod platform {
 
     pub(super) fn to_string<T: Serialize>(value: &T) -> Result<String, AuthError> {
         let value = to_js(value)?;
-        js_sys::JSON::stringify(&value)
-            .map(String::from)
-            .map_err(|_| AuthError::unknown("Could not encode JSON"))
+        js_sys::JSON::stringify(&value).map(String::from).map_err(|_| AuthError::unknown("Could not encode JSON"))
     }
 
     pub(crate) fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, AuthError> {

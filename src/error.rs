@@ -204,8 +204,7 @@ impl AuthError {
     /// sends: JSON in either API version, HTML, or nothing.
     pub(crate) fn from_response(status: u16, api_version_2024: bool, body: &str) -> AuthError {
         if is_retryable_status(status) {
-            return AuthError::new(AuthErrorKind::RetryableFetch, retryable_message(status, body))
-                .with_status(status);
+            return AuthError::new(AuthErrorKind::RetryableFetch, retryable_message(status, body)).with_status(status);
         }
         let parsed: ServerErrorBody = match crate::codec::from_str(body) {
             Ok(parsed) => parsed,
@@ -234,9 +233,8 @@ impl AuthError {
         }
         let weak_reasons = parsed.weak_password.map(|weak| weak.reasons);
         if code.as_deref() == Some("weak_password") || weak_reasons.is_some() {
-            let mut error = AuthError::new(AuthErrorKind::WeakPassword, message)
-                .with_status(status)
-                .with_code("weak_password");
+            let mut error =
+                AuthError::new(AuthErrorKind::WeakPassword, message).with_status(status).with_code("weak_password");
             error.reasons = weak_reasons.unwrap_or_default();
             return error;
         }

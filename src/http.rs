@@ -250,7 +250,9 @@ mod tests {
     fn debug_hides_credentials() {
         let api = Api::new(FakeTransport::default(), "http://h", vec![]);
         let request = api
-            .build(ApiCall::new(Method::Post, "/token").query("q", "secret-q").json(&["secret-body"]).bearer("secret-jwt"))
+            .build(
+                ApiCall::new(Method::Post, "/token").query("q", "secret-q").json(&["secret-body"]).bearer("secret-jwt"),
+            )
             .unwrap();
         let printed = format!("{request:?}");
         assert!(!printed.contains("secret"), "{printed}");

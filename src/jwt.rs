@@ -48,7 +48,8 @@ fn invalid(message: &str) -> AuthError {
 /// Decodes the payload of a compact JWT (`header.payload.signature`).
 pub fn decode_claims(jwt: &str) -> Result<JwtClaims, AuthError> {
     let mut parts = jwt.split('.');
-    let (Some(_header), Some(payload), Some(_signature), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(_header), Some(payload), Some(_signature), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err(invalid("Invalid JWT structure"));
     };
@@ -122,7 +123,9 @@ mod tests {
 
     #[test]
     fn broken_tokens_are_typed_errors() {
-        for bad in ["", "abc", "a.b", "a.b.c.d", "a.!!!.c", "a.YQ.c", &jwt_with("[1,2]"), &jwt_with("{\"exp\":\"soon\"}")] {
+        for bad in
+            ["", "abc", "a.b", "a.b.c.d", "a.!!!.c", "a.YQ.c", &jwt_with("[1,2]"), &jwt_with("{\"exp\":\"soon\"}")]
+        {
             let error = decode_claims(bad).unwrap_err();
             assert_eq!(error.kind(), AuthErrorKind::InvalidJwt, "{bad:?}");
             assert_eq!(error.code(), Some("invalid_jwt"));

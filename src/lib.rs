@@ -49,36 +49,37 @@ mod browser;
 mod js;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
-mod test_support;
-#[cfg(all(test, not(target_arch = "wasm32")))]
 mod client_tests;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod test_support;
 
 pub use api::{
-    AuthenticatorAssurance, FactorList, FactorType, MfaChallenge, MfaEnrollParams, MfaEnrollResponse,
-    SignInWithIdTokenCredentials, SignInWithSsoCredentials, TotpEnrollment,
-    AdminApi, AdminUserAttributes, GenerateLinkParams, GenerateLinkType, GeneratedLink, UserList,
-    Channel, MessageSent, OAuthResponse, OtpType, ResendParams, ResetPasswordOptions, SignInAnonymouslyOptions,
-    SignInWithOAuthCredentials, SignInWithOtpCredentials, SignInWithPasswordCredentials, SignOutScope,
-    SignUpCredentials, UserAttributes, VerifyOtpParams,
+    AdminApi, AdminUserAttributes, AuthenticatorAssurance, Channel, FactorList, FactorType, GenerateLinkParams,
+    GenerateLinkType, GeneratedLink, MessageSent, MfaChallenge, MfaEnrollParams, MfaEnrollResponse, OAuthResponse,
+    OtpType, ResendParams, ResetPasswordOptions, SignInAnonymouslyOptions, SignInWithIdTokenCredentials,
+    SignInWithOAuthCredentials, SignInWithOtpCredentials, SignInWithPasswordCredentials, SignInWithSsoCredentials,
+    SignOutScope, SignUpCredentials, TotpEnrollment, UserAttributes, UserList, VerifyOtpParams,
 };
-pub use web3::{Web3Chain, Web3Message};
 pub use claims::{VerifiedClaims, JWKS_TTL_MS};
 pub use client::{CodeExchange, GoTrueClient, InitOutcome, EXPIRY_MARGIN_SECONDS};
 pub use error::{AuthError, AuthErrorKind, RedirectErrorDetails};
 pub use events::{AuthChangeEvent, Subscription};
+pub use http::{HttpRequest, HttpResponse, HttpTransport, Method, API_VERSION};
+pub use jwt::{decode_claims, JwtClaims};
+pub use options::{ClientOptions, FlowType};
 pub use pkce::{is_valid_flow_id, PkceCodeChallenge, PkceCodeVerifier, MAX_STORED_FLOWS};
 pub use redirect::{strip_auth_params, RedirectParams};
 #[cfg(not(target_arch = "wasm32"))]
 pub use runtime::NativeRuntime;
 pub use runtime::{LocalBoxFuture, LockGuard, Runtime};
-pub use http::{HttpRequest, HttpResponse, HttpTransport, Method, API_VERSION};
-pub use jwt::{decode_claims, JwtClaims};
-pub use options::{ClientOptions, FlowType};
 pub use storage::{MemoryStorage, Storage, DEFAULT_STORAGE_KEY};
 pub use types::{
     AuthResponse, Factor, Identity, JsonObject, JsonValue, SecretString, Session, Timestamp, TimestampError, User,
     WeakPassword,
 };
+pub use web3::{Web3Chain, Web3Message};
 
 #[cfg(target_arch = "wasm32")]
-pub use browser::{BrowserAuth, BrowserClient, BrowserRuntime, BrowserStorage, CallbackCheck, DetectSessionInUrl, FetchTransport};
+pub use browser::{
+    BrowserAuth, BrowserClient, BrowserRuntime, BrowserStorage, CallbackCheck, DetectSessionInUrl, FetchTransport,
+};

@@ -199,7 +199,15 @@ pub(crate) fn with_flow_id(url: &str, flow_id: &str) -> String {
         Some((base, fragment)) => (base, Some(fragment)),
         None => (url, None),
     };
-    let separator = if base.contains('?') { if base.ends_with('?') || base.ends_with('&') { "" } else { "&" } } else { "?" };
+    let separator = if base.contains('?') {
+        if base.ends_with('?') || base.ends_with('&') {
+            ""
+        } else {
+            "&"
+        }
+    } else {
+        "?"
+    };
     let mut out = format!("{base}{separator}sb_flow_id={flow_id}");
     if let Some(fragment) = fragment {
         out.push('#');

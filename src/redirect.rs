@@ -180,10 +180,15 @@ mod tests {
             strip_auth_params("http://app/cb?code=abc&sb_flow_id=f1&page=2#tab=3"),
             "http://app/cb?page=2#tab=3"
         );
-        assert_eq!(strip_auth_params("http://app/cb#access_token=a&refresh_token=r&token_type=bearer&sb="), "http://app/cb");
+        assert_eq!(
+            strip_auth_params("http://app/cb#access_token=a&refresh_token=r&token_type=bearer&sb="),
+            "http://app/cb"
+        );
         assert_eq!(strip_auth_params("http://app/cb#access_token=a&theme=dark"), "http://app/cb#theme=dark");
         assert_eq!(
-            strip_auth_params("http://app/cb?type=router#error=access_denied&error_code=otp_expired&error_description=x&sb="),
+            strip_auth_params(
+                "http://app/cb?type=router#error=access_denied&error_code=otp_expired&error_description=x&sb="
+            ),
             "http://app/cb?type=router"
         );
         assert_eq!(strip_auth_params("http://app/plain"), "http://app/plain");

@@ -149,13 +149,17 @@ mod tests {
         assert!(matches!(read_session(None), StoredSession::Absent));
         assert!(matches!(read_session(Some("not json")), StoredSession::NotASession));
         assert!(matches!(read_session(Some("null")), StoredSession::NotASession));
-        assert!(matches!(read_session(Some(r#"{"access_token":"a","refresh_token":"r"}"#)), StoredSession::NotASession));
+        assert!(matches!(
+            read_session(Some(r#"{"access_token":"a","refresh_token":"r"}"#)),
+            StoredSession::NotASession
+        ));
         assert!(matches!(
             read_session(Some(r#"{"access_token":"a","refresh_token":"r","expires_at":null}"#)),
             StoredSession::NotASession
         ));
         // auth-js would call this a session; the user is unreadable here, so it is kept.
-        let odd = r#"{"access_token":"a","refresh_token":"r","expires_at":1,"expires_in":1,"token_type":"bearer","user":42}"#;
+        let odd =
+            r#"{"access_token":"a","refresh_token":"r","expires_at":1,"expires_in":1,"token_type":"bearer","user":42}"#;
         assert!(matches!(read_session(Some(odd)), StoredSession::Unreadable(_)));
     }
 

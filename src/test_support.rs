@@ -9,8 +9,8 @@ use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
 
 use crate::error::AuthError;
-use crate::runtime::{LocalBoxFuture, Runtime};
 use crate::http::{HttpRequest, HttpResponse, HttpTransport};
+use crate::runtime::{LocalBoxFuture, Runtime};
 
 /// Runs a future that never waits on anything external (all fakes answer at once).
 pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
@@ -44,8 +44,7 @@ impl FakeTransport {
     }
 
     pub(crate) fn push_json(&self, status: u16, body: &str) {
-        let headers: &[(&str, &str)] =
-            if status >= 400 { &[("X-Supabase-Api-Version", "2024-01-01")] } else { &[] };
+        let headers: &[(&str, &str)] = if status >= 400 { &[("X-Supabase-Api-Version", "2024-01-01")] } else { &[] };
         self.push_response(status, headers, body);
     }
 
@@ -123,7 +122,11 @@ pub(crate) struct FakeRuntime {
 
 impl FakeRuntime {
     pub(crate) fn at_seconds(seconds: i64) -> Self {
-        FakeRuntime { millis: Rc::new(Cell::new(seconds * 1000)), counter: Rc::new(Cell::new(0)), sleeps: Rc::default() }
+        FakeRuntime {
+            millis: Rc::new(Cell::new(seconds * 1000)),
+            counter: Rc::new(Cell::new(0)),
+            sleeps: Rc::default(),
+        }
     }
 
     pub(crate) fn advance_seconds(&self, seconds: i64) {

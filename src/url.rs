@@ -82,7 +82,10 @@ mod tests {
     fn encodes_like_encode_uri_component() {
         assert_eq!(encode_component("a b&c=d/é"), "a%20b%26c%3Dd%2F%C3%A9");
         assert_eq!(encode_component("http://x.y/?q=1#f"), "http%3A%2F%2Fx.y%2F%3Fq%3D1%23f");
-        assert_eq!(encode_query(&[("grant_type", "password"), ("redirect_to", "a b")]), "grant_type=password&redirect_to=a%20b");
+        assert_eq!(
+            encode_query(&[("grant_type", "password"), ("redirect_to", "a b")]),
+            "grant_type=password&redirect_to=a%20b"
+        );
     }
 
     #[test]

@@ -52,7 +52,8 @@ impl Web3Message {
             Web3Chain::Ethereum => "Ethereum",
             Web3Chain::Solana => "Solana",
         };
-        let mut text = format!("{} wants you to sign in with your {account} account:\n{}\n\n", self.domain, self.address);
+        let mut text =
+            format!("{} wants you to sign in with your {account} account:\n{}\n\n", self.domain, self.address);
         if let Some(statement) = &self.statement {
             text.push_str(statement);
             text.push('\n');
@@ -141,7 +142,9 @@ Resources:
         message.request_id = Some("req-1".into());
         let text = message.to_text();
         assert!(text.contains("Cc2\n\n\nURI: "), "{text}");
-        assert!(text.ends_with("Issued At: 2021-09-30T16:25:24Z\nExpiration Time: 2021-10-01T00:00:00Z\nRequest ID: req-1"));
+        assert!(
+            text.ends_with("Issued At: 2021-09-30T16:25:24Z\nExpiration Time: 2021-10-01T00:00:00Z\nRequest ID: req-1")
+        );
     }
 
     #[test]

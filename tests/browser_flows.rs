@@ -255,10 +255,7 @@ async fn password_recovery_then_a_new_password() {
     client.verify_otp(VerifyOtpParams::email(&email, field(&message, "otp"), OtpType::Recovery)).await.unwrap();
     client.update_user(UserAttributes::new().password("a-brand-new-password")).await.unwrap();
     client.sign_out(SignOutScope::Local).await.unwrap();
-    client
-        .sign_in_with_password(SignInWithPasswordCredentials::email(&email, "a-brand-new-password"))
-        .await
-        .unwrap();
+    client.sign_in_with_password(SignInWithPasswordCredentials::email(&email, "a-brand-new-password")).await.unwrap();
     let error = client.update_user(UserAttributes::new().password("a-brand-new-password")).await.unwrap_err();
     assert_eq!((error.status(), error.code()), (Some(422), Some("same_password")));
 }
@@ -287,10 +284,8 @@ async fn reauthenticate_sends_a_nonce_that_update_user_accepts() {
         .update_user(UserAttributes::new().password("another-good-password").nonce(field(&message, "otp")))
         .await
         .unwrap();
-    let error = client
-        .update_user(UserAttributes::new().password("yet-another-password").nonce("999999"))
-        .await
-        .unwrap_err();
+    let error =
+        client.update_user(UserAttributes::new().password("yet-another-password").nonce("999999")).await.unwrap_err();
     assert_eq!(error.code(), Some("reauthentication_not_valid"));
 }
 
@@ -316,7 +311,8 @@ async fn phone_sign_up_with_an_sms_code() {
     assert_eq!(response.user.unwrap().phone, phone, "stored without the +");
     let message = mailbox(MAIN_URL, &phone).await;
     assert_eq!(field(&message, "type"), "sms");
-    let response = client.verify_otp(VerifyOtpParams::phone(&phone, field(&message, "otp"), OtpType::Sms)).await.unwrap();
+    let response =
+        client.verify_otp(VerifyOtpParams::phone(&phone, field(&message, "otp"), OtpType::Sms)).await.unwrap();
     assert_eq!(response.session.unwrap().user.phone, phone);
     client.sign_out(SignOutScope::Local).await.unwrap();
     client.sign_in_with_password(SignInWithPasswordCredentials::phone(&phone, PASSWORD)).await.unwrap();
@@ -325,12 +321,7 @@ async fn phone_sign_up_with_an_sms_code() {
 #[wasm_bindgen_test]
 async fn set_session_adopts_tokens_from_elsewhere_and_a_new_client_finds_the_session() {
     let (origin, _) = client(AUTOCONFIRM_URL);
-    let session = origin
-        .sign_up(SignUpCredentials::email(unique_email(), PASSWORD))
-        .await
-        .unwrap()
-        .session
-        .unwrap();
+    let session = origin.sign_up(SignUpCredentials::email(unique_email(), PASSWORD)).await.unwrap().session.unwrap();
     let (adopter, key) = client(AUTOCONFIRM_URL);
     let adopted = adopter.set_session(session.access_token.expose(), session.refresh_token.expose()).await.unwrap();
     assert_eq!(adopted.user.id, session.user.id);
@@ -346,15 +337,13 @@ async fn set_session_adopts_tokens_from_elsewhere_and_a_new_client_finds_the_ses
 #[wasm_bindgen_test]
 async fn a_session_whose_time_is_up_is_refreshed_by_get_session() {
     let (client, key) = client(AUTOCONFIRM_URL);
-    let session = client
-        .sign_up(SignUpCredentials::email(unique_email(), PASSWORD))
-        .await
-        .unwrap()
-        .session
-        .unwrap();
+    let session = client.sign_up(SignUpCredentials::email(unique_email(), PASSWORD)).await.unwrap().session.unwrap();
     // Pretend the token expires in 30 s: inside the 90 s margin.
     let saved = stored(&key).unwrap();
-    let near = saved.replace(&format!("\"expires_at\":{}", session.expires_at), &format!("\"expires_at\":{}", (js_sys::Date::now() / 1000.0) as i64 + 30));
+    let near = saved.replace(
+        &format!("\"expires_at\":{}", session.expires_at),
+        &format!("\"expires_at\":{}", (js_sys::Date::now() / 1000.0) as i64 + 30),
+    );
     assert_ne!(saved, near);
     store(&key, &near);
     let current = client.get_session().await.unwrap().unwrap();
@@ -374,7 +363,8 @@ async fn corrupted_storage_reads_as_signed_out() {
 #[wasm_bindgen_test]
 async fn an_unreachable_server_is_a_retryable_network_error() {
     let (client, _) = client("http://127.0.0.1:9");
-    let error = client.sign_in_with_password(SignInWithPasswordCredentials::email("a@b.c", PASSWORD)).await.unwrap_err();
+    let error =
+        client.sign_in_with_password(SignInWithPasswordCredentials::email("a@b.c", PASSWORD)).await.unwrap_err();
     assert_eq!(error.kind(), AuthErrorKind::RetryableFetch);
     assert_eq!(error.status(), Some(0));
 }

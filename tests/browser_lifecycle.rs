@@ -162,7 +162,10 @@ async fn subscribers_get_initial_session_first_and_late_ones_too() {
     let late = record(&auth);
     sleep_ms(50).await;
     auth.client().sign_out(SignOutScope::Local).await.unwrap();
-    assert_eq!(*early.borrow(), vec!["INITIAL_SESSION:-".to_string(), format!("SIGNED_IN:{email}"), "SIGNED_OUT:-".into()]);
+    assert_eq!(
+        *early.borrow(),
+        vec!["INITIAL_SESSION:-".to_string(), format!("SIGNED_IN:{email}"), "SIGNED_OUT:-".into()]
+    );
     assert_eq!(*late.borrow(), vec![format!("INITIAL_SESSION:{email}"), "SIGNED_OUT:-".into()]);
     auth.dispose();
 }
@@ -172,7 +175,8 @@ async fn concurrent_refreshes_of_short_lived_tokens_make_one_request() {
     let key = format!("single-{}", unique());
     let auth = auth_on(SHORT_URL, &key, BrowserStorage::local_or_memory());
     auth.initialize().await;
-    let session = auth.client().sign_up(SignUpCredentials::email(unique_email(), PASSWORD)).await.unwrap().session.unwrap();
+    let session =
+        auth.client().sign_up(SignUpCredentials::email(unique_email(), PASSWORD)).await.unwrap().session.unwrap();
     assert!(session.expires_in <= 5, "the short server issues 5 s tokens");
     let before = refresh_count(SHORT_URL).await;
     // Inside the 90 s margin already: every get_session wants a refresh.
@@ -205,11 +209,13 @@ async fn a_sign_out_during_a_refresh_wins() {
 #[wasm_bindgen_test]
 async fn auto_refresh_keeps_a_short_session_alive() {
     let key = format!("auto-{}", unique());
-    let options = ClientOptions::new(SHORT_URL).storage_key(&key).auto_refresh_tick_ms(500).auto_refresh_threshold_ticks(4);
+    let options =
+        ClientOptions::new(SHORT_URL).storage_key(&key).auto_refresh_tick_ms(500).auto_refresh_threshold_ticks(4);
     let auth = BrowserAuth::new(options, BrowserStorage::local_or_memory(), DetectSessionInUrl::Off);
     let events = record(&auth);
     auth.initialize().await;
-    let first = auth.client().sign_up(SignUpCredentials::email(unique_email(), PASSWORD)).await.unwrap().session.unwrap();
+    let first =
+        auth.client().sign_up(SignUpCredentials::email(unique_email(), PASSWORD)).await.unwrap().session.unwrap();
     sleep_ms(6_000).await;
     let now = auth.client().get_session().await.unwrap().unwrap();
     assert_ne!(now.refresh_token, first.refresh_token);
@@ -261,19 +267,20 @@ async fn a_custom_async_storage_holds_the_session() {
     let key = format!("custom-{}", unique());
     let auth = auth_on(AUTOCONFIRM_URL, &key, BrowserStorage::custom(object.clone()));
     auth.initialize().await;
-    let session = auth.client().sign_up(SignUpCredentials::email(unique_email(), PASSWORD)).await.unwrap().session.unwrap();
+    let session =
+        auth.client().sign_up(SignUpCredentials::email(unique_email(), PASSWORD)).await.unwrap().session.unwrap();
     let data = js_sys::Reflect::get(&object, &"data".into()).unwrap();
-    let saved = js_sys::Reflect::get(&data, &key.as_str().into()).unwrap().as_string().expect("saved in the custom storage");
+    let saved =
+        js_sys::Reflect::get(&data, &key.as_str().into()).unwrap().as_string().expect("saved in the custom storage");
     assert!(saved.contains(session.refresh_token.expose()));
     assert!(stored(&key).is_none(), "not in localStorage");
     auth.client().sign_out(SignOutScope::Local).await.unwrap();
     assert!(js_sys::Reflect::get(&data, &key.as_str().into()).unwrap().is_undefined());
     auth.dispose();
 
-    let throwing = js_sys::eval(
-        "({ getItem() { return null; }, setItem() { throw new Error('disk full'); }, removeItem() {} })",
-    )
-    .unwrap();
+    let throwing =
+        js_sys::eval("({ getItem() { return null; }, setItem() { throw new Error('disk full'); }, removeItem() {} })")
+            .unwrap();
     let auth = auth_on(AUTOCONFIRM_URL, &format!("throwing-{}", unique()), BrowserStorage::custom(throwing));
     auth.initialize().await;
     let error = auth.client().sign_up(SignUpCredentials::email(unique_email(), PASSWORD)).await.unwrap_err();

@@ -79,7 +79,8 @@ async fn admin_manages_users_and_pages_through_them() {
     let key = service_role_key(AUTOCONFIRM_URL).await;
     let (client, _) = client(AUTOCONFIRM_URL);
     let admin = client.admin(&key);
-    let mut attributes = AdminUserAttributes { email: Some(unique_email()), email_confirm: Some(true), ..Default::default() };
+    let mut attributes =
+        AdminUserAttributes { email: Some(unique_email()), email_confirm: Some(true), ..Default::default() };
     attributes.password = Some(SecretString::new(PASSWORD));
     let created = admin.create_user(&attributes).await.unwrap();
     assert!(created.email_confirmed_at.is_some());
@@ -117,10 +118,8 @@ async fn generated_links_and_invitations_work() {
         .unwrap();
     assert!(link.action_link.contains("/verify?token="), "{}", link.action_link);
     assert_eq!(link.user.email, email);
-    let response = client
-        .verify_otp(VerifyOtpParams::token_hash(link.hashed_token.expose(), OtpType::Signup))
-        .await
-        .unwrap();
+    let response =
+        client.verify_otp(VerifyOtpParams::token_hash(link.hashed_token.expose(), OtpType::Signup)).await.unwrap();
     assert_eq!(response.session.unwrap().user.email, email);
 
     let invited_email = unique_email();
@@ -128,10 +127,7 @@ async fn generated_links_and_invitations_work() {
     assert!(invited.invited_at.is_some());
     let message = mailbox(MAIN_URL, &invited_email).await;
     assert_eq!(field(&message, "type"), "invite");
-    client
-        .verify_otp(VerifyOtpParams::email(&invited_email, field(&message, "otp"), OtpType::Invite))
-        .await
-        .unwrap();
+    client.verify_otp(VerifyOtpParams::email(&invited_email, field(&message, "otp"), OtpType::Invite)).await.unwrap();
 }
 
 #[wasm_bindgen_test]

@@ -225,14 +225,17 @@ impl<T: HttpTransport> AdminApi<'_, T> {
 
     /// One user by id.
     pub async fn get_user_by_id(&self, user_id: &str) -> Result<User, AuthError> {
-        self.api.send_json(self.call(Method::Get, format!("/admin/users/{}", crate::url::encode_component(user_id)))).await
+        self.api
+            .send_json(self.call(Method::Get, format!("/admin/users/{}", crate::url::encode_component(user_id))))
+            .await
     }
 
     /// Changes a user.
     pub async fn update_user_by_id(&self, user_id: &str, attributes: &AdminUserAttributes) -> Result<User, AuthError> {
         self.api
             .send_json(
-                self.call(Method::Put, format!("/admin/users/{}", crate::url::encode_component(user_id))).json(attributes),
+                self.call(Method::Put, format!("/admin/users/{}", crate::url::encode_component(user_id)))
+                    .json(attributes),
             )
             .await
     }
@@ -265,7 +268,9 @@ impl<T: HttpTransport> AdminApi<'_, T> {
             data: Option<JsonObject>,
         }
         self.api
-            .send_json(self.call(Method::Post, "/invite").query_opt("redirect_to", redirect_to).json(&Body { email, data }))
+            .send_json(
+                self.call(Method::Post, "/invite").query_opt("redirect_to", redirect_to).json(&Body { email, data }),
+            )
             .await
     }
 
@@ -293,7 +298,9 @@ impl<T: HttpTransport> AdminApi<'_, T> {
     /// A user's MFA factors.
     pub async fn list_factors(&self, user_id: &str) -> Result<Vec<Factor>, AuthError> {
         self.api
-            .send_json(self.call(Method::Get, format!("/admin/users/{}/factors", crate::url::encode_component(user_id))))
+            .send_json(
+                self.call(Method::Get, format!("/admin/users/{}/factors", crate::url::encode_component(user_id))),
+            )
             .await
     }
 
@@ -319,7 +326,9 @@ mod tests {
     #[test]
     fn reads_next_and_last_pages_with_every_digit() {
         assert_eq!(
-            parse_link_pages(r#"</admin/users?page=2&per_page=50>; rel="next", </admin/users?page=17&per_page=50>; rel="last""#),
+            parse_link_pages(
+                r#"</admin/users?page=2&per_page=50>; rel="next", </admin/users?page=17&per_page=50>; rel="last""#
+            ),
             (Some(2), Some(17))
         );
         assert_eq!(parse_link_pages(r#"</admin/users?page=123&per_page=5>; rel="last""#), (None, Some(123)));

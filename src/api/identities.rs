@@ -32,7 +32,9 @@ pub(crate) async fn link_identity_url<T: HttpTransport>(
         call = call.query("scopes", scopes.clone());
     }
     if let Some(flow) = flow {
-        call = call.query("code_challenge", flow.challenge.as_str()).query("code_challenge_method", flow.challenge.method());
+        call = call
+            .query("code_challenge", flow.challenge.as_str())
+            .query("code_challenge_method", flow.challenge.method());
     }
     let answer: UrlAnswer = api.send_json(call).await?;
     Ok(answer.url)

@@ -26,6 +26,10 @@ impl SignOutScope {
     }
 }
 
-pub(crate) async fn logout<T: HttpTransport>(api: &Api<T>, access_token: &str, scope: SignOutScope) -> Result<(), AuthError> {
+pub(crate) async fn logout<T: HttpTransport>(
+    api: &Api<T>,
+    access_token: &str,
+    scope: SignOutScope,
+) -> Result<(), AuthError> {
     api.send_empty(ApiCall::new(Method::Post, "/logout").query("scope", scope.as_str()).bearer(access_token)).await
 }

@@ -185,7 +185,11 @@ pub(crate) async fn verify<T: HttpTransport>(
     api.send_json(ApiCall::new(Method::Post, path).bearer(access_token).json(&Body { challenge_id, code })).await
 }
 
-pub(crate) async fn unenroll<T: HttpTransport>(api: &Api<T>, access_token: &str, factor_id: &str) -> Result<String, AuthError> {
+pub(crate) async fn unenroll<T: HttpTransport>(
+    api: &Api<T>,
+    access_token: &str,
+    factor_id: &str,
+) -> Result<String, AuthError> {
     #[derive(Deserialize)]
     struct Unenrolled {
         id: String,

@@ -19,7 +19,9 @@ use serde::{Deserialize, Serialize};
 pub use admin::{AdminApi, AdminUserAttributes, GenerateLinkParams, GenerateLinkType, GeneratedLink, UserList};
 pub use identities::{SignInWithIdTokenCredentials, SignInWithSsoCredentials};
 pub use logout::SignOutScope;
-pub use mfa::{AuthenticatorAssurance, FactorList, FactorType, MfaChallenge, MfaEnrollParams, MfaEnrollResponse, TotpEnrollment};
+pub use mfa::{
+    AuthenticatorAssurance, FactorList, FactorType, MfaChallenge, MfaEnrollParams, MfaEnrollResponse, TotpEnrollment,
+};
 pub use oauth::{OAuthResponse, SignInWithOAuthCredentials};
 pub use otp::{MessageSent, OtpType, ResendParams, SignInWithOtpCredentials, VerifyOtpParams};
 pub use recover::ResetPasswordOptions;
@@ -73,7 +75,10 @@ pub(crate) struct PkceBody<'a> {
 }
 
 pub(crate) fn pkce_body(flow: Option<&crate::pkce::StartedFlow>) -> Option<PkceBody<'_>> {
-    flow.map(|flow| PkceBody { code_challenge: flow.challenge.as_str(), code_challenge_method: flow.challenge.method() })
+    flow.map(|flow| PkceBody {
+        code_challenge: flow.challenge.as_str(),
+        code_challenge_method: flow.challenge.method(),
+    })
 }
 
 /// The redirect URL with the flow id added, so the verifier of this flow is found when the

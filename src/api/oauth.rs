@@ -71,7 +71,11 @@ pub struct OAuthResponse {
     pub url: String,
 }
 
-pub(crate) fn authorize_url(base_url: &str, credentials: &SignInWithOAuthCredentials, flow: Option<&StartedFlow>) -> String {
+pub(crate) fn authorize_url(
+    base_url: &str,
+    credentials: &SignInWithOAuthCredentials,
+    flow: Option<&StartedFlow>,
+) -> String {
     let mut query: Vec<(&str, String)> = vec![("provider", credentials.provider.clone())];
     if let Some(redirect) = super::redirect_for(credentials.redirect_to.as_deref(), flow) {
         query.push(("redirect_to", redirect));

@@ -3,8 +3,8 @@
 use serde::Serialize;
 
 use super::{meta_security, pkce_body, redirect_for, MetaSecurity, PkceBody};
-use crate::pkce::StartedFlow;
 use crate::http::{Api, ApiCall, HttpTransport, Method};
+use crate::pkce::StartedFlow;
 use crate::AuthError;
 
 /// Options of [`crate::GoTrueClient::reset_password_for_email`].
@@ -43,8 +43,12 @@ pub(crate) async fn recover<T: HttpTransport>(
     options: &ResetPasswordOptions,
     flow: Option<&StartedFlow>,
 ) -> Result<(), AuthError> {
-    let body =
-        RecoverBody { email, gotrue_meta_security: meta_security(options.captcha_token.as_deref()), pkce: pkce_body(flow) };
+    let body = RecoverBody {
+        email,
+        gotrue_meta_security: meta_security(options.captcha_token.as_deref()),
+        pkce: pkce_body(flow),
+    };
     let redirect = redirect_for(options.redirect_to.as_deref(), flow);
-    api.send_empty(ApiCall::new(Method::Post, "/recover").query_opt("redirect_to", redirect.as_deref()).json(&body)).await
+    api.send_empty(ApiCall::new(Method::Post, "/recover").query_opt("redirect_to", redirect.as_deref()).json(&body))
+        .await
 }

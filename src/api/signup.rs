@@ -3,8 +3,8 @@
 use serde::Serialize;
 
 use super::{meta_security, pkce_body, redirect_for, Channel, MetaSecurity, PkceBody};
-use crate::pkce::StartedFlow;
 use crate::http::{Api, ApiCall, HttpTransport, Method};
+use crate::pkce::StartedFlow;
 use crate::types::{JsonObject, SecretString, TokenResponse, User};
 use crate::AuthError;
 

@@ -77,7 +77,10 @@ struct RefreshBody<'a> {
     refresh_token: &'a str,
 }
 
-pub(crate) async fn refresh_grant<T: HttpTransport>(api: &Api<T>, refresh_token: &str) -> Result<TokenResponse, AuthError> {
+pub(crate) async fn refresh_grant<T: HttpTransport>(
+    api: &Api<T>,
+    refresh_token: &str,
+) -> Result<TokenResponse, AuthError> {
     api.send_json(
         ApiCall::new(Method::Post, "/token").query("grant_type", "refresh_token").json(&RefreshBody { refresh_token }),
     )

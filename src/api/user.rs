@@ -3,8 +3,8 @@
 use serde::Serialize;
 
 use super::{pkce_body, redirect_for, Channel, PkceBody};
-use crate::pkce::StartedFlow;
 use crate::http::{Api, ApiCall, HttpTransport, Method};
+use crate::pkce::StartedFlow;
 use crate::types::{JsonObject, SecretString, User};
 use crate::AuthError;
 

@@ -186,7 +186,10 @@ impl BrowserAuth {
     }
 
     /// Builds the OAuth URL and, unless told not to, sends the window there.
-    pub async fn sign_in_with_oauth(&self, credentials: &SignInWithOAuthCredentials) -> Result<OAuthResponse, AuthError> {
+    pub async fn sign_in_with_oauth(
+        &self,
+        credentials: &SignInWithOAuthCredentials,
+    ) -> Result<OAuthResponse, AuthError> {
         self.initialized().await;
         let response = self.client.sign_in_with_oauth(credentials).await?;
         if !credentials.skips_browser_redirect() {
@@ -288,11 +291,12 @@ impl BrowserAuth {
         match web_sys::BroadcastChannel::new(&key) {
             Ok(channel) => {
                 let me = self.me.clone();
-                let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |message: web_sys::MessageEvent| {
-                    if let Some(auth) = me.upgrade() {
-                        auth.receive_tab_message(&message.data());
-                    }
-                });
+                let on_message =
+                    Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |message: web_sys::MessageEvent| {
+                        if let Some(auth) = me.upgrade() {
+                            auth.receive_tab_message(&message.data());
+                        }
+                    });
                 channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
                 let sender = channel.clone();
                 self.client.set_outbound(Some(Rc::new(move |event: AuthChangeEvent, session: Option<&Session>| {

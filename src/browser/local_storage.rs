@@ -41,7 +41,9 @@ impl BrowserStorage {
             .and_then(|window| window.local_storage().ok().flatten())
             .filter(|storage| storage.set_item(PROBE_KEY, PROBE_KEY).is_ok() && storage.remove_item(PROBE_KEY).is_ok());
         match usable {
-            Some(storage) => BrowserStorage::Local { storage, fallback: MemoryStorage::new(), degraded: Cell::new(false) },
+            Some(storage) => {
+                BrowserStorage::Local { storage, fallback: MemoryStorage::new(), degraded: Cell::new(false) }
+            }
             None => {
                 crate::log::warn("gotrue-wasm: localStorage is unavailable; the session is kept in memory only");
                 BrowserStorage::memory()
@@ -95,7 +97,9 @@ impl Storage for BrowserStorage {
                 storage.get_item(key).map_err(|_| AuthError::storage("localStorage.getItem failed"))
             }
             BrowserStorage::Memory(memory) => memory.get_item(key).await,
-            BrowserStorage::Custom(object) => Ok(call_custom(object, "getItem", key, &JsValue::UNDEFINED).await?.as_string()),
+            BrowserStorage::Custom(object) => {
+                Ok(call_custom(object, "getItem", key, &JsValue::UNDEFINED).await?.as_string())
+            }
         }
     }
 
@@ -132,7 +136,9 @@ impl Storage for BrowserStorage {
                 storage.remove_item(key).map_err(|_| AuthError::storage("localStorage.removeItem failed"))
             }
             BrowserStorage::Memory(memory) => memory.remove_item(key).await,
-            BrowserStorage::Custom(object) => call_custom(object, "removeItem", key, &JsValue::UNDEFINED).await.map(|_| ()),
+            BrowserStorage::Custom(object) => {
+                call_custom(object, "removeItem", key, &JsValue::UNDEFINED).await.map(|_| ())
+            }
         }
     }
 }

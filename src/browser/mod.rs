@@ -25,7 +25,8 @@ impl GoTrueClient<FetchTransport, BrowserStorage> {
     /// This is the bare client: for URL detection, auto refresh and cross-tab sync use
     /// [`BrowserAuth`].
     pub fn browser(options: ClientOptions) -> Self {
-        let storage = if options.persist_session { BrowserStorage::local_or_memory() } else { BrowserStorage::memory() };
+        let storage =
+            if options.persist_session { BrowserStorage::local_or_memory() } else { BrowserStorage::memory() };
         Self::browser_with_storage(options, storage)
     }
 

@@ -41,7 +41,8 @@ impl Runtime for BrowserRuntime {
         Box::pin(async move {
             let value = JsFuture::from(promise).await.map_err(|_| AuthError::unknown("WebCrypto is unavailable"))?;
             let bytes = js_sys::Uint8Array::new(&value).to_vec();
-            <[u8; 32]>::try_from(bytes.as_slice()).map_err(|_| AuthError::unknown("SHA-256 returned a digest of the wrong size"))
+            <[u8; 32]>::try_from(bytes.as_slice())
+                .map_err(|_| AuthError::unknown("SHA-256 returned a digest of the wrong size"))
         })
     }
 

@@ -40,7 +40,10 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     }
 
     /// Signs in with an ID token from a provider (Google, Apple, …).
-    pub async fn sign_in_with_id_token(&self, credentials: &SignInWithIdTokenCredentials) -> Result<AuthResponse, AuthError> {
+    pub async fn sign_in_with_id_token(
+        &self,
+        credentials: &SignInWithIdTokenCredentials,
+    ) -> Result<AuthResponse, AuthError> {
         let response = identities::id_token_grant(&self.api, credentials, None).await?;
         self.signed_in(response, AuthChangeEvent::SignedIn).await
     }

@@ -70,7 +70,11 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// token and the stored user: no request.
     pub async fn mfa_get_authenticator_assurance_level(&self) -> Result<AuthenticatorAssurance, AuthError> {
         let Some(session) = self.get_session().await? else {
-            return Ok(AuthenticatorAssurance { current_level: None, next_level: None, current_authentication_methods: vec![] });
+            return Ok(AuthenticatorAssurance {
+                current_level: None,
+                next_level: None,
+                current_authentication_methods: vec![],
+            });
         };
         let claims = crate::jwt::decode_claims(session.access_token.expose())?;
         let has_verified = session.user.factors.iter().flatten().any(|factor| factor.status == "verified");

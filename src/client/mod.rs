@@ -404,7 +404,10 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
 
     /// The URL that starts an OAuth sign-in (PKCE challenge included in the PKCE flow). The
     /// browser layer also navigates there unless told not to.
-    pub async fn sign_in_with_oauth(&self, credentials: &SignInWithOAuthCredentials) -> Result<OAuthResponse, AuthError> {
+    pub async fn sign_in_with_oauth(
+        &self,
+        credentials: &SignInWithOAuthCredentials,
+    ) -> Result<OAuthResponse, AuthError> {
         let flow = self.start_pkce(true, false).await?;
         Ok(OAuthResponse {
             provider: credentials.provider.clone(),
@@ -458,11 +461,16 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         pkce::forget_flow(&self.storage, self.storage_key(), flow_id).await;
         let event = if stored.recovery { AuthChangeEvent::PasswordRecovery } else { AuthChangeEvent::SignedIn };
         let response = self.signed_in(result?, event).await?;
-        let session = response.session.ok_or_else(|| AuthError::invalid_token_response("No session after the code exchange"))?;
+        let session =
+            response.session.ok_or_else(|| AuthError::invalid_token_response("No session after the code exchange"))?;
         Ok(CodeExchange { session, redirect_type: stored.recovery.then(|| "recovery".to_string()) })
     }
 
-    pub(crate) async fn signed_in(&self, response: TokenResponse, event: AuthChangeEvent) -> Result<AuthResponse, AuthError> {
+    pub(crate) async fn signed_in(
+        &self,
+        response: TokenResponse,
+        event: AuthChangeEvent,
+    ) -> Result<AuthResponse, AuthError> {
         let session = response.into_session(self.runtime.now_seconds())?;
         self.save_session(&session).await?;
         self.notify(event, Some(&session));
@@ -498,11 +506,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// The stored JSON text of `session`, when it is what storage held at the last read
     /// (callers that need the session as JSON can skip serializing it again).
     pub fn stored_text_of(&self, session: &Session) -> Option<String> {
-        self.last_read
-            .borrow()
-            .as_ref()
-            .filter(|(_, stored)| stored == session)
-            .map(|(text, _)| text.clone())
+        self.last_read.borrow().as_ref().filter(|(_, stored)| stored == session).map(|(text, _)| text.clone())
     }
 
     /// Exchanges the current session's refresh token for a new session.
@@ -727,8 +731,8 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         }
         if let Some(session) = &session {
             if let Err(error) = api::logout::logout(&self.api, session.access_token.expose(), scope).await {
-                let already_gone =
-                    error.is_session_missing() || matches!(error.status(), Some(401 | 403 | 404)) && error.is_api_error();
+                let already_gone = error.is_session_missing()
+                    || matches!(error.status(), Some(401 | 403 | 404)) && error.is_api_error();
                 if !already_gone {
                     return Err(error);
                 }

@@ -11,7 +11,12 @@ use crate::AuthError;
 impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// Signs in with a wallet: `message` (see [`crate::Web3Message::to_text`]) and the
     /// wallet's `signature` of it (Ethereum: `0x…` hex; Solana: base64).
-    pub async fn sign_in_with_web3(&self, chain: Web3Chain, message: &str, signature: &str) -> Result<AuthResponse, AuthError> {
+    pub async fn sign_in_with_web3(
+        &self,
+        chain: Web3Chain,
+        message: &str,
+        signature: &str,
+    ) -> Result<AuthResponse, AuthError> {
         let body = Web3GrantBody { chain, message, signature };
         let response: TokenResponse =
             self.api.send_json(ApiCall::new(Method::Post, "/token").query("grant_type", "web3").json(&body)).await?;

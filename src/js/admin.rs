@@ -66,10 +66,15 @@ macro_rules! admin_op {
     ($self:ident, |$admin:ident| $body:expr) => {{
         let inner = Rc::clone(&$self.auth);
         let key = $self.service_key.clone();
-        run(Rc::clone(&$self.auth), $self.throw_on_error, false, Box::pin(async move {
-            let $admin = inner.client().admin(key);
-            $body
-        }))
+        run(
+            Rc::clone(&$self.auth),
+            $self.throw_on_error,
+            false,
+            Box::pin(async move {
+                let $admin = inner.client().admin(key);
+                $body
+            }),
+        )
     }};
 }
 
@@ -81,7 +86,9 @@ fn user_result(result: Result<crate::User, AuthError>) -> JsValue {
 impl JsAdminApi {
     /// Creates the admin API for `url`, authorized by the headers' service-role key.
     #[wasm_bindgen(constructor)]
-    pub fn new(#[wasm_bindgen(unchecked_param_type = "GoTrueClientOptions")] options: JsValue) -> Result<JsAdminApi, JsValue> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "GoTrueClientOptions")] options: JsValue,
+    ) -> Result<JsAdminApi, JsValue> {
         let setup = super::options::read_options(&options).map_err(|error| super::results::to_js_error(&error))?;
         Ok(JsAdminApi::for_options(setup.options, setup.throw_on_error))
     }
@@ -89,12 +96,19 @@ impl JsAdminApi {
     /// `mfa`: `listFactors({ userId })`, `deleteFactor({ userId, id })`.
     #[wasm_bindgen(getter)]
     pub fn mfa(&self) -> JsAdminMfaApi {
-        JsAdminMfaApi { auth: Rc::clone(&self.auth), throw_on_error: self.throw_on_error, service_key: self.service_key.clone() }
+        JsAdminMfaApi {
+            auth: Rc::clone(&self.auth),
+            throw_on_error: self.throw_on_error,
+            service_key: self.service_key.clone(),
+        }
     }
 
     /// `listUsers({ page, perPage })` → `{ data: { users, aud, nextPage, lastPage, total }, error }`.
     #[wasm_bindgen(js_name = listUsers, unchecked_return_type = "Promise<{ data: { users: User[]; aud: string; nextPage: number | null; lastPage: number; total: number }; error: null } | { data: { users: [] }; error: AuthError }>")]
-    pub fn list_users(&self, #[wasm_bindgen(unchecked_param_type = "{ page?: number; perPage?: number } | undefined")] params: JsValue) -> js_sys::Promise {
+    pub fn list_users(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "{ page?: number; perPage?: number } | undefined")] params: JsValue,
+    ) -> js_sys::Promise {
         admin_op!(self, |admin| {
             let page = |key: &str| get(&params, key).as_f64().filter(|n| *n >= 0.0).map(|n| n as u64);
             let result = admin.list_users(page("page"), page("perPage")).await.and_then(|list| {
@@ -122,7 +136,10 @@ impl JsAdminApi {
 
     /// `createUser(attributes)` → `{ data: { user }, error }`.
     #[wasm_bindgen(js_name = createUser, unchecked_return_type = "Promise<Result<{ user: User }>>")]
-    pub fn create_user(&self, #[wasm_bindgen(unchecked_param_type = "AdminUserAttributes")] attributes_value: JsValue) -> js_sys::Promise {
+    pub fn create_user(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AdminUserAttributes")] attributes_value: JsValue,
+    ) -> js_sys::Promise {
         admin_op!(self, |admin| {
             let result = match read_any(&attributes_value).and_then(|a| attributes(&a)) {
                 Ok(attributes) => admin.create_user(&attributes).await,
@@ -140,7 +157,11 @@ impl JsAdminApi {
 
     /// `updateUserById(uid, attributes)` → `{ data: { user }, error }`.
     #[wasm_bindgen(js_name = updateUserById, unchecked_return_type = "Promise<Result<{ user: User }>>")]
-    pub fn update_user_by_id(&self, uid: String, #[wasm_bindgen(unchecked_param_type = "AdminUserAttributes")] attributes_value: JsValue) -> js_sys::Promise {
+    pub fn update_user_by_id(
+        &self,
+        uid: String,
+        #[wasm_bindgen(unchecked_param_type = "AdminUserAttributes")] attributes_value: JsValue,
+    ) -> js_sys::Promise {
         admin_op!(self, |admin| {
             let result = match read_any(&attributes_value).and_then(|a| attributes(&a)) {
                 Ok(attributes) => admin.update_user_by_id(&uid, &attributes).await,
@@ -160,7 +181,12 @@ impl JsAdminApi {
 
     /// `inviteUserByEmail(email, { data, redirectTo })` → `{ data: { user }, error }`.
     #[wasm_bindgen(js_name = inviteUserByEmail, unchecked_return_type = "Promise<Result<{ user: User }>>")]
-    pub fn invite_user_by_email(&self, email: String, #[wasm_bindgen(unchecked_param_type = "{ data?: JsonObject; redirectTo?: string } | undefined")] options: JsValue) -> js_sys::Promise {
+    pub fn invite_user_by_email(
+        &self,
+        email: String,
+        #[wasm_bindgen(unchecked_param_type = "{ data?: JsonObject; redirectTo?: string } | undefined")]
+        options: JsValue,
+    ) -> js_sys::Promise {
         admin_op!(self, |admin| {
             let result = async {
                 let (data, redirect) = if options.is_object() {
@@ -178,7 +204,10 @@ impl JsAdminApi {
     /// `generateLink({ type, email, password, newEmail, options: { data, redirectTo } })`
     /// → `{ data: { properties: { action_link, email_otp, hashed_token, redirect_to, verification_type }, user }, error }`.
     #[wasm_bindgen(js_name = generateLink, unchecked_return_type = "Promise<Result<{ properties: GenerateLinkProperties; user: User }>>")]
-    pub fn generate_link(&self, #[wasm_bindgen(unchecked_param_type = "GenerateLinkParams")] params: JsValue) -> js_sys::Promise {
+    pub fn generate_link(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "GenerateLinkParams")] params: JsValue,
+    ) -> js_sys::Promise {
         admin_op!(self, |admin| {
             let result = async {
                 let params = read_any(&params)?;
@@ -243,7 +272,10 @@ impl JsAdminApi {
 impl JsAdminMfaApi {
     /// `listFactors({ userId })` → `{ data: { factors }, error }`.
     #[wasm_bindgen(js_name = listFactors, unchecked_return_type = "Promise<Result<{ factors: Factor[] }>>")]
-    pub fn list_factors(&self, #[wasm_bindgen(unchecked_param_type = "{ userId: string }")] params: JsValue) -> js_sys::Promise {
+    pub fn list_factors(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "{ userId: string }")] params: JsValue,
+    ) -> js_sys::Promise {
         admin_op!(self, |admin| {
             let result = async {
                 let user_id = req_str(&read_any(&params)?, "userId")?;
@@ -256,7 +288,10 @@ impl JsAdminMfaApi {
 
     /// `deleteFactor({ userId, id })` → `{ data: <factor>, error }`.
     #[wasm_bindgen(js_name = deleteFactor, unchecked_return_type = "Promise<Result<Factor>>")]
-    pub fn delete_factor(&self, #[wasm_bindgen(unchecked_param_type = "{ userId: string; id: string }")] params: JsValue) -> js_sys::Promise {
+    pub fn delete_factor(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "{ userId: string; id: string }")] params: JsValue,
+    ) -> js_sys::Promise {
         admin_op!(self, |admin| {
             let result = async {
                 let params = read_any(&params)?;

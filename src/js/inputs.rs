@@ -119,12 +119,22 @@ impl FromJs for JsOptions {
 }
 impl FromJs for JsSignUp {
     fn from_js(o: &JsValue) -> Result<Self, AuthError> {
-        Ok(JsSignUp { email: opt_str(o, "email")?, phone: opt_str(o, "phone")?, password: req_str(o, "password")?, options: options(o)? })
+        Ok(JsSignUp {
+            email: opt_str(o, "email")?,
+            phone: opt_str(o, "phone")?,
+            password: req_str(o, "password")?,
+            options: options(o)?,
+        })
     }
 }
 impl FromJs for JsPasswordSignIn {
     fn from_js(o: &JsValue) -> Result<Self, AuthError> {
-        Ok(JsPasswordSignIn { email: opt_str(o, "email")?, phone: opt_str(o, "phone")?, password: req_str(o, "password")?, options: options(o)? })
+        Ok(JsPasswordSignIn {
+            email: opt_str(o, "email")?,
+            phone: opt_str(o, "phone")?,
+            password: req_str(o, "password")?,
+            options: options(o)?,
+        })
     }
 }
 impl FromJs for JsOtpSignIn {
@@ -146,7 +156,12 @@ impl FromJs for JsVerifyOtp {
 }
 impl FromJs for JsResend {
     fn from_js(o: &JsValue) -> Result<Self, AuthError> {
-        Ok(JsResend { email: opt_str(o, "email")?, phone: opt_str(o, "phone")?, kind: req_str(o, "type")?, options: options(o)? })
+        Ok(JsResend {
+            email: opt_str(o, "email")?,
+            phone: opt_str(o, "phone")?,
+            kind: req_str(o, "type")?,
+            options: options(o)?,
+        })
     }
 }
 impl FromJs for JsRedirectOptions {

@@ -53,7 +53,8 @@ fn enroll_params(params: &JsValue) -> Result<MfaEnrollParams, AuthError> {
 
 /// The browser's answer to a WebAuthn challenge, as the server's verify expects it.
 async fn webauthn_answer(challenge: &JsonValue) -> Result<JsonValue, AuthError> {
-    let webauthn = challenge.get("webauthn").ok_or_else(|| AuthError::unknown("The challenge has no WebAuthn options"))?;
+    let webauthn =
+        challenge.get("webauthn").ok_or_else(|| AuthError::unknown("The challenge has no WebAuthn options"))?;
     let kind = webauthn.get("type").and_then(JsonValue::as_str).unwrap_or("request").to_string();
     let options = webauthn.get("credential_options").cloned().unwrap_or_default();
     let options_json = crate::codec::to_string(&options)?;
@@ -70,10 +71,15 @@ async fn webauthn_answer(challenge: &JsonValue) -> Result<JsonValue, AuthError> 
 macro_rules! mfa_op {
     ($self:ident, |$client:ident| $body:expr) => {{
         let inner = Rc::clone(&$self.auth);
-        run(Rc::clone(&$self.auth), $self.throw_on_error, true, Box::pin(async move {
-            let $client = inner.client();
-            $body
-        }))
+        run(
+            Rc::clone(&$self.auth),
+            $self.throw_on_error,
+            true,
+            Box::pin(async move {
+                let $client = inner.client();
+                $body
+            }),
+        )
     }};
 }
 
@@ -96,7 +102,10 @@ impl JsMfaApi {
 
     /// `challenge({ factorId, channel })` → `{ data: { id, type, expires_at, webauthn? }, error }`.
     #[wasm_bindgen(js_name = challenge, unchecked_return_type = "Promise<Result<MFAChallengeData>>")]
-    pub fn challenge(&self, #[wasm_bindgen(unchecked_param_type = "{ factorId: string; channel?: 'sms' | 'whatsapp' }")] params: JsValue) -> js_sys::Promise {
+    pub fn challenge(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "{ factorId: string; channel?: 'sms' | 'whatsapp' }")] params: JsValue,
+    ) -> js_sys::Promise {
         mfa_op!(self, |client| {
             let result = async {
                 let params = read_any(&params)?;
@@ -115,7 +124,13 @@ impl JsMfaApi {
     /// `verify({ factorId, challengeId, code })` (or `webauthn: { type, credential_response }`)
     /// → `{ data: { user, session }, error }`; emits MFA_CHALLENGE_VERIFIED.
     #[wasm_bindgen(js_name = verify, unchecked_return_type = "Promise<AuthResponse>")]
-    pub fn verify(&self, #[wasm_bindgen(unchecked_param_type = "{ factorId: string; challengeId: string; code: string } | { factorId: string; challengeId: string; webauthn: JsonObject }")] params: JsValue) -> js_sys::Promise {
+    pub fn verify(
+        &self,
+        #[wasm_bindgen(
+            unchecked_param_type = "{ factorId: string; challengeId: string; code: string } | { factorId: string; challengeId: string; webauthn: JsonObject }"
+        )]
+        params: JsValue,
+    ) -> js_sys::Promise {
         mfa_op!(self, |client| {
             let result = async {
                 let params = read_any(&params)?;
@@ -136,7 +151,10 @@ impl JsMfaApi {
     /// `challengeAndVerify({ factorId, code })`; for a WebAuthn factor (no code) the browser's
     /// `navigator.credentials` answers the challenge.
     #[wasm_bindgen(js_name = challengeAndVerify, unchecked_return_type = "Promise<AuthResponse>")]
-    pub fn challenge_and_verify(&self, #[wasm_bindgen(unchecked_param_type = "{ factorId: string; code?: string }")] params: JsValue) -> js_sys::Promise {
+    pub fn challenge_and_verify(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "{ factorId: string; code?: string }")] params: JsValue,
+    ) -> js_sys::Promise {
         mfa_op!(self, |client| {
             let result = async {
                 let params = read_any(&params)?;
@@ -158,7 +176,10 @@ impl JsMfaApi {
 
     /// `unenroll({ factorId })` → `{ data: { id }, error }`.
     #[wasm_bindgen(js_name = unenroll, unchecked_return_type = "Promise<Result<{ id: string }>>")]
-    pub fn unenroll(&self, #[wasm_bindgen(unchecked_param_type = "{ factorId: string }")] params: JsValue) -> js_sys::Promise {
+    pub fn unenroll(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "{ factorId: string }")] params: JsValue,
+    ) -> js_sys::Promise {
         mfa_op!(self, |client| {
             let result = async {
                 let params = read_any(&params)?;
@@ -201,4 +222,3 @@ impl JsMfaApi {
         })
     }
 }
-

@@ -59,10 +59,15 @@ macro_rules! operation {
     ($self:ident, |$client:ident| $body:expr) => {{
         let auth = Rc::clone(&$self.auth);
         let inner = Rc::clone(&$self.auth);
-        run(auth, $self.throw_on_error, true, Box::pin(async move {
-            let $client = inner.client();
-            $body
-        }))
+        run(
+            auth,
+            $self.throw_on_error,
+            true,
+            Box::pin(async move {
+                let $client = inner.client();
+                $body
+            }),
+        )
     }};
 }
 
@@ -70,7 +75,9 @@ macro_rules! operation {
 impl JsGoTrueClient {
     /// Creates a client and, unless `skipAutoInitialize`, starts initializing it.
     #[wasm_bindgen(constructor)]
-    pub fn new(#[wasm_bindgen(unchecked_param_type = "GoTrueClientOptions | undefined")] options: JsValue) -> Result<JsGoTrueClient, JsValue> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "GoTrueClientOptions | undefined")] options: JsValue,
+    ) -> Result<JsGoTrueClient, JsValue> {
         let setup = options::read_options(&options).map_err(|error| results::to_js_error(&error))?;
         let auth = BrowserAuth::new(setup.options, setup.storage, setup.detect);
         if !setup.skip_auto_initialize {
@@ -86,10 +93,15 @@ impl JsGoTrueClient {
     #[wasm_bindgen(js_name = initialize, unchecked_return_type = "Promise<ErrorResult>")]
     pub fn initialize(&self) -> js_sys::Promise {
         let auth = Rc::clone(&self.auth);
-        run(Rc::clone(&self.auth), self.throw_on_error, false, Box::pin(async move {
-            let outcome = auth.initialize().await;
-            error_only(outcome.error.map_or(Ok(()), Err))
-        }))
+        run(
+            Rc::clone(&self.auth),
+            self.throw_on_error,
+            false,
+            Box::pin(async move {
+                let outcome = auth.initialize().await;
+                error_only(outcome.error.map_or(Ok(()), Err))
+            }),
+        )
     }
 
     /// `onAuthStateChange((event, session) => …)` → `{ data: { subscription: { id, callback, unsubscribe } } }`.
@@ -97,7 +109,13 @@ impl JsGoTrueClient {
     /// A callback that throws is reported to the console; one that returns a promise is not
     /// awaited, so no subscriber can hold the client up.
     #[wasm_bindgen(js_name = onAuthStateChange, unchecked_return_type = "{ data: { subscription: Subscription } }")]
-    pub fn on_auth_state_change(&self, #[wasm_bindgen(unchecked_param_type = "(event: AuthChangeEvent, session: Session | null) => void | Promise<void>")] callback: js_sys::Function) -> JsValue {
+    pub fn on_auth_state_change(
+        &self,
+        #[wasm_bindgen(
+            unchecked_param_type = "(event: AuthChangeEvent, session: Session | null) => void | Promise<void>"
+        )]
+        callback: js_sys::Function,
+    ) -> JsValue {
         let listener = callback.clone();
         let subscription = self.auth.on_auth_state_change(move |event, session| {
             let session = session.and_then(|session| to_js(session).ok()).unwrap_or(JsValue::NULL);
@@ -117,18 +135,26 @@ impl JsGoTrueClient {
     /// `signInWithOAuth({ provider, options: { redirectTo, scopes, queryParams, skipBrowserRedirect } })`
     /// → `{ data: { provider, url }, error }`; navigates there unless `skipBrowserRedirect`.
     #[wasm_bindgen(js_name = signInWithOAuth, unchecked_return_type = "Promise<Result<{ provider: string; url: string }>>")]
-    pub fn sign_in_with_oauth(&self, #[wasm_bindgen(unchecked_param_type = "SignInWithOAuthCredentials")] credentials: JsValue) -> js_sys::Promise {
+    pub fn sign_in_with_oauth(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SignInWithOAuthCredentials")] credentials: JsValue,
+    ) -> js_sys::Promise {
         let auth = Rc::clone(&self.auth);
-        run(Rc::clone(&self.auth), self.throw_on_error, false, Box::pin(async move {
-            let result = match read::<JsOAuth>(credentials) {
-                Ok(credentials) => auth.sign_in_with_oauth(&credentials.into_rust()).await,
-                Err(error) => Err(error),
-            };
-            let fields = result.map(|response| {
-                vec![("provider", JsValue::from_str(&response.provider)), ("url", JsValue::from_str(&response.url))]
-            });
-            data_or_error(fields, &["provider", "url"])
-        }))
+        run(
+            Rc::clone(&self.auth),
+            self.throw_on_error,
+            false,
+            Box::pin(async move {
+                let result = match read::<JsOAuth>(credentials) {
+                    Ok(credentials) => auth.sign_in_with_oauth(&credentials.into_rust()).await,
+                    Err(error) => Err(error),
+                };
+                let fields = result.map(|response| {
+                    vec![("provider", JsValue::from_str(&response.provider)), ("url", JsValue::from_str(&response.url))]
+                });
+                data_or_error(fields, &["provider", "url"])
+            }),
+        )
     }
 
     /// `exchangeCodeForSession(authCode)` → `{ data: { session, user, redirectType }, error }`.
@@ -173,7 +199,10 @@ impl JsGoTrueClient {
 
     /// `signUp({ email | phone, password, options })` → `{ data: { user, session }, error }`.
     #[wasm_bindgen(js_name = signUp, unchecked_return_type = "Promise<AuthResponse>")]
-    pub fn sign_up(&self, #[wasm_bindgen(unchecked_param_type = "SignUpCredentials")] credentials: JsValue) -> js_sys::Promise {
+    pub fn sign_up(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SignUpCredentials")] credentials: JsValue,
+    ) -> js_sys::Promise {
         operation!(self, |client| {
             let result = match read::<JsSignUp>(credentials).and_then(JsSignUp::into_rust) {
                 Ok(credentials) => client.sign_up(credentials).await,
@@ -185,7 +214,10 @@ impl JsGoTrueClient {
 
     /// `signInWithPassword({ email | phone, password, options })` → `{ data: { user, session, weakPassword }, error }`.
     #[wasm_bindgen(js_name = signInWithPassword, unchecked_return_type = "Promise<AuthResponse>")]
-    pub fn sign_in_with_password(&self, #[wasm_bindgen(unchecked_param_type = "SignInWithPasswordCredentials")] credentials: JsValue) -> js_sys::Promise {
+    pub fn sign_in_with_password(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SignInWithPasswordCredentials")] credentials: JsValue,
+    ) -> js_sys::Promise {
         operation!(self, |client| {
             let result = match read::<JsPasswordSignIn>(credentials).and_then(JsPasswordSignIn::into_rust) {
                 Ok(credentials) => client.sign_in_with_password(credentials).await,
@@ -197,7 +229,10 @@ impl JsGoTrueClient {
 
     /// `signInWithOtp({ email | phone, options })` → `{ data: { user: null, session: null, messageId }, error }`.
     #[wasm_bindgen(js_name = signInWithOtp, unchecked_return_type = "Promise<Result<{ user: null; session: null; messageId: string | null }>>")]
-    pub fn sign_in_with_otp(&self, #[wasm_bindgen(unchecked_param_type = "SignInWithOtpCredentials")] credentials: JsValue) -> js_sys::Promise {
+    pub fn sign_in_with_otp(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SignInWithOtpCredentials")] credentials: JsValue,
+    ) -> js_sys::Promise {
         operation!(self, |client| {
             let result = match read::<JsOtpSignIn>(credentials).and_then(JsOtpSignIn::into_rust) {
                 Ok(credentials) => client.sign_in_with_otp(credentials).await,
@@ -209,7 +244,10 @@ impl JsGoTrueClient {
 
     /// `verifyOtp({ email, token, type } | { phone, token, type } | { token_hash, type })`.
     #[wasm_bindgen(js_name = verifyOtp, unchecked_return_type = "Promise<AuthResponse>")]
-    pub fn verify_otp(&self, #[wasm_bindgen(unchecked_param_type = "VerifyOtpParams")] params: JsValue) -> js_sys::Promise {
+    pub fn verify_otp(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "VerifyOtpParams")] params: JsValue,
+    ) -> js_sys::Promise {
         operation!(self, |client| {
             let result = match read::<JsVerifyOtp>(params).and_then(JsVerifyOtp::into_rust) {
                 Ok(params) => client.verify_otp(params).await,
@@ -233,7 +271,12 @@ impl JsGoTrueClient {
 
     /// `resetPasswordForEmail(email, { redirectTo, captchaToken })` → `{ data: {}, error }`.
     #[wasm_bindgen(js_name = resetPasswordForEmail, unchecked_return_type = "Promise<Result<{}>>")]
-    pub fn reset_password_for_email(&self, email: String, #[wasm_bindgen(unchecked_param_type = "{ redirectTo?: string; captchaToken?: string } | undefined")] options: JsValue) -> js_sys::Promise {
+    pub fn reset_password_for_email(
+        &self,
+        email: String,
+        #[wasm_bindgen(unchecked_param_type = "{ redirectTo?: string; captchaToken?: string } | undefined")]
+        options: JsValue,
+    ) -> js_sys::Promise {
         operation!(self, |client| {
             let result = match read_optional::<JsRedirectOptions>(options) {
                 Ok(options) => client.reset_password_for_email(&email, options.into_reset()).await,
@@ -248,13 +291,22 @@ impl JsGoTrueClient {
     pub fn reauthenticate(&self) -> js_sys::Promise {
         operation!(self, |client| {
             let result = client.reauthenticate().await;
-            data_or_error(result.map(|()| vec![("user", JsValue::NULL), ("session", JsValue::NULL)]), &["user", "session"])
+            data_or_error(
+                result.map(|()| vec![("user", JsValue::NULL), ("session", JsValue::NULL)]),
+                &["user", "session"],
+            )
         })
     }
 
     /// `signInAnonymously({ options: { data, captchaToken } })`.
     #[wasm_bindgen(js_name = signInAnonymously, unchecked_return_type = "Promise<AuthResponse>")]
-    pub fn sign_in_anonymously(&self, #[wasm_bindgen(unchecked_param_type = "{ options?: { data?: JsonObject; captchaToken?: string } } | undefined")] credentials: JsValue) -> js_sys::Promise {
+    pub fn sign_in_anonymously(
+        &self,
+        #[wasm_bindgen(
+            unchecked_param_type = "{ options?: { data?: JsonObject; captchaToken?: string } } | undefined"
+        )]
+        credentials: JsValue,
+    ) -> js_sys::Promise {
         operation!(self, |client| {
             let result = match read_optional::<JsAnonymous>(credentials) {
                 Ok(credentials) => client.sign_in_anonymously(credentials.into_rust()).await,
@@ -295,7 +347,10 @@ impl JsGoTrueClient {
 
     /// `setSession({ access_token, refresh_token })` → `{ data: { user, session }, error }`.
     #[wasm_bindgen(js_name = setSession, unchecked_return_type = "Promise<Result<{ user: User; session: Session }>>")]
-    pub fn set_session(&self, #[wasm_bindgen(unchecked_param_type = "{ access_token: string; refresh_token: string }")] tokens: JsValue) -> js_sys::Promise {
+    pub fn set_session(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "{ access_token: string; refresh_token: string }")] tokens: JsValue,
+    ) -> js_sys::Promise {
         operation!(self, |client| {
             let result = match read::<JsTokens>(tokens) {
                 Ok(tokens) => client.set_session(&tokens.access_token, &tokens.refresh_token).await,
@@ -307,7 +362,10 @@ impl JsGoTrueClient {
 
     /// `refreshSession({ refresh_token }?)` → `{ data: { user, session }, error }`.
     #[wasm_bindgen(js_name = refreshSession, unchecked_return_type = "Promise<Result<{ user: User; session: Session }>>")]
-    pub fn refresh_session(&self, #[wasm_bindgen(unchecked_param_type = "{ refresh_token: string } | undefined")] current: JsValue) -> js_sys::Promise {
+    pub fn refresh_session(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "{ refresh_token: string } | undefined")] current: JsValue,
+    ) -> js_sys::Promise {
         operation!(self, |client| {
             let result = match read_optional::<JsRefreshToken>(current) {
                 Ok(JsRefreshToken { refresh_token: Some(token) }) => client.refresh_session_with(&token).await,
@@ -320,7 +378,11 @@ impl JsGoTrueClient {
 
     /// `updateUser(attributes, { emailRedirectTo })` → `{ data: { user }, error }`.
     #[wasm_bindgen(js_name = updateUser, unchecked_return_type = "Promise<Result<{ user: User }>>")]
-    pub fn update_user(&self, #[wasm_bindgen(unchecked_param_type = "UserAttributes")] attributes: JsValue, #[wasm_bindgen(unchecked_param_type = "{ emailRedirectTo?: string } | undefined")] options: JsValue) -> js_sys::Promise {
+    pub fn update_user(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "UserAttributes")] attributes: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "{ emailRedirectTo?: string } | undefined")] options: JsValue,
+    ) -> js_sys::Promise {
         operation!(self, |client| {
             let attributes = read::<JsUserAttributes>(attributes)
                 .and_then(|attributes| Ok((attributes, read_optional::<JsRedirectOptions>(options)?)));
@@ -334,7 +396,11 @@ impl JsGoTrueClient {
 
     /// `signOut({ scope })` → `{ error }`.
     #[wasm_bindgen(js_name = signOut, unchecked_return_type = "Promise<ErrorResult>")]
-    pub fn sign_out(&self, #[wasm_bindgen(unchecked_param_type = "{ scope?: 'global' | 'local' | 'others' } | undefined")] options: JsValue) -> js_sys::Promise {
+    pub fn sign_out(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "{ scope?: 'global' | 'local' | 'others' } | undefined")]
+        options: JsValue,
+    ) -> js_sys::Promise {
         operation!(self, |client| {
             let result = match read_optional::<JsSignOut>(options).and_then(JsSignOut::scope) {
                 Ok(scope) => client.sign_out(scope).await,

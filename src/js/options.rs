@@ -45,7 +45,8 @@ fn number_field(object: &JsValue, key: &str) -> Result<Option<f64>, AuthError> {
 
 pub(super) fn read_options(object: &JsValue) -> Result<JsClientSetup, AuthError> {
     let object = if object.is_object() { object.clone() } else { js_sys::Object::new().into() };
-    let mut options = ClientOptions::new(string_field(&object, "url")?.unwrap_or_else(|| "http://localhost:9999".into()));
+    let mut options =
+        ClientOptions::new(string_field(&object, "url")?.unwrap_or_else(|| "http://localhost:9999".into()));
     let headers = field(&object, "headers");
     if headers.is_object() {
         for entry in js_sys::Object::entries(headers.unchecked_ref()).iter() {

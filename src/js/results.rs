@@ -73,7 +73,8 @@ fn optional<T: serde::Serialize>(value: Option<&T>) -> Result<JsValue, AuthError
 
 pub(super) fn auth_response(result: Result<AuthResponse, AuthError>) -> JsValue {
     let fields = result.and_then(|response| {
-        let mut fields = vec![("user", optional(response.user.as_ref())?), ("session", optional(response.session.as_ref())?)];
+        let mut fields =
+            vec![("user", optional(response.user.as_ref())?), ("session", optional(response.session.as_ref())?)];
         if let Some(weak) = &response.weak_password {
             fields.push(("weakPassword", to_js(weak)?));
         }

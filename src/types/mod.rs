@@ -7,8 +7,8 @@ mod user;
 mod value;
 
 pub use secret::SecretString;
-pub use session::{AuthResponse, Session, WeakPassword};
 pub(crate) use session::TokenResponse;
+pub use session::{AuthResponse, Session, WeakPassword};
 pub use timestamp::{Timestamp, TimestampError};
 pub(crate) use user::null_as_default;
 pub use user::{Factor, Identity, User};

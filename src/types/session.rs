@@ -93,9 +93,7 @@ impl TokenResponse {
     /// server left it out (as auth-js does).
     pub(crate) fn into_session(self, now_seconds: i64) -> Result<Session, AuthError> {
         fn require<T>(value: Option<T>, field: &str) -> Result<T, AuthError> {
-            value.ok_or_else(|| {
-                AuthError::invalid_token_response(format!("The token response has no {field}"))
-            })
+            value.ok_or_else(|| AuthError::invalid_token_response(format!("The token response has no {field}")))
         }
         let access_token = require(self.access_token.filter(|t| !t.is_empty()), "access_token")?;
         let refresh_token = require(self.refresh_token.filter(|t| !t.is_empty()), "refresh_token")?;
@@ -194,7 +192,8 @@ mod tests {
 
     #[test]
     fn names_the_missing_field() {
-        let text = format!(r#"{{"token_type":"bearer","expires_in":3600,"refresh_token":"rt","user":{}}}"#, user_json());
+        let text =
+            format!(r#"{{"token_type":"bearer","expires_in":3600,"refresh_token":"rt","user":{}}}"#, user_json());
         let response: TokenResponse = serde_json::from_str(&text).unwrap();
         let error = response.into_session(0).unwrap_err();
         assert_eq!(error.kind(), crate::AuthErrorKind::InvalidTokenResponse);

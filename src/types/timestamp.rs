@@ -104,13 +104,7 @@ fn digits(bytes: &[u8]) -> Option<u32> {
     if bytes.is_empty() {
         return None;
     }
-    bytes.iter().try_fold(0u32, |acc, &b| {
-        if b.is_ascii_digit() {
-            Some(acc * 10 + u32::from(b - b'0'))
-        } else {
-            None
-        }
-    })
+    bytes.iter().try_fold(0u32, |acc, &b| if b.is_ascii_digit() { Some(acc * 10 + u32::from(b - b'0')) } else { None })
 }
 
 fn parse_rfc3339(b: &[u8]) -> Option<(i64, u32)> {

@@ -120,7 +120,8 @@ pub fn set_location(url: &str) {
 
 /// The test server's service-role key (an HS256 JWT with `role: service_role`).
 pub async fn service_role_key(url: &str) -> String {
-    let request = HttpRequest { method: Method::Get, url: format!("{url}/__test/service_role_key"), headers: vec![], body: None };
+    let request =
+        HttpRequest { method: Method::Get, url: format!("{url}/__test/service_role_key"), headers: vec![], body: None };
     let response = FetchTransport::new().send(request).await.expect("service key request failed");
     let body = js_sys::JSON::parse(&response.body).expect("not JSON");
     field(&body, "key")
@@ -181,7 +182,8 @@ pub const ROTATING_RS256_URL: &str = match option_env!("GOTRUE_TEST_ROTATING_RS2
 
 /// Sends `method` to a test server path with an optional JSON body: (status, body text).
 pub async fn test_request(method: Method, url: &str, body: Option<String>) -> (u16, String) {
-    let headers = if body.is_some() { vec![("Content-Type".to_string(), "application/json".to_string())] } else { vec![] };
+    let headers =
+        if body.is_some() { vec![("Content-Type".to_string(), "application/json".to_string())] } else { vec![] };
     let request = HttpRequest { method, url: url.to_string(), headers, body };
     let response = FetchTransport::new().send(request).await.expect("test server request failed");
     (response.status, response.body)
@@ -198,7 +200,8 @@ pub async fn rotate_signing_key(url: &str) -> (String, String) {
 /// An ID token from the test server's OpenID issuer; `params` is the JSON body of
 /// `POST /__test/oidc/issue` (`sub`, `email`, `aud`, `nonce`, `exp_in`).
 pub async fn issue_id_token(url: &str, params: &str) -> String {
-    let (status, body) = test_request(Method::Post, &format!("{url}/__test/oidc/issue"), Some(params.to_string())).await;
+    let (status, body) =
+        test_request(Method::Post, &format!("{url}/__test/oidc/issue"), Some(params.to_string())).await;
     assert_eq!(status, 200, "issuer refused: {body}");
     field(&js_sys::JSON::parse(&body).expect("not JSON"), "id_token")
 }
@@ -220,7 +223,8 @@ pub fn base64_url(bytes: &[u8]) -> String {
 fn base64_with(bytes: &[u8], alphabet: &[u8; 64], pad: bool) -> String {
     let mut out = String::new();
     for chunk in bytes.chunks(3) {
-        let group = (chunk[0] as u32) << 16 | (*chunk.get(1).unwrap_or(&0) as u32) << 8 | *chunk.get(2).unwrap_or(&0) as u32;
+        let group =
+            (chunk[0] as u32) << 16 | (*chunk.get(1).unwrap_or(&0) as u32) << 8 | *chunk.get(2).unwrap_or(&0) as u32;
         for index in 0..=chunk.len() {
             out.push(alphabet[(group >> (18 - 6 * index) & 63) as usize] as char);
         }

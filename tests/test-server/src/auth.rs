@@ -16,53 +16,28 @@ pub struct Authed {
 
 /// Checks the token's signature and expiry only; `require_user` checks it against the store.
 pub fn verify_bearer(st: &AppState, headers: &HeaderMap) -> Result<Authed, ApiError> {
-    let no_auth = || {
-        ApiError::new(
-            401,
-            "no_authorization",
-            "This endpoint requires a valid Bearer token",
-        )
-    };
-    let value = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .ok_or_else(no_auth)?;
+    let no_auth = || ApiError::new(401, "no_authorization", "This endpoint requires a valid Bearer token");
+    let value = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).ok_or_else(no_auth)?;
     let (scheme, token) = value.split_once(' ').ok_or_else(no_auth)?;
     let token = token.trim();
     if !scheme.eq_ignore_ascii_case("bearer") || token.is_empty() {
         return Err(no_auth());
     }
     let claims = crate::keys::verify_access_token(st, token, st.now().secs()).map_err(|e| {
-        ApiError::forbidden(
-            "bad_jwt",
-            format!("invalid JWT: unable to parse or verify signature, {e}"),
-        )
+        ApiError::forbidden("bad_jwt", format!("invalid JWT: unable to parse or verify signature, {e}"))
     })?;
     let user_id = claims
         .get("sub")
         .and_then(Value::as_str)
         .and_then(|s| Uuid::parse_str(s).ok())
-        .ok_or_else(|| {
-            ApiError::bad_request("bad_jwt", "invalid claim: sub claim must be a UUID")
-        })?;
-    let session_id = claims
-        .get("session_id")
-        .and_then(Value::as_str)
-        .and_then(|s| Uuid::parse_str(s).ok());
-    Ok(Authed {
-        user_id,
-        session_id,
-        claims,
-        checked_at: st.now(),
-    })
+        .ok_or_else(|| ApiError::bad_request("bad_jwt", "invalid claim: sub claim must be a UUID"))?;
+    let session_id = claims.get("session_id").and_then(Value::as_str).and_then(|s| Uuid::parse_str(s).ok());
+    Ok(Authed { user_id, session_id, claims, checked_at: st.now() })
 }
 
 pub fn require_user(store: &Store, a: &Authed) -> Result<(), ApiError> {
     let Some(user) = store.users.get(&a.user_id) else {
-        return Err(ApiError::forbidden(
-            "user_not_found",
-            "User from sub claim in JWT does not exist",
-        ));
+        return Err(ApiError::forbidden("user_not_found", "User from sub claim in JWT does not exist"));
     };
     if user.is_banned(a.checked_at) {
         return Err(ApiError::forbidden("user_banned", "User is banned"));

@@ -7,9 +7,7 @@ pub struct Ts(pub i64);
 
 impl Ts {
     pub fn system_now() -> Ts {
-        let d = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap_or_default();
+        let d = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
         Ts(d.as_micros() as i64)
     }
 
@@ -28,12 +26,7 @@ impl Ts {
         let days = secs.div_euclid(86_400);
         let sod = secs.rem_euclid(86_400);
         let (y, m, d) = civil_from_days(days);
-        let mut out = format!(
-            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}",
-            sod / 3600,
-            (sod / 60) % 60,
-            sod % 60
-        );
+        let mut out = format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}", sod / 3600, (sod / 60) % 60, sod % 60);
         if micros != 0 {
             let frac = format!("{micros:06}");
             out.push('.');
@@ -66,13 +59,7 @@ mod tests {
     fn formats_like_go() {
         assert_eq!(Ts(0).rfc3339(), "1970-01-01T00:00:00Z");
         // 2024-02-29T12:34:56.1234Z
-        assert_eq!(
-            Ts(1_709_210_096_123_400).rfc3339(),
-            "2024-02-29T12:34:56.1234Z"
-        );
-        assert_eq!(
-            Ts(951_782_400_000_001).rfc3339(),
-            "2000-02-29T00:00:00.000001Z"
-        );
+        assert_eq!(Ts(1_709_210_096_123_400).rfc3339(), "2024-02-29T12:34:56.1234Z");
+        assert_eq!(Ts(951_782_400_000_001).rfc3339(), "2000-02-29T00:00:00.000001Z");
     }
 }

@@ -148,8 +148,7 @@ pub fn split_required_characters(s: &str) -> Vec<String> {
 }
 
 fn parse_num<T: std::str::FromStr>(flag: &str, v: &str) -> Result<T, String> {
-    v.parse()
-        .map_err(|_| format!("{flag}: invalid number {v:?}"))
+    v.parse().map_err(|_| format!("{flag}: invalid number {v:?}"))
 }
 
 impl Config {
@@ -181,11 +180,8 @@ impl Config {
                 "--jwt-secret" => cfg.jwt_secret = value()?,
                 "--site-url" => cfg.site_url = value()?,
                 "--allow-list" => {
-                    cfg.allow_list = value()?
-                        .split(',')
-                        .map(|s| s.trim().to_string())
-                        .filter(|s| !s.is_empty())
-                        .collect()
+                    cfg.allow_list =
+                        value()?.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
                 }
                 "--password-min-length" => {
                     // GoTrue never goes below 6, whatever is configured.
@@ -202,9 +198,8 @@ impl Config {
                 "--manual-linking" => cfg.manual_linking = true,
                 "--jwt-alg" => {
                     let v = value()?;
-                    cfg.jwt_alg = crate::keys::Alg::parse(&v).ok_or_else(|| {
-                        format!("{flag}: expected HS256, ES256 or RS256, not {v:?}")
-                    })?
+                    cfg.jwt_alg = crate::keys::Alg::parse(&v)
+                        .ok_or_else(|| format!("{flag}: expected HS256, ES256 or RS256, not {v:?}"))?
                 }
                 "--saml" => cfg.saml = true,
                 "--web3" => cfg.web3 = true,

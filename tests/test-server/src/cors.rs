@@ -31,9 +31,7 @@ fn method_allowed(m: &str) -> bool {
 }
 
 fn has_origin(req: &Request) -> bool {
-    req.headers()
-        .get(header::ORIGIN)
-        .is_some_and(|v| !v.as_bytes().is_empty())
+    req.headers().get(header::ORIGIN).is_some_and(|v| !v.as_bytes().is_empty())
 }
 
 fn preflight(req: &Request) -> Response {
@@ -42,9 +40,7 @@ fn preflight(req: &Request) -> Response {
     let h = resp.headers_mut();
     h.insert(
         header::VARY,
-        HeaderValue::from_static(
-            "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
-        ),
+        HeaderValue::from_static("Origin, Access-Control-Request-Method, Access-Control-Request-Headers"),
     );
     if !has_origin(req) {
         return resp;
@@ -58,11 +54,7 @@ fn preflight(req: &Request) -> Response {
     if !method_allowed(&method) {
         return resp;
     }
-    let requested: Vec<&HeaderValue> = req
-        .headers()
-        .get_all(header::ACCESS_CONTROL_REQUEST_HEADERS)
-        .iter()
-        .collect();
+    let requested: Vec<&HeaderValue> = req.headers().get_all(header::ACCESS_CONTROL_REQUEST_HEADERS).iter().collect();
     let all_allowed = requested.iter().all(|v| {
         v.to_str().is_ok_and(|s| {
             s.split(',')
@@ -75,29 +67,19 @@ fn preflight(req: &Request) -> Response {
         // The browser sees a 204 without CORS headers and blocks the real request.
         return resp;
     }
-    h.insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    );
+    h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
     if let Ok(v) = HeaderValue::from_str(&method) {
         h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, v);
     }
     for v in requested {
         h.append(header::ACCESS_CONTROL_ALLOW_HEADERS, v.clone());
     }
-    h.insert(
-        header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
-        HeaderValue::from_static("true"),
-    );
+    h.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true"));
     resp
 }
 
 pub async fn cors(req: Request, next: Next) -> Response {
-    if req.method() == Method::OPTIONS
-        && req
-            .headers()
-            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
-    {
+    if req.method() == Method::OPTIONS && req.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD) {
         return preflight(&req);
     }
     let add_cors = has_origin(&req) && method_allowed(req.method().as_str());
@@ -105,18 +87,9 @@ pub async fn cors(req: Request, next: Next) -> Response {
     let h = resp.headers_mut();
     h.append(header::VARY, HeaderValue::from_static("Origin"));
     if add_cors {
-        h.insert(
-            header::ACCESS_CONTROL_ALLOW_ORIGIN,
-            HeaderValue::from_static("*"),
-        );
-        h.insert(
-            header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
-            HeaderValue::from_static("true"),
-        );
-        h.insert(
-            header::ACCESS_CONTROL_EXPOSE_HEADERS,
-            HeaderValue::from_static(EXPOSED_HEADERS),
-        );
+        h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+        h.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true"));
+        h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static(EXPOSED_HEADERS));
     }
     resp
 }

@@ -111,11 +111,7 @@ pub fn error_body(err: &ApiError, v2024: bool) -> Value {
 }
 
 pub async fn render(req: Request, next: Next) -> Response {
-    let v2024 = selects_2024(
-        req.headers()
-            .get(API_VERSION_HEADER)
-            .and_then(|v| v.to_str().ok()),
-    );
+    let v2024 = selects_2024(req.headers().get(API_VERSION_HEADER).and_then(|v| v.to_str().ok()));
     let mut resp = next.run(req).await;
     let Some(err) = resp.extensions_mut().remove::<ApiError>() else {
         return resp;
@@ -125,15 +121,9 @@ pub async fn render(req: Request, next: Next) -> Response {
     // The placeholder body was empty and axum already recorded that length; hyper refuses to send
     // a response whose declared length disagrees with its body.
     headers.remove(header::CONTENT_LENGTH);
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     if v2024 {
-        headers.insert(
-            API_VERSION_HEADER,
-            HeaderValue::from_static(API_VERSION_2024),
-        );
+        headers.insert(API_VERSION_HEADER, HeaderValue::from_static(API_VERSION_2024));
     }
     // GoTrue leaves this header off 2024-format weak-password errors.
     if !(v2024 && err.weak_password.is_some()) {

@@ -140,11 +140,7 @@ impl Factor {
         o.insert("factor_type".into(), json!(self.factor_type.as_str()));
         o.insert("phone".into(), json!(self.phone));
         // No omitempty in GoTrue: an explicit null until the first challenge.
-        o.insert(
-            "last_challenged_at".into(),
-            self.last_challenged_at
-                .map_or(Value::Null, |t| json!(t.rfc3339())),
-        );
+        o.insert("last_challenged_at".into(), self.last_challenged_at.map_or(Value::Null, |t| json!(t.rfc3339())));
         if let Some(a) = self.web_authn_aaguid {
             o.insert("web_authn_aaguid".into(), json!(a.to_string()));
         }

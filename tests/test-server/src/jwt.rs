@@ -37,28 +37,21 @@ pub fn verify(secret: &str, token: &str, now_secs: i64) -> Result<Map<String, Va
         .ok_or("token is malformed: could not JSON decode header")?;
     let alg = header.get("alg").and_then(Value::as_str).unwrap_or("");
     if alg != "HS256" {
-        return Err(format!(
-            "token is unverifiable: signing method {alg} is invalid"
-        ));
+        return Err(format!("token is unverifiable: signing method {alg} is invalid"));
     }
-    let sig = URL_SAFE_NO_PAD
-        .decode(parts[2])
-        .map_err(|_| "token is malformed: could not base64 decode signature")?;
+    let sig = URL_SAFE_NO_PAD.decode(parts[2]).map_err(|_| "token is malformed: could not base64 decode signature")?;
     let mut m = mac(secret);
     m.update(parts[0].as_bytes());
     m.update(b".");
     m.update(parts[1].as_bytes());
-    m.verify_slice(&sig)
-        .map_err(|_| "token signature is invalid: signature is invalid")?;
+    m.verify_slice(&sig).map_err(|_| "token signature is invalid: signature is invalid")?;
     let claims: Map<String, Value> = URL_SAFE_NO_PAD
         .decode(parts[1])
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())
         .ok_or("token is malformed: could not JSON decode claim")?;
     if let Some(exp) = claims.get("exp") {
-        let exp = exp
-            .as_f64()
-            .ok_or("token has invalid claims: token is malformed")?;
+        let exp = exp.as_f64().ok_or("token has invalid claims: token is malformed")?;
         if (now_secs as f64) >= exp {
             return Err("token has invalid claims: token is expired".into());
         }
@@ -76,9 +69,7 @@ mod tests {
         let t = sign("s", &json!({"sub": "x", "exp": 100}));
         assert_eq!(verify("s", &t, 99).unwrap()["sub"], "x");
         assert!(verify("s", &t, 100).unwrap_err().contains("expired"));
-        assert!(verify("other", &t, 0)
-            .unwrap_err()
-            .contains("signature is invalid"));
+        assert!(verify("other", &t, 0).unwrap_err().contains("signature is invalid"));
         assert!(verify("s", "a.b", 0).is_err());
     }
 }

@@ -75,10 +75,7 @@ impl AsymKey {
                 }
             }
         };
-        Some(AsymKey {
-            kid: kid.into(),
-            pair,
-        })
+        Some(AsymKey { kid: kid.into(), pair })
     }
 
     pub fn kid(&self) -> &str {
@@ -98,20 +95,18 @@ impl AsymKey {
                 let sig: p256::ecdsa::Signature = k.sign(input);
                 sig.to_bytes().to_vec()
             }
-            KeyPair::Rs256(k) => k
-                .sign(Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(input))
-                .unwrap_or_default(),
+            KeyPair::Rs256(k) => k.sign(Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(input)).unwrap_or_default(),
         }
     }
 
     fn verify_bytes(&self, input: &[u8], sig: &[u8]) -> bool {
         match &self.pair {
-            KeyPair::Es256(k) => p256::ecdsa::Signature::from_slice(sig)
-                .is_ok_and(|s| k.verifying_key().verify(input, &s).is_ok()),
-            KeyPair::Rs256(k) => k
-                .to_public_key()
-                .verify(Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(input), sig)
-                .is_ok(),
+            KeyPair::Es256(k) => {
+                p256::ecdsa::Signature::from_slice(sig).is_ok_and(|s| k.verifying_key().verify(input, &s).is_ok())
+            }
+            KeyPair::Rs256(k) => {
+                k.to_public_key().verify(Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(input), sig).is_ok()
+            }
         }
     }
 
@@ -172,10 +167,7 @@ impl Parsed {
     /// Checks the signature with `key` (whose algorithm must be the header's) and then `exp`.
     pub fn verify(self, key: &AsymKey, now_secs: i64) -> Result<Map<String, Value>, String> {
         if self.alg() != key.alg().name() {
-            return Err(format!(
-                "token is unverifiable: signing method {} is invalid",
-                self.alg()
-            ));
+            return Err(format!("token is unverifiable: signing method {} is invalid", self.alg()));
         }
         if !key.verify_bytes(self.signing_input.as_bytes(), &self.signature) {
             return Err("token signature is invalid: signature is invalid".into());
@@ -197,22 +189,14 @@ pub fn parse(token: &str) -> Result<Parsed, String> {
     };
     let header = decode_obj(parts[0]).ok_or("token is malformed: could not JSON decode header")?;
     let claims = decode_obj(parts[1]).ok_or("token is malformed: could not JSON decode claim")?;
-    let signature = URL_SAFE_NO_PAD
-        .decode(parts[2])
-        .map_err(|_| "token is malformed: could not base64 decode signature")?;
-    Ok(Parsed {
-        header,
-        claims,
-        signing_input: format!("{}.{}", parts[0], parts[1]),
-        signature,
-    })
+    let signature =
+        URL_SAFE_NO_PAD.decode(parts[2]).map_err(|_| "token is malformed: could not base64 decode signature")?;
+    Ok(Parsed { header, claims, signing_input: format!("{}.{}", parts[0], parts[1]), signature })
 }
 
 pub fn check_exp(claims: &Map<String, Value>, now_secs: i64) -> Result<(), String> {
     if let Some(exp) = claims.get("exp") {
-        let exp = exp
-            .as_f64()
-            .ok_or("token has invalid claims: token is malformed")?;
+        let exp = exp.as_f64().ok_or("token has invalid claims: token is malformed")?;
         if (now_secs as f64) >= exp {
             return Err("token has invalid claims: token is expired".into());
         }
@@ -229,14 +213,8 @@ pub struct SigningKeys {
 
 impl SigningKeys {
     pub fn new(alg: Alg) -> SigningKeys {
-        let keys = AsymKey::generate(alg, kid_for(alg, 1))
-            .map(Arc::new)
-            .into_iter()
-            .collect();
-        SigningKeys {
-            alg,
-            keys: RwLock::new(keys),
-        }
+        let keys = AsymKey::generate(alg, kid_for(alg, 1)).map(Arc::new).into_iter().collect();
+        SigningKeys { alg, keys: RwLock::new(keys) }
     }
 
     pub fn alg(&self) -> Alg {
@@ -305,24 +283,19 @@ pub fn sign_access_token(st: &AppState, claims: &Value) -> String {
 
 /// Verifies a bearer token: HS256 with the secret, ES256/RS256 with the signing key named by its
 /// `kid` (any key the server has used). Same error wording as `jwt::verify`.
-pub fn verify_access_token(
-    st: &AppState,
-    token: &str,
-    now_secs: i64,
-) -> Result<Map<String, Value>, String> {
+pub fn verify_access_token(st: &AppState, token: &str, now_secs: i64) -> Result<Map<String, Value>, String> {
     let parsed = parse(token)?;
     match parsed.alg() {
         "HS256" => jwt::verify(&st.cfg.jwt_secret, token, now_secs),
         "ES256" | "RS256" => {
             let kid = parsed.kid().unwrap_or("");
-            let key = st.keys.signing.find(kid).ok_or_else(|| {
-                format!("token is unverifiable: error while executing keyfunc: invalid kid: {kid}")
-            })?;
+            let key =
+                st.keys.signing.find(kid).ok_or_else(|| {
+                    format!("token is unverifiable: error while executing keyfunc: invalid kid: {kid}")
+                })?;
             parsed.verify(&key, now_secs)
         }
-        alg => Err(format!(
-            "token is unverifiable: signing method {alg} is invalid"
-        )),
+        alg => Err(format!("token is unverifiable: signing method {alg} is invalid")),
     }
 }
 
@@ -338,23 +311,13 @@ mod tests {
         assert_eq!(p.alg(), "ES256");
         assert_eq!(p.kid(), Some("k1"));
         assert_eq!(p.verify(&k, 99).unwrap()["sub"], "x");
-        assert!(parse(&t)
-            .unwrap()
-            .verify(&k, 100)
-            .unwrap_err()
-            .contains("expired"));
+        assert!(parse(&t).unwrap().verify(&k, 100).unwrap_err().contains("expired"));
         let other = AsymKey::generate(Alg::Es256, "k1").unwrap();
         assert!(parse(&t).unwrap().verify(&other, 0).is_err());
         let jwk = k.public_jwk();
         assert_eq!(jwk["kty"], "EC");
         assert_eq!(jwk["crv"], "P-256");
-        assert_eq!(
-            URL_SAFE_NO_PAD
-                .decode(jwk["x"].as_str().unwrap())
-                .unwrap()
-                .len(),
-            32
-        );
+        assert_eq!(URL_SAFE_NO_PAD.decode(jwk["x"].as_str().unwrap()).unwrap().len(), 32);
     }
 
     #[test]
@@ -367,28 +330,14 @@ mod tests {
         // Another payload under the same signature.
         let other = k.sign_jwt(&json!({"sub": "z"}));
         let parts: Vec<&str> = t.split('.').collect();
-        let bad = format!(
-            "{}.{}.{}",
-            parts[0],
-            other.split('.').nth(1).unwrap(),
-            parts[2]
-        );
+        let bad = format!("{}.{}.{}", parts[0], other.split('.').nth(1).unwrap(), parts[2]);
         assert!(parse(&bad).unwrap().verify(&k, 0).is_err());
         assert_eq!(k.public_jwk()["kty"], "RSA");
     }
 
     #[test]
     fn garbage_is_rejected_without_panicking() {
-        for t in [
-            "",
-            "a",
-            "a.b",
-            "a.b.c",
-            "e30.e30.",
-            "e30.e30.!!",
-            "..",
-            "e30..e30",
-        ] {
+        for t in ["", "a", "a.b", "a.b.c", "e30.e30.", "e30.e30.!!", "..", "e30..e30"] {
             assert!(parse(t).is_err() || parse(t).is_ok_and(|p| p.alg().is_empty()));
         }
     }

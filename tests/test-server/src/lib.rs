@@ -51,25 +51,11 @@ pub fn app(state: AppState) -> Router {
         .route("/user/identities/{identity_id}", delete(identities::unlink))
         .route("/invite", post(admin::invite))
         .route("/admin/generate_link", post(admin::generate_link))
-        .route(
-            "/admin/users",
-            get(admin::list_users).post(admin::create_user),
-        )
-        .route(
-            "/admin/users/{user_id}",
-            get(admin::get_user)
-                .put(admin::update_user)
-                .delete(admin::delete_user),
-        )
+        .route("/admin/users", get(admin::list_users).post(admin::create_user))
+        .route("/admin/users/{user_id}", get(admin::get_user).put(admin::update_user).delete(admin::delete_user))
         .route("/admin/users/{user_id}/factors", get(admin::list_factors))
-        .route(
-            "/admin/users/{user_id}/factors/{factor_id}",
-            put(admin::update_factor).delete(admin::delete_factor),
-        )
-        .route(
-            "/__test/service_role_key",
-            get(admin::service_role_key_endpoint),
-        )
+        .route("/admin/users/{user_id}/factors/{factor_id}", put(admin::update_factor).delete(admin::delete_factor))
+        .route("/__test/service_role_key", get(admin::service_role_key_endpoint))
         .route("/__test/mailbox/{address}", get(testing::mailbox))
         .route("/__test/stats", get(testing::stats))
         .route("/__test/stats/reset", post(testing::reset_stats))
@@ -79,10 +65,7 @@ pub fn app(state: AppState) -> Router {
         .route("/__test/sso/idp", get(sso::idp))
         .route("/__test/rotate_signing_key", post(jwks::rotate))
         .route("/__test/oidc/jwks.json", get(id_token::oidc_jwks))
-        .route(
-            "/__test/oidc/.well-known/openid-configuration",
-            get(id_token::oidc_configuration),
-        )
+        .route("/__test/oidc/.well-known/openid-configuration", get(id_token::oidc_configuration))
         .route("/__test/oidc/issue", post(id_token::oidc_issue))
         .fallback(not_found)
         .with_state(state);

@@ -45,10 +45,7 @@ impl MailKind {
             MailKind::Recovery => Some("recovery"),
             MailKind::Invite => Some("invite"),
             MailKind::EmailChangeCurrent | MailKind::EmailChangeNew => Some("email_change"),
-            MailKind::Reauthentication
-            | MailKind::Sms
-            | MailKind::PhoneChange
-            | MailKind::MfaPhone => None,
+            MailKind::Reauthentication | MailKind::Sms | MailKind::PhoneChange | MailKind::MfaPhone => None,
         }
     }
 }
@@ -65,13 +62,7 @@ pub struct MailMessage {
 }
 
 impl MailMessage {
-    pub fn new(
-        external_url: &str,
-        to: &str,
-        kind: MailKind,
-        slot: &TokenSlot,
-        redirect_to: &str,
-    ) -> MailMessage {
+    pub fn new(external_url: &str, to: &str, kind: MailKind, slot: &TokenSlot, redirect_to: &str) -> MailMessage {
         let (link, redirect_to) = match kind.link_type() {
             Some(t) => (
                 format!(

@@ -23,12 +23,7 @@ pub struct Mailer<'a> {
 
 impl<'a> Mailer<'a> {
     pub fn new(st: &'a AppState, now: Ts) -> Mailer<'a> {
-        Mailer {
-            st,
-            now,
-            mails: Vec::new(),
-            flows: Vec::new(),
-        }
+        Mailer { st, now, mails: Vec::new(), flows: Vec::new() }
     }
 
     pub fn commit(self, store: &mut Store) {
@@ -48,9 +43,7 @@ impl<'a> Mailer<'a> {
                 return Err(ApiError::new(
                     429,
                     code,
-                    format!(
-                        "For security purposes, you can only request this after {secs} seconds."
-                    ),
+                    format!("For security purposes, you can only request this after {secs} seconds."),
                 ));
             }
         }
@@ -60,12 +53,7 @@ impl<'a> Mailer<'a> {
     fn slot(&self, address: &str, ttl: i64, pkce: bool) -> TokenSlot {
         let otp = random_otp();
         let hash = token_hash(address, &otp);
-        TokenSlot {
-            hash: if pkce { format!("pkce_{hash}") } else { hash },
-            otp,
-            sent_at: self.now,
-            ttl_secs: ttl,
-        }
+        TokenSlot { hash: if pkce { format!("pkce_{hash}") } else { hash }, otp, sent_at: self.now, ttl_secs: ttl }
     }
 
     fn flow(&mut self, user: &User, pkce: Option<&Pkce>, method: &str) {
@@ -86,22 +74,11 @@ impl<'a> Mailer<'a> {
     }
 
     fn push(&mut self, to: &str, kind: MailKind, slot: &TokenSlot, redirect: &str) {
-        self.mails.push(MailMessage::new(
-            &self.st.external_url,
-            to,
-            kind,
-            slot,
-            redirect,
-        ));
+        self.mails.push(MailMessage::new(&self.st.external_url, to, kind, slot, redirect));
     }
 
     /// Sign-up confirmation e-mail.
-    pub fn confirmation(
-        &mut self,
-        user: &mut User,
-        redirect: &str,
-        pkce: Option<&Pkce>,
-    ) -> Result<(), ApiError> {
+    pub fn confirmation(&mut self, user: &mut User, redirect: &str, pkce: Option<&Pkce>) -> Result<(), ApiError> {
         self.window(user.confirmation_sent_at, "over_email_send_rate_limit")?;
         let slot = self.slot(&user.email, self.st.cfg.otp_exp, pkce.is_some());
         self.flow(user, pkce, "email/signup");
@@ -121,11 +98,7 @@ impl<'a> Mailer<'a> {
     ) -> Result<(), ApiError> {
         self.window(user.recovery_sent_at, "over_email_send_rate_limit")?;
         let slot = self.slot(&user.email, self.st.cfg.otp_exp, pkce.is_some());
-        let method = if kind == MailKind::Magiclink {
-            "magiclink"
-        } else {
-            "recovery"
-        };
+        let method = if kind == MailKind::Magiclink { "magiclink" } else { "recovery" };
         self.flow(user, pkce, method);
         self.push(&user.email.clone(), kind, &slot, redirect);
         user.recovery = Some(slot);
@@ -133,21 +106,11 @@ impl<'a> Mailer<'a> {
         Ok(())
     }
 
-    pub fn magiclink(
-        &mut self,
-        user: &mut User,
-        redirect: &str,
-        pkce: Option<&Pkce>,
-    ) -> Result<(), ApiError> {
+    pub fn magiclink(&mut self, user: &mut User, redirect: &str, pkce: Option<&Pkce>) -> Result<(), ApiError> {
         self.recovery_like(user, redirect, pkce, MailKind::Magiclink)
     }
 
-    pub fn recovery(
-        &mut self,
-        user: &mut User,
-        redirect: &str,
-        pkce: Option<&Pkce>,
-    ) -> Result<(), ApiError> {
+    pub fn recovery(&mut self, user: &mut User, redirect: &str, pkce: Option<&Pkce>) -> Result<(), ApiError> {
         self.recovery_like(user, redirect, pkce, MailKind::Recovery)
     }
 
@@ -166,12 +129,7 @@ impl<'a> Mailer<'a> {
         user.email_change_current = None;
         if !user.email.is_empty() {
             let current = self.slot(&user.email, ttl, is_pkce);
-            self.push(
-                &user.email.clone(),
-                MailKind::EmailChangeCurrent,
-                &current,
-                redirect,
-            );
+            self.push(&user.email.clone(), MailKind::EmailChangeCurrent, &current, redirect);
             user.email_change_current = Some(current);
         }
         let new = self.slot(new_email, ttl, is_pkce);
@@ -206,11 +164,7 @@ impl<'a> Mailer<'a> {
     pub fn reauthentication(&mut self, user: &mut User) -> Result<(), ApiError> {
         let by_email = !user.email.is_empty();
         let (addr, ttl, code) = if by_email {
-            (
-                user.email.clone(),
-                self.st.cfg.otp_exp,
-                "over_email_send_rate_limit",
-            )
+            (user.email.clone(), self.st.cfg.otp_exp, "over_email_send_rate_limit")
         } else {
             (user.phone.clone(), SMS_OTP_EXP, "over_sms_send_rate_limit")
         };

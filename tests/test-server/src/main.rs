@@ -18,19 +18,12 @@ async fn main() {
     let listener = match tokio::net::TcpListener::bind((cfg.host.as_str(), cfg.port)).await {
         Ok(l) => l,
         Err(e) => {
-            eprintln!(
-                "gotrue-test-server: cannot bind {}:{}: {e}",
-                cfg.host, cfg.port
-            );
+            eprintln!("gotrue-test-server: cannot bind {}:{}: {e}", cfg.host, cfg.port);
             std::process::exit(1);
         }
     };
     let port = listener.local_addr().map(|a| a.port()).unwrap_or(cfg.port);
-    let host = if cfg.host.contains(':') {
-        format!("[{}]", cfg.host)
-    } else {
-        cfg.host.clone()
-    };
+    let host = if cfg.host.contains(':') { format!("[{}]", cfg.host) } else { cfg.host.clone() };
     let external_url = format!("http://{host}:{port}");
     // Scripts wait for the first line, `listening on …`, before sending requests. The second
     // is an admin key (also at GET /__test/service_role_key). A reader may close the pipe after

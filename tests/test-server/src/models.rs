@@ -43,10 +43,7 @@ impl Identity {
         o.insert("id".into(), json!(self.provider_id));
         o.insert("user_id".into(), json!(self.user_id.to_string()));
         if !self.identity_data.is_empty() {
-            o.insert(
-                "identity_data".into(),
-                Value::Object(self.identity_data.clone()),
-            );
+            o.insert("identity_data".into(), Value::Object(self.identity_data.clone()));
         }
         o.insert("provider".into(), json!(self.provider));
         if let Some(t) = self.last_sign_in_at {
@@ -187,20 +184,14 @@ impl User {
             return;
         }
         if !self.app_metadata.contains_key("provider") {
-            self.app_metadata
-                .insert("provider".into(), providers[0].clone());
+            self.app_metadata.insert("provider".into(), providers[0].clone());
         }
-        self.app_metadata
-            .insert("providers".into(), Value::Array(providers));
+        self.app_metadata.insert("providers".into(), Value::Array(providers));
     }
 
     /// Records a verified email/phone in the identity data and the mirrored user_metadata.
     pub fn mark_verified(&mut self, key: &str, now: Ts) {
-        let provider = if key == "email_verified" {
-            "email"
-        } else {
-            "phone"
-        };
+        let provider = if key == "email_verified" { "email" } else { "phone" };
         if let Some(i) = self.identity_mut(provider) {
             i.identity_data.insert(key.into(), json!(true));
             i.updated_at = now;
@@ -301,39 +292,18 @@ impl User {
         put("confirmation_sent_at", ts(self.confirmation_sent_at));
         put("confirmed_at", ts(self.confirmed_at()));
         put("recovery_sent_at", ts(self.recovery_sent_at));
-        put(
-            "new_email",
-            (!self.new_email.is_empty()).then(|| json!(self.new_email)),
-        );
+        put("new_email", (!self.new_email.is_empty()).then(|| json!(self.new_email)));
         put("email_change_sent_at", ts(self.email_change_sent_at));
-        put(
-            "new_phone",
-            (!self.new_phone.is_empty()).then(|| json!(self.new_phone)),
-        );
+        put("new_phone", (!self.new_phone.is_empty()).then(|| json!(self.new_phone)));
         put("phone_change_sent_at", ts(self.phone_change_sent_at));
-        put(
-            "reauthentication_sent_at",
-            ts(self.reauthentication_sent_at),
-        );
+        put("reauthentication_sent_at", ts(self.reauthentication_sent_at));
         put("last_sign_in_at", ts(self.last_sign_in_at));
-        put(
-            "app_metadata",
-            Some(Value::Object(self.app_metadata.clone())),
-        );
-        put(
-            "user_metadata",
-            Some(Value::Object(self.user_metadata.clone())),
-        );
-        put(
-            "identities",
-            Some(Value::Array(
-                self.identities.iter().map(Identity::to_json).collect(),
-            )),
-        );
+        put("app_metadata", Some(Value::Object(self.app_metadata.clone())));
+        put("user_metadata", Some(Value::Object(self.user_metadata.clone())));
+        put("identities", Some(Value::Array(self.identities.iter().map(Identity::to_json).collect())));
         put(
             "factors",
-            (!self.factors.is_empty())
-                .then(|| Value::Array(self.factors.iter().map(|f| f.to_json()).collect())),
+            (!self.factors.is_empty()).then(|| Value::Array(self.factors.iter().map(|f| f.to_json()).collect())),
         );
         put("created_at", Some(json!(self.created_at.rfc3339())));
         put("updated_at", Some(json!(self.updated_at.rfc3339())));
@@ -366,11 +336,7 @@ pub struct Session {
 impl Session {
     /// As GoTrue computes it from the AMR claims: any MFA method makes the session AAL2.
     pub fn aal(&self) -> &'static str {
-        if self
-            .amr
-            .iter()
-            .any(|a| crate::factor::MFA_METHODS.contains(&a.method.as_str()))
-        {
+        if self.amr.iter().any(|a| crate::factor::MFA_METHODS.contains(&a.method.as_str())) {
             "aal2"
         } else {
             "aal1"

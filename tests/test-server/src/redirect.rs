@@ -8,9 +8,7 @@ pub fn query_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{b:02X}")),
         }
@@ -22,11 +20,7 @@ pub fn query_escape(s: &str) -> String {
 pub fn encode_pairs(pairs: &[(String, String)]) -> String {
     let mut sorted: Vec<&(String, String)> = pairs.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
-    sorted
-        .iter()
-        .map(|(k, v)| format!("{}={}", query_escape(k), query_escape(v)))
-        .collect::<Vec<_>>()
-        .join("&")
+    sorted.iter().map(|(k, v)| format!("{}={}", query_escape(k), query_escape(v))).collect::<Vec<_>>().join("&")
 }
 
 /// HTTP status → OAuth `error` value used in error redirects (contract §5.2); other statuses
@@ -44,9 +38,7 @@ pub fn oauth_error(status: u16) -> Option<&'static str> {
 
 /// Owned pairs for `encode_pairs` / `with_query`.
 pub fn owned_pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
-    p.iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
+    p.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
 
 /// Splits a URL into (everything before the query, query, fragment).
@@ -66,11 +58,7 @@ fn split_url(url: &str) -> (&str, Option<&str>, Option<&str>) {
 pub fn with_query(url: &str, extra: &[(String, String)], new_fragment: Option<&str>) -> String {
     let (base, query, fragment) = split_url(url);
     let mut pairs: Vec<(String, String)> = query
-        .map(|q| {
-            form_urlencoded::parse(q.as_bytes())
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect()
-        })
+        .map(|q| form_urlencoded::parse(q.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect())
         .unwrap_or_default();
     pairs.retain(|(k, _)| !extra.iter().any(|(ek, _)| ek == k));
     pairs.extend(extra.iter().cloned());
@@ -98,9 +86,7 @@ struct UrlParts {
 fn parse_url(url: &str) -> Option<UrlParts> {
     let (scheme, rest) = url.split_once("://")?;
     let mut chars = scheme.chars();
-    if !chars.next()?.is_ascii_alphabetic()
-        || !chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-    {
+    if !chars.next()?.is_ascii_alphabetic() || !chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) {
         return None;
     }
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
@@ -140,9 +126,7 @@ fn is_loopback_literal(host: &str) -> bool {
     let octets: Vec<&str> = host.split('.').collect();
     octets.len() == 4
         && octets[0] == "127"
-        && octets
-            .iter()
-            .all(|o| !o.is_empty() && o.len() <= 3 && o.parse::<u8>().is_ok())
+        && octets.iter().all(|o| !o.is_empty() && o.len() <= 3 && o.parse::<u8>().is_ok())
 }
 
 fn port_insensitive_host(host: &str) -> bool {
@@ -159,10 +143,7 @@ pub fn is_redirect_valid(cfg: &Config, url: &str) -> bool {
             if u.host.bytes().all(|c| c.is_ascii_digit()) {
                 return false;
             }
-            let plain = u
-                .host
-                .bytes()
-                .all(|c| c.is_ascii_alphanumeric() || c == b'.' || c == b'-');
+            let plain = u.host.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'.' || c == b'-');
             if !u.bracketed && !plain {
                 return false;
             }
@@ -171,18 +152,14 @@ pub fn is_redirect_valid(cfg: &Config, url: &str) -> bool {
             }
         }
         if let Some(site) = parse_url(&cfg.site_url) {
-            if site.scheme == u.scheme
-                && site.host == u.host
-                && (site.port == u.port || port_insensitive_host(&u.host))
+            if site.scheme == u.scheme && site.host == u.host && (site.port == u.port || port_insensitive_host(&u.host))
             {
                 return true;
             }
         }
     }
     let without_fragment = url.split_once('#').map_or(url, |(b, _)| b);
-    cfg.allow_list
-        .iter()
-        .any(|g| glob_match(g, without_fragment))
+    cfg.allow_list.iter().any(|g| glob_match(g, without_fragment))
 }
 
 /// Picks the redirect target: the requested one when acceptable, else the `Referer` when
@@ -244,10 +221,7 @@ fn expand_braces(p: &str) -> Vec<String> {
                         j += 1;
                     }
                     alts.push(cur);
-                    return alts
-                        .iter()
-                        .flat_map(|a| expand_braces(&format!("{prefix}{a}{suffix}")))
-                        .collect();
+                    return alts.iter().flat_map(|a| expand_braces(&format!("{prefix}{a}{suffix}"))).collect();
                 }
             }
             _ => {}
@@ -330,49 +304,28 @@ mod tests {
     use super::*;
 
     fn cfg(allow: &[&str]) -> Config {
-        Config {
-            allow_list: allow.iter().map(|s| s.to_string()).collect(),
-            ..Config::default()
-        }
+        Config { allow_list: allow.iter().map(|s| s.to_string()).collect(), ..Config::default() }
     }
 
     #[test]
     fn redirect_rules() {
         let c = cfg(&["https://*.example.com/**", "myapp://callback"]);
         assert!(is_redirect_valid(&c, "http://localhost:3000/welcome"));
-        assert!(
-            is_redirect_valid(&c, "http://localhost:5173/x"),
-            "port ignored for localhost"
-        );
-        assert!(
-            is_redirect_valid(&c, "http://127.0.0.1:8080/cb"),
-            "loopback literal"
-        );
+        assert!(is_redirect_valid(&c, "http://localhost:5173/x"), "port ignored for localhost");
+        assert!(is_redirect_valid(&c, "http://127.0.0.1:8080/cb"), "loopback literal");
         assert!(is_redirect_valid(&c, "http://[::1]:8080/cb"));
         assert!(is_redirect_valid(&c, "https://app.example.com/a/b#frag"));
-        assert!(
-            !is_redirect_valid(&c, "https://a.b.example.com/a"),
-            "* stops at dots"
-        );
+        assert!(!is_redirect_valid(&c, "https://a.b.example.com/a"), "* stops at dots");
         assert!(is_redirect_valid(&c, "myapp://callback"));
         assert!(!is_redirect_valid(&c, "https://evil.com/"));
         assert!(!is_redirect_valid(&c, "http://2130706433/"));
-        assert!(
-            !is_redirect_valid(&c, "https://localhost:3000/"),
-            "scheme must match"
-        );
-        assert_eq!(
-            choose_redirect(&c, Some("https://evil.com"), None),
-            "http://localhost:3000"
-        );
+        assert!(!is_redirect_valid(&c, "https://localhost:3000/"), "scheme must match");
+        assert_eq!(choose_redirect(&c, Some("https://evil.com"), None), "http://localhost:3000");
     }
 
     #[test]
     fn globs() {
-        assert!(glob_match(
-            "http://localhost:{3000,5173}/**",
-            "http://localhost:5173/a/b"
-        ));
+        assert!(glob_match("http://localhost:{3000,5173}/**", "http://localhost:5173/a/b"));
         assert!(glob_match("https://?.io/*", "https://a.io/x"));
         assert!(!glob_match("https://?.io/*", "https://a.io/x/y"));
         assert!(glob_match("https://[a-c]x.io", "https://bx.io"));
@@ -385,9 +338,6 @@ mod tests {
             with_query("http://h/p?z=1&a=2#f", &[("code".into(), "x".into())], None),
             "http://h/p?a=2&code=x&z=1#f"
         );
-        assert_eq!(
-            with_fragment("http://h/p?q=1#old", "new"),
-            "http://h/p?q=1#new"
-        );
+        assert_eq!(with_fragment("http://h/p?q=1#old", "new"), "http://h/p?q=1#new");
     }
 }

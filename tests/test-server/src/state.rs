@@ -47,17 +47,11 @@ impl Store {
     }
 
     pub fn user_by_email(&self, email: &str) -> Option<Uuid> {
-        self.users
-            .values()
-            .find(|u| !email.is_empty() && u.email == email)
-            .map(|u| u.id)
+        self.users.values().find(|u| !email.is_empty() && u.email == email).map(|u| u.id)
     }
 
     pub fn user_by_phone(&self, phone: &str) -> Option<Uuid> {
-        self.users
-            .values()
-            .find(|u| !phone.is_empty() && u.phone == phone)
-            .map(|u| u.id)
+        self.users.values().find(|u| !phone.is_empty() && u.phone == phone).map(|u| u.id)
     }
 
     /// Deleting a session takes its refresh tokens with it (GoTrue's FK cascade).

@@ -12,9 +12,7 @@ const BASE32: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
 /// A legacy (version 1) refresh token: 12 lower-case base32 characters.
 pub fn random_refresh_token() -> String {
     let mut rng = rand::thread_rng();
-    (0..12)
-        .map(|_| BASE32[rng.gen_range(0..32)] as char)
-        .collect()
+    (0..12).map(|_| BASE32[rng.gen_range(0..32)] as char).collect()
 }
 
 pub fn random_otp() -> String {
@@ -24,11 +22,7 @@ pub fn random_otp() -> String {
 pub fn access_token(st: &AppState, user: &User, session: &Session, now: Ts) -> (String, i64) {
     let iat = now.secs();
     let exp = iat + st.cfg.jwt_exp;
-    let amr: Vec<Value> = session
-        .amr
-        .iter()
-        .map(|a| json!({ "method": a.method, "timestamp": a.timestamp }))
-        .collect();
+    let amr: Vec<Value> = session.amr.iter().map(|a| json!({ "method": a.method, "timestamp": a.timestamp })).collect();
     let claims = json!({
         "iss": &*st.external_url,
         "sub": user.id.to_string(),
@@ -78,13 +72,7 @@ pub fn insert_refresh_token(
 }
 
 /// The Session ("AccessTokenResponse") body.
-pub fn session_body(
-    st: &AppState,
-    user: &User,
-    session: &Session,
-    refresh_token: &str,
-    now: Ts,
-) -> Map<String, Value> {
+pub fn session_body(st: &AppState, user: &User, session: &Session, refresh_token: &str, now: Ts) -> Map<String, Value> {
     let (access, exp) = access_token(st, user, session, now);
     let mut m = Map::new();
     m.insert("access_token".into(), json!(access));
@@ -97,30 +85,18 @@ pub fn session_body(
 }
 
 /// Signs a user in: a new session whose AMR records `method`, plus its first refresh token.
-pub fn issue_session(
-    st: &AppState,
-    store: &mut Store,
-    user_id: Uuid,
-    method: &str,
-    now: Ts,
-) -> Map<String, Value> {
+pub fn issue_session(st: &AppState, store: &mut Store, user_id: Uuid, method: &str, now: Ts) -> Map<String, Value> {
     let session = Session {
         id: Uuid::new_v4(),
         user_id,
         created_at: now,
         updated_at: now,
-        amr: vec![Amr {
-            method: method.into(),
-            timestamp: now.secs(),
-        }],
+        amr: vec![Amr { method: method.into(), timestamp: now.secs() }],
         factor_id: None,
     };
     store.sessions.insert(session.id, session.clone());
     let refresh = insert_refresh_token(store, session.id, user_id, None, now);
-    let user = store
-        .users
-        .get_mut(&user_id)
-        .expect("sessions are only issued for stored users");
+    let user = store.users.get_mut(&user_id).expect("sessions are only issued for stored users");
     user.last_sign_in_at = Some(now);
     user.updated_at = now;
     let user = user.clone();

@@ -75,11 +75,7 @@ pub fn hotp(key: &[u8], counter: u64, digits: u32) -> String {
         | (u32::from(h[offset + 2]) << 8)
         | u32::from(h[offset + 3]);
     let modulus = 10u64.pow(digits);
-    format!(
-        "{:0width$}",
-        u64::from(bin) % modulus,
-        width = digits as usize
-    )
+    format!("{:0width$}", u64::from(bin) % modulus, width = digits as usize)
 }
 
 /// RFC 6238 TOTP at Unix time `unix` (T0 = 0).
@@ -104,11 +100,7 @@ pub fn verify(secret_b32: &str, code: &str, unix: i64) -> bool {
     (-SKEW..=SKEW).any(|d| {
         let candidate = totp(&key, unix + d * PERIOD, DIGITS);
         // Compare without an early exit.
-        candidate
-            .bytes()
-            .zip(code.bytes())
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0
+        candidate.bytes().zip(code.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
     })
 }
 
@@ -117,9 +109,7 @@ fn uri_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -143,17 +133,10 @@ pub fn qr_svg(data: &str) -> String {
         .into_iter()
         .find_map(|ec| QrCode::with_error_correction_level(data.as_bytes(), ec).ok());
     match code {
-        Some(code) => code
-            .render::<svg::Color>()
-            .min_dimensions(200, 200)
-            .quiet_zone(true)
-            .build(),
+        Some(code) => code.render::<svg::Color>().min_dimensions(200, 200).quiet_zone(true).build(),
         // Longer than any QR code can hold (about 2.9 KB): a plain SVG that still carries the URI.
         None => {
-            let escaped = data
-                .replace('&', "&amp;")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;");
+            let escaped = data.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
             format!(
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200\" height=\"20\"><text x=\"0\" y=\"15\">{escaped}</text></svg>"
             )
@@ -188,10 +171,7 @@ mod tests {
     #[test]
     fn rfc4226_hotp_vectors() {
         let key = b"12345678901234567890";
-        let want = [
-            "755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583",
-            "399871", "520489",
-        ];
+        let want = ["755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583", "399871", "520489"];
         for (c, w) in want.iter().enumerate() {
             assert_eq!(hotp(key, c as u64, 6), *w);
         }

@@ -8,10 +8,8 @@ fn email_format_ok(email: &str) -> bool {
     let Some((local, domain)) = email.rsplit_once('@') else {
         return false;
     };
-    let local_ok = !local.is_empty()
-        && local
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c));
+    let local_ok =
+        !local.is_empty() && local.chars().all(|c| c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c));
     let domain_ok = !domain.is_empty()
         && domain.split('.').all(|label| {
             !label.is_empty()
@@ -27,45 +25,25 @@ fn email_format_ok(email: &str) -> bool {
 pub fn email(raw: &str, status: u16) -> Result<String, ApiError> {
     let e = raw.trim().to_lowercase();
     if e.is_empty() {
-        return Err(ApiError::new(
-            status,
-            "validation_failed",
-            "An email address is required",
-        ));
+        return Err(ApiError::new(status, "validation_failed", "An email address is required"));
     }
     if e.len() > 255 {
-        return Err(ApiError::new(
-            status,
-            "validation_failed",
-            "An email address is too long",
-        ));
+        return Err(ApiError::new(status, "validation_failed", "An email address is too long"));
     }
     if !email_format_ok(&e) {
-        return Err(ApiError::new(
-            status,
-            "validation_failed",
-            "Unable to validate email address: invalid format",
-        ));
+        return Err(ApiError::new(status, "validation_failed", "Unable to validate email address: invalid format"));
     }
     Ok(e)
 }
 
 /// Strips `+` and spaces; the result must be E.164 digits. Stored without the `+`.
 pub fn phone(raw: &str) -> Result<String, ApiError> {
-    let p: String = raw
-        .trim()
-        .trim_start_matches('+')
-        .chars()
-        .filter(|c| *c != ' ')
-        .collect();
-    let ok =
-        (2..=15).contains(&p.len()) && p.bytes().all(|c| c.is_ascii_digit()) && !p.starts_with('0');
+    let p: String = raw.trim().trim_start_matches('+').chars().filter(|c| *c != ' ').collect();
+    let ok = (2..=15).contains(&p.len()) && p.bytes().all(|c| c.is_ascii_digit()) && !p.starts_with('0');
     if ok {
         Ok(p)
     } else {
-        Err(ApiError::validation(
-            "Invalid phone number format (E.164 required)",
-        ))
+        Err(ApiError::validation("Invalid phone number format (E.164 required)"))
     }
 }
 
@@ -74,16 +52,10 @@ pub fn password_weakness(cfg: &Config, pw: &str) -> Option<(String, Vec<&'static
     let mut messages = Vec::new();
     let mut reasons = Vec::new();
     if pw.chars().count() < cfg.password_min_length {
-        messages.push(format!(
-            "Password should be at least {} characters.",
-            cfg.password_min_length
-        ));
+        messages.push(format!("Password should be at least {} characters.", cfg.password_min_length));
         reasons.push("length");
     }
-    let missing_set = cfg
-        .password_required_characters
-        .iter()
-        .any(|set| !pw.chars().any(|c| set.contains(c)));
+    let missing_set = cfg.password_required_characters.iter().any(|set| !pw.chars().any(|c| set.contains(c)));
     if missing_set {
         messages.push(format!(
             "Password should contain at least one character of each: {}.",
@@ -101,9 +73,7 @@ pub fn password_weakness(cfg: &Config, pw: &str) -> Option<(String, Vec<&'static
 /// The full check used wherever a new password is set.
 pub fn new_password(cfg: &Config, pw: &str) -> Result<(), ApiError> {
     if pw.len() > 72 {
-        return Err(ApiError::validation(
-            "Password cannot be longer than 72 characters",
-        ));
+        return Err(ApiError::validation("Password cannot be longer than 72 characters"));
     }
     if let Some((msg, reasons)) = password_weakness(cfg, pw) {
         let mut e = ApiError::unprocessable("weak_password", msg);
@@ -126,38 +96,22 @@ pub fn pkce(challenge: Option<&str>, method: Option<&str>) -> Result<Option<Pkce
     match (challenge.is_empty(), method.is_empty()) {
         (true, true) => return Ok(None),
         (false, false) => {}
-        _ => {
-            return Err(ApiError::validation(
-                "PKCE flow requires code_challenge_method and code_challenge",
-            ))
-        }
+        _ => return Err(ApiError::validation("PKCE flow requires code_challenge_method and code_challenge")),
     }
     let method = match method.to_ascii_lowercase().as_str() {
         "s256" => ChallengeMethod::S256,
         "plain" => ChallengeMethod::Plain,
-        _ => {
-            return Err(ApiError::validation(format!(
-                "code challenge method {method} not supported"
-            )))
-        }
+        _ => return Err(ApiError::validation(format!("code challenge method {method} not supported"))),
     };
     if !(43..=128).contains(&challenge.len()) {
-        return Err(ApiError::validation(
-            "code challenge has to be between 43 and 128 characters",
-        ));
+        return Err(ApiError::validation("code challenge has to be between 43 and 128 characters"));
     }
-    if !challenge
-        .bytes()
-        .all(|c| c.is_ascii_alphanumeric() || b"._~-".contains(&c))
-    {
+    if !challenge.bytes().all(|c| c.is_ascii_alphanumeric() || b"._~-".contains(&c)) {
         return Err(ApiError::validation(
             "code challenge can only contain alphanumeric characters, hyphens, periods, underscores and tildes",
         ));
     }
-    Ok(Some(Pkce {
-        challenge: challenge.to_string(),
-        method,
-    }))
+    Ok(Some(Pkce { challenge: challenge.to_string(), method }))
 }
 
 #[cfg(test)]
@@ -177,10 +131,7 @@ mod tests {
 
     #[test]
     fn weakness() {
-        let cfg = Config {
-            password_required_characters: vec!["abc".into(), "0123456789".into()],
-            ..Config::default()
-        };
+        let cfg = Config { password_required_characters: vec!["abc".into(), "0123456789".into()], ..Config::default() };
         let (msg, reasons) = password_weakness(&cfg, "abc").unwrap();
         assert_eq!(reasons, vec!["length", "characters"]);
         assert_eq!(

@@ -15,8 +15,7 @@ fn admin_key() -> String {
 
 async fn admin(s: &Server, method: Method, uri: &str, body: Option<Value>) -> Resp {
     let bearer = format!("Bearer {}", admin_key());
-    s.call(method, uri, &[("authorization", &bearer)], body)
-        .await
+    s.call(method, uri, &[("authorization", &bearer)], body).await
 }
 
 fn error_code(r: &Resp) -> String {
@@ -31,31 +30,18 @@ async fn create(s: &Server, body: Value) -> Value {
 
 /// `http://127.0.0.1:9999/verify?…` → the path the in-process router takes.
 fn local(url: &str) -> String {
-    url.strip_prefix(EXTERNAL)
-        .unwrap_or_else(|| panic!("not on this server: {url}"))
-        .to_string()
+    url.strip_prefix(EXTERNAL).unwrap_or_else(|| panic!("not on this server: {url}")).to_string()
 }
 
 #[tokio::test]
 async fn admin_auth_rules() {
-    let s = Server::new(Config {
-        autoconfirm: true,
-        ..cfg()
-    });
+    let s = Server::new(Config { autoconfirm: true, ..cfg() });
     let r = s.get("/admin/users").await;
     assert_eq!(r.status, 401);
     assert_eq!(error_code(&r), "no_authorization");
 
-    let user = s
-        .post(
-            "/signup",
-            json!({ "email": "plain@example.com", "password": PASSWORD }),
-        )
-        .await
-        .json();
-    let r = s
-        .get_auth("/admin/users", user["access_token"].as_str().unwrap())
-        .await;
+    let user = s.post("/signup", json!({ "email": "plain@example.com", "password": PASSWORD })).await.json();
+    let r = s.get_auth("/admin/users", user["access_token"].as_str().unwrap()).await;
     assert_eq!(r.status, 403);
     assert_eq!(error_code(&r), "not_admin");
     assert_eq!(r.json()["msg"], "User not allowed");
@@ -66,29 +52,16 @@ async fn admin_auth_rules() {
     assert_eq!(error_code(&r), "bad_jwt");
     let anon = jwt::sign(DEFAULT_JWT_SECRET, &json!({ "role": "anon" }));
     assert_eq!(s.get_auth("/admin/users", &anon).await.status, 403);
-    let expired = jwt::sign(
-        DEFAULT_JWT_SECRET,
-        &json!({ "role": "service_role", "exp": 1 }),
-    );
+    let expired = jwt::sign(DEFAULT_JWT_SECRET, &json!({ "role": "service_role", "exp": 1 }));
     let r = s.get_auth("/admin/users", &expired).await;
     assert_eq!(error_code(&r), "bad_jwt");
     let sa = jwt::sign(DEFAULT_JWT_SECRET, &json!({ "role": "supabase_admin" }));
     assert_eq!(s.get_auth("/admin/users", &sa).await.status, 200);
 
     // The test-only endpoint hands out a working key, with CORS for browser tests.
-    let r = s
-        .call(
-            Method::GET,
-            "/__test/service_role_key",
-            &[("origin", "http://localhost:5173")],
-            None,
-        )
-        .await;
+    let r = s.call(Method::GET, "/__test/service_role_key", &[("origin", "http://localhost:5173")], None).await;
     assert_eq!(r.status, 200);
-    assert_eq!(
-        r.header("access-control-allow-origin").as_deref(),
-        Some("*")
-    );
+    assert_eq!(r.header("access-control-allow-origin").as_deref(), Some("*"));
     let key = r.json()["key"].as_str().unwrap().to_string();
     assert_eq!(claims(&key), json!({ "role": "service_role" }));
     assert_eq!(s.get_auth("/admin/users", &key).await.status, 200);
@@ -108,14 +81,7 @@ async fn admin_auth_rules() {
         let r = s.call(m.clone(), &uri, &[], Some(json!({}))).await;
         assert_eq!(r.status, 401, "{m} {uri}");
         let bearer = format!("Bearer {anon}");
-        let r = s
-            .call(
-                m.clone(),
-                &uri,
-                &[("authorization", &bearer)],
-                Some(json!({})),
-            )
-            .await;
+        let r = s.call(m.clone(), &uri, &[("authorization", &bearer)], Some(json!({}))).await;
         assert_eq!(r.status, 403, "{m} {uri}");
         assert_eq!(error_code(&r), "not_admin", "{m} {uri}");
     }
@@ -128,10 +94,7 @@ async fn list_users_pagination_headers() {
     assert_eq!(r.status, 200);
     assert_eq!(r.json(), json!({ "users": [], "aud": "authenticated" }));
     assert_eq!(r.header("x-total-count").as_deref(), Some("0"));
-    assert_eq!(
-        r.header("link").as_deref(),
-        Some(r#"</admin/users?page=0>; rel="last""#)
-    );
+    assert_eq!(r.header("link").as_deref(), Some(r#"</admin/users?page=0>; rel="last""#));
 
     let mut ids = Vec::new();
     for i in 0..12 {
@@ -143,9 +106,7 @@ async fn list_users_pagination_headers() {
     assert_eq!(r.header("x-total-count").as_deref(), Some("12"));
     assert_eq!(
         r.header("link").as_deref(),
-        Some(
-            r#"</admin/users?page=2&per_page=5>; rel="next", </admin/users?page=3&per_page=5>; rel="last""#
-        )
+        Some(r#"</admin/users?page=2&per_page=5>; rel="next", </admin/users?page=3&per_page=5>; rel="last""#)
     );
     let body = r.json();
     assert_eq!(body["aud"], "authenticated");
@@ -162,34 +123,21 @@ async fn list_users_pagination_headers() {
     let r = admin(&s, Method::GET, "/admin/users?per_page=5&page=3", None).await;
     assert_eq!(r.json()["users"].as_array().unwrap().len(), 2);
     assert_eq!(r.json()["users"][1]["id"], ids[0]);
-    assert_eq!(
-        r.header("link").as_deref(),
-        Some(r#"</admin/users?page=3&per_page=5>; rel="last""#)
-    );
+    assert_eq!(r.header("link").as_deref(), Some(r#"</admin/users?page=3&per_page=5>; rel="last""#));
 
     // Page numbers of two digits come through whole.
     let r = admin(&s, Method::GET, "/admin/users?page=11&per_page=1", None).await;
     assert_eq!(
         r.header("link").as_deref(),
-        Some(
-            r#"</admin/users?page=12&per_page=1>; rel="next", </admin/users?page=12&per_page=1>; rel="last""#
-        )
+        Some(r#"</admin/users?page=12&per_page=1>; rel="next", </admin/users?page=12&per_page=1>; rel="last""#)
     );
     let r = admin(&s, Method::GET, "/admin/users?per_page=1", None).await;
     assert_eq!(
         r.header("link").as_deref(),
-        Some(
-            r#"</admin/users?page=2&per_page=1>; rel="next", </admin/users?page=12&per_page=1>; rel="last""#
-        )
+        Some(r#"</admin/users?page=2&per_page=1>; rel="next", </admin/users?page=12&per_page=1>; rel="last""#)
     );
     // Other query parameters stay in the links, sorted as Go encodes them.
-    let r = admin(
-        &s,
-        Method::GET,
-        "/admin/users?sort=created_at%20asc&per_page=10&filter=user0",
-        None,
-    )
-    .await;
+    let r = admin(&s, Method::GET, "/admin/users?sort=created_at%20asc&per_page=10&filter=user0", None).await;
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.header("x-total-count").as_deref(), Some("10"));
     assert_eq!(r.json()["users"][0]["id"], ids[0]);
@@ -209,10 +157,7 @@ async fn list_users_pagination_headers() {
         .call(
             Method::GET,
             "/admin/users?per_page=5",
-            &[
-                ("authorization", &bearer),
-                ("origin", "http://localhost:5173"),
-            ],
+            &[("authorization", &bearer), ("origin", "http://localhost:5173")],
             None,
         )
         .await;
@@ -241,10 +186,7 @@ async fn create_get_update_delete_users() {
     assert!(u["email_confirmed_at"].is_string());
     assert_eq!(u["role"], "tester");
     assert_eq!(u["user_metadata"]["name"], "Ada");
-    assert_eq!(
-        u["app_metadata"],
-        json!({ "provider": "custom", "providers": ["email"], "plan": "pro" })
-    );
+    assert_eq!(u["app_metadata"], json!({ "provider": "custom", "providers": ["email"], "plan": "pro" }));
     assert_eq!(u["identities"][0]["provider"], "email");
     assert_eq!(u["identities"][0]["identity_data"]["email_verified"], true);
     assert_eq!(u["is_anonymous"], false);
@@ -253,47 +195,21 @@ async fn create_get_update_delete_users() {
     let r = s.password_login("admin.made@example.com", "a").await;
     assert_eq!(r.status, 200, "{}", r.text());
 
-    let r = admin(
-        &s,
-        Method::POST,
-        "/admin/users",
-        Some(json!({ "email": "admin.made@example.com" })),
-    )
-    .await;
+    let r = admin(&s, Method::POST, "/admin/users", Some(json!({ "email": "admin.made@example.com" }))).await;
     assert_eq!(r.status, 422);
     assert_eq!(error_code(&r), "email_exists");
-    let p = create(
-        &s,
-        json!({ "phone": "+1 555 123 0000", "phone_confirm": true }),
-    )
-    .await;
+    let p = create(&s, json!({ "phone": "+1 555 123 0000", "phone_confirm": true })).await;
     assert_eq!(p["phone"], "15551230000");
     assert_eq!(p["email"], "");
     assert_eq!(p["app_metadata"]["providers"], json!(["phone"]));
-    let r = admin(
-        &s,
-        Method::POST,
-        "/admin/users",
-        Some(json!({ "phone": "15551230000" })),
-    )
-    .await;
+    let r = admin(&s, Method::POST, "/admin/users", Some(json!({ "phone": "15551230000" }))).await;
     assert_eq!(r.status, 422);
     assert_eq!(error_code(&r), "phone_exists");
-    let r = admin(
-        &s,
-        Method::POST,
-        "/admin/users",
-        Some(json!({ "user_metadata": {} })),
-    )
-    .await;
+    let r = admin(&s, Method::POST, "/admin/users", Some(json!({ "user_metadata": {} }))).await;
     assert_eq!(r.status, 400);
-    let r = admin(
-        &s,
-        Method::POST,
-        "/admin/users",
-        Some(json!({ "email": "x@example.com", "ban_duration": "forever" })),
-    )
-    .await;
+    let r =
+        admin(&s, Method::POST, "/admin/users", Some(json!({ "email": "x@example.com", "ban_duration": "forever" })))
+            .await;
     assert_eq!(r.status, 400);
 
     let r = admin(&s, Method::GET, &format!("/admin/users/{id}"), None).await;
@@ -303,13 +219,7 @@ async fn create_get_update_delete_users() {
     let r = admin(&s, Method::GET, "/admin/users/not-a-uuid", None).await;
     assert_eq!(r.status, 404);
     assert_eq!(error_code(&r), "validation_failed");
-    let r = admin(
-        &s,
-        Method::GET,
-        &format!("/admin/users/{}", uuid::Uuid::new_v4()),
-        None,
-    )
-    .await;
+    let r = admin(&s, Method::GET, &format!("/admin/users/{}", uuid::Uuid::new_v4()), None).await;
     assert_eq!(r.status, 404);
     assert_eq!(error_code(&r), "user_not_found");
 
@@ -333,86 +243,38 @@ async fn create_get_update_delete_users() {
     let u = r.json();
     assert_eq!(u["email"], "renamed@example.com");
     // email_confirm mirrored email_verified into the metadata, as GoTrue does.
-    assert_eq!(
-        u["user_metadata"],
-        json!({ "age": 3, "email_verified": true })
-    );
+    assert_eq!(u["user_metadata"], json!({ "age": 3, "email_verified": true }));
     assert_eq!(u["app_metadata"]["plan"], "free");
-    assert_eq!(
-        u["identities"][0]["identity_data"]["email"],
-        "renamed@example.com"
-    );
-    assert_eq!(
-        s.password_login("renamed@example.com", "a-new-password")
-            .await
-            .status,
-        200
-    );
+    assert_eq!(u["identities"][0]["identity_data"]["email"], "renamed@example.com");
+    assert_eq!(s.password_login("renamed@example.com", "a-new-password").await.status, 200);
 
     // Bans: password sign-in, refresh and bearer calls are refused until lifted.
-    let session = s
-        .password_login("renamed@example.com", "a-new-password")
-        .await
-        .json();
-    let r = admin(
-        &s,
-        Method::PUT,
-        &uri,
-        Some(json!({ "ban_duration": "1h30m" })),
-    )
-    .await;
+    let session = s.password_login("renamed@example.com", "a-new-password").await.json();
+    let r = admin(&s, Method::PUT, &uri, Some(json!({ "ban_duration": "1h30m" }))).await;
     assert!(r.json()["banned_until"].is_string());
-    let r = s
-        .password_login("renamed@example.com", "a-new-password")
-        .await;
+    let r = s.password_login("renamed@example.com", "a-new-password").await;
     assert_eq!(r.status, 400);
     assert_eq!(error_code(&r), "user_banned");
-    let r = s
-        .get_auth("/user", session["access_token"].as_str().unwrap())
-        .await;
+    let r = s.get_auth("/user", session["access_token"].as_str().unwrap()).await;
     assert_eq!(r.status, 403);
     assert_eq!(error_code(&r), "user_banned");
     let r = s.refresh(session["refresh_token"].as_str().unwrap()).await;
     assert_eq!(error_code(&r), "user_banned");
-    let r = admin(
-        &s,
-        Method::PUT,
-        &uri,
-        Some(json!({ "ban_duration": "none" })),
-    )
-    .await;
+    let r = admin(&s, Method::PUT, &uri, Some(json!({ "ban_duration": "none" }))).await;
     assert!(r.json().get("banned_until").is_none());
-    assert_eq!(
-        s.get_auth("/user", session["access_token"].as_str().unwrap())
-            .await
-            .status,
-        200
-    );
+    assert_eq!(s.get_auth("/user", session["access_token"].as_str().unwrap()).await.status, 200);
 
     // Soft delete: obfuscated, sessions gone, still listed with deleted_at.
-    let r = admin(
-        &s,
-        Method::DELETE,
-        &uri,
-        Some(json!({ "should_soft_delete": true })),
-    )
-    .await;
+    let r = admin(&s, Method::DELETE, &uri, Some(json!({ "should_soft_delete": true }))).await;
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.json(), json!({}));
     let u = admin(&s, Method::GET, &uri, None).await.json();
     assert!(u["deleted_at"].is_string());
     assert_ne!(u["email"], "renamed@example.com");
     assert_eq!(u["user_metadata"], json!({}));
-    let r = s
-        .get_auth("/user", session["access_token"].as_str().unwrap())
-        .await;
+    let r = s.get_auth("/user", session["access_token"].as_str().unwrap()).await;
     assert_eq!(error_code(&r), "session_not_found");
-    assert_eq!(
-        s.password_login("renamed@example.com", "a-new-password")
-            .await
-            .status,
-        400
-    );
+    assert_eq!(s.password_login("renamed@example.com", "a-new-password").await.status, 400);
 
     // Hard delete, with no body at all.
     let r = admin(&s, Method::DELETE, &uri, None).await;
@@ -450,49 +312,23 @@ async fn invite_mail_link_and_otp() {
     let r = s.get(&local(link)).await;
     assert_eq!(r.status, 303);
     let loc = r.location();
-    assert!(
-        loc.starts_with("http://localhost:3000/welcome#access_token="),
-        "{loc}"
-    );
+    assert!(loc.starts_with("http://localhost:3000/welcome#access_token="), "{loc}");
     assert!(loc.ends_with("&type=invite"), "{loc}");
 
     // Confirmed now: inviting again is refused.
-    let r = admin(
-        &s,
-        Method::POST,
-        "/invite",
-        Some(json!({ "email": "invitee@example.com" })),
-    )
-    .await;
+    let r = admin(&s, Method::POST, "/invite", Some(json!({ "email": "invitee@example.com" }))).await;
     assert_eq!(r.status, 422);
     assert_eq!(error_code(&r), "email_exists");
 
     // The OTP of an invite works with POST /verify too.
-    let r = admin(
-        &s,
-        Method::POST,
-        "/invite",
-        Some(json!({ "email": "second@example.com" })),
-    )
-    .await;
+    let r = admin(&s, Method::POST, "/invite", Some(json!({ "email": "second@example.com" }))).await;
     assert_eq!(r.status, 200);
     let otp = s.mailbox("second@example.com").await["otp"].clone();
-    let r = s
-        .post(
-            "/verify",
-            json!({ "type": "invite", "email": "second@example.com", "token": otp }),
-        )
-        .await;
+    let r = s.post("/verify", json!({ "type": "invite", "email": "second@example.com", "token": otp })).await;
     assert_eq!(r.status, 200, "{}", r.text());
     assert!(r.json()["user"]["email_confirmed_at"].is_string());
 
-    let r = admin(
-        &s,
-        Method::POST,
-        "/invite",
-        Some(json!({ "email": "nope" })),
-    )
-    .await;
+    let r = admin(&s, Method::POST, "/invite", Some(json!({ "email": "nope" }))).await;
     assert_eq!(r.status, 400);
 }
 
@@ -527,124 +363,84 @@ async fn generate_link_for_every_type() {
     let hashed = g["hashed_token"].as_str().unwrap();
     assert_eq!(
         g["action_link"],
-        format!(
-            "{EXTERNAL}/verify?token={hashed}&type=signup&redirect_to=http%3A%2F%2Flocalhost%3A3000%2Fdone"
-        )
+        format!("{EXTERNAL}/verify?token={hashed}&type=signup&redirect_to=http%3A%2F%2Flocalhost%3A3000%2Fdone")
     );
-    assert!(
-        s.get("/__test/mailbox/gen@example.com").await.status == 404,
-        "no mail is sent"
-    );
+    assert!(s.get("/__test/mailbox/gen@example.com").await.status == 404, "no mail is sent");
     let loc = follow(&s, g["action_link"].as_str().unwrap()).await;
-    assert!(
-        loc.starts_with("http://localhost:3000/done#access_token="),
-        "{loc}"
-    );
-    assert_eq!(
-        s.password_login("gen@example.com", PASSWORD).await.status,
-        200
-    );
+    assert!(loc.starts_with("http://localhost:3000/done#access_token="), "{loc}");
+    assert_eq!(s.password_login("gen@example.com", PASSWORD).await.status, 200);
 
     // Confirmed users cannot get a signup or invite link.
     for kind in ["signup", "invite"] {
-        let r = generate(
-            &s,
-            json!({ "type": kind, "email": "gen@example.com", "password": PASSWORD }),
-        )
-        .await;
+        let r = generate(&s, json!({ "type": kind, "email": "gen@example.com", "password": PASSWORD })).await;
         assert_eq!(r.status, 422, "{kind}");
         assert_eq!(error_code(&r), "email_exists");
     }
     let r = generate(&s, json!({ "type": "signup", "email": "nopw@example.com" })).await;
     assert_eq!(r.status, 400);
-    let r = generate(
-        &s,
-        json!({ "type": "signup", "email": "weak@example.com", "password": "abc" }),
-    )
-    .await;
+    let r = generate(&s, json!({ "type": "signup", "email": "weak@example.com", "password": "abc" })).await;
     assert_eq!(error_code(&r), "weak_password");
     let r = generate(&s, json!({ "type": "bogus", "email": "gen@example.com" })).await;
     assert_eq!(r.status, 400);
     assert_eq!(error_code(&r), "validation_failed");
 
     // magiclink and recovery for an existing user: link and OTP.
-    let g = generate(
-        &s,
-        json!({ "type": "magiclink", "email": "gen@example.com" }),
-    )
-    .await
-    .json();
+    let g = generate(&s, json!({ "type": "magiclink", "email": "gen@example.com" })).await.json();
     assert_eq!(g["verification_type"], "magiclink");
-    assert_eq!(
-        g["redirect_to"], "http://localhost:3000",
-        "SITE_URL without redirect_to"
-    );
+    assert_eq!(g["redirect_to"], "http://localhost:3000", "SITE_URL without redirect_to");
     let loc = follow(&s, g["action_link"].as_str().unwrap()).await;
-    assert!(
-        loc.contains("#access_token=") && loc.ends_with("&type=magiclink"),
-        "{loc}"
-    );
+    assert!(loc.contains("#access_token=") && loc.ends_with("&type=magiclink"), "{loc}");
     let g = generate(
         &s,
         json!({ "type": "recovery", "email": "gen@example.com", "redirect_to": "https://evil.example/x" }),
     )
     .await
     .json();
-    assert_eq!(
-        g["redirect_to"], "http://localhost:3000",
-        "not allow-listed"
-    );
-    let r = s
-        .post(
-            "/verify",
-            json!({ "type": "recovery", "email": "gen@example.com", "token": g["email_otp"] }),
-        )
-        .await;
+    assert_eq!(g["redirect_to"], "http://localhost:3000", "not allow-listed");
+    let r = s.post("/verify", json!({ "type": "recovery", "email": "gen@example.com", "token": g["email_otp"] })).await;
     assert_eq!(r.status, 200, "{}", r.text());
 
     // Unknown e-mail: magiclink becomes signup; recovery and email changes are 404.
-    let g = generate(
-        &s,
-        json!({ "type": "magiclink", "email": "fresh@example.com" }),
-    )
-    .await
-    .json();
+    let g = generate(&s, json!({ "type": "magiclink", "email": "fresh@example.com" })).await.json();
     assert_eq!(g["verification_type"], "signup");
     assert!(g["action_link"].as_str().unwrap().contains("&type=signup&"));
     let loc = follow(&s, g["action_link"].as_str().unwrap()).await;
     assert!(loc.contains("#access_token="), "{loc}");
     for kind in ["recovery", "email_change_current", "email_change_new"] {
-        let r = generate(
-            &s,
-            json!({ "type": kind, "email": "ghost@example.com", "new_email": "g2@example.com" }),
-        )
-        .await;
+        let r =
+            generate(&s, json!({ "type": kind, "email": "ghost@example.com", "new_email": "g2@example.com" })).await;
         assert_eq!(r.status, 404, "{kind}");
         assert_eq!(error_code(&r), "user_not_found");
     }
 
     // invite for a new address.
-    let g = generate(
-        &s,
-        json!({ "type": "invite", "email": "invited@example.com" }),
-    )
-    .await
-    .json();
+    let g = generate(&s, json!({ "type": "invite", "email": "invited@example.com" })).await.json();
     assert!(g["invited_at"].is_string());
     let loc = follow(&s, g["action_link"].as_str().unwrap()).await;
     assert!(loc.ends_with("&type=invite"), "{loc}");
 
     // Email change: both links, the first is a half confirmation, the second completes it.
-    let r = generate(&s, json!({ "type": "email_change_current", "email": "gen@example.com", "new_email": "invited@example.com" })).await;
+    let r = generate(
+        &s,
+        json!({ "type": "email_change_current", "email": "gen@example.com", "new_email": "invited@example.com" }),
+    )
+    .await;
     assert_eq!(error_code(&r), "email_exists");
-    let cur = generate(&s, json!({ "type": "email_change_current", "email": "gen@example.com", "new_email": "Moved@example.com" })).await.json();
+    let cur = generate(
+        &s,
+        json!({ "type": "email_change_current", "email": "gen@example.com", "new_email": "Moved@example.com" }),
+    )
+    .await
+    .json();
     assert_eq!(cur["new_email"], "moved@example.com");
     assert_eq!(cur["verification_type"], "email_change_current");
-    assert!(cur["action_link"]
-        .as_str()
-        .unwrap()
-        .contains("&type=email_change&"));
-    let new = generate(&s, json!({ "type": "email_change_new", "email": "gen@example.com", "new_email": "moved@example.com" })).await.json();
+    assert!(cur["action_link"].as_str().unwrap().contains("&type=email_change&"));
+    let new = generate(
+        &s,
+        json!({ "type": "email_change_new", "email": "gen@example.com", "new_email": "moved@example.com" }),
+    )
+    .await
+    .json();
     let loc = follow(&s, cur["action_link"].as_str().unwrap()).await;
     assert!(loc.contains("#message=Confirmation+link+accepted"), "{loc}");
     let r = s
@@ -654,28 +450,21 @@ async fn generate_link_for_every_type() {
     assert_eq!(r.json()["user"]["email"], "moved@example.com");
 
     // A lone email_change_new link completes the change by itself.
-    let g = generate(&s, json!({ "type": "email_change_new", "email": "moved@example.com", "new_email": "final@example.com" })).await.json();
+    let g = generate(
+        &s,
+        json!({ "type": "email_change_new", "email": "moved@example.com", "new_email": "final@example.com" }),
+    )
+    .await
+    .json();
     let loc = follow(&s, g["action_link"].as_str().unwrap()).await;
     assert!(loc.contains("#access_token="), "{loc}");
-    assert_eq!(
-        s.password_login("final@example.com", PASSWORD).await.status,
-        200
-    );
+    assert_eq!(s.password_login("final@example.com", PASSWORD).await.status, 200);
 }
 
 #[tokio::test]
 async fn admin_factor_management_and_logout() {
-    let s = Server::new(Config {
-        autoconfirm: true,
-        ..cfg()
-    });
-    let session = s
-        .post(
-            "/signup",
-            json!({ "email": "factors@example.com", "password": PASSWORD }),
-        )
-        .await
-        .json();
+    let s = Server::new(Config { autoconfirm: true, ..cfg() });
+    let session = s.post("/signup", json!({ "email": "factors@example.com", "password": PASSWORD })).await.json();
     let t = session["access_token"].as_str().unwrap();
     let uid = session["user"]["id"].as_str().unwrap().to_string();
     let bearer = format!("Bearer {t}");
@@ -689,13 +478,7 @@ async fn admin_factor_management_and_logout() {
         .await;
     let fid = r.json()["id"].as_str().unwrap().to_string();
 
-    let r = admin(
-        &s,
-        Method::GET,
-        &format!("/admin/users/{uid}/factors"),
-        None,
-    )
-    .await;
+    let r = admin(&s, Method::GET, &format!("/admin/users/{uid}/factors"), None).await;
     assert_eq!(r.status, 200);
     let list = r.json();
     assert_eq!(list.as_array().unwrap().len(), 1);
@@ -714,54 +497,25 @@ async fn admin_factor_management_and_logout() {
     assert_eq!(r.json()["friendly_name"], "renamed");
 
     let missing = uuid::Uuid::new_v4();
-    let r = admin(
-        &s,
-        Method::DELETE,
-        &format!("/admin/users/{uid}/factors/{missing}"),
-        None,
-    )
-    .await;
+    let r = admin(&s, Method::DELETE, &format!("/admin/users/{uid}/factors/{missing}"), None).await;
     assert_eq!(r.status, 404);
     assert_eq!(error_code(&r), "mfa_factor_not_found");
-    let r = admin(
-        &s,
-        Method::DELETE,
-        &format!("/admin/users/{uid}/factors/nope"),
-        None,
-    )
-    .await;
+    let r = admin(&s, Method::DELETE, &format!("/admin/users/{uid}/factors/nope"), None).await;
     assert_eq!(r.status, 404);
     assert_eq!(error_code(&r), "validation_failed");
-    let r = admin(
-        &s,
-        Method::DELETE,
-        &format!("/admin/users/{uid}/factors/{fid}"),
-        None,
-    )
-    .await;
+    let r = admin(&s, Method::DELETE, &format!("/admin/users/{uid}/factors/{fid}"), None).await;
     assert_eq!(r.status, 200);
     assert_eq!(r.json()["id"], fid);
     assert_eq!(r.json()["friendly_name"], "renamed");
-    let r = admin(
-        &s,
-        Method::GET,
-        &format!("/admin/users/{uid}/factors"),
-        None,
-    )
-    .await;
+    let r = admin(&s, Method::GET, &format!("/admin/users/{uid}/factors"), None).await;
     assert_eq!(r.json(), json!([]));
 
     // auth-js's admin signOut is POST /logout?scope=… with the user's own JWT.
-    let other = s
-        .password_login("factors@example.com", PASSWORD)
-        .await
-        .json();
+    let other = s.password_login("factors@example.com", PASSWORD).await.json();
     let r = s.post_auth("/logout?scope=others", t).await;
     assert_eq!(r.status, 204);
     assert_eq!(s.get_auth("/user", t).await.status, 200);
-    let r = s
-        .get_auth("/user", other["access_token"].as_str().unwrap())
-        .await;
+    let r = s.get_auth("/user", other["access_token"].as_str().unwrap()).await;
     assert_eq!(error_code(&r), "session_not_found");
 }
 
@@ -790,18 +544,12 @@ fn binary_prints_the_service_role_key_second() {
             .to_string();
         assert!(jwt::verify("binary-secret", &key, 0).is_ok());
         let mut tcp = std::net::TcpStream::connect(&addr).unwrap();
-        write!(
-            tcp,
-            "GET /admin/users HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {key}\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
+        write!(tcp, "GET /admin/users HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {key}\r\nConnection: close\r\n\r\n")
+            .unwrap();
         let mut out = String::new();
         tcp.read_to_string(&mut out).unwrap();
         assert!(out.starts_with("HTTP/1.1 200"), "{out}");
-        assert!(
-            out.to_ascii_lowercase().contains("x-total-count: 0"),
-            "{out}"
-        );
+        assert!(out.to_ascii_lowercase().contains("x-total-count: 0"), "{out}");
     });
     let _ = child.kill();
     let _ = child.wait();

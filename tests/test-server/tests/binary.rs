@@ -16,8 +16,7 @@ impl Drop for Running {
 
 fn request(addr: &str, raw: &str) -> String {
     let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
-        .unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
     s.write_all(raw.as_bytes()).unwrap();
     let mut out = String::new();
     s.read_to_string(&mut out).unwrap();
@@ -41,10 +40,7 @@ fn serves_over_tcp() {
         .map(|port| format!("127.0.0.1:{port}"))
         .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
 
-    let r = request(
-        &url,
-        "GET /user HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-    );
+    let r = request(&url, "GET /user HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     assert!(r.starts_with("HTTP/1.1 401"), "{r}");
     assert!(r.contains("\"error_code\":\"no_authorization\""), "{r}");
 
@@ -58,19 +54,12 @@ fn serves_over_tcp() {
     );
     assert!(r.starts_with("HTTP/1.1 422"), "{r}");
     assert!(r.contains("\"code\":\"weak_password\""), "{r}");
-    assert!(
-        r.to_ascii_lowercase()
-            .contains("access-control-allow-origin: *"),
-        "{r}"
-    );
+    assert!(r.to_ascii_lowercase().contains("access-control-allow-origin: *"), "{r}");
 
     let r = request(
         &url,
         "OPTIONS /token HTTP/1.1\r\nHost: x\r\nOrigin: http://a\r\nAccess-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: apikey\r\nConnection: close\r\n\r\n",
     );
     assert!(r.starts_with("HTTP/1.1 204"), "{r}");
-    assert!(
-        !r.to_ascii_lowercase().contains("\nallow:"),
-        "preflight never reaches the router: {r}"
-    );
+    assert!(!r.to_ascii_lowercase().contains("\nallow:"), "preflight never reaches the router: {r}");
 }

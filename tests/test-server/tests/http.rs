@@ -13,9 +13,7 @@ async fn legacy_and_2024_error_bodies() {
     let s = Server::new(cfg());
     let body = json!({ "email": "x@example.com", "password": "abc" });
 
-    let legacy = s
-        .call(Method::POST, "/signup", &[], Some(body.clone()))
-        .await;
+    let legacy = s.call(Method::POST, "/signup", &[], Some(body.clone())).await;
     assert_eq!(legacy.status, 422);
     assert_eq!(
         legacy.json(),
@@ -26,16 +24,11 @@ async fn legacy_and_2024_error_bodies() {
             "weak_password": { "reasons": ["length"] }
         })
     );
-    assert_eq!(
-        legacy.header("x-sb-error-code").as_deref(),
-        Some("weak_password")
-    );
+    assert_eq!(legacy.header("x-sb-error-code").as_deref(), Some("weak_password"));
     assert!(legacy.header("x-supabase-api-version").is_none());
 
     let v = [("x-supabase-api-version", "2024-01-01")];
-    let new = s
-        .call(Method::POST, "/signup", &v, Some(body.clone()))
-        .await;
+    let new = s.call(Method::POST, "/signup", &v, Some(body.clone())).await;
     assert_eq!(
         new.json(),
         json!({
@@ -44,14 +37,8 @@ async fn legacy_and_2024_error_bodies() {
             "weak_password": { "reasons": ["length"] }
         })
     );
-    assert_eq!(
-        new.header("x-supabase-api-version").as_deref(),
-        Some("2024-01-01")
-    );
-    assert!(
-        new.header("x-sb-error-code").is_none(),
-        "not set on 2024 weak-password errors"
-    );
+    assert_eq!(new.header("x-supabase-api-version").as_deref(), Some("2024-01-01"));
+    assert!(new.header("x-sb-error-code").is_none(), "not set on 2024 weak-password errors");
 
     let r = s
         .call(
@@ -61,25 +48,12 @@ async fn legacy_and_2024_error_bodies() {
             Some(json!({ "email": "no@example.com", "password": "whatever" })),
         )
         .await;
-    assert_eq!(
-        r.json(),
-        json!({ "code": "invalid_credentials", "message": "Invalid login credentials" })
-    );
-    assert_eq!(
-        r.header("x-sb-error-code").as_deref(),
-        Some("invalid_credentials")
-    );
+    assert_eq!(r.json(), json!({ "code": "invalid_credentials", "message": "Invalid login credentials" }));
+    assert_eq!(r.header("x-sb-error-code").as_deref(), Some("invalid_credentials"));
 
     // Older or unparsable dates fall back to the legacy shape.
     for old in ["2023-12-31", "yesterday", "2024-13-01"] {
-        let r = s
-            .call(
-                Method::POST,
-                "/signup",
-                &[("x-supabase-api-version", old)],
-                Some(body.clone()),
-            )
-            .await;
+        let r = s.call(Method::POST, "/signup", &[("x-supabase-api-version", old)], Some(body.clone())).await;
         assert_eq!(r.json()["code"], 422, "{old}");
         assert!(r.header("x-supabase-api-version").is_none());
     }
@@ -100,15 +74,10 @@ async fn malformed_json_and_oversized_bodies() {
     assert_eq!(r.status, 400);
     let e = r.json();
     assert_eq!(e["error_code"], "bad_json");
-    assert!(e["msg"]
-        .as_str()
-        .unwrap()
-        .starts_with("Could not parse request body as JSON: "));
+    assert!(e["msg"].as_str().unwrap().starts_with("Could not parse request body as JSON: "));
 
     let big = format!("{{\"email\":\"{}\"}}", "a".repeat(1 << 20));
-    let req = axum::http::Request::post("/otp")
-        .body(axum::body::Body::from(big))
-        .unwrap();
+    let req = axum::http::Request::post("/otp").body(axum::body::Body::from(big)).unwrap();
     let r = s.raw(req).await;
     assert_eq!(r.status, 413);
     assert_eq!(r.json()["error_code"], "request_entity_too_large");
@@ -148,22 +117,13 @@ async fn cors_preflight_allowed() {
         )
         .await;
     assert_eq!(r.status, 204);
-    assert_eq!(
-        r.header("access-control-allow-origin").as_deref(),
-        Some("*")
-    );
-    assert_eq!(
-        r.header("access-control-allow-methods").as_deref(),
-        Some("POST")
-    );
+    assert_eq!(r.header("access-control-allow-origin").as_deref(), Some("*"));
+    assert_eq!(r.header("access-control-allow-methods").as_deref(), Some("POST"));
     assert_eq!(
         r.header("access-control-allow-headers").as_deref(),
         Some("apikey, authorization, content-type, x-client-info, x-supabase-api-version")
     );
-    assert_eq!(
-        r.header("access-control-allow-credentials").as_deref(),
-        Some("true")
-    );
+    assert_eq!(r.header("access-control-allow-credentials").as_deref(), Some("true"));
     assert_eq!(
         r.header("vary").as_deref(),
         Some("Origin, Access-Control-Request-Method, Access-Control-Request-Headers")
@@ -172,45 +132,26 @@ async fn cors_preflight_allowed() {
 
     // Preflights are answered before routing, even for the test endpoints or unknown paths.
     let r = s
-        .call(
-            Method::OPTIONS,
-            "/__test/mailbox/a%40b.co",
-            &[ORIGIN, ("access-control-request-method", "GET")],
-            None,
-        )
+        .call(Method::OPTIONS, "/__test/mailbox/a%40b.co", &[ORIGIN, ("access-control-request-method", "GET")], None)
         .await;
     assert_eq!(r.status, 204);
-    assert_eq!(
-        r.header("access-control-allow-origin").as_deref(),
-        Some("*")
-    );
+    assert_eq!(r.header("access-control-allow-origin").as_deref(), Some("*"));
 }
 
 #[tokio::test]
 async fn cors_preflight_refused() {
     let s = Server::new(cfg());
-    for (method, headers) in [
-        ("POST", "redirect_to"),
-        ("POST", "content-type, x-custom"),
-        ("HEAD", ""),
-    ] {
+    for (method, headers) in [("POST", "redirect_to"), ("POST", "content-type, x-custom"), ("HEAD", "")] {
         let r = s
             .call(
                 Method::OPTIONS,
                 "/signup",
-                &[
-                    ORIGIN,
-                    ("access-control-request-method", method),
-                    ("access-control-request-headers", headers),
-                ],
+                &[ORIGIN, ("access-control-request-method", method), ("access-control-request-headers", headers)],
                 None,
             )
             .await;
         assert_eq!(r.status, 204, "{method} {headers}");
-        assert!(
-            r.header("access-control-allow-origin").is_none(),
-            "{method} {headers}"
-        );
+        assert!(r.header("access-control-allow-origin").is_none(), "{method} {headers}");
         assert!(r.header("access-control-allow-headers").is_none());
     }
 }
@@ -219,50 +160,27 @@ async fn cors_preflight_refused() {
 async fn cors_on_actual_responses() {
     let s = Server::new(cfg());
     let r = s.call(Method::GET, "/settings", &[ORIGIN], None).await;
-    assert_eq!(
-        r.header("access-control-allow-origin").as_deref(),
-        Some("*")
-    );
-    assert_eq!(
-        r.header("access-control-allow-credentials").as_deref(),
-        Some("true")
-    );
+    assert_eq!(r.header("access-control-allow-origin").as_deref(), Some("*"));
+    assert_eq!(r.header("access-control-allow-credentials").as_deref(), Some("true"));
     assert_eq!(
         r.header("access-control-expose-headers").as_deref(),
         Some("X-Total-Count, Link, X-Supabase-Api-Version")
     );
     assert_eq!(r.header("vary").as_deref(), Some("Origin"));
     let r = s.call(Method::GET, "/__test/stats", &[ORIGIN], None).await;
-    assert_eq!(
-        r.header("access-control-allow-origin").as_deref(),
-        Some("*")
-    );
-    let r = s
-        .call(Method::POST, "/signup", &[ORIGIN], Some(json!({})))
-        .await;
+    assert_eq!(r.header("access-control-allow-origin").as_deref(), Some("*"));
+    let r = s.call(Method::POST, "/signup", &[ORIGIN], Some(json!({}))).await;
     assert_eq!(r.status, 422);
-    assert_eq!(
-        r.header("access-control-allow-origin").as_deref(),
-        Some("*"),
-        "errors too"
-    );
+    assert_eq!(r.header("access-control-allow-origin").as_deref(), Some("*"), "errors too");
 
     let r = s.get("/settings").await;
-    assert!(
-        r.header("access-control-allow-origin").is_none(),
-        "no Origin, no CORS headers"
-    );
+    assert!(r.header("access-control-allow-origin").is_none(), "no Origin, no CORS headers");
     assert_eq!(r.header("vary").as_deref(), Some("Origin"));
 }
 
 #[tokio::test]
 async fn settings_health_and_mailbox_miss() {
-    let s = Server::new(Config {
-        autoconfirm: true,
-        phone: true,
-        anonymous: true,
-        ..cfg()
-    });
+    let s = Server::new(Config { autoconfirm: true, phone: true, anonymous: true, ..cfg() });
     let st = s.get("/settings").await.json();
     assert_eq!(st["external"]["email"], true);
     assert_eq!(st["external"]["phone"], true);
@@ -282,8 +200,5 @@ async fn settings_health_and_mailbox_miss() {
 
     let r = s.get("/__test/mailbox/nobody%40example.com").await;
     assert_eq!(r.status, 404);
-    assert_eq!(
-        r.json(),
-        json!({ "code": "not_found", "message": "no message for that address" })
-    );
+    assert_eq!(r.json(), json!({ "code": "not_found", "message": "no message for that address" }));
 }

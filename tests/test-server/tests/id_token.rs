@@ -27,46 +27,26 @@ fn oauth_error(r: &Resp, error: &str) -> String {
     assert_eq!(r.status, 400, "{}", r.text());
     let body = r.json();
     assert_eq!(body["error"], error, "{body}");
-    assert!(
-        body.get("code").is_none() && body.get("error_code").is_none(),
-        "{body}"
-    );
+    assert!(body.get("code").is_none() && body.get("error_code").is_none(), "{body}");
     body["error_description"].as_str().unwrap_or("").to_string()
 }
 
 fn sha256_hex(s: &str) -> String {
-    sha2::Sha256::digest(s.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    sha2::Sha256::digest(s.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[tokio::test]
 async fn issuer_publishes_its_key_and_signs_tokens_with_it() {
     use p256::ecdsa::signature::Verifier;
     let s = Server::new(cfg());
-    let r = s
-        .call(
-            Method::GET,
-            "/__test/oidc/jwks.json",
-            &[("origin", "http://localhost:3000")],
-            None,
-        )
-        .await;
+    let r = s.call(Method::GET, "/__test/oidc/jwks.json", &[("origin", "http://localhost:3000")], None).await;
     assert_eq!(r.status, 200);
-    assert_eq!(
-        r.header("access-control-allow-origin").as_deref(),
-        Some("*")
-    );
+    assert_eq!(r.header("access-control-allow-origin").as_deref(), Some("*"));
     let jwk = r.json()["keys"][0].clone();
     assert_eq!(jwk["kid"], "test-oidc-es256-1");
     assert_eq!(jwk["alg"], "ES256");
 
-    let token = issue(
-        &s,
-        json!({ "sub": "g-1", "email": "Ann@Example.com", "nonce": "raw-nonce" }),
-    )
-    .await;
+    let token = issue(&s, json!({ "sub": "g-1", "email": "Ann@Example.com", "nonce": "raw-nonce" })).await;
     let c = claims(&token);
     assert_eq!(c["iss"], ISSUER);
     assert_eq!(c["aud"], "test-client");
@@ -74,10 +54,7 @@ async fn issuer_publishes_its_key_and_signs_tokens_with_it() {
     assert_eq!(c["email"], "Ann@Example.com");
     assert_eq!(c["email_verified"], true);
     assert_eq!(c["nonce"], sha256_hex("raw-nonce"));
-    assert_eq!(
-        c["exp"].as_i64().unwrap() - c["iat"].as_i64().unwrap(),
-        3600
-    );
+    assert_eq!(c["exp"].as_i64().unwrap() - c["iat"].as_i64().unwrap(), 3600);
 
     let (input, sig) = token.rsplit_once('.').unwrap();
     let dec = |v: &Value| URL_SAFE_NO_PAD.decode(v.as_str().unwrap()).unwrap();
@@ -98,16 +75,9 @@ async fn issuer_publishes_its_key_and_signs_tokens_with_it() {
 #[tokio::test]
 async fn sign_in_creates_then_finds_the_user() {
     let s = Server::new(cfg());
-    let token = issue(
-        &s,
-        json!({ "sub": "g-42", "email": "Ann@Example.com", "nonce": "n-1" }),
-    )
-    .await;
-    let r = grant(
-        &s,
-        json!({ "id_token": token, "provider": "google", "nonce": "n-1", "access_token": "ignored" }),
-    )
-    .await;
+    let token = issue(&s, json!({ "sub": "g-42", "email": "Ann@Example.com", "nonce": "n-1" })).await;
+    let r =
+        grant(&s, json!({ "id_token": token, "provider": "google", "nonce": "n-1", "access_token": "ignored" })).await;
     assert_eq!(r.status, 200, "{}", r.text());
     let session = r.json();
     let user = &session["user"];
@@ -122,12 +92,7 @@ async fn sign_in_creates_then_finds_the_user() {
     let c = claims(session["access_token"].as_str().unwrap());
     assert_eq!(c["amr"][0]["method"], "oauth");
     assert_eq!(c["sub"], user["id"]);
-    assert_eq!(
-        s.get_auth("/user", session["access_token"].as_str().unwrap())
-            .await
-            .status,
-        200
-    );
+    assert_eq!(s.get_auth("/user", session["access_token"].as_str().unwrap()).await.status, 200);
 
     // Same subject again (no nonce this time): same user, still one identity.
     let token = issue(&s, json!({ "sub": "g-42", "email": "ann@example.com" })).await;
@@ -141,106 +106,55 @@ async fn sign_in_creates_then_finds_the_user() {
 async fn every_test_provider_is_accepted_and_an_existing_email_user_is_reused() {
     let s = Server::new(cfg());
     let existing = s.confirmed_user("known@example.com").await;
-    for (i, provider) in ["apple", "keycloak", "custom:test", "Google"]
-        .iter()
-        .enumerate()
-    {
-        let token = issue(
-            &s,
-            json!({ "sub": format!("s-{i}"), "email": "known@example.com" }),
-        )
-        .await;
+    for (i, provider) in ["apple", "keycloak", "custom:test", "Google"].iter().enumerate() {
+        let token = issue(&s, json!({ "sub": format!("s-{i}"), "email": "known@example.com" })).await;
         let r = grant(&s, json!({ "id_token": token, "provider": provider })).await;
         assert_eq!(r.status, 200, "{provider}: {}", r.text());
         assert_eq!(r.json()["user"]["id"], existing["user"]["id"], "{provider}");
     }
     // An unverified address does not take over (or duplicate) the existing account.
-    let token = issue(
-        &s,
-        json!({ "sub": "unverified", "email": "known@example.com", "email_verified": false }),
-    )
-    .await;
+    let token = issue(&s, json!({ "sub": "unverified", "email": "known@example.com", "email_verified": false })).await;
     let r = grant(&s, json!({ "id_token": token, "provider": "google" })).await;
     assert_eq!(r.status, 422, "{}", r.text());
     assert_eq!(r.json()["error_code"], "email_exists");
 
     let r = s.password_login("known@example.com", PASSWORD).await;
     let providers = r.json()["user"]["app_metadata"]["providers"].clone();
-    assert_eq!(
-        providers,
-        json!(["email", "apple", "keycloak", "custom:test", "google"])
-    );
+    assert_eq!(providers, json!(["email", "apple", "keycloak", "custom:test", "google"]));
 }
 
 #[tokio::test]
 async fn nonce_rules() {
     let s = Server::new(cfg());
-    let token = issue(
-        &s,
-        json!({ "sub": "n", "email": "n@example.com", "nonce": "right" }),
-    )
-    .await;
-    let r = grant(
-        &s,
-        json!({ "id_token": token, "provider": "google", "nonce": "wrong" }),
-    )
-    .await;
+    let token = issue(&s, json!({ "sub": "n", "email": "n@example.com", "nonce": "right" })).await;
+    let r = grant(&s, json!({ "id_token": token, "provider": "google", "nonce": "wrong" })).await;
     oauth_error(&r, "invalid nonce");
     // The hash itself is not the raw nonce.
-    let r = grant(
-        &s,
-        json!({ "id_token": token, "provider": "google", "nonce": sha256_hex("right") }),
-    )
-    .await;
+    let r = grant(&s, json!({ "id_token": token, "provider": "google", "nonce": sha256_hex("right") })).await;
     oauth_error(&r, "invalid nonce");
     let r = grant(&s, json!({ "id_token": token, "provider": "google" })).await;
     oauth_error(&r, "invalid request");
     let plain = issue(&s, json!({ "sub": "n", "email": "n@example.com" })).await;
-    let r = grant(
-        &s,
-        json!({ "id_token": plain, "provider": "google", "nonce": "extra" }),
-    )
-    .await;
+    let r = grant(&s, json!({ "id_token": plain, "provider": "google", "nonce": "extra" })).await;
     oauth_error(&r, "invalid request");
-    let r = grant(
-        &s,
-        json!({ "id_token": token, "provider": "google", "nonce": "right" }),
-    )
-    .await;
+    let r = grant(&s, json!({ "id_token": token, "provider": "google", "nonce": "right" })).await;
     assert_eq!(r.status, 200, "{}", r.text());
 }
 
 #[tokio::test]
 async fn bad_tokens_are_refused() {
     let s = Server::new(cfg());
-    let expired = issue(
-        &s,
-        json!({ "sub": "e", "email": "e@example.com", "exp_in": -5 }),
-    )
-    .await;
-    let d = oauth_error(
-        &grant(&s, json!({ "id_token": expired, "provider": "google" })).await,
-        "invalid request",
-    );
+    let expired = issue(&s, json!({ "sub": "e", "email": "e@example.com", "exp_in": -5 })).await;
+    let d = oauth_error(&grant(&s, json!({ "id_token": expired, "provider": "google" })).await, "invalid request");
     assert!(d.contains("expired"), "{d}");
 
     // Valid now, expired once the clock moves past exp.
-    let short = issue(
-        &s,
-        json!({ "sub": "e", "email": "e@example.com", "exp_in": 60 }),
-    )
-    .await;
+    let short = issue(&s, json!({ "sub": "e", "email": "e@example.com", "exp_in": 60 })).await;
     s.st.advance_clock(61);
-    oauth_error(
-        &grant(&s, json!({ "id_token": short, "provider": "google" })).await,
-        "invalid request",
-    );
+    oauth_error(&grant(&s, json!({ "id_token": short, "provider": "google" })).await, "invalid request");
 
     let wrong_aud = issue(&s, json!({ "sub": "e", "aud": "another-client" })).await;
-    let d = oauth_error(
-        &grant(&s, json!({ "id_token": wrong_aud, "provider": "apple" })).await,
-        "invalid request",
-    );
+    let d = oauth_error(&grant(&s, json!({ "id_token": wrong_aud, "provider": "apple" })).await, "invalid request");
     assert!(d.contains("audience"), "{d}");
 
     // A token from the server's own HS256 secret is not an ID token of the issuer.
@@ -248,25 +162,14 @@ async fn bad_tokens_are_refused() {
         &s.st.cfg.jwt_secret,
         &json!({ "iss": ISSUER, "aud": "test-client", "sub": "x", "exp": 9_999_999_999i64 }),
     );
-    oauth_error(
-        &grant(&s, json!({ "id_token": forged, "provider": "google" })).await,
-        "invalid request",
-    );
+    oauth_error(&grant(&s, json!({ "id_token": forged, "provider": "google" })).await, "invalid request");
     // Claims swapped under a genuine signature.
     let genuine = issue(&s, json!({ "sub": "victim", "email": "v@example.com" })).await;
     let parts: Vec<&str> = genuine.split('.').collect();
     let mut c = claims(&genuine);
     c["sub"] = json!("attacker");
-    let swapped = format!(
-        "{}.{}.{}",
-        parts[0],
-        URL_SAFE_NO_PAD.encode(serde_json::to_vec(&c).unwrap()),
-        parts[2]
-    );
-    oauth_error(
-        &grant(&s, json!({ "id_token": swapped, "provider": "google" })).await,
-        "invalid request",
-    );
+    let swapped = format!("{}.{}.{}", parts[0], URL_SAFE_NO_PAD.encode(serde_json::to_vec(&c).unwrap()), parts[2]);
+    oauth_error(&grant(&s, json!({ "id_token": swapped, "provider": "google" })).await, "invalid request");
     for junk in ["", "x", "a.b.c", "..."] {
         let r = grant(&s, json!({ "id_token": junk, "provider": "google" })).await;
         oauth_error(&r, "invalid request");
@@ -278,19 +181,10 @@ async fn bad_tokens_are_refused() {
 async fn provider_checks() {
     let s = Server::new(cfg());
     let token = issue(&s, json!({ "sub": "p", "email": "p@example.com" })).await;
-    let d = oauth_error(
-        &grant(&s, json!({ "id_token": token, "provider": "myspace" })).await,
-        "invalid request",
-    );
+    let d = oauth_error(&grant(&s, json!({ "id_token": token, "provider": "myspace" })).await, "invalid request");
     assert!(d.contains("not supported"), "{d}");
-    oauth_error(
-        &grant(&s, json!({ "id_token": token })).await,
-        "invalid request",
-    );
-    oauth_error(
-        &grant(&s, json!({ "provider": "google" })).await,
-        "invalid request",
-    );
+    oauth_error(&grant(&s, json!({ "id_token": token })).await, "invalid request");
+    oauth_error(&grant(&s, json!({ "provider": "google" })).await, "invalid request");
     // Providers GoTrue knows but this server has not enabled: its usual error body.
     for provider in ["facebook", "azure", "custom:other"] {
         let r = grant(&s, json!({ "id_token": token, "provider": provider })).await;
@@ -306,22 +200,9 @@ async fn provider_checks() {
         )
         .await;
     assert_eq!(r.status, 400);
-    assert_eq!(
-        r.header("access-control-allow-origin").as_deref(),
-        Some("*")
-    );
-    assert_eq!(
-        r.header("content-type").as_deref(),
-        Some("application/json")
-    );
-    let r = s
-        .call(
-            Method::POST,
-            "/token?grant_type=id_token",
-            &[],
-            Some(json!("not an object")),
-        )
-        .await;
+    assert_eq!(r.header("access-control-allow-origin").as_deref(), Some("*"));
+    assert_eq!(r.header("content-type").as_deref(), Some("application/json"));
+    let r = s.call(Method::POST, "/token?grant_type=id_token", &[], Some(json!("not an object"))).await;
     assert_eq!(r.json()["error_code"], "bad_json");
 }
 
@@ -339,24 +220,13 @@ async fn link_identity_adds_it_to_the_bearer() {
     assert_eq!(r.json()["error_code"], "no_authorization");
 
     let bearer = format!("Bearer {my_token}");
-    let r = s
-        .call(
-            Method::POST,
-            "/token?grant_type=id_token",
-            &[("authorization", &bearer)],
-            Some(body.clone()),
-        )
-        .await;
+    let r = s.call(Method::POST, "/token?grant_type=id_token", &[("authorization", &bearer)], Some(body.clone())).await;
     assert_eq!(r.status, 200, "{}", r.text());
     let session = r.json();
     assert_eq!(session["user"]["id"], me["user"]["id"]);
     assert_eq!(session["user"]["email"], "me@example.com");
-    let providers: Vec<&str> = session["user"]["identities"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["provider"].as_str().unwrap())
-        .collect();
+    let providers: Vec<&str> =
+        session["user"]["identities"].as_array().unwrap().iter().map(|i| i["provider"].as_str().unwrap()).collect();
     assert_eq!(providers, ["email", "google"]);
 
     // Signing in with that token later finds the same user (no new account for work@).

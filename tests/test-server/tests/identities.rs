@@ -11,11 +11,7 @@ use serde_json::{json, Value};
 use sha2::Digest;
 
 fn linking(extra: impl FnOnce(&mut Config)) -> Server {
-    let mut c = Config {
-        autoconfirm: true,
-        manual_linking: true,
-        ..cfg()
-    };
+    let mut c = Config { autoconfirm: true, manual_linking: true, ..cfg() };
     extra(&mut c);
     Server::new(c)
 }
@@ -25,10 +21,7 @@ fn error_code(r: &Resp) -> String {
 }
 
 fn local(location: &str) -> String {
-    location
-        .strip_prefix(EXTERNAL)
-        .unwrap_or_else(|| panic!("not on this server: {location}"))
-        .to_string()
+    location.strip_prefix(EXTERNAL).unwrap_or_else(|| panic!("not on this server: {location}")).to_string()
 }
 
 fn enc(s: &str) -> String {
@@ -44,17 +37,14 @@ fn get<'a>(p: &'a [(String, String)], key: &str) -> Option<&'a str> {
 }
 
 async fn sign_up(s: &Server, email: &str) -> Value {
-    let r = s
-        .post("/signup", json!({ "email": email, "password": PASSWORD }))
-        .await;
+    let r = s.post("/signup", json!({ "email": email, "password": PASSWORD })).await;
     assert_eq!(r.status, 200, "{}", r.text());
     r.json()
 }
 
 async fn delete(s: &Server, uri: &str, token: &str) -> Resp {
     let bearer = format!("Bearer {token}");
-    s.call(Method::DELETE, uri, &[("authorization", &bearer)], None)
-        .await
+    s.call(Method::DELETE, uri, &[("authorization", &bearer)], None).await
 }
 
 /// Starts linking with `skip_http_redirect=true`, lets the fake provider sign in as
@@ -71,17 +61,8 @@ async fn link(s: &Server, token: &str, extra_query: &str, provider_email: &str) 
         .await;
     assert_eq!(r.status, 200, "{}", r.text());
     let url = r.json()["url"].as_str().unwrap().to_string();
-    assert!(
-        url.starts_with(&format!("{EXTERNAL}/__test/oauth/authorize?state=")),
-        "{url}"
-    );
-    let r = s
-        .get(&format!(
-            "{}&auto=allow&email={}",
-            local(&url),
-            enc(provider_email)
-        ))
-        .await;
+    assert!(url.starts_with(&format!("{EXTERNAL}/__test/oauth/authorize?state=")), "{url}");
+    let r = s.get(&format!("{}&auto=allow&email={}", local(&url), enc(provider_email))).await;
     assert_eq!(r.status, 302, "{}", r.text());
     let r = s.get(&local(&r.location())).await;
     assert_eq!(r.status, 302, "{}", r.text());
@@ -90,25 +71,12 @@ async fn link(s: &Server, token: &str, extra_query: &str, provider_email: &str) 
 
 #[tokio::test]
 async fn manual_linking_is_off_by_default() {
-    let s = Server::new(Config {
-        autoconfirm: true,
-        ..cfg()
-    });
-    let t = sign_up(&s, "off@example.com").await["access_token"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let r = s
-        .get_auth("/user/identities/authorize?provider=github", &t)
-        .await;
+    let s = Server::new(Config { autoconfirm: true, ..cfg() });
+    let t = sign_up(&s, "off@example.com").await["access_token"].as_str().unwrap().to_string();
+    let r = s.get_auth("/user/identities/authorize?provider=github", &t).await;
     assert_eq!(r.status, 404);
     assert_eq!(error_code(&r), "manual_linking_disabled");
-    let r = delete(
-        &s,
-        &format!("/user/identities/{}", uuid::Uuid::new_v4()),
-        &t,
-    )
-    .await;
+    let r = delete(&s, &format!("/user/identities/{}", uuid::Uuid::new_v4()), &t).await;
     assert_eq!(r.status, 404);
     assert_eq!(error_code(&r), "manual_linking_disabled");
     let r = s.get("/user/identities/authorize?provider=github").await;
@@ -123,39 +91,21 @@ async fn link_and_unlink_github() {
     let uid = session["user"]["id"].as_str().unwrap().to_string();
 
     // Without skip_http_redirect the server redirects to the provider itself.
-    let r = s
-        .get_auth("/user/identities/authorize?provider=github", &t)
-        .await;
+    let r = s.get_auth("/user/identities/authorize?provider=github", &t).await;
     assert_eq!(r.status, 302);
     assert!(r.location().contains("/__test/oauth/authorize?state="));
-    let r = s
-        .get_auth(
-            "/user/identities/authorize?provider=facebook&skip_http_redirect=true",
-            &t,
-        )
-        .await;
+    let r = s.get_auth("/user/identities/authorize?provider=facebook&skip_http_redirect=true", &t).await;
     assert_eq!(r.status, 400);
 
     let loc = link(&s, &t, "", "linker-gh@example.com").await;
-    assert!(
-        loc.starts_with("http://localhost:3000/linked#access_token="),
-        "{loc}"
-    );
+    assert!(loc.starts_with("http://localhost:3000/linked#access_token="), "{loc}");
     let f = fragment_of(&loc);
     let linked_token = get(&f, "access_token").unwrap().to_string();
-    assert_eq!(
-        claims(&linked_token)["sub"],
-        uid,
-        "signed in as the same user"
-    );
+    assert_eq!(claims(&linked_token)["sub"], uid, "signed in as the same user");
 
     let u = s.get_auth("/user", &t).await.json();
-    let providers: Vec<&str> = u["identities"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["provider"].as_str().unwrap())
-        .collect();
+    let providers: Vec<&str> =
+        u["identities"].as_array().unwrap().iter().map(|i| i["provider"].as_str().unwrap()).collect();
     assert_eq!(providers, ["email", "github"]);
     assert_eq!(u["app_metadata"]["providers"], json!(["email", "github"]));
     assert_eq!(u["email"], "linker@example.com", "the primary e-mail stays");
@@ -164,36 +114,21 @@ async fn link_and_unlink_github() {
 
     // The same provider account again: already linked (to this user, or to another).
     let loc = link(&s, &t, "", "linker-gh@example.com").await;
-    assert_eq!(
-        get(&fragment_of(&loc), "error_code"),
-        Some("identity_already_exists"),
-        "{loc}"
-    );
+    assert_eq!(get(&fragment_of(&loc), "error_code"), Some("identity_already_exists"), "{loc}");
     let other = sign_up(&s, "other@example.com").await;
     let ot = other["access_token"].as_str().unwrap();
     let loc = link(&s, ot, "", "linker-gh@example.com").await;
-    assert_eq!(
-        get(&fragment_of(&loc), "error_code"),
-        Some("identity_already_exists"),
-        "{loc}"
-    );
+    assert_eq!(get(&fragment_of(&loc), "error_code"), Some("identity_already_exists"), "{loc}");
 
     // Unlinking.
     let r = delete(&s, "/user/identities/not-a-uuid", &t).await;
     assert_eq!(r.status, 404);
     assert_eq!(error_code(&r), "validation_failed");
-    let r = delete(
-        &s,
-        &format!("/user/identities/{}", uuid::Uuid::new_v4()),
-        &t,
-    )
-    .await;
+    let r = delete(&s, &format!("/user/identities/{}", uuid::Uuid::new_v4()), &t).await;
     assert_eq!(r.status, 422);
     assert_eq!(error_code(&r), "identity_not_found");
     // Another user's identity is not found for this one.
-    let other_identity = other["user"]["identities"][0]["identity_id"]
-        .as_str()
-        .unwrap();
+    let other_identity = other["user"]["identities"][0]["identity_id"].as_str().unwrap();
     let r = delete(&s, &format!("/user/identities/{other_identity}"), &t).await;
     assert_eq!(error_code(&r), "identity_not_found");
     let r = delete(&s, &format!("/user/identities/{other_identity}"), ot).await;
@@ -219,38 +154,18 @@ async fn link_and_unlink_github() {
 #[tokio::test]
 async fn linking_with_pkce() {
     let s = linking(|_| {});
-    let t = sign_up(&s, "pkce-link@example.com").await["access_token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let t = sign_up(&s, "pkce-link@example.com").await["access_token"].as_str().unwrap().to_string();
     let verifier = "link-verifier-link-verifier-link-verifier-01234";
-    let challenge =
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(verifier));
-    let loc = link(
-        &s,
-        &t,
-        &format!("&code_challenge={challenge}&code_challenge_method=s256"),
-        "pkce-gh@example.com",
-    )
-    .await;
-    assert!(
-        loc.starts_with("http://localhost:3000/linked?code="),
-        "{loc}"
-    );
+    let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(verifier));
+    let loc =
+        link(&s, &t, &format!("&code_challenge={challenge}&code_challenge_method=s256"), "pkce-gh@example.com").await;
+    assert!(loc.starts_with("http://localhost:3000/linked?code="), "{loc}");
     let code = loc.split_once("code=").unwrap().1;
-    let r = s
-        .post(
-            "/token?grant_type=pkce",
-            json!({ "auth_code": code, "code_verifier": verifier }),
-        )
-        .await;
+    let r = s.post("/token?grant_type=pkce", json!({ "auth_code": code, "code_verifier": verifier })).await;
     assert_eq!(r.status, 200, "{}", r.text());
     let body = r.json();
     assert_eq!(body["user"]["identities"][1]["provider"], "github");
-    assert_eq!(
-        claims(body["access_token"].as_str().unwrap())["amr"][0]["method"],
-        "oauth"
-    );
+    assert_eq!(claims(body["access_token"].as_str().unwrap())["amr"][0]["method"], "oauth");
 }
 
 #[tokio::test]
@@ -273,79 +188,37 @@ async fn anonymous_users_convert_by_linking() {
     // An e-mail another account owns cannot be taken over by linking.
     sign_up(&s, "owner@example.com").await;
     let anon2 = s.post("/signup", json!({})).await.json();
-    let loc = link(
-        &s,
-        anon2["access_token"].as_str().unwrap(),
-        "",
-        "owner@example.com",
-    )
-    .await;
-    assert_eq!(
-        get(&fragment_of(&loc), "error_code"),
-        Some("email_exists"),
-        "{loc}"
-    );
+    let loc = link(&s, anon2["access_token"].as_str().unwrap(), "", "owner@example.com").await;
+    assert_eq!(get(&fragment_of(&loc), "error_code"), Some("email_exists"), "{loc}");
 }
 
 #[tokio::test]
 async fn anonymous_users_convert_with_email_and_password() {
     // With mail confirmation: the password is set at once, the user converts on confirmation.
-    let s = Server::new(Config {
-        anonymous: true,
-        ..cfg()
-    });
+    let s = Server::new(Config { anonymous: true, ..cfg() });
     let anon = s.post("/signup", json!({})).await.json();
     let t = anon["access_token"].as_str().unwrap().to_string();
-    let r = s
-        .put_auth(
-            "/user",
-            &t,
-            json!({ "email": "convert@example.com", "password": "convert-pass-1" }),
-        )
-        .await;
+    let r = s.put_auth("/user", &t, json!({ "email": "convert@example.com", "password": "convert-pass-1" })).await;
     assert_eq!(r.status, 200, "{}", r.text());
     let u = r.json();
     assert_eq!(u["is_anonymous"], true);
     assert_eq!(u["new_email"], "convert@example.com");
     let mail = s.mailbox("convert@example.com").await;
     let r = s
-        .post(
-            "/verify",
-            json!({ "type": "email_change", "email": "convert@example.com", "token": mail["otp"] }),
-        )
+        .post("/verify", json!({ "type": "email_change", "email": "convert@example.com", "token": mail["otp"] }))
         .await;
     assert_eq!(r.status, 200, "{}", r.text());
     let u = r.json()["user"].clone();
     assert_eq!(u["is_anonymous"], false);
     assert_eq!(u["email"], "convert@example.com");
-    assert_eq!(
-        s.password_login("convert@example.com", "convert-pass-1")
-            .await
-            .status,
-        200
-    );
+    assert_eq!(s.password_login("convert@example.com", "convert-pass-1").await.status, 200);
 
     // With auto-confirm the conversion is immediate.
-    let s = Server::new(Config {
-        anonymous: true,
-        autoconfirm: true,
-        ..cfg()
-    });
+    let s = Server::new(Config { anonymous: true, autoconfirm: true, ..cfg() });
     let anon = s.post("/signup", json!({})).await.json();
     let t = anon["access_token"].as_str().unwrap().to_string();
-    let r = s
-        .put_auth(
-            "/user",
-            &t,
-            json!({ "email": "quick@example.com", "password": "quick-pass-1" }),
-        )
-        .await;
+    let r = s.put_auth("/user", &t, json!({ "email": "quick@example.com", "password": "quick-pass-1" })).await;
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.json()["is_anonymous"], false);
-    assert_eq!(
-        s.password_login("quick@example.com", "quick-pass-1")
-            .await
-            .status,
-        200
-    );
+    assert_eq!(s.password_login("quick@example.com", "quick-pass-1").await.status, 200);
 }

@@ -14,34 +14,21 @@ use gotrue_test_server::keys::Alg;
 use serde_json::{json, Value};
 
 fn server(alg: Alg) -> Server {
-    Server::new(Config {
-        autoconfirm: true,
-        jwt_alg: alg,
-        ..cfg()
-    })
+    Server::new(Config { autoconfirm: true, jwt_alg: alg, ..cfg() })
 }
 
 async fn sign_up(s: &Server, email: &str) -> Value {
-    let r = s
-        .post("/signup", json!({ "email": email, "password": PASSWORD }))
-        .await;
+    let r = s.post("/signup", json!({ "email": email, "password": PASSWORD })).await;
     assert_eq!(r.status, 200, "{}", r.text());
     r.json()
 }
 
 fn b64(v: &Value) -> Vec<u8> {
-    URL_SAFE_NO_PAD
-        .decode(v.as_str().expect("base64url string"))
-        .unwrap()
+    URL_SAFE_NO_PAD.decode(v.as_str().expect("base64url string")).unwrap()
 }
 
 fn header(token: &str) -> Value {
-    serde_json::from_slice(
-        &URL_SAFE_NO_PAD
-            .decode(token.split('.').next().unwrap())
-            .unwrap(),
-    )
-    .unwrap()
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(token.split('.').next().unwrap()).unwrap()).unwrap()
 }
 
 /// Verifies a compact JWS with a public JWK as a client library would.
@@ -58,8 +45,7 @@ fn verify_with_jwk(token: &str, jwk: &Value) -> bool {
                 false,
             );
             let key = p256::ecdsa::VerifyingKey::from_encoded_point(&point).unwrap();
-            p256::ecdsa::Signature::from_slice(&sig)
-                .is_ok_and(|s| key.verify(input.as_bytes(), &s).is_ok())
+            p256::ecdsa::Signature::from_slice(&sig).is_ok_and(|s| key.verify(input.as_bytes(), &s).is_ok())
         }
         "RSA" => {
             use sha2::Digest;
@@ -68,42 +54,22 @@ fn verify_with_jwk(token: &str, jwk: &Value) -> bool {
                 rsa::BigUint::from_bytes_be(&b64(&jwk["e"])),
             )
             .unwrap();
-            key.verify(
-                rsa::Pkcs1v15Sign::new::<sha2::Sha256>(),
-                &sha2::Sha256::digest(input.as_bytes()),
-                &sig,
-            )
-            .is_ok()
+            key.verify(rsa::Pkcs1v15Sign::new::<sha2::Sha256>(), &sha2::Sha256::digest(input.as_bytes()), &sig).is_ok()
         }
         other => panic!("unexpected kty {other}"),
     }
 }
 
 async fn jwks(s: &Server) -> Vec<Value> {
-    let r = s
-        .call(
-            Method::GET,
-            "/.well-known/jwks.json",
-            &[("origin", "http://localhost:3000")],
-            None,
-        )
-        .await;
+    let r = s.call(Method::GET, "/.well-known/jwks.json", &[("origin", "http://localhost:3000")], None).await;
     assert_eq!(r.status, 200);
-    assert_eq!(
-        r.header("cache-control").as_deref(),
-        Some("public, max-age=600")
-    );
-    assert_eq!(
-        r.header("access-control-allow-origin").as_deref(),
-        Some("*")
-    );
+    assert_eq!(r.header("cache-control").as_deref(), Some("public, max-age=600"));
+    assert_eq!(r.header("access-control-allow-origin").as_deref(), Some("*"));
     r.json()["keys"].as_array().unwrap().clone()
 }
 
 fn key<'a>(keys: &'a [Value], kid: &str) -> &'a Value {
-    keys.iter()
-        .find(|k| k["kid"] == kid)
-        .unwrap_or_else(|| panic!("no key {kid} in {keys:?}"))
+    keys.iter().find(|k| k["kid"] == kid).unwrap_or_else(|| panic!("no key {kid} in {keys:?}"))
 }
 
 #[tokio::test]
@@ -170,19 +136,9 @@ async fn rotation_keeps_old_keys_and_old_tokens() {
     let old = sign_up(&s, "rotate@example.com").await;
     let old_token = old["access_token"].as_str().unwrap();
 
-    let r = s
-        .call(
-            Method::POST,
-            "/__test/rotate_signing_key",
-            &[("origin", "http://localhost:3000")],
-            None,
-        )
-        .await;
+    let r = s.call(Method::POST, "/__test/rotate_signing_key", &[("origin", "http://localhost:3000")], None).await;
     assert_eq!(r.status, 200, "{}", r.text());
-    assert_eq!(
-        r.header("access-control-allow-origin").as_deref(),
-        Some("*")
-    );
+    assert_eq!(r.header("access-control-allow-origin").as_deref(), Some("*"));
     assert_eq!(r.json(), json!({ "kid": "test-es256-2", "alg": "ES256" }));
 
     let keys = jwks(&s).await;
@@ -203,10 +159,7 @@ async fn rotation_keeps_old_keys_and_old_tokens() {
     assert_eq!(s.get_auth("/user", &new_token).await.status, 200);
     let r = s.refresh(old["refresh_token"].as_str().unwrap()).await;
     assert_eq!(r.status, 200);
-    assert_eq!(
-        header(r.json()["access_token"].as_str().unwrap())["kid"],
-        "test-es256-2"
-    );
+    assert_eq!(header(r.json()["access_token"].as_str().unwrap())["kid"], "test-es256-2");
 
     let r = s.post("/__test/rotate_signing_key", json!({})).await;
     assert_eq!(r.json()["kid"], "test-es256-3");
@@ -225,10 +178,7 @@ async fn asymmetric_mode_still_accepts_hs256_and_rejects_unknown_keys() {
     let hs = jwt::sign(&s.st.cfg.jwt_secret, &c);
     assert_eq!(s.get_auth("/user", &hs).await.status, 200);
     let bad_hs = jwt::sign("another-secret-another-secret-another", &c);
-    assert_eq!(
-        s.get_auth("/user", &bad_hs).await.json()["error_code"],
-        "bad_jwt"
-    );
+    assert_eq!(s.get_auth("/user", &bad_hs).await.json()["error_code"], "bad_jwt");
 
     // Right kid, wrong key.
     let foreign = gotrue_test_server::keys::AsymKey::generate(Alg::Es256, "test-es256-1").unwrap();
@@ -239,11 +189,7 @@ async fn asymmetric_mode_still_accepts_hs256_and_rejects_unknown_keys() {
     let stranger = gotrue_test_server::keys::AsymKey::generate(Alg::Es256, "nope").unwrap();
     let r = s.get_auth("/user", &stranger.sign_jwt(&c)).await;
     assert_eq!(r.status, 403);
-    assert!(
-        r.json()["msg"].as_str().unwrap().contains("kid"),
-        "{}",
-        r.text()
-    );
+    assert!(r.json()["msg"].as_str().unwrap().contains("kid"), "{}", r.text());
 
     // Expiry still applies.
     s.st.advance_clock(3601);

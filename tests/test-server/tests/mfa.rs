@@ -10,10 +10,7 @@ use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 
 fn auto(extra: impl FnOnce(&mut Config)) -> Server {
-    let mut c = Config {
-        autoconfirm: true,
-        ..cfg()
-    };
+    let mut c = Config { autoconfirm: true, ..cfg() };
     extra(&mut c);
     Server::new(c)
 }
@@ -44,9 +41,7 @@ fn totp_code(secret_b32: &str, unix: i64) -> String {
 }
 
 async fn sign_up(s: &Server, email: &str) -> Value {
-    let r = s
-        .post("/signup", json!({ "email": email, "password": PASSWORD }))
-        .await;
+    let r = s.post("/signup", json!({ "email": email, "password": PASSWORD })).await;
     assert_eq!(r.status, 200, "{}", r.text());
     r.json()
 }
@@ -57,14 +52,12 @@ fn token(session: &Value) -> String {
 
 async fn post_json(s: &Server, uri: &str, token: &str, body: Value) -> Resp {
     let bearer = format!("Bearer {token}");
-    s.call(Method::POST, uri, &[("authorization", &bearer)], Some(body))
-        .await
+    s.call(Method::POST, uri, &[("authorization", &bearer)], Some(body)).await
 }
 
 async fn delete(s: &Server, uri: &str, token: &str) -> Resp {
     let bearer = format!("Bearer {token}");
-    s.call(Method::DELETE, uri, &[("authorization", &bearer)], None)
-        .await
+    s.call(Method::DELETE, uri, &[("authorization", &bearer)], None).await
 }
 
 fn error_code(r: &Resp) -> String {
@@ -73,19 +66,10 @@ fn error_code(r: &Resp) -> String {
 
 /// Enrolls a TOTP factor; returns (factor id, secret).
 async fn enroll_totp(s: &Server, token: &str, name: &str) -> (String, String) {
-    let r = post_json(
-        s,
-        "/factors",
-        token,
-        json!({ "factor_type": "totp", "friendly_name": name }),
-    )
-    .await;
+    let r = post_json(s, "/factors", token, json!({ "factor_type": "totp", "friendly_name": name })).await;
     assert_eq!(r.status, 200, "{}", r.text());
     let f = r.json();
-    (
-        f["id"].as_str().unwrap().to_string(),
-        f["totp"]["secret"].as_str().unwrap().to_string(),
-    )
+    (f["id"].as_str().unwrap().to_string(), f["totp"]["secret"].as_str().unwrap().to_string())
 }
 
 async fn challenge(s: &Server, token: &str, factor: &str) -> String {
@@ -98,13 +82,7 @@ async fn challenge(s: &Server, token: &str, factor: &str) -> String {
 async fn step_up(s: &Server, token: &str, factor: &str, secret: &str) -> Value {
     let c = challenge(s, token, factor).await;
     let code = totp_code(secret, s.st.now().secs());
-    let r = post_json(
-        s,
-        &format!("/factors/{factor}/verify"),
-        token,
-        json!({ "challenge_id": c, "code": code }),
-    )
-    .await;
+    let r = post_json(s, &format!("/factors/{factor}/verify"), token, json!({ "challenge_id": c, "code": code })).await;
     assert_eq!(r.status, 200, "{}", r.text());
     r.json()
 }
@@ -115,13 +93,7 @@ async fn totp_enroll_challenge_verify_gives_an_aal2_session() {
     let session = sign_up(&s, "totp@example.com").await;
     let t = token(&session);
 
-    let r = post_json(
-        &s,
-        "/factors",
-        &t,
-        json!({ "factor_type": "totp", "friendly_name": "Phone app" }),
-    )
-    .await;
+    let r = post_json(&s, "/factors", &t, json!({ "factor_type": "totp", "friendly_name": "Phone app" })).await;
     assert_eq!(r.status, 200, "{}", r.text());
     let f = r.json();
     let keys: Vec<&String> = f.as_object().unwrap().keys().collect();
@@ -130,20 +102,13 @@ async fn totp_enroll_challenge_verify_gives_an_aal2_session() {
     assert_eq!(f["friendly_name"], "Phone app");
     let secret = f["totp"]["secret"].as_str().unwrap().to_string();
     assert_eq!(secret.len(), 32);
-    assert!(secret
-        .bytes()
-        .all(|c| c.is_ascii_uppercase() || (b'2'..=b'7').contains(&c)));
+    assert!(secret.bytes().all(|c| c.is_ascii_uppercase() || (b'2'..=b'7').contains(&c)));
     assert_eq!(
         f["totp"]["uri"],
-        format!(
-            "otpauth://totp/localhost%3A3000:totp@example.com?secret={secret}&issuer=localhost%3A3000"
-        )
+        format!("otpauth://totp/localhost%3A3000:totp@example.com?secret={secret}&issuer=localhost%3A3000")
     );
     let qr = f["totp"]["qr_code"].as_str().unwrap();
-    assert!(
-        qr.contains("<svg") && qr.trim_end().ends_with("</svg>"),
-        "{qr}"
-    );
+    assert!(qr.contains("<svg") && qr.trim_end().ends_with("</svg>"), "{qr}");
     let factor = f["id"].as_str().unwrap().to_string();
 
     // The unverified factor is on the user.
@@ -170,31 +135,13 @@ async fn totp_enroll_challenge_verify_gives_an_aal2_session() {
     let right = totp_code(&secret, now);
     let wrong = format!("{:06}", (right.parse::<u32>().unwrap() + 1) % 1_000_000);
     let verify = format!("/factors/{factor}/verify");
-    let r = post_json(
-        &s,
-        &verify,
-        &t,
-        json!({ "challenge_id": challenge_id, "code": wrong }),
-    )
-    .await;
+    let r = post_json(&s, &verify, &t, json!({ "challenge_id": challenge_id, "code": wrong })).await;
     assert_eq!(r.status, 422);
     assert_eq!(error_code(&r), "mfa_verification_failed");
-    let r = post_json(
-        &s,
-        &verify,
-        &t,
-        json!({ "challenge_id": challenge_id, "code": "" }),
-    )
-    .await;
+    let r = post_json(&s, &verify, &t, json!({ "challenge_id": challenge_id, "code": "" })).await;
     assert_eq!(r.status, 400);
 
-    let r = post_json(
-        &s,
-        &verify,
-        &t,
-        json!({ "challenge_id": challenge_id, "code": right }),
-    )
-    .await;
+    let r = post_json(&s, &verify, &t, json!({ "challenge_id": challenge_id, "code": right })).await;
     assert_eq!(r.status, 200, "{}", r.text());
     let aal2 = r.json();
     let c2 = claims(aal2["access_token"].as_str().unwrap());
@@ -210,13 +157,7 @@ async fn totp_enroll_challenge_verify_gives_an_aal2_session() {
     assert_eq!(aal2["user"]["factors"][0]["status"], "verified");
 
     // The challenge is spent.
-    let r = post_json(
-        &s,
-        &verify,
-        &t,
-        json!({ "challenge_id": challenge_id, "code": right }),
-    )
-    .await;
+    let r = post_json(&s, &verify, &t, json!({ "challenge_id": challenge_id, "code": right })).await;
     assert_eq!(r.status, 422);
     assert_eq!(error_code(&r), "mfa_ip_address_mismatch");
 
@@ -251,38 +192,22 @@ async fn aal1_sessions_of_an_mfa_user() {
     assert_eq!(lc["amr"][0]["method"], "password");
     assert_eq!(login["user"]["factors"][0]["status"], "verified");
 
-    let r = post_json(
-        &s,
-        "/factors",
-        &lt,
-        json!({ "factor_type": "totp", "friendly_name": "second" }),
-    )
-    .await;
+    let r = post_json(&s, "/factors", &lt, json!({ "factor_type": "totp", "friendly_name": "second" })).await;
     assert_eq!(r.status, 403);
     assert_eq!(error_code(&r), "insufficient_aal");
     let r = delete(&s, &format!("/factors/{factor}"), &lt).await;
     assert_eq!(r.status, 422);
     assert_eq!(error_code(&r), "insufficient_aal");
-    let r = s
-        .put_auth("/user", &lt, json!({ "password": "another-pass-1" }))
-        .await;
+    let r = s.put_auth("/user", &lt, json!({ "password": "another-pass-1" })).await;
     assert_eq!(r.status, 401);
     assert_eq!(error_code(&r), "insufficient_aal");
     // Metadata alone is fine.
-    let r = s
-        .put_auth("/user", &lt, json!({ "data": { "a": 1 } }))
-        .await;
+    let r = s.put_auth("/user", &lt, json!({ "data": { "a": 1 } })).await;
     assert_eq!(r.status, 200);
 
     // From AAL2 the same requests work.
     let at = token(&aal2);
-    let r = post_json(
-        &s,
-        "/factors",
-        &at,
-        json!({ "factor_type": "totp", "friendly_name": "second" }),
-    )
-    .await;
+    let r = post_json(&s, "/factors", &at, json!({ "factor_type": "totp", "friendly_name": "second" })).await;
     assert_eq!(r.status, 200, "{}", r.text());
     let second = r.json()["id"].as_str().unwrap().to_string();
     // An unverified factor can go from AAL1.
@@ -301,11 +226,7 @@ async fn aal1_sessions_of_an_mfa_user() {
     assert_eq!(r.status, 200);
     let c = claims(r.json()["access_token"].as_str().unwrap());
     assert_eq!(c["aal"], "aal1");
-    assert!(c["amr"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|a| a["method"] != "totp"));
+    assert!(c["amr"].as_array().unwrap().iter().all(|a| a["method"] != "totp"));
     let u = s.get_auth("/user", &lt).await.json();
     assert!(u.get("factors").is_none(), "{u}");
 }
@@ -328,24 +249,12 @@ async fn challenge_and_verify_errors() {
 
     // Someone else's factor does not exist for this user.
     let other = token(&sign_up(&s, "errs2@example.com").await);
-    let r = post_json(
-        &s,
-        &format!("/factors/{factor}/challenge"),
-        &other,
-        json!({}),
-    )
-    .await;
+    let r = post_json(&s, &format!("/factors/{factor}/challenge"), &other, json!({})).await;
     assert_eq!(r.status, 404);
     assert_eq!(error_code(&r), "mfa_factor_not_found");
 
     let verify = format!("/factors/{factor}/verify");
-    let r = post_json(
-        &s,
-        &verify,
-        &t,
-        json!({ "challenge_id": unknown.to_string(), "code": "123456" }),
-    )
-    .await;
+    let r = post_json(&s, &verify, &t, json!({ "challenge_id": unknown.to_string(), "code": "123456" })).await;
     assert_eq!(r.status, 422);
     assert_eq!(error_code(&r), "mfa_factor_not_found");
 
@@ -356,26 +265,13 @@ async fn challenge_and_verify_errors() {
     let r = post_json(&s, "/factors", &t, json!({ "factor_type": "sms" })).await;
     assert_eq!(r.status, 400);
     assert_eq!(error_code(&r), "validation_failed");
-    let r = post_json(
-        &s,
-        "/factors",
-        &t,
-        json!({ "factor_type": "phone", "phone": "+15550001111" }),
-    )
-    .await;
+    let r = post_json(&s, "/factors", &t, json!({ "factor_type": "phone", "phone": "+15550001111" })).await;
     assert_eq!(r.status, 422);
     assert_eq!(error_code(&r), "mfa_phone_enroll_not_enabled");
     let r = post_json(&s, "/factors", &t, json!({ "factor_type": "webauthn" })).await;
     assert_eq!(r.status, 422);
     assert_eq!(error_code(&r), "mfa_webauthn_enroll_not_enabled");
-    let r = s
-        .call(
-            Method::POST,
-            "/factors",
-            &[("authorization", &format!("Bearer {t}"))],
-            None,
-        )
-        .await;
+    let r = s.call(Method::POST, "/factors", &[("authorization", &format!("Bearer {t}"))], None).await;
     assert_eq!(r.status, 400);
     assert_eq!(error_code(&r), "bad_json");
 
@@ -399,23 +295,11 @@ async fn anonymous_and_unauthenticated_callers_are_refused() {
     assert_eq!(r.status, 401);
     assert_eq!(error_code(&r), "no_authorization");
     let anon = s.post("/signup", json!({})).await.json();
-    let r = post_json(
-        &s,
-        "/factors",
-        &token(&anon),
-        json!({ "factor_type": "totp" }),
-    )
-    .await;
+    let r = post_json(&s, "/factors", &token(&anon), json!({ "factor_type": "totp" })).await;
     assert_eq!(r.status, 403);
     assert_eq!(error_code(&r), "no_authorization");
     let id = uuid::Uuid::new_v4();
-    let r = post_json(
-        &s,
-        &format!("/factors/{id}/challenge"),
-        &token(&anon),
-        json!({}),
-    )
-    .await;
+    let r = post_json(&s, &format!("/factors/{id}/challenge"), &token(&anon), json!({})).await;
     assert_eq!(r.status, 403);
     let r = delete(&s, &format!("/factors/{id}"), &token(&anon)).await;
     assert_eq!(r.status, 403);
@@ -423,32 +307,20 @@ async fn anonymous_and_unauthenticated_callers_are_refused() {
         .call(
             Method::POST,
             "/factors",
-            &[
-                ("origin", "http://localhost:5173"),
-                ("authorization", "Bearer x.y.z"),
-            ],
+            &[("origin", "http://localhost:5173"), ("authorization", "Bearer x.y.z")],
             Some(json!({ "factor_type": "totp" })),
         )
         .await;
     assert_eq!(r.status, 403);
     assert_eq!(error_code(&r), "bad_jwt");
-    assert_eq!(
-        r.header("access-control-allow-origin").as_deref(),
-        Some("*")
-    );
+    assert_eq!(r.header("access-control-allow-origin").as_deref(), Some("*"));
 }
 
 #[tokio::test]
 async fn phone_factor_through_the_mailbox() {
     let s = auto(|c| c.mfa_phone = true);
     let t = token(&sign_up(&s, "sms-mfa@example.com").await);
-    let r = post_json(
-        &s,
-        "/factors",
-        &t,
-        json!({ "factor_type": "phone", "friendly_name": "mobile" }),
-    )
-    .await;
+    let r = post_json(&s, "/factors", &t, json!({ "factor_type": "phone", "friendly_name": "mobile" })).await;
     assert_eq!(r.status, 400, "phone required");
     let r = post_json(
         &s,
@@ -466,13 +338,7 @@ async fn phone_factor_through_the_mailbox() {
     let u = s.get_auth("/user", &t).await.json();
     assert_eq!(u["factors"][0]["phone"], "15550001111");
 
-    let r = post_json(
-        &s,
-        &format!("/factors/{factor}/challenge"),
-        &t,
-        json!({ "channel": "sms" }),
-    )
-    .await;
+    let r = post_json(&s, &format!("/factors/{factor}/challenge"), &t, json!({ "channel": "sms" })).await;
     assert_eq!(r.status, 200, "{}", r.text());
     let c = r.json();
     assert_eq!(c["type"], "phone");
@@ -485,33 +351,15 @@ async fn phone_factor_through_the_mailbox() {
     let r = post_json(&s, &format!("/factors/{factor}/challenge"), &t, json!({})).await;
     assert_eq!(r.status, 429);
     assert_eq!(error_code(&r), "over_sms_send_rate_limit");
-    let r = post_json(
-        &s,
-        &format!("/factors/{factor}/challenge"),
-        &t,
-        json!({ "channel": "pigeon" }),
-    )
-    .await;
+    let r = post_json(&s, &format!("/factors/{factor}/challenge"), &t, json!({ "channel": "pigeon" })).await;
     assert_eq!(r.status, 400);
 
     let verify = format!("/factors/{factor}/verify");
     let wrong = if otp == "000000" { "111111" } else { "000000" };
-    let r = post_json(
-        &s,
-        &verify,
-        &t,
-        json!({ "challenge_id": c["id"], "code": wrong }),
-    )
-    .await;
+    let r = post_json(&s, &verify, &t, json!({ "challenge_id": c["id"], "code": wrong })).await;
     assert_eq!(r.status, 422);
     assert_eq!(error_code(&r), "mfa_verification_failed");
-    let r = post_json(
-        &s,
-        &verify,
-        &t,
-        json!({ "challenge_id": c["id"], "code": otp }),
-    )
-    .await;
+    let r = post_json(&s, &verify, &t, json!({ "challenge_id": c["id"], "code": otp })).await;
     assert_eq!(r.status, 200, "{}", r.text());
     let cl = claims(r.json()["access_token"].as_str().unwrap());
     assert_eq!(cl["aal"], "aal2");
@@ -537,13 +385,7 @@ async fn phone_challenges_without_a_send_window() {
         c.smtp_max_frequency = 0;
     });
     let t = token(&sign_up(&s, "sms-fast@example.com").await);
-    let r = post_json(
-        &s,
-        "/factors",
-        &t,
-        json!({ "factor_type": "phone", "phone": "15550002222" }),
-    )
-    .await;
+    let r = post_json(&s, "/factors", &t, json!({ "factor_type": "phone", "phone": "15550002222" })).await;
     let factor = r.json()["id"].as_str().unwrap().to_string();
     for _ in 0..2 {
         let r = post_json(&s, &format!("/factors/{factor}/challenge"), &t, json!({})).await;
@@ -573,19 +415,10 @@ fn credential(kind: &str, id: &str, challenge: &str, origin: &str) -> Value {
 async fn webauthn_factor_shapes() {
     let s = auto(|c| c.mfa_webauthn = true);
     let t = token(&sign_up(&s, "webauthn@example.com").await);
-    let r = post_json(
-        &s,
-        "/factors",
-        &t,
-        json!({ "factor_type": "webauthn", "friendly_name": "key" }),
-    )
-    .await;
+    let r = post_json(&s, "/factors", &t, json!({ "factor_type": "webauthn", "friendly_name": "key" })).await;
     assert_eq!(r.status, 200, "{}", r.text());
     let f = r.json();
-    assert_eq!(
-        f,
-        json!({ "id": f["id"], "type": "webauthn", "friendly_name": "key" })
-    );
+    assert_eq!(f, json!({ "id": f["id"], "type": "webauthn", "friendly_name": "key" }));
     let factor = f["id"].as_str().unwrap().to_string();
 
     let r = post_json(&s, &format!("/factors/{factor}/challenge"), &t, json!({})).await;
@@ -599,18 +432,9 @@ async fn webauthn_factor_shapes() {
     assert_eq!(pk["user"]["name"], "webauthn@example.com");
     assert_eq!(pk["user"]["displayName"], "webauthn@example.com");
     assert!(pk["user"]["id"].is_string());
-    assert_eq!(
-        pk["pubKeyCredParams"][0],
-        json!({ "type": "public-key", "alg": -7 })
-    );
+    assert_eq!(pk["pubKeyCredParams"][0], json!({ "type": "public-key", "alg": -7 }));
     let ch = pk["challenge"].as_str().unwrap().to_string();
-    assert_eq!(
-        base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(&ch)
-            .unwrap()
-            .len(),
-        32
-    );
+    assert_eq!(base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(&ch).unwrap().len(), 32);
 
     let verify = format!("/factors/{factor}/verify");
     let r = post_json(&s, &verify, &t, json!({ "challenge_id": c["id"] })).await;
@@ -649,10 +473,7 @@ async fn webauthn_factor_shapes() {
     assert_eq!(cl["aal"], "aal2");
     assert_eq!(cl["amr"][0]["method"], "mfa/webauthn");
     assert_eq!(session["user"]["factors"][0]["status"], "verified");
-    assert_eq!(
-        session["user"]["factors"][0]["last_webauthn_challenge_data"]["type"],
-        "create"
-    );
+    assert_eq!(session["user"]["factors"][0]["last_webauthn_challenge_data"]["type"], "create");
 
     // A verified factor is asked for an assertion of the registered credential.
     let t2 = token(&session);
@@ -661,10 +482,7 @@ async fn webauthn_factor_shapes() {
     assert_eq!(c["webauthn"]["type"], "request");
     let pk = &c["webauthn"]["credential_options"]["publicKey"];
     assert_eq!(pk["rpId"], "localhost");
-    assert_eq!(
-        pk["allowCredentials"],
-        json!([{ "type": "public-key", "id": "cred-1" }])
-    );
+    assert_eq!(pk["allowCredentials"], json!([{ "type": "public-key", "id": "cred-1" }]));
     let ch = pk["challenge"].as_str().unwrap();
     let unknown = credential("request", "cred-2", ch, "http://localhost:3000");
     let r = post_json(

@@ -22,10 +22,7 @@ fn enc(s: &str) -> String {
 
 /// A Location on this server, as a path the in-process router takes.
 fn local(location: &str) -> String {
-    location
-        .strip_prefix(EXTERNAL)
-        .unwrap_or_else(|| panic!("not on this server: {location}"))
-        .to_string()
+    location.strip_prefix(EXTERNAL).unwrap_or_else(|| panic!("not on this server: {location}")).to_string()
 }
 
 fn query_of(url: &str) -> Vec<(String, String)> {
@@ -76,14 +73,7 @@ async fn authorize_redirects_to_the_consent_page_with_forwarded_params() {
     let keys: Vec<&str> = p.iter().map(|(k, _)| k.as_str()).collect();
     assert_eq!(
         keys,
-        [
-            "state",
-            "client_id",
-            "redirect_uri",
-            "scope",
-            "access_type",
-            "prompt"
-        ],
+        ["state", "client_id", "redirect_uri", "scope", "access_type", "prompt"],
         "reserved params are not forwarded: {consent}"
     );
     assert!(consent.starts_with("/__test/oauth/authorize?state="));
@@ -94,10 +84,7 @@ async fn authorize_redirects_to_the_consent_page_with_forwarded_params() {
 
     let page = s.get(&consent).await;
     assert_eq!(page.status, 200);
-    assert_eq!(
-        page.header("content-type").as_deref(),
-        Some("text/html; charset=utf-8")
-    );
+    assert_eq!(page.header("content-type").as_deref(), Some("text/html; charset=utf-8"));
     let html = page.text();
     for needle in [
         "<title>Fake OAuth provider</title>",
@@ -140,41 +127,20 @@ async fn consent_form_submission_reaches_the_callback() {
     let r = s.get(&submit).await;
     assert_eq!(r.status, 302, "{}", r.text());
     let callback = local(&r.location());
-    assert!(
-        callback.starts_with("/callback?code=fake-code-"),
-        "{callback}"
-    );
+    assert!(callback.starts_with("/callback?code=fake-code-"), "{callback}");
     let r = s.get(&callback).await;
-    assert!(
-        r.location()
-            .starts_with("http://localhost:3000#access_token="),
-        "{}",
-        r.location()
-    );
+    assert!(r.location().starts_with("http://localhost:3000#access_token="), "{}", r.location());
 }
 
 #[tokio::test]
 async fn unsupported_provider_and_bad_pkce_are_json_errors() {
     let s = Server::new(cfg());
-    let r = s
-        .call(
-            Method::GET,
-            "/authorize?provider=facebook",
-            &[("origin", "http://localhost:3000")],
-            None,
-        )
-        .await;
+    let r = s.call(Method::GET, "/authorize?provider=facebook", &[("origin", "http://localhost:3000")], None).await;
     assert_eq!(r.status, 400);
     let e = r.json();
     assert_eq!(e["error_code"], "validation_failed");
-    assert_eq!(
-        e["msg"],
-        "Unsupported provider: provider facebook could not be found"
-    );
-    assert_eq!(
-        r.header("access-control-allow-origin").as_deref(),
-        Some("*")
-    );
+    assert_eq!(e["msg"], "Unsupported provider: provider facebook could not be found");
+    assert_eq!(r.header("access-control-allow-origin").as_deref(), Some("*"));
     assert_eq!(s.get("/authorize").await.status, 400);
 
     let c = challenge();
@@ -189,23 +155,15 @@ async fn unsupported_provider_and_bad_pkce_are_json_errors() {
         assert_eq!(r.json()["error_code"], "validation_failed", "{q}");
     }
     // The method is case-insensitive.
-    let r = s
-        .get(&format!(
-            "/authorize?provider=github&code_challenge={c}&code_challenge_method=S256"
-        ))
-        .await;
+    let r = s.get(&format!("/authorize?provider=github&code_challenge={c}&code_challenge_method=S256")).await;
     assert_eq!(r.status, 302);
 }
 
 #[tokio::test]
 async fn implicit_flow_lands_with_the_session_in_the_fragment() {
     let s = Server::new(cfg());
-    let loc = sign_in(
-        &s,
-        "provider=github&redirect_to=http%3A%2F%2Flocalhost%3A3000%2Fwelcome",
-        "Octo@Example.com",
-    )
-    .await;
+    let loc =
+        sign_in(&s, "provider=github&redirect_to=http%3A%2F%2Flocalhost%3A3000%2Fwelcome", "Octo@Example.com").await;
     let (base, fragment) = loc.split_once('#').unwrap();
     assert_eq!(base, "http://localhost:3000/welcome");
     let p = pairs(fragment);
@@ -226,12 +184,8 @@ async fn implicit_flow_lands_with_the_session_in_the_fragment() {
     );
     assert!(fragment.contains("&sb=&token_type=bearer"), "{fragment}");
     assert_eq!(get(&p, "expires_in"), Some("3600"));
-    assert!(get(&p, "provider_token")
-        .unwrap()
-        .starts_with("fake-provider-token-"));
-    assert!(get(&p, "provider_refresh_token")
-        .unwrap()
-        .starts_with("fake-provider-refresh-token-"));
+    assert!(get(&p, "provider_token").unwrap().starts_with("fake-provider-token-"));
+    assert!(get(&p, "provider_refresh_token").unwrap().starts_with("fake-provider-refresh-token-"));
 
     let access = get(&p, "access_token").unwrap();
     let c = claims(access);
@@ -254,10 +208,7 @@ async fn implicit_flow_lands_with_the_session_in_the_fragment() {
     assert_eq!(identity["email"], "octo@example.com");
 
     // The refresh token from the fragment works.
-    assert_eq!(
-        s.refresh(get(&p, "refresh_token").unwrap()).await.status,
-        200
-    );
+    assert_eq!(s.refresh(get(&p, "refresh_token").unwrap()).await.status, 200);
 
     // Same provider account again: same user, same subject.
     let again = sign_in(&s, "provider=github", "octo@example.com").await;
@@ -271,33 +222,15 @@ async fn implicit_flow_lands_with_the_session_in_the_fragment() {
 #[tokio::test]
 async fn hash_router_redirect_gets_a_second_hash() {
     let s = Server::new(cfg());
-    let loc = sign_in(
-        &s,
-        &format!(
-            "provider=google&redirect_to={}",
-            enc("http://localhost:3000/#/cb")
-        ),
-        "hash@example.com",
-    )
-    .await;
-    assert!(
-        loc.starts_with("http://localhost:3000/#/cb#access_token="),
-        "{loc}"
-    );
+    let loc =
+        sign_in(&s, &format!("provider=google&redirect_to={}", enc("http://localhost:3000/#/cb")), "hash@example.com")
+            .await;
+    assert!(loc.starts_with("http://localhost:3000/#/cb#access_token="), "{loc}");
     // Not allowed redirect_to → SITE_URL.
-    let loc = sign_in(
-        &s,
-        &format!(
-            "provider=google&redirect_to={}",
-            enc("https://evil.example.net/")
-        ),
-        "hash@example.com",
-    )
-    .await;
-    assert!(
-        loc.starts_with("http://localhost:3000#access_token="),
-        "{loc}"
-    );
+    let loc =
+        sign_in(&s, &format!("provider=google&redirect_to={}", enc("https://evil.example.net/")), "hash@example.com")
+            .await;
+    assert!(loc.starts_with("http://localhost:3000#access_token="), "{loc}");
 }
 
 #[tokio::test]
@@ -310,26 +243,13 @@ async fn existing_email_user_gets_the_identity_linked() {
     let user = s.get_auth("/user", &token).await.json();
     assert_eq!(user["id"], id);
     assert_eq!(user["app_metadata"]["provider"], "email");
-    assert_eq!(
-        user["app_metadata"]["providers"],
-        json!(["email", "gitlab"])
-    );
-    let providers: Vec<&str> = user["identities"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["provider"].as_str().unwrap())
-        .collect();
+    assert_eq!(user["app_metadata"]["providers"], json!(["email", "gitlab"]));
+    let providers: Vec<&str> =
+        user["identities"].as_array().unwrap().iter().map(|i| i["provider"].as_str().unwrap()).collect();
     assert_eq!(providers, ["email", "gitlab"]);
-    assert!(user["identities"][1]["id"]
-        .as_str()
-        .unwrap()
-        .starts_with("gl-"));
+    assert!(user["identities"][1]["id"].as_str().unwrap().starts_with("gl-"));
     // The password still works.
-    assert_eq!(
-        s.password_login("link@example.com", PASSWORD).await.status,
-        200
-    );
+    assert_eq!(s.password_login("link@example.com", PASSWORD).await.status, 200);
 }
 
 #[tokio::test]
@@ -338,10 +258,7 @@ async fn pkce_flow_returns_a_code_and_the_grant_returns_provider_tokens() {
     let redirect = enc("http://localhost:3000/cb?z=9&a=1#/after");
     let loc = sign_in(
         &s,
-        &format!(
-            "provider=github&redirect_to={redirect}&code_challenge={}&code_challenge_method=s256",
-            challenge()
-        ),
+        &format!("provider=github&redirect_to={redirect}&code_challenge={}&code_challenge_method=s256", challenge()),
         "pkce@example.com",
     )
     .await;
@@ -363,20 +280,11 @@ async fn pkce_flow_returns_a_code_and_the_grant_returns_provider_tokens() {
     let r = exchange(VERIFIER).await;
     assert_eq!(r.status, 200, "{}", r.text());
     let session = r.json();
-    assert!(session["provider_token"]
-        .as_str()
-        .unwrap()
-        .starts_with("fake-provider-token-"));
-    assert!(session["provider_refresh_token"]
-        .as_str()
-        .unwrap()
-        .starts_with("fake-provider-refresh-token-"));
+    assert!(session["provider_token"].as_str().unwrap().starts_with("fake-provider-token-"));
+    assert!(session["provider_refresh_token"].as_str().unwrap().starts_with("fake-provider-refresh-token-"));
     assert_eq!(session["user"]["email"], "pkce@example.com");
     assert_eq!(session["user"]["app_metadata"]["provider"], "github");
-    assert_eq!(
-        claims(session["access_token"].as_str().unwrap())["amr"][0]["method"],
-        "oauth"
-    );
+    assert_eq!(claims(session["access_token"].as_str().unwrap())["amr"][0]["method"], "oauth");
 
     let twice = exchange(VERIFIER).await;
     assert_eq!(twice.status, 404);
@@ -392,12 +300,7 @@ async fn pkce_flow_returns_a_code_and_the_grant_returns_provider_tokens() {
     let mail = s.mailbox("plain@example.com").await;
     let r = s.get(&local(mail["link"].as_str().unwrap())).await;
     let code = r.location().split("code=").nth(1).unwrap().to_string();
-    let r = s
-        .post(
-            "/token?grant_type=pkce",
-            json!({ "auth_code": code, "code_verifier": VERIFIER }),
-        )
-        .await;
+    let r = s.post("/token?grant_type=pkce", json!({ "auth_code": code, "code_verifier": VERIFIER })).await;
     assert_eq!(r.status, 200, "{}", r.text());
     assert!(r.json().get("provider_token").is_none());
 }
@@ -405,22 +308,13 @@ async fn pkce_flow_returns_a_code_and_the_grant_returns_provider_tokens() {
 #[tokio::test]
 async fn pkce_oauth_code_expires_300_seconds_after_authorize() {
     let s = Server::new(cfg());
-    let consent = start(
-        &s,
-        &format!("provider=github&code_challenge={VERIFIER}&code_challenge_method=plain"),
-    )
-    .await;
+    let consent = start(&s, &format!("provider=github&code_challenge={VERIFIER}&code_challenge_method=plain")).await;
     let callback = decide(&s, &consent, "allow", None).await;
     s.st.advance_clock(200);
     let loc = s.get(&callback).await.location();
     let code = loc.split("code=").nth(1).unwrap().to_string();
     s.st.advance_clock(101);
-    let r = s
-        .post(
-            "/token?grant_type=pkce",
-            json!({ "auth_code": code, "code_verifier": VERIFIER }),
-        )
-        .await;
+    let r = s.post("/token?grant_type=pkce", json!({ "auth_code": code, "code_verifier": VERIFIER })).await;
     assert_eq!(r.status, 422);
     assert_eq!(r.json()["error_code"], "flow_state_expired");
 }
@@ -428,19 +322,10 @@ async fn pkce_oauth_code_expires_300_seconds_after_authorize() {
 #[tokio::test]
 async fn denied_consent_redirects_with_the_error_in_query_and_fragment() {
     let s = Server::new(cfg());
-    let consent = start(
-        &s,
-        &format!(
-            "provider=github&redirect_to={}",
-            enc("http://localhost:3000/cb?x=1#/old")
-        ),
-    )
-    .await;
+    let consent = start(&s, &format!("provider=github&redirect_to={}", enc("http://localhost:3000/cb?x=1#/old"))).await;
     let callback = decide(&s, &consent, "deny", None).await;
     assert!(
-        callback.starts_with(
-            "/callback?error=access_denied&error_description=The+user+denied+the+request&state="
-        ),
+        callback.starts_with("/callback?error=access_denied&error_description=The+user+denied+the+request&state="),
         "{callback}"
     );
     let r = s.get(&callback).await;
@@ -474,11 +359,7 @@ async fn bad_state_goes_to_the_site_url_with_a_query_only_error() {
     );
 
     // A flow older than 300 s is gone too.
-    let consent = start(
-        &s,
-        "provider=github&redirect_to=http%3A%2F%2Flocalhost%3A3000%2Fcb",
-    )
-    .await;
+    let consent = start(&s, "provider=github&redirect_to=http%3A%2F%2Flocalhost%3A3000%2Fcb").await;
     let callback = decide(&s, &consent, "allow", None).await;
     s.st.advance_clock(301);
     let r = s.get(&callback).await;
@@ -489,16 +370,9 @@ async fn bad_state_goes_to_the_site_url_with_a_query_only_error() {
 
 #[tokio::test]
 async fn other_callback_failures_carry_an_error_code() {
-    let s = Server::new(Config {
-        disable_signup: true,
-        ..cfg()
-    });
+    let s = Server::new(Config { disable_signup: true, ..cfg() });
     // A code the provider never issued.
-    let consent = start(
-        &s,
-        "provider=github&redirect_to=http%3A%2F%2Flocalhost%3A3000%2Fcb",
-    )
-    .await;
+    let consent = start(&s, "provider=github&redirect_to=http%3A%2F%2Flocalhost%3A3000%2Fcb").await;
     let state = get(&query_of(&consent), "state").unwrap().to_string();
     let r = s.get(&format!("/callback?code=forged&state={state}")).await;
     assert_eq!(r.status, 302);
@@ -508,10 +382,7 @@ async fn other_callback_failures_carry_an_error_code() {
     );
     // Sign-ups disabled: a new provider account is refused.
     let loc = sign_in(&s, "provider=github", "new@example.com").await;
-    assert!(
-        loc.starts_with("http://localhost:3000?error=access_denied&error_code=signup_disabled&"),
-        "{loc}"
-    );
+    assert!(loc.starts_with("http://localhost:3000?error=access_denied&error_code=signup_disabled&"), "{loc}");
     assert!(loc.contains("#error=access_denied&error_code=signup_disabled&"));
 }
 
@@ -529,63 +400,33 @@ async fn callback_accepts_form_post() {
         .unwrap();
     let r = s.raw(req).await;
     assert_eq!(r.status, 302);
-    assert!(r
-        .location()
-        .starts_with("http://localhost:3000#access_token="));
+    assert!(r.location().starts_with("http://localhost:3000#access_token="));
 }
 
 #[tokio::test]
 async fn refresh_requests_are_counted_and_reset() {
-    let s = Server::new(Config {
-        autoconfirm: true,
-        ..cfg()
-    });
-    let session = s
-        .post(
-            "/signup",
-            json!({ "email": "count@example.com", "password": PASSWORD }),
-        )
-        .await
-        .json();
+    let s = Server::new(Config { autoconfirm: true, ..cfg() });
+    let session = s.post("/signup", json!({ "email": "count@example.com", "password": PASSWORD })).await.json();
     let rt = session["refresh_token"].as_str().unwrap();
     assert_eq!(s.refresh(rt).await.status, 200);
-    assert_eq!(
-        s.refresh(rt).await.status,
-        200,
-        "parent of the active token"
-    );
+    assert_eq!(s.refresh(rt).await.status, 200, "parent of the active token");
     assert_eq!(s.refresh("abcdefghijkl").await.status, 400);
     assert_eq!(s.refresh("bad").await.status, 400);
-    let r = s
-        .post("/token?grant_type=refresh_token", json!("not an object"))
-        .await;
+    let r = s.post("/token?grant_type=refresh_token", json!("not an object")).await;
     assert_eq!(r.status, 400);
     let stats = s.get("/__test/stats").await.json();
     assert_eq!(stats["refresh_token_requests"], 5, "successes and failures");
 
-    let r = s
-        .call(
-            Method::POST,
-            "/__test/stats/reset",
-            &[("origin", "http://localhost:3000")],
-            None,
-        )
-        .await;
+    let r = s.call(Method::POST, "/__test/stats/reset", &[("origin", "http://localhost:3000")], None).await;
     assert_eq!(r.status, 204);
     assert!(r.body.is_empty());
-    assert_eq!(
-        r.header("access-control-allow-origin").as_deref(),
-        Some("*")
-    );
+    assert_eq!(r.header("access-control-allow-origin").as_deref(), Some("*"));
     let stats: Value = s.get("/__test/stats").await.json();
     assert_eq!(stats["refresh_token_requests"], 0);
     assert_eq!(stats["password_requests"], 0);
     assert_eq!(stats["users"], 1, "only the counters are reset");
     assert_eq!(s.refresh(rt).await.status, 200);
-    assert_eq!(
-        s.get("/__test/stats").await.json()["refresh_token_requests"],
-        1
-    );
+    assert_eq!(s.get("/__test/stats").await.json()["refresh_token_requests"], 1);
 }
 
 #[test]
@@ -596,16 +437,8 @@ fn refresh_delay_flag_is_parsed() {
         Err(e) => Err(e),
     };
     assert_eq!(parse(&[]).unwrap().refresh_delay_ms, 0);
-    assert_eq!(
-        parse(&["--refresh-delay-ms", "250"])
-            .unwrap()
-            .refresh_delay_ms,
-        250
-    );
-    assert_eq!(
-        parse(&["--refresh-delay-ms=40"]).unwrap().refresh_delay_ms,
-        40
-    );
+    assert_eq!(parse(&["--refresh-delay-ms", "250"]).unwrap().refresh_delay_ms, 250);
+    assert_eq!(parse(&["--refresh-delay-ms=40"]).unwrap().refresh_delay_ms, 40);
     assert!(parse(&["--refresh-delay-ms", "soon"]).is_err());
     assert!(parse(&["--refresh-delay-ms"]).is_err());
     assert!(HELP.contains("--refresh-delay-ms N"));
@@ -615,18 +448,8 @@ fn refresh_delay_flag_is_parsed() {
 
 #[tokio::test]
 async fn refresh_delay_holds_the_answer_but_counts_at_once() {
-    let s = Server::new(Config {
-        autoconfirm: true,
-        refresh_delay_ms: 300,
-        ..cfg()
-    });
-    let session = s
-        .post(
-            "/signup",
-            json!({ "email": "slow@example.com", "password": PASSWORD }),
-        )
-        .await
-        .json();
+    let s = Server::new(Config { autoconfirm: true, refresh_delay_ms: 300, ..cfg() });
+    let session = s.post("/signup", json!({ "email": "slow@example.com", "password": PASSWORD })).await.json();
     let rt = session["refresh_token"].as_str().unwrap();
     let started = std::time::Instant::now();
     let (refreshed, during) = tokio::join!(s.refresh(rt), async {
@@ -638,9 +461,6 @@ async fn refresh_delay_holds_the_answer_but_counts_at_once() {
     assert_eq!(during["refresh_token_requests"], 1, "counted while waiting");
     // Other grants are not delayed.
     let started = std::time::Instant::now();
-    assert_eq!(
-        s.password_login("slow@example.com", PASSWORD).await.status,
-        200
-    );
+    assert_eq!(s.password_login("slow@example.com", PASSWORD).await.status, 200);
     assert!(started.elapsed() < std::time::Duration::from_millis(300));
 }

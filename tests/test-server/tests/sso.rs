@@ -13,17 +13,11 @@ const PROVIDER_ID: &str = "00000000-0000-4000-8000-00000000a551";
 const VERIFIER: &str = "sso-verifier-sso-verifier-sso-verifier-sso-verifier";
 
 fn saml() -> Server {
-    Server::new(Config {
-        saml: true,
-        ..cfg()
-    })
+    Server::new(Config { saml: true, ..cfg() })
 }
 
 fn local(location: &str) -> String {
-    location
-        .strip_prefix(EXTERNAL)
-        .unwrap_or_else(|| panic!("not on this server: {location}"))
-        .to_string()
+    location.strip_prefix(EXTERNAL).unwrap_or_else(|| panic!("not on this server: {location}")).to_string()
 }
 
 fn get<'a>(p: &'a [(String, String)], key: &str) -> Option<&'a str> {
@@ -41,15 +35,10 @@ async fn start(s: &Server, mut body: Value) -> String {
 /// IdP URL → sign in as `email` → ACS → the final Location.
 async fn finish(s: &Server, idp_url: &str, email: &str) -> String {
     let enc: String = form_urlencoded::byte_serialize(email.as_bytes()).collect();
-    let r = s
-        .get(&format!("{}&auto=1&email={enc}", local(idp_url)))
-        .await;
+    let r = s.get(&format!("{}&auto=1&email={enc}", local(idp_url))).await;
     assert_eq!(r.status, 302, "{}", r.text());
     let acs = r.location();
-    assert!(
-        acs.starts_with(&format!("{EXTERNAL}/sso/saml/acs?")),
-        "{acs}"
-    );
+    assert!(acs.starts_with(&format!("{EXTERNAL}/sso/saml/acs?")), "{acs}");
     let r = s.get(&local(&acs)).await;
     assert_eq!(r.status, 302, "{}", r.text());
     r.location()
@@ -68,15 +57,8 @@ async fn disabled_without_the_flag() {
 #[tokio::test]
 async fn by_domain_implicit_flow_through_the_sign_in_page() {
     let s = saml();
-    let url = start(
-        &s,
-        json!({ "domain": "SSO.example.com", "redirect_to": "http://localhost:3000/after" }),
-    )
-    .await;
-    assert!(
-        url.starts_with(&format!("{EXTERNAL}/__test/sso/idp?state=")),
-        "{url}"
-    );
+    let url = start(&s, json!({ "domain": "SSO.example.com", "redirect_to": "http://localhost:3000/after" })).await;
+    assert!(url.starts_with(&format!("{EXTERNAL}/__test/sso/idp?state=")), "{url}");
 
     // The page a person sees: an e-mail field and a sign-in button in a GET form.
     let r = s.get(&local(&url)).await;
@@ -92,17 +74,7 @@ async fn by_domain_implicit_flow_through_the_sign_in_page() {
     assert_eq!(base, "http://localhost:3000/after");
     let p = pairs(fragment);
     let keys: Vec<&str> = p.iter().map(|(k, _)| k.as_str()).collect();
-    assert_eq!(
-        keys,
-        [
-            "access_token",
-            "expires_at",
-            "expires_in",
-            "refresh_token",
-            "sb",
-            "token_type"
-        ]
-    );
+    assert_eq!(keys, ["access_token", "expires_at", "expires_in", "refresh_token", "sb", "token_type"]);
     assert_eq!(get(&p, "token_type"), Some("bearer"));
     let token = get(&p, "access_token").unwrap();
     let c = claims(token);
@@ -128,8 +100,7 @@ async fn by_domain_implicit_flow_through_the_sign_in_page() {
 #[tokio::test]
 async fn by_provider_id_with_pkce_and_http_redirect() {
     let s = saml();
-    let challenge =
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(VERIFIER));
+    let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(VERIFIER));
     let r = s
         .post(
             "/sso",
@@ -149,12 +120,7 @@ async fn by_provider_id_with_pkce_and_http_redirect() {
     let p = pairs(query);
     assert_eq!(get(&p, "x"), Some("1"));
     let code = get(&p, "code").unwrap();
-    let r = s
-        .post(
-            "/token?grant_type=pkce",
-            json!({ "auth_code": code, "code_verifier": VERIFIER }),
-        )
-        .await;
+    let r = s.post("/token?grant_type=pkce", json!({ "auth_code": code, "code_verifier": VERIFIER })).await;
     assert_eq!(r.status, 200, "{}", r.text());
     let c = claims(r.json()["access_token"].as_str().unwrap());
     assert_eq!(c["amr"][0]["method"], "sso/saml");
@@ -165,21 +131,9 @@ async fn by_provider_id_with_pkce_and_http_redirect() {
 async fn request_errors() {
     let s = saml();
     let cases = [
-        (
-            json!({ "domain": "other.example.com" }),
-            404,
-            "sso_provider_not_found",
-        ),
-        (
-            json!({ "provider_id": "00000000-0000-4000-8000-000000000001" }),
-            404,
-            "sso_provider_not_found",
-        ),
-        (
-            json!({ "provider_id": PROVIDER_ID, "domain": "sso.example.com" }),
-            400,
-            "validation_failed",
-        ),
+        (json!({ "domain": "other.example.com" }), 404, "sso_provider_not_found"),
+        (json!({ "provider_id": "00000000-0000-4000-8000-000000000001" }), 404, "sso_provider_not_found"),
+        (json!({ "provider_id": PROVIDER_ID, "domain": "sso.example.com" }), 400, "validation_failed"),
         (json!({}), 400, "validation_failed"),
         (json!({ "provider_id": "not-a-uuid" }), 400, "bad_json"),
         (
@@ -201,28 +155,19 @@ async fn request_errors() {
             Some(json!({ "domain": "nope.example.com" })),
         )
         .await;
-    assert_eq!(
-        r.header("access-control-allow-origin").as_deref(),
-        Some("*")
-    );
+    assert_eq!(r.header("access-control-allow-origin").as_deref(), Some("*"));
 }
 
 #[tokio::test]
 async fn bad_redirect_falls_back_and_states_are_single_use() {
     let s = saml();
-    let url = start(
-        &s,
-        json!({ "domain": "sso.example.com", "redirect_to": "https://evil.example.org/" }),
-    )
-    .await;
+    let url = start(&s, json!({ "domain": "sso.example.com", "redirect_to": "https://evil.example.org/" })).await;
     let enc = "a%40sso.example.com";
     let r = s.get(&format!("{}&auto=1&email={enc}", local(&url))).await;
     let acs = local(&r.location());
     let r = s.get(&acs).await;
     assert_eq!(r.status, 302);
-    assert!(r
-        .location()
-        .starts_with("http://localhost:3000#access_token="));
+    assert!(r.location().starts_with("http://localhost:3000#access_token="));
 
     // Replaying the ACS request, or visiting the IdP for a finished sign-in, fails.
     let r = s.get(&acs).await;
@@ -234,11 +179,7 @@ async fn bad_redirect_falls_back_and_states_are_single_use() {
     // An unknown assertion for a live relay state goes back to the app as an error.
     let url = start(&s, json!({ "domain": "sso.example.com" })).await;
     let state = url.split_once("state=").unwrap().1;
-    let r = s
-        .get(&format!(
-            "/sso/saml/acs?RelayState={state}&SAMLResponse=forged"
-        ))
-        .await;
+    let r = s.get(&format!("/sso/saml/acs?RelayState={state}&SAMLResponse=forged")).await;
     assert_eq!(r.status, 302);
     let location = r.location();
     let fragment = pairs(location.split_once('#').unwrap().1);

@@ -7,16 +7,11 @@ use gotrue_test_server::jwt;
 use serde_json::json;
 
 fn auto() -> Server {
-    Server::new(Config {
-        autoconfirm: true,
-        ..cfg()
-    })
+    Server::new(Config { autoconfirm: true, ..cfg() })
 }
 
 async fn sign_up(s: &Server, email: &str) -> serde_json::Value {
-    let r = s
-        .post("/signup", json!({ "email": email, "password": PASSWORD }))
-        .await;
+    let r = s.post("/signup", json!({ "email": email, "password": PASSWORD })).await;
     assert_eq!(r.status, 200, "{}", r.text());
     r.json()
 }
@@ -30,14 +25,7 @@ async fn bearer_rules() {
     let r = s.get("/user").await;
     assert_eq!(r.status, 401);
     assert_eq!(r.json()["error_code"], "no_authorization");
-    let r = s
-        .call(
-            Method::GET,
-            "/user",
-            &[("authorization", "Basic abc")],
-            None,
-        )
-        .await;
+    let r = s.call(Method::GET, "/user", &[("authorization", "Basic abc")], None).await;
     assert_eq!(r.status, 401);
 
     let r = s.get_auth("/user", "not.a.jwt").await;
@@ -45,10 +33,7 @@ async fn bearer_rules() {
     assert_eq!(r.json()["error_code"], "bad_jwt");
 
     let forged = jwt::sign("some-other-secret-some-other-secret", &claims(token));
-    assert_eq!(
-        s.get_auth("/user", &forged).await.json()["error_code"],
-        "bad_jwt"
-    );
+    assert_eq!(s.get_auth("/user", &forged).await.json()["error_code"], "bad_jwt");
 
     let r = s.get_auth("/user", token).await;
     assert_eq!(r.status, 200);
@@ -75,10 +60,7 @@ async fn deleted_session_and_missing_user() {
     let mut c = claims(token);
     c["sub"] = json!(uuid::Uuid::new_v4().to_string());
     let other = jwt::sign(&s.st.cfg.jwt_secret, &c);
-    assert_eq!(
-        s.get_auth("/user", &other).await.json()["error_code"],
-        "user_not_found"
-    );
+    assert_eq!(s.get_auth("/user", &other).await.json()["error_code"], "user_not_found");
 }
 
 #[tokio::test]
@@ -96,33 +78,17 @@ async fn logout_scopes() {
     let r = s.post_auth("/logout?scope=local", &at(&a)).await;
     assert_eq!(r.status, 204);
     assert!(r.body.is_empty());
-    assert_eq!(
-        s.refresh(&rt(&a)).await.json()["error_code"],
-        "refresh_token_not_found"
-    );
+    assert_eq!(s.refresh(&rt(&a)).await.json()["error_code"], "refresh_token_not_found");
     assert_eq!(s.get_auth("/user", &at(&b)).await.status, 200);
 
-    assert_eq!(
-        s.post_auth("/logout?scope=others", &at(&b)).await.status,
-        204
-    );
-    assert_eq!(
-        s.get_auth("/user", &at(&c)).await.json()["error_code"],
-        "session_not_found"
-    );
+    assert_eq!(s.post_auth("/logout?scope=others", &at(&b)).await.status, 204);
+    assert_eq!(s.get_auth("/user", &at(&c)).await.json()["error_code"], "session_not_found");
     assert_eq!(s.get_auth("/user", &at(&b)).await.status, 200);
 
     let d = s.password_login("ls@example.com", PASSWORD).await.json();
-    assert_eq!(
-        s.post_auth("/logout", &at(&d)).await.status,
-        204,
-        "default scope is global"
-    );
+    assert_eq!(s.post_auth("/logout", &at(&d)).await.status, 204, "default scope is global");
     assert_eq!(s.get_auth("/user", &at(&b)).await.status, 403);
-    assert_eq!(
-        s.refresh(&rt(&b)).await.json()["error_code"],
-        "refresh_token_not_found"
-    );
+    assert_eq!(s.refresh(&rt(&b)).await.json()["error_code"], "refresh_token_not_found");
     assert_eq!(s.get("/__test/stats").await.json()["sessions"], 0);
 }
 
@@ -132,62 +98,35 @@ async fn update_metadata_password_and_admin_fields() {
     let session = sign_up(&s, "up@example.com").await;
     let token = session["access_token"].as_str().unwrap();
 
-    let r = s
-        .put_auth("/user", token, json!({ "data": { "a": 1, "b": 2 } }))
-        .await;
+    let r = s.put_auth("/user", token, json!({ "data": { "a": 1, "b": 2 } })).await;
     assert_eq!(r.status, 200);
-    let r = s
-        .put_auth("/user", token, json!({ "data": { "a": null, "c": 3 } }))
-        .await;
+    let r = s.put_auth("/user", token, json!({ "data": { "a": null, "c": 3 } })).await;
     let md = &r.json()["user_metadata"];
     assert!(md.get("a").is_none(), "null deletes a key");
     assert_eq!(md["b"], 2);
     assert_eq!(md["c"], 3);
 
-    let r = s
-        .put_auth(
-            "/user",
-            token,
-            json!({ "app_metadata": { "role": "admin" } }),
-        )
-        .await;
+    let r = s.put_auth("/user", token, json!({ "app_metadata": { "role": "admin" } })).await;
     assert_eq!(r.status, 403);
     assert_eq!(r.json()["error_code"], "not_admin");
 
-    let r = s
-        .put_auth("/user", token, json!({ "password": PASSWORD }))
-        .await;
+    let r = s.put_auth("/user", token, json!({ "password": PASSWORD })).await;
     assert_eq!(r.status, 422);
     assert_eq!(r.json()["error_code"], "same_password");
-    let r = s
-        .put_auth("/user", token, json!({ "password": "abc" }))
-        .await;
+    let r = s.put_auth("/user", token, json!({ "password": "abc" })).await;
     assert_eq!(r.status, 422);
     assert_eq!(r.json()["weak_password"]["reasons"], json!(["length"]));
 
-    let r = s
-        .put_auth("/user", token, json!({ "password": "brand-new-pass" }))
-        .await;
+    let r = s.put_auth("/user", token, json!({ "password": "brand-new-pass" })).await;
     assert_eq!(r.status, 200);
-    assert_eq!(
-        s.password_login("up@example.com", "brand-new-pass")
-            .await
-            .status,
-        200
-    );
-    assert_eq!(
-        s.password_login("up@example.com", PASSWORD).await.status,
-        400
-    );
+    assert_eq!(s.password_login("up@example.com", "brand-new-pass").await.status, 200);
+    assert_eq!(s.password_login("up@example.com", PASSWORD).await.status, 400);
 
     let r = s
         .call(
             Method::PUT,
             "/user",
-            &[
-                ("authorization", &format!("Bearer {token}")),
-                ("content-type", "application/json"),
-            ],
+            &[("authorization", &format!("Bearer {token}")), ("content-type", "application/json")],
             None,
         )
         .await;
@@ -200,13 +139,7 @@ async fn reauthentication_nonce() {
     let s = auto();
     let session = sign_up(&s, "re@example.com").await;
     let token = session["access_token"].as_str().unwrap();
-    let r = s
-        .put_auth(
-            "/user",
-            token,
-            json!({ "password": "another-one", "nonce": "123456" }),
-        )
-        .await;
+    let r = s.put_auth("/user", token, json!({ "password": "another-one", "nonce": "123456" })).await;
     assert_eq!(r.status, 422);
     assert_eq!(r.json()["error_code"], "reauthentication_not_valid");
 
@@ -215,33 +148,19 @@ async fn reauthentication_nonce() {
     assert_eq!(r.json(), json!({}));
     let mail = s.mailbox("re@example.com").await;
     assert_eq!(mail["type"], "reauthentication");
-    let r = s
-        .put_auth(
-            "/user",
-            token,
-            json!({ "password": "another-one", "nonce": mail["otp"] }),
-        )
-        .await;
+    let r = s.put_auth("/user", token, json!({ "password": "another-one", "nonce": mail["otp"] })).await;
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(s.get_auth("/reauthenticate", token).await.status, 429);
 }
 
 #[tokio::test]
 async fn anonymous_user_gains_an_email_immediately_with_autoconfirm() {
-    let s = Server::new(Config {
-        autoconfirm: true,
-        anonymous: true,
-        ..cfg()
-    });
+    let s = Server::new(Config { autoconfirm: true, anonymous: true, ..cfg() });
     let session = s.post("/signup", json!({})).await.json();
     let token = session["access_token"].as_str().unwrap();
-    let r = s
-        .put_auth("/user", token, json!({ "password": "abcdefg" }))
-        .await;
+    let r = s.put_auth("/user", token, json!({ "password": "abcdefg" })).await;
     assert_eq!(r.status, 422, "no password without an email or phone");
-    let r = s
-        .put_auth("/user", token, json!({ "email": "anon@example.com" }))
-        .await;
+    let r = s.put_auth("/user", token, json!({ "email": "anon@example.com" })).await;
     assert_eq!(r.status, 200, "{}", r.text());
     let u = r.json();
     assert_eq!(u["email"], "anon@example.com");
@@ -250,39 +169,22 @@ async fn anonymous_user_gains_an_email_immediately_with_autoconfirm() {
     assert_eq!(u["identities"][0]["provider"], "email");
 
     let other = sign_up(&s, "taken@example.com").await;
-    let r = s
-        .put_auth(
-            "/user",
-            other["access_token"].as_str().unwrap(),
-            json!({ "email": "anon@example.com" }),
-        )
-        .await;
+    let r = s.put_auth("/user", other["access_token"].as_str().unwrap(), json!({ "email": "anon@example.com" })).await;
     assert_eq!(r.status, 422);
     assert_eq!(r.json()["error_code"], "email_exists");
 }
 
 #[tokio::test]
 async fn phone_change_by_otp() {
-    let s = Server::new(Config {
-        autoconfirm: true,
-        phone: true,
-        ..cfg()
-    });
+    let s = Server::new(Config { autoconfirm: true, phone: true, ..cfg() });
     let session = sign_up(&s, "ph@example.com").await;
     let token = session["access_token"].as_str().unwrap();
-    let r = s
-        .put_auth("/user", token, json!({ "phone": "+44 7700 900123" }))
-        .await;
+    let r = s.put_auth("/user", token, json!({ "phone": "+44 7700 900123" })).await;
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.json()["new_phone"], "447700900123");
     let sms = s.mailbox("447700900123").await;
     assert_eq!(sms["type"], "phone_change");
-    let r = s
-        .post(
-            "/verify",
-            json!({ "type": "phone_change", "phone": "447700900123", "token": sms["otp"] }),
-        )
-        .await;
+    let r = s.post("/verify", json!({ "type": "phone_change", "phone": "447700900123", "token": sms["otp"] })).await;
     assert_eq!(r.status, 200, "{}", r.text());
     let u = &r.json()["user"];
     assert_eq!(u["phone"], "447700900123");

@@ -12,10 +12,7 @@ use serde_json::{json, Value};
 use sha3::Digest;
 
 fn web3() -> Server {
-    Server::new(Config {
-        web3: true,
-        ..cfg()
-    })
+    Server::new(Config { web3: true, ..cfg() })
 }
 
 fn rfc3339(s: &Server, offset_secs: i64) -> String {
@@ -38,17 +35,8 @@ impl Eth {
         let point = self.0.verifying_key().to_encoded_point(false);
         let hash = sha3::Keccak256::digest(&point.as_bytes()[1..]);
         let lower = hex(&hash[12..]);
-        let mixed: String = lower
-            .chars()
-            .enumerate()
-            .map(|(i, c)| {
-                if i % 3 == 0 {
-                    c.to_ascii_uppercase()
-                } else {
-                    c
-                }
-            })
-            .collect();
+        let mixed: String =
+            lower.chars().enumerate().map(|(i, c)| if i % 3 == 0 { c.to_ascii_uppercase() } else { c }).collect();
         format!("0x{mixed}")
     }
 
@@ -77,11 +65,7 @@ fn siws(address: &str, uri: &str, issued_at: &str) -> String {
 }
 
 async fn grant(s: &Server, chain: &str, message: &str, signature: &str) -> Resp {
-    s.post(
-        "/token?grant_type=web3",
-        json!({ "chain": chain, "message": message, "signature": signature }),
-    )
-    .await
+    s.post("/token?grant_type=web3", json!({ "chain": chain, "message": message, "signature": signature })).await
 }
 
 fn invalid_grant(r: &Resp) -> String {
@@ -108,12 +92,7 @@ async fn ethereum_sign_in() {
     let s = web3();
     let wallet = Eth::new(11);
     let address = wallet.address();
-    let message = siwe(
-        &address,
-        "http://localhost:3000/login",
-        &rfc3339(&s, -5),
-        "",
-    );
+    let message = siwe(&address, "http://localhost:3000/login", &rfc3339(&s, -5), "");
     let r = grant(&s, "ethereum", &message, &wallet.sign(&message)).await;
     assert_eq!(r.status, 200, "{}", r.text());
     let session = r.json();
@@ -122,18 +101,9 @@ async fn ethereum_sign_in() {
     assert_eq!(user["app_metadata"]["provider"], "web3");
     let identity = &user["identities"][0];
     assert_eq!(identity["provider"], "web3");
-    assert_eq!(
-        identity["id"],
-        format!("web3:ethereum:{}", address.to_ascii_lowercase())
-    );
-    assert_eq!(
-        identity["identity_data"]["custom_claims"]["address"],
-        address
-    );
-    assert_eq!(
-        identity["identity_data"]["custom_claims"]["chain"],
-        "ethereum"
-    );
+    assert_eq!(identity["id"], format!("web3:ethereum:{}", address.to_ascii_lowercase()));
+    assert_eq!(identity["identity_data"]["custom_claims"]["address"], address);
+    assert_eq!(identity["identity_data"]["custom_claims"]["chain"], "ethereum");
     let token = session["access_token"].as_str().unwrap();
     assert_eq!(claims(token)["amr"][0]["method"], "web3");
     assert_eq!(s.get_auth("/user", token).await.status, 200);
@@ -174,19 +144,10 @@ async fn ethereum_failures() {
 
     let cases = [
         // URI not allowed by the redirect rules.
-        (
-            siwe(&address, "https://evil.example.org/", &now, ""),
-            "not allowed",
-        ),
+        (siwe(&address, "https://evil.example.org/", &now, ""), "not allowed"),
         // Issued too long ago / too far ahead.
-        (
-            siwe(&address, "http://localhost:3000/", &rfc3339(&s, -601), ""),
-            "too long ago",
-        ),
-        (
-            siwe(&address, "http://localhost:3000/", &rfc3339(&s, 120), ""),
-            "future",
-        ),
+        (siwe(&address, "http://localhost:3000/", &rfc3339(&s, -601), ""), "too long ago"),
+        (siwe(&address, "http://localhost:3000/", &rfc3339(&s, 120), ""), "future"),
         // Expired / not yet valid.
         (
             siwe(
@@ -197,15 +158,7 @@ async fn ethereum_failures() {
             ),
             "expired",
         ),
-        (
-            siwe(
-                &address,
-                "http://localhost:3000/",
-                &now,
-                &format!("\nNot Before: {}", rfc3339(&s, 60)),
-            ),
-            "future",
-        ),
+        (siwe(&address, "http://localhost:3000/", &now, &format!("\nNot Before: {}", rfc3339(&s, 60))), "future"),
         // Malformed.
         (message.replace("Version: 1", "Version: 2"), "formatted"),
         (message.replace("Issued At:", "Issued:"), "formatted"),
@@ -217,10 +170,7 @@ async fn ethereum_failures() {
     }
     // Clock skew of up to a minute is tolerated.
     let msg = siwe(&address, "http://localhost:3000/", &rfc3339(&s, 30), "");
-    assert_eq!(
-        grant(&s, "ethereum", &msg, &wallet.sign(&msg)).await.status,
-        200
-    );
+    assert_eq!(grant(&s, "ethereum", &msg, &wallet.sign(&msg)).await.status, 200);
 
     // A message that was fine goes stale as time passes.
     s.st.advance_clock(601);
@@ -237,10 +187,7 @@ async fn ethereum_failures() {
         )
         .await;
     assert_eq!(r.status, 400);
-    assert_eq!(
-        r.header("access-control-allow-origin").as_deref(),
-        Some("*")
-    );
+    assert_eq!(r.header("access-control-allow-origin").as_deref(), Some("*"));
 }
 
 #[tokio::test]
@@ -255,29 +202,15 @@ async fn solana_sign_in_and_failures() {
     let r = grant(&s, "solana", &message, &STANDARD.encode(sig)).await;
     assert_eq!(r.status, 200, "{}", r.text());
     let user: Value = r.json()["user"].clone();
-    assert_eq!(
-        user["identities"][0]["id"],
-        format!("web3:solana:{address}")
-    );
-    assert_eq!(
-        claims(r.json()["access_token"].as_str().unwrap())["amr"][0]["method"],
-        "web3"
-    );
+    assert_eq!(user["identities"][0]["id"], format!("web3:solana:{address}"));
+    assert_eq!(claims(r.json()["access_token"].as_str().unwrap())["amr"][0]["method"], "web3");
     // base64url works too, and finds the same user.
     let r = grant(&s, "solana", &message, &URL_SAFE_NO_PAD.encode(sig)).await;
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.json()["user"]["id"], user["id"]);
 
     let other = ed25519_dalek::SigningKey::from_bytes(&[22u8; 32]);
-    invalid_grant(
-        &grant(
-            &s,
-            "solana",
-            &message,
-            &STANDARD.encode(other.sign(message.as_bytes()).to_bytes()),
-        )
-        .await,
-    );
+    invalid_grant(&grant(&s, "solana", &message, &STANDARD.encode(other.sign(message.as_bytes()).to_bytes())).await);
     let tampered = message.replace("mainnet", "devnet");
     let d = invalid_grant(&grant(&s, "solana", &tampered, &STANDARD.encode(sig)).await);
     assert!(d.contains("does not match"), "{d}");
@@ -287,20 +220,8 @@ async fn solana_sign_in_and_failures() {
     let d = invalid_grant(&grant(&s, "solana", "too short", "x").await);
     assert!(d.contains("between"), "{d}");
     // Plain http to a non-local host is refused even when allow-listed.
-    let s = Server::new(Config {
-        web3: true,
-        allow_list: vec!["http://app.example.com/**".into()],
-        ..cfg()
-    });
+    let s = Server::new(Config { web3: true, allow_list: vec!["http://app.example.com/**".into()], ..cfg() });
     let msg = siws(&address, "http://app.example.com/login", &rfc3339(&s, 0));
-    let d = invalid_grant(
-        &grant(
-            &s,
-            "solana",
-            &msg,
-            &STANDARD.encode(key.sign(msg.as_bytes()).to_bytes()),
-        )
-        .await,
-    );
+    let d = invalid_grant(&grant(&s, "solana", &msg, &STANDARD.encode(key.sign(msg.as_bytes()).to_bytes())).await);
     assert!(d.contains("HTTPS"), "{d}");
 }

@@ -45,27 +45,15 @@ pub async fn service_role_key_endpoint(State(st): State<AppState>) -> Response {
 /// Admin authentication: a valid JWT (normally HS256 with the secret, as the service-role key
 /// is) whose `role` is an admin role.
 fn require_admin(st: &AppState, headers: &HeaderMap, store: &Store) -> Result<(), ApiError> {
-    let no_auth = || {
-        ApiError::new(
-            401,
-            "no_authorization",
-            "This endpoint requires a valid Bearer token",
-        )
-    };
-    let value = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .ok_or_else(no_auth)?;
+    let no_auth = || ApiError::new(401, "no_authorization", "This endpoint requires a valid Bearer token");
+    let value = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).ok_or_else(no_auth)?;
     let (scheme, token) = value.split_once(' ').ok_or_else(no_auth)?;
     let token = token.trim();
     if !scheme.eq_ignore_ascii_case("bearer") || token.is_empty() {
         return Err(no_auth());
     }
     let claims = crate::keys::verify_access_token(st, token, st.now().secs()).map_err(|e| {
-        ApiError::forbidden(
-            "bad_jwt",
-            format!("invalid JWT: unable to parse or verify signature, {e}"),
-        )
+        ApiError::forbidden("bad_jwt", format!("invalid JWT: unable to parse or verify signature, {e}"))
     })?;
     let role = claims.get("role").and_then(Value::as_str).unwrap_or("");
     if !ADMIN_ROLES.contains(&role) {
@@ -85,26 +73,19 @@ fn require_admin(st: &AppState, headers: &HeaderMap, store: &Store) -> Result<()
 }
 
 fn path_uuid(raw: &str, what: &str) -> Result<Uuid, ApiError> {
-    Uuid::parse_str(raw)
-        .map_err(|_| ApiError::not_found("validation_failed", format!("{what} must be an UUID")))
+    Uuid::parse_str(raw).map_err(|_| ApiError::not_found("validation_failed", format!("{what} must be an UUID")))
 }
 
 fn user_id_of(path: Result<Path<String>, PathRejection>) -> Result<Uuid, ApiError> {
     match path {
         Ok(Path(id)) => path_uuid(&id, "user_id"),
-        Err(_) => Err(ApiError::not_found(
-            "validation_failed",
-            "user_id must be an UUID",
-        )),
+        Err(_) => Err(ApiError::not_found("validation_failed", "user_id must be an UUID")),
     }
 }
 
 fn ids_of(path: Result<Path<(String, String)>, PathRejection>) -> Result<(Uuid, Uuid), ApiError> {
     let Ok(Path((u, f))) = path else {
-        return Err(ApiError::not_found(
-            "validation_failed",
-            "user_id must be an UUID",
-        ));
+        return Err(ApiError::not_found("validation_failed", "user_id must be an UUID"));
     };
     Ok((path_uuid(&u, "user_id")?, path_uuid(&f, "factor_id")?))
 }
@@ -132,18 +113,14 @@ pub fn parse_go_duration(s: &str) -> Option<i64> {
     }
     let mut total = 0f64;
     while !rest.is_empty() {
-        let num_end = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
+        let num_end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
         let num = &rest[..num_end];
         if num.is_empty() || num == "." {
             return None;
         }
         let value: f64 = num.parse().ok()?;
         rest = &rest[num_end..];
-        let unit_end = rest
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(rest.len());
+        let unit_end = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
         let micros_per_unit = match &rest[..unit_end] {
             "ns" => 0.001,
             "us" | "µs" | "μs" => 1.0,
@@ -170,9 +147,7 @@ fn apply_ban(user: &mut User, ban: &str, now: Ts) -> Result<(), ApiError> {
         0
     } else {
         parse_go_duration(ban).ok_or_else(|| {
-            ApiError::validation(format!(
-                "invalid format for ban duration: time: invalid duration {ban:?}"
-            ))
+            ApiError::validation(format!("invalid format for ban duration: time: invalid duration {ban:?}"))
         })?
     };
     user.banned_until = (micros != 0).then(|| Ts(now.0 + micros));
@@ -203,9 +178,7 @@ fn object(v: &Option<Value>, field: &str) -> Result<Option<Map<String, Value>>, 
 
 fn random_password() -> String {
     let mut rng = rand::thread_rng();
-    (0..64)
-        .map(|_| char::from(rng.gen_range(b'!'..=b'~')))
-        .collect()
+    (0..64).map(|_| char::from(rng.gen_range(b'!'..=b'~'))).collect()
 }
 
 // ---------------------------------------------------------------- users
@@ -224,9 +197,7 @@ fn parse_page_param(q: &Query, key: &str, default: u64) -> Result<u64, ApiError>
     match q.get(key) {
         None | Some("") => Ok(default),
         Some(v) => v.parse::<u64>().map_err(|e| {
-            ApiError::validation(format!(
-                "Bad Pagination Parameters: strconv.ParseUint: parsing {v:?}: {e}"
-            ))
+            ApiError::validation(format!("Bad Pagination Parameters: strconv.ParseUint: parsing {v:?}: {e}"))
         }),
     }
 }
@@ -240,9 +211,7 @@ pub async fn list_users(
     let page = parse_page_param(&q, "page", 1)?;
     let per_page = parse_page_param(&q, "per_page", 50)?;
     if per_page == 0 {
-        return Err(ApiError::validation(
-            "Bad Pagination Parameters: per_page must be greater than 0",
-        ));
+        return Err(ApiError::validation("Bad Pagination Parameters: per_page must be greater than 0"));
     }
     let ascending = match q.get("sort").map(str::trim).unwrap_or("") {
         "" => false,
@@ -251,9 +220,7 @@ pub async fn list_users(
             let field = parts.next().unwrap_or("");
             let dir = parts.next().unwrap_or("desc").to_ascii_lowercase();
             if field != "created_at" || parts.next().is_some() || !(dir == "asc" || dir == "desc") {
-                return Err(ApiError::validation(format!(
-                    "Bad Sort Parameters: {s:?} is not a valid sort"
-                )));
+                return Err(ApiError::validation(format!("Bad Sort Parameters: {s:?} is not a valid sort")));
             }
             dir == "asc"
         }
@@ -341,35 +308,23 @@ fn identity_data(user: &User, email: Option<&str>, phone: Option<&str>) -> Map<S
     d
 }
 
-pub async fn create_user(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Response, ApiError> {
+pub async fn create_user(State(st): State<AppState>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
     require_admin(&st, &headers, &st.lock())?;
     let p: AdminUserParams = read_json(body).await?;
     let user_metadata = object(&p.user_metadata, "user_metadata")?;
     let app_metadata = object(&p.app_metadata, "app_metadata")?;
-    let email = given(&p.email)
-        .map(|e| validate::email(e, 400))
-        .transpose()?;
+    let email = given(&p.email).map(|e| validate::email(e, 400)).transpose()?;
     let phone = given(&p.phone).map(validate::phone).transpose()?;
     if email.is_none() && phone.is_none() {
-        return Err(ApiError::validation(
-            "Cannot create a user without either an email or phone",
-        ));
+        return Err(ApiError::validation("Cannot create a user without either an email or phone"));
     }
     let id = match given(&p.id) {
-        Some(raw) => Some(
-            Uuid::parse_str(raw).map_err(|_| ApiError::validation("id must be a valid UUID"))?,
-        ),
+        Some(raw) => Some(Uuid::parse_str(raw).map_err(|_| ApiError::validation("id must be a valid UUID"))?),
         None => None,
     };
     let hash = match (given(&p.password), given(&p.password_hash)) {
         (Some(_), Some(_)) => {
-            return Err(ApiError::validation(
-                "Only a password or a password hash should be provided",
-            ))
+            return Err(ApiError::validation("Only a password or a password hash should be provided"))
         }
         (None, Some(h)) => {
             let bcrypt_like = ["$2a$", "$2b$", "$2y$"].iter().any(|p| h.starts_with(p));
@@ -384,9 +339,7 @@ pub async fn create_user(
             // Creating a user does not apply the password policy.
             let pw = pw.map_or_else(random_password, str::to_string);
             if pw.len() > 72 {
-                return Err(ApiError::validation(
-                    "Password cannot be longer than 72 characters",
-                ));
+                return Err(ApiError::validation("Password cannot be longer than 72 characters"));
             }
             bcrypt::hash(pw, BCRYPT_COST).map_err(internal)?
         }
@@ -402,19 +355,13 @@ pub async fn create_user(
     }
     if let Some(ph) = &phone {
         if store.user_by_phone(ph).is_some() {
-            return Err(ApiError::unprocessable(
-                "phone_exists",
-                "Phone number already registered by another user",
-            ));
+            return Err(ApiError::unprocessable("phone_exists", "Phone number already registered by another user"));
         }
     }
     let mut user = User::new(now);
     if let Some(id) = id {
         if store.users.contains_key(&id) {
-            return Err(ApiError::unprocessable(
-                "user_already_exists",
-                "User already exists",
-            ));
+            return Err(ApiError::unprocessable("user_already_exists", "User already exists"));
         }
         user.id = id;
     }
@@ -438,10 +385,8 @@ pub async fn create_user(
         providers.push("phone");
     }
     user.app_metadata = Map::new();
-    user.app_metadata
-        .insert("provider".into(), json!(providers[0]));
-    user.app_metadata
-        .insert("providers".into(), json!(providers));
+    user.app_metadata.insert("provider".into(), json!(providers[0]));
+    user.app_metadata.insert("providers".into(), json!(providers));
     if let Some(m) = &app_metadata {
         merge(&mut user.app_metadata, m);
     }
@@ -481,9 +426,7 @@ pub async fn update_user(
     let p: AdminUserParams = read_json(body).await?;
     let user_metadata = object(&p.user_metadata, "user_metadata")?;
     let app_metadata = object(&p.app_metadata, "app_metadata")?;
-    let email = given(&p.email)
-        .map(|e| validate::email(e, 400))
-        .transpose()?;
+    let email = given(&p.email).map(|e| validate::email(e, 400)).transpose()?;
     let phone = given(&p.phone).map(validate::phone).transpose()?;
     let hash = match p.password.as_deref() {
         Some(pw) => {
@@ -528,10 +471,7 @@ pub async fn update_user(
     }
     if let Some(ph) = &phone {
         if store.user_by_phone(ph).is_some_and(|other| other != id) {
-            return Err(ApiError::unprocessable(
-                "phone_exists",
-                "Phone number already registered by another user",
-            ));
+            return Err(ApiError::unprocessable("phone_exists", "Phone number already registered by another user"));
         }
         match user.identity_mut("phone") {
             Some(i) => {
@@ -597,12 +537,7 @@ pub async fn delete_user(
     let mut store = st.lock();
     require_admin(&st, &headers, &store)?;
     let mut user = load_user(&store, id)?;
-    let sessions: Vec<Uuid> = store
-        .sessions
-        .values()
-        .filter(|s| s.user_id == id)
-        .map(|s| s.id)
-        .collect();
+    let sessions: Vec<Uuid> = store.sessions.values().filter(|s| s.user_id == id).map(|s| s.id).collect();
     for s in sessions {
         store.delete_session(s);
     }
@@ -682,19 +617,13 @@ pub async fn update_factor(
     let mut store = st.lock();
     require_admin(&st, &headers, &store)?;
     let mut user = load_user(&store, uid)?;
-    let factor = user
-        .factors
-        .iter_mut()
-        .find(|f| f.id == fid)
-        .ok_or_else(factor_not_found)?;
+    let factor = user.factors.iter_mut().find(|f| f.id == fid).ok_or_else(factor_not_found)?;
     if let Some(name) = &p.friendly_name {
         factor.friendly_name = name.clone();
     }
     if let Some(raw) = given(&p.phone) {
         if factor.factor_type != crate::factor::FactorType::Phone {
-            return Err(ApiError::validation(
-                "Phone can only be updated on a phone factor",
-            ));
+            return Err(ApiError::validation("Phone can only be updated on a phone factor"));
         }
         factor.phone = validate::phone(raw)?;
     }
@@ -713,11 +642,7 @@ pub async fn delete_factor(
     require_admin(&st, &headers, &store)?;
     let (uid, fid) = ids_of(path)?;
     let mut user = load_user(&store, uid)?;
-    let idx = user
-        .factors
-        .iter()
-        .position(|f| f.id == fid)
-        .ok_or_else(factor_not_found)?;
+    let idx = user.factors.iter().position(|f| f.id == fid).ok_or_else(factor_not_found)?;
     let removed = user.factors.remove(idx);
     store.users.insert(uid, user);
     super::mfa::downgrade_sessions(&mut store, &removed);
@@ -728,12 +653,7 @@ pub async fn delete_factor(
 
 fn new_slot(address: &str, ttl: i64, now: Ts) -> TokenSlot {
     let otp = random_otp();
-    TokenSlot {
-        hash: token_hash(address, &otp),
-        otp,
-        sent_at: now,
-        ttl_secs: ttl,
-    }
+    TokenSlot { hash: token_hash(address, &otp), otp, sent_at: now, ttl_secs: ttl }
 }
 
 #[derive(Deserialize, Default)]
@@ -791,11 +711,7 @@ struct GenerateLinkParams {
     redirect_to: Option<String>,
 }
 
-pub async fn generate_link(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Response, ApiError> {
+pub async fn generate_link(State(st): State<AppState>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
     require_admin(&st, &headers, &st.lock())?;
     let p: GenerateLinkParams = read_json(body).await?;
     let data = object(&p.data, "data")?;
@@ -809,10 +725,7 @@ pub async fn generate_link(
         match kind.as_str() {
             "magiclink" => kind = "signup".into(),
             "recovery" | "email_change_current" | "email_change_new" => {
-                return Err(ApiError::not_found(
-                    "user_not_found",
-                    "User with this email not found",
-                ))
+                return Err(ApiError::not_found("user_not_found", "User with this email not found"))
             }
             _ => {}
         }
@@ -845,35 +758,20 @@ pub async fn generate_link(
     let existing = store.user_by_email(&email);
     let mut user = match existing {
         Some(id) => store.users[&id].clone(),
-        None if matches!(kind.as_str(), "signup" | "invite") => new_user(
-            &email,
-            false,
-            signup_hash.clone(),
-            data.clone().unwrap_or_default(),
-            now,
-        ),
+        None if matches!(kind.as_str(), "signup" | "invite") => {
+            new_user(&email, false, signup_hash.clone(), data.clone().unwrap_or_default(), now)
+        }
         None if kind.starts_with("email_change") || kind == "recovery" => {
-            return Err(ApiError::not_found(
-                "user_not_found",
-                "User with this email not found",
-            ))
+            return Err(ApiError::not_found("user_not_found", "User with this email not found"))
         }
-        None => {
-            return Err(ApiError::validation(format!(
-                "Invalid email action link type requested: {kind}"
-            )))
-        }
+        None => return Err(ApiError::validation(format!("Invalid email action link type requested: {kind}"))),
     };
     let (slot, mail_kind) = match kind.as_str() {
         "magiclink" | "recovery" => {
             let slot = new_slot(&email, ttl, now);
             user.recovery = Some(slot.clone());
             user.recovery_sent_at = Some(now);
-            let mk = if kind == "magiclink" {
-                MailKind::Magiclink
-            } else {
-                MailKind::Recovery
-            };
+            let mk = if kind == "magiclink" { MailKind::Magiclink } else { MailKind::Recovery };
             (slot, mk)
         }
         "signup" | "invite" => {
@@ -897,10 +795,7 @@ pub async fn generate_link(
         }
         "email_change_current" | "email_change_new" => {
             let new_email = new_email.unwrap_or_default();
-            if store
-                .user_by_email(&new_email)
-                .is_some_and(|o| o != user.id)
-            {
+            if store.user_by_email(&new_email).is_some_and(|o| o != user.id) {
                 return Err(ApiError::unprocessable("email_exists", DUPLICATE_EMAIL));
             }
             if user.new_email != new_email {
@@ -919,11 +814,7 @@ pub async fn generate_link(
                 (slot, MailKind::EmailChangeNew)
             }
         }
-        _ => {
-            return Err(ApiError::validation(format!(
-                "Invalid email action link type requested: {kind}"
-            )))
-        }
+        _ => return Err(ApiError::validation(format!("Invalid email action link type requested: {kind}"))),
     };
     user.updated_at = now;
     let link = MailMessage::new(&st.external_url, &email, mail_kind, &slot, &redirect).link;

@@ -40,34 +40,18 @@ impl External {
 }
 
 fn owner(store: &Store, ext: &External) -> Option<Uuid> {
-    store
-        .users
-        .values()
-        .find(|u| u.identities.iter().any(|i| ext.matches(i)))
-        .map(|u| u.id)
+    store.users.values().find(|u| u.identities.iter().any(|i| ext.matches(i))).map(|u| u.id)
 }
 
 /// The user owning the identity, else the user with its (verified) e-mail, else a new user; the
 /// identity is created or refreshed. Banned users are refused.
-pub fn sign_in(
-    st: &AppState,
-    store: &mut Store,
-    ext: &External,
-    now: Ts,
-) -> Result<Uuid, ApiError> {
-    let by_email = || {
-        (ext.email_verified && !ext.email.is_empty())
-            .then(|| store.user_by_email(&ext.email))
-            .flatten()
-    };
+pub fn sign_in(st: &AppState, store: &mut Store, ext: &External, now: Ts) -> Result<Uuid, ApiError> {
+    let by_email = || (ext.email_verified && !ext.email.is_empty()).then(|| store.user_by_email(&ext.email)).flatten();
     let user_id = match owner(store, ext).or_else(by_email) {
         Some(id) => id,
         None => {
             if st.cfg.disable_signup {
-                return Err(ApiError::unprocessable(
-                    "signup_disabled",
-                    "Signups not allowed for this instance",
-                ));
+                return Err(ApiError::unprocessable("signup_disabled", "Signups not allowed for this instance"));
             }
             // An unverified address that belongs to someone else is not taken over, nor copied.
             if !ext.email.is_empty() && store.user_by_email(&ext.email).is_some() {
@@ -82,17 +66,13 @@ pub fn sign_in(
                 u.email_confirmed_at = Some(now);
             }
             u.user_metadata = ext.data.clone();
-            u.app_metadata
-                .insert("provider".into(), json!(ext.provider));
+            u.app_metadata.insert("provider".into(), json!(ext.provider));
             let id = u.id;
             store.users.insert(id, u);
             id
         }
     };
-    let user = store
-        .users
-        .get_mut(&user_id)
-        .ok_or_else(|| ApiError::internal("user vanished"))?;
+    let user = store.users.get_mut(&user_id).ok_or_else(|| ApiError::internal("user vanished"))?;
     if user.is_banned(now) {
         return Err(ApiError::bad_request("user_banned", "User is banned"));
     }
@@ -116,10 +96,7 @@ pub fn sign_in(
 pub fn link(store: &mut Store, target: Uuid, ext: &External, now: Ts) -> Result<(), ApiError> {
     match owner(store, ext) {
         Some(id) if id == target => {
-            return Err(ApiError::unprocessable(
-                "identity_already_exists",
-                "Identity is already linked",
-            ))
+            return Err(ApiError::unprocessable("identity_already_exists", "Identity is already linked"))
         }
         Some(_) => {
             return Err(ApiError::unprocessable(
@@ -129,16 +106,11 @@ pub fn link(store: &mut Store, target: Uuid, ext: &External, now: Ts) -> Result<
         }
         None => {}
     }
-    let email_taken = !ext.email.is_empty()
-        && store
-            .user_by_email(&ext.email)
-            .is_some_and(|id| id != target);
-    let user = store.users.get_mut(&target).ok_or_else(|| {
-        ApiError::unprocessable(
-            "user_not_found",
-            "User to link the identity to was not found",
-        )
-    })?;
+    let email_taken = !ext.email.is_empty() && store.user_by_email(&ext.email).is_some_and(|id| id != target);
+    let user = store
+        .users
+        .get_mut(&target)
+        .ok_or_else(|| ApiError::unprocessable("user_not_found", "User to link the identity to was not found"))?;
     if user.email.is_empty() && email_taken {
         return Err(ApiError::bad_request(
             "email_exists",

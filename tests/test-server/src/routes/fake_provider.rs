@@ -23,14 +23,7 @@ pub const CODE_TTL_SECS: i64 = 600;
 
 /// Query keys that belong to the authorization request itself or to the consent form; all the
 /// others are what the server forwarded and are listed on the page.
-const OWN_PARAMS: [&str; 6] = [
-    "state",
-    "client_id",
-    "redirect_uri",
-    "scope",
-    "auto",
-    "email",
-];
+const OWN_PARAMS: [&str; 6] = ["state", "client_id", "redirect_uri", "scope", "auto", "email"];
 
 fn html_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -51,10 +44,7 @@ fn html(status: StatusCode, body: String) -> Response {
     let mut resp = Response::new(Body::from(body));
     *resp.status_mut() = status;
     let h = resp.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     resp
 }
@@ -81,19 +71,11 @@ fn subject_prefix(provider: &str) -> &str {
 pub async fn authorize(State(st): State<AppState>, RawQuery(q): RawQuery) -> Response {
     let q = Query::parse(q);
     let callback = callback_url(&st);
-    if let Some(c) = q
-        .get("client_id")
-        .filter(|c| !c.is_empty() && *c != CLIENT_ID)
-    {
+    if let Some(c) = q.get("client_id").filter(|c| !c.is_empty() && *c != CLIENT_ID) {
         return error_page(&format!("Unknown client_id {c:?}."));
     }
-    if let Some(r) = q
-        .get("redirect_uri")
-        .filter(|r| !r.is_empty() && *r != callback)
-    {
-        return error_page(&format!(
-            "redirect_uri {r:?} is not registered for {CLIENT_ID} (expected {callback:?})."
-        ));
+    if let Some(r) = q.get("redirect_uri").filter(|r| !r.is_empty() && *r != callback) {
+        return error_page(&format!("redirect_uri {r:?} is not registered for {CLIENT_ID} (expected {callback:?})."));
     }
     let state = q.get("state").unwrap_or("");
     // The provider name comes from the server's flow; a real provider knows who it is.
@@ -156,38 +138,22 @@ fn allow(st: &AppState, q: &Query, state: &str, provider: &str, callback: &str) 
 
 fn consent_page(q: &Query, state: &str, provider: &str) -> Response {
     let scope = q.get("scope").unwrap_or("");
-    let email = q
-        .get("email")
-        .filter(|e| !e.is_empty())
-        .map(str::to_string)
-        .unwrap_or_else(fresh_email);
-    let forwarded: Vec<&(String, String)> = q
-        .pairs()
-        .iter()
-        .filter(|(k, _)| !OWN_PARAMS.contains(&k.as_str()))
-        .collect();
+    let email = q.get("email").filter(|e| !e.is_empty()).map(str::to_string).unwrap_or_else(fresh_email);
+    let forwarded: Vec<&(String, String)> =
+        q.pairs().iter().filter(|(k, _)| !OWN_PARAMS.contains(&k.as_str())).collect();
     let params = if forwarded.is_empty() {
         "<li id=\"no-params\">(none)</li>".to_string()
     } else {
         forwarded
             .iter()
             .map(|(k, v)| {
-                format!(
-                    "<li data-name=\"{}\"><code>{}={}</code></li>",
-                    html_escape(k),
-                    html_escape(k),
-                    html_escape(v)
-                )
+                format!("<li data-name=\"{}\"><code>{}={}</code></li>", html_escape(k), html_escape(k), html_escape(v))
             })
             .collect::<Vec<_>>()
             .join("\n      ")
     };
-    let hidden = |name: &str, value: &str| {
-        format!(
-            "<input type=\"hidden\" name=\"{name}\" value=\"{}\">",
-            html_escape(value)
-        )
-    };
+    let hidden =
+        |name: &str, value: &str| format!("<input type=\"hidden\" name=\"{name}\" value=\"{}\">", html_escape(value));
     let body = format!(
         r#"<!doctype html>
 <html lang="en">

@@ -30,13 +30,7 @@ use sha2::{Digest, Sha256};
 pub const ID_TOKEN_PROVIDERS: [&str; 4] = ["google", "apple", "keycloak", "custom:test"];
 
 /// Providers GoTrue knows for this grant but that this server has not enabled.
-const KNOWN_DISABLED: [&str; 5] = [
-    "azure",
-    "facebook",
-    "kakao",
-    "vercel_marketplace",
-    "snapchat",
-];
+const KNOWN_DISABLED: [&str; 5] = ["azure", "facebook", "kakao", "vercel_marketplace", "snapchat"];
 
 pub fn issuer(st: &AppState) -> String {
     format!("{}/__test/oidc", st.external_url)
@@ -96,26 +90,16 @@ fn resolve_provider(p: &IdTokenParams) -> Result<String, GrantError> {
                 format!("Custom OIDC provider \"{issuer}\" not allowed"),
             )
             .into()),
-            _ => Err(oauth(
-                "invalid request",
-                "provider or client_id and issuer required",
-            )),
+            _ => Err(oauth("invalid request", "provider or client_id and issuer required")),
         };
     };
     let provider = provider.trim().to_ascii_lowercase();
     if ID_TOKEN_PROVIDERS.contains(&provider.as_str()) {
         Ok(provider)
     } else if KNOWN_DISABLED.contains(&provider.as_str()) || provider.starts_with("custom:") {
-        Err(ApiError::bad_request(
-            "provider_disabled",
-            format!("Provider ({provider}) is not enabled"),
-        )
-        .into())
+        Err(ApiError::bad_request("provider_disabled", format!("Provider ({provider}) is not enabled")).into())
     } else {
-        Err(oauth(
-            "invalid request",
-            format!("Provider \"{provider}\" is not supported"),
-        ))
+        Err(oauth("invalid request", format!("Provider \"{provider}\" is not supported")))
     }
 }
 
@@ -146,10 +130,7 @@ fn verify_id_token(st: &AppState, token: &str) -> Result<Map<String, Value>, Str
 }
 
 fn sha256_hex(s: &str) -> String {
-    Sha256::digest(s.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Sha256::digest(s.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 pub async fn grant(st: &AppState, headers: &HeaderMap, body: Body) -> Result<Response, GrantError> {
@@ -166,12 +147,8 @@ pub async fn grant(st: &AppState, headers: &HeaderMap, body: Body) -> Result<Res
     } else {
         None
     };
-    let claims = verify_id_token(st, id_token)
-        .map_err(|e| oauth("invalid request", format!("Bad ID token: {e}")))?;
-    let token_nonce = claims
-        .get("nonce")
-        .and_then(Value::as_str)
-        .filter(|n| !n.is_empty());
+    let claims = verify_id_token(st, id_token).map_err(|e| oauth("invalid request", format!("Bad ID token: {e}")))?;
+    let token_nonce = claims.get("nonce").and_then(Value::as_str).filter(|n| !n.is_empty());
     match (token_nonce, given(&p.nonce)) {
         (None, None) => {}
         (Some(expected), Some(raw)) => {
@@ -180,10 +157,7 @@ pub async fn grant(st: &AppState, headers: &HeaderMap, body: Body) -> Result<Res
             }
         }
         _ => {
-            return Err(oauth(
-                "invalid request",
-                "Passed nonce and nonce in id_token should either both exist or not.",
-            ))
+            return Err(oauth("invalid request", "Passed nonce and nonce in id_token should either both exist or not."))
         }
     }
     let subject = claims
@@ -192,11 +166,7 @@ pub async fn grant(st: &AppState, headers: &HeaderMap, body: Body) -> Result<Res
         .filter(|s| !s.is_empty())
         .ok_or_else(|| oauth("invalid request", "Bad ID token: no sub claim"))?
         .to_string();
-    let email = claims
-        .get("email")
-        .and_then(Value::as_str)
-        .map(|e| e.trim().to_lowercase())
-        .unwrap_or_default();
+    let email = claims.get("email").and_then(Value::as_str).map(|e| e.trim().to_lowercase()).unwrap_or_default();
     let email_verified = match claims.get("email_verified") {
         Some(Value::Bool(b)) => *b,
         // Some issuers send it as a string.
@@ -216,13 +186,7 @@ pub async fn grant(st: &AppState, headers: &HeaderMap, body: Body) -> Result<Res
         data.insert("name".into(), json!(name));
         data.insert("full_name".into(), json!(name));
     }
-    let ext = External {
-        provider,
-        subject,
-        email,
-        email_verified,
-        data,
-    };
+    let ext = External { provider, subject, email, email_verified, data };
 
     let now = st.now();
     let mut store = st.lock();
@@ -306,9 +270,6 @@ mod tests {
 
     #[test]
     fn nonce_hash_is_lower_hex_sha256() {
-        assert_eq!(
-            sha256_hex("abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
+        assert_eq!(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 }

@@ -20,10 +20,7 @@ fn require_manual_linking(st: &AppState) -> Result<(), ApiError> {
     if st.cfg.manual_linking {
         Ok(())
     } else {
-        Err(ApiError::not_found(
-            "manual_linking_disabled",
-            "Manual linking is disabled",
-        ))
+        Err(ApiError::not_found("manual_linking_disabled", "Manual linking is disabled"))
     }
 }
 
@@ -47,27 +44,15 @@ pub async fn authorize(
 
 /// Called by `/callback` for a linking flow: adds the provider identity to `target` and returns
 /// the user to sign in.
-pub fn link_identity(
-    store: &mut Store,
-    target: Uuid,
-    grant: &ProviderGrant,
-    now: Ts,
-) -> Result<Uuid, ApiError> {
+pub fn link_identity(store: &mut Store, target: Uuid, grant: &ProviderGrant, now: Ts) -> Result<Uuid, ApiError> {
     let owner = store
         .users
         .values()
-        .find(|u| {
-            u.identities
-                .iter()
-                .any(|i| i.provider == grant.provider && i.provider_id == grant.subject)
-        })
+        .find(|u| u.identities.iter().any(|i| i.provider == grant.provider && i.provider_id == grant.subject))
         .map(|u| u.id);
     match owner {
         Some(id) if id == target => {
-            return Err(ApiError::unprocessable(
-                "identity_already_exists",
-                "Identity is already linked",
-            ))
+            return Err(ApiError::unprocessable("identity_already_exists", "Identity is already linked"))
         }
         Some(_) => {
             return Err(ApiError::unprocessable(
@@ -77,15 +62,11 @@ pub fn link_identity(
         }
         None => {}
     }
-    let email_taken = store
-        .user_by_email(&grant.email)
-        .is_some_and(|id| id != target);
-    let user = store.users.get_mut(&target).ok_or_else(|| {
-        ApiError::unprocessable(
-            "user_not_found",
-            "User to link the identity to was not found",
-        )
-    })?;
+    let email_taken = store.user_by_email(&grant.email).is_some_and(|id| id != target);
+    let user = store
+        .users
+        .get_mut(&target)
+        .ok_or_else(|| ApiError::unprocessable("user_not_found", "User to link the identity to was not found"))?;
     if user.email.is_empty() && email_taken {
         return Err(ApiError::bad_request(
             "email_exists",
@@ -128,16 +109,9 @@ pub async fn unlink(
         .ok()
         .and_then(|Path(id)| Uuid::parse_str(&id).ok())
         .ok_or_else(|| ApiError::not_found("validation_failed", "identity_id must be an UUID"))?;
-    if let Some(aud) = headers
-        .get("x-jwt-aud")
-        .and_then(|v| v.to_str().ok())
-        .filter(|v| !v.is_empty())
-    {
+    if let Some(aud) = headers.get("x-jwt-aud").and_then(|v| v.to_str().ok()).filter(|v| !v.is_empty()) {
         if a.claims.get("aud").and_then(Value::as_str) != Some(aud) {
-            return Err(ApiError::forbidden(
-                "unexpected_audience",
-                "Token audience doesn't match request audience",
-            ));
+            return Err(ApiError::forbidden("unexpected_audience", "Token audience doesn't match request audience"));
         }
     }
     let mut user = store.users[&a.user_id].clone();
@@ -177,8 +151,7 @@ pub async fn unlink(
         }
     }
     let providers: Vec<Value> = user.identities.iter().map(|i| json!(i.provider)).collect();
-    user.app_metadata
-        .insert("providers".into(), Value::Array(providers));
+    user.app_metadata.insert("providers".into(), Value::Array(providers));
     user.updated_at = now;
     store.users.insert(user.id, user);
     Ok(ok(json!({})))

@@ -12,10 +12,7 @@ use serde_json::{json, Value};
 /// A JWKS body with GoTrue's caching header.
 pub fn jwks_response(keys: Value) -> Response {
     let mut resp = ok(keys);
-    resp.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=600"),
-    );
+    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=600"));
     resp
 }
 
@@ -31,13 +28,9 @@ pub async fn jwks(State(st): State<AppState>) -> Response {
 pub async fn rotate(State(st): State<AppState>) -> Result<Response, ApiError> {
     let keys = st.keys.clone();
     // RSA generation takes seconds in a debug build; keep it off the async workers.
-    let key = tokio::task::spawn_blocking(move || keys.signing.rotate())
-        .await
-        .map_err(super::internal)?;
+    let key = tokio::task::spawn_blocking(move || keys.signing.rotate()).await.map_err(super::internal)?;
     match key {
         Some(k) => Ok(ok(json!({ "kid": k.kid(), "alg": k.alg().name() }))),
-        None => Err(ApiError::validation(
-            "Signing key rotation needs --jwt-alg ES256 or RS256",
-        )),
+        None => Err(ApiError::validation("Signing key rotation needs --jwt-alg ES256 or RS256")),
     }
 }

@@ -18,9 +18,7 @@ pub async fn logout(
     let q = Query::parse(q);
     let scope = q.get("scope").unwrap_or("");
     if !matches!(scope, "" | "global" | "local" | "others") {
-        return Err(ApiError::validation(format!(
-            "Unsupported logout scope {scope:?}"
-        )));
+        return Err(ApiError::validation(format!("Unsupported logout scope {scope:?}")));
     }
     let mut store = st.lock();
     require_user(&store, &a)?;

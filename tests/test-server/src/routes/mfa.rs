@@ -11,8 +11,7 @@ use crate::auth::{require_user, verify_bearer, Authed};
 use crate::clock::Ts;
 use crate::errors::ApiError;
 use crate::factor::{
-    Challenge, Factor, FactorType, WebAuthnChallenge, FACTOR_EXPIRY_SECS, MAX_ENROLLED_FACTORS,
-    MAX_VERIFIED_FACTORS,
+    Challenge, Factor, FactorType, WebAuthnChallenge, FACTOR_EXPIRY_SECS, MAX_ENROLLED_FACTORS, MAX_VERIFIED_FACTORS,
 };
 use crate::mailbox::{mailbox_key, token_hash, MailKind, MailMessage};
 use crate::models::{Amr, Session, TokenSlot, User};
@@ -45,22 +44,14 @@ fn caller(store: &Store, a: &Authed) -> Result<Caller, ApiError> {
     require_user(store, a)?;
     // GoTrue's requireNotAnonymous reads the claim, not the stored user.
     if a.claims.get("is_anonymous").and_then(Value::as_bool) == Some(true) {
-        return Err(ApiError::forbidden(
-            "no_authorization",
-            "Anonymous user not allowed to perform these actions",
-        ));
+        return Err(ApiError::forbidden("no_authorization", "Anonymous user not allowed to perform these actions"));
     }
     let session = a
         .session_id
         .and_then(|id| store.sessions.get(&id))
         .cloned()
-        .ok_or_else(|| {
-            ApiError::internal("A valid session and a registered user are required to use MFA")
-        })?;
-    Ok(Caller {
-        user_id: a.user_id,
-        session,
-    })
+        .ok_or_else(|| ApiError::internal("A valid session and a registered user are required to use MFA"))?;
+    Ok(Caller { user_id: a.user_id, session })
 }
 
 fn factor_id(path: Result<Path<String>, PathRejection>) -> Result<Uuid, ApiError> {
@@ -105,14 +96,8 @@ struct EnrollParams {
 }
 
 /// GoTrue's validateFactors: purge stale unverified factors, then the name, count and AAL rules.
-fn check_enrollment(
-    user: &mut User,
-    name: &str,
-    session: &Session,
-    now: Ts,
-) -> Result<(), ApiError> {
-    user.factors
-        .retain(|f| f.verified || now <= f.created_at.add_secs(FACTOR_EXPIRY_SECS));
+fn check_enrollment(user: &mut User, name: &str, session: &Session, now: Ts) -> Result<(), ApiError> {
+    user.factors.retain(|f| f.verified || now <= f.created_at.add_secs(FACTOR_EXPIRY_SECS));
     if user.factors.iter().any(|f| f.friendly_name == name) {
         return Err(ApiError::unprocessable(
             "mfa_factor_name_conflict",
@@ -127,19 +112,12 @@ fn check_enrollment(
         ));
     }
     if verified > 0 && session.aal() != "aal2" {
-        return Err(ApiError::forbidden(
-            "insufficient_aal",
-            "AAL2 required to enroll a new factor",
-        ));
+        return Err(ApiError::forbidden("insufficient_aal", "AAL2 required to enroll a new factor"));
     }
     Ok(())
 }
 
-pub async fn enroll(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Response, ApiError> {
+pub async fn enroll(State(st): State<AppState>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
     let a = verify_bearer(&st, &headers)?;
     let p: EnrollParams = read_json(body).await?;
     let now = st.now();
@@ -149,10 +127,7 @@ pub async fn enroll(
         .ok_or_else(|| ApiError::validation("factor_type needs to be totp, phone, or webauthn"))?;
     match factor_type {
         FactorType::Phone if !st.cfg.mfa_phone => {
-            return Err(ApiError::unprocessable(
-                "mfa_phone_enroll_not_enabled",
-                "MFA enroll is disabled for Phone",
-            ))
+            return Err(ApiError::unprocessable("mfa_phone_enroll_not_enabled", "MFA enroll is disabled for Phone"))
         }
         FactorType::WebAuthn if !st.cfg.mfa_webauthn => {
             return Err(ApiError::unprocessable(
@@ -172,9 +147,8 @@ pub async fn enroll(
 
     match factor_type {
         FactorType::Phone => {
-            let raw = given(&p.phone).ok_or_else(|| {
-                ApiError::validation("Phone number required to enroll Phone factor")
-            })?;
+            let raw =
+                given(&p.phone).ok_or_else(|| ApiError::validation("Phone number required to enroll Phone factor"))?;
             let phone = validate::phone(raw)?;
             let same = |f: &Factor| f.factor_type == FactorType::Phone && f.phone == phone;
             if user.factors.iter().any(|f| same(f) && f.verified) {
@@ -197,16 +171,9 @@ pub async fn enroll(
             };
             let secret = totp::new_secret();
             // GoTrue names the account by e-mail; a phone-only user gets their number instead.
-            let account = if user.email.is_empty() {
-                &user.phone
-            } else {
-                &user.email
-            };
+            let account = if user.email.is_empty() { &user.phone } else { &user.email };
             let uri = totp::otpauth_uri(&issuer, account, &secret);
-            out.insert(
-                "totp".into(),
-                json!({ "qr_code": totp::qr_svg(&uri), "secret": secret, "uri": uri }),
-            );
+            out.insert("totp".into(), json!({ "qr_code": totp::qr_svg(&uri), "secret": secret, "uri": uri }));
             factor.secret = secret;
         }
         FactorType::WebAuthn => {
@@ -228,14 +195,12 @@ struct ChallengeParams {
 /// Checks that the factor type may be verified on this server.
 fn verify_enabled(st: &AppState, t: FactorType) -> Result<(), ApiError> {
     match t {
-        FactorType::Phone if !st.cfg.mfa_phone => Err(ApiError::unprocessable(
-            "mfa_phone_verify_not_enabled",
-            "MFA verification is disabled for Phone",
-        )),
-        FactorType::WebAuthn if !st.cfg.mfa_webauthn => Err(ApiError::unprocessable(
-            "mfa_webauthn_verify_not_enabled",
-            "MFA verification is disabled for WebAuthn",
-        )),
+        FactorType::Phone if !st.cfg.mfa_phone => {
+            Err(ApiError::unprocessable("mfa_phone_verify_not_enabled", "MFA verification is disabled for Phone"))
+        }
+        FactorType::WebAuthn if !st.cfg.mfa_webauthn => {
+            Err(ApiError::unprocessable("mfa_webauthn_verify_not_enabled", "MFA verification is disabled for WebAuthn"))
+        }
         _ => Ok(()),
     }
 }
@@ -257,13 +222,7 @@ pub async fn challenge(
     let factor_type = user.factors[idx].factor_type;
     verify_enabled(&st, factor_type)?;
 
-    let mut challenge = Challenge {
-        id: Uuid::new_v4(),
-        created_at: now,
-        verified_at: None,
-        otp: None,
-        webauthn: None,
-    };
+    let mut challenge = Challenge { id: Uuid::new_v4(), created_at: now, verified_at: None, otp: None, webauthn: None };
     let mut mail = None;
     let mut webauthn_out = None;
     match factor_type {
@@ -280,9 +239,7 @@ pub async fn challenge(
                     return Err(ApiError::new(
                         429,
                         "over_sms_send_rate_limit",
-                        format!(
-                            "For security purposes, you can only request this after {secs} seconds."
-                        ),
+                        format!("For security purposes, you can only request this after {secs} seconds."),
                     ));
                 }
             }
@@ -293,13 +250,7 @@ pub async fn challenge(
                 sent_at: now,
                 ttl_secs: crate::factor::CHALLENGE_EXPIRY_SECS,
             };
-            mail = Some(MailMessage::new(
-                &st.external_url,
-                &f.phone,
-                MailKind::MfaPhone,
-                &slot,
-                "",
-            ));
+            mail = Some(MailMessage::new(&st.external_url, &f.phone, MailKind::MfaPhone, &slot, ""));
             challenge.otp = Some(otp);
         }
         FactorType::WebAuthn => {
@@ -326,11 +277,7 @@ pub async fn challenge(
                     .filter_map(|f| f.webauthn_credential_id.as_ref())
                     .map(|id| json!({ "type": "public-key", "id": id, "transports": ["usb", "nfc"] }))
                     .collect();
-                let label = if user.email.is_empty() {
-                    user.phone.clone()
-                } else {
-                    user.email.clone()
-                };
+                let label = if user.email.is_empty() { user.phone.clone() } else { user.email.clone() };
                 json!({ "publicKey": {
                     "rp": { "name": RP_NAME, "id": rp_id },
                     "user": {
@@ -360,17 +307,9 @@ pub async fn challenge(
                     "attestation": "none",
                 }})
             };
-            let kind = if user.factors[idx].verified {
-                "request"
-            } else {
-                "create"
-            };
+            let kind = if user.factors[idx].verified { "request" } else { "create" };
             webauthn_out = Some(json!({ "type": kind, "credential_options": options }));
-            challenge.webauthn = Some(WebAuthnChallenge {
-                kind,
-                challenge: challenge_value,
-                rp_id,
-            });
+            challenge.webauthn = Some(WebAuthnChallenge { kind, challenge: challenge_value, rp_id });
         }
     }
 
@@ -426,60 +365,31 @@ fn check_webauthn_response(
         return Err(invalid());
     }
     let response = resp.get("response").ok_or_else(invalid)?;
-    let field = |k: &str| {
-        response
-            .get(k)
-            .and_then(Value::as_str)
-            .filter(|s| !s.is_empty())
-    };
+    let field = |k: &str| response.get(k).and_then(Value::as_str).filter(|s| !s.is_empty());
     let client_data = field("clientDataJSON")
         .and_then(|s| URL_SAFE_NO_PAD.decode(s.trim_end_matches('=')).ok())
         .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
         .ok_or_else(invalid)?;
-    let required: &[&str] = if kind == "create" {
-        &["attestationObject"]
-    } else {
-        &["authenticatorData", "signature"]
-    };
+    let required: &[&str] = if kind == "create" { &["attestationObject"] } else { &["authenticatorData", "signature"] };
     if required.iter().any(|k| field(k).is_none()) {
         return Err(invalid());
     }
     if kind != expected.kind {
-        return Err(verification_failed(format!(
-            "WebAuthn challenge expects a {:?} response",
-            expected.kind
-        )));
+        return Err(verification_failed(format!("WebAuthn challenge expects a {:?} response", expected.kind)));
     }
-    let want_type = if kind == "create" {
-        "webauthn.create"
-    } else {
-        "webauthn.get"
-    };
+    let want_type = if kind == "create" { "webauthn.create" } else { "webauthn.get" };
     if client_data.get("type").and_then(Value::as_str) != Some(want_type) {
-        return Err(verification_failed(format!(
-            "clientDataJSON.type must be {want_type}"
-        )));
+        return Err(verification_failed(format!("clientDataJSON.type must be {want_type}")));
     }
-    let challenge = client_data
-        .get("challenge")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .trim_end_matches('=');
+    let challenge = client_data.get("challenge").and_then(Value::as_str).unwrap_or("").trim_end_matches('=');
     if challenge != expected.challenge {
-        return Err(verification_failed(
-            "clientDataJSON.challenge does not match",
-        ));
+        return Err(verification_failed("clientDataJSON.challenge does not match"));
     }
-    let origin = client_data
-        .get("origin")
-        .and_then(Value::as_str)
-        .unwrap_or("");
+    let origin = client_data.get("origin").and_then(Value::as_str).unwrap_or("");
     let host = url_host(origin).1;
     let rp = &expected.rp_id;
     if !(origin.contains("://") && (host == *rp || host.ends_with(&format!(".{rp}")))) {
-        return Err(verification_failed(format!(
-            "clientDataJSON.origin {origin:?} is not on {rp}"
-        )));
+        return Err(verification_failed(format!("clientDataJSON.origin {origin:?} is not on {rp}")));
     }
     if kind == "request" && !known_credentials.iter().any(|c| c == id) {
         return Err(verification_failed("Unknown WebAuthn credential"));
@@ -508,15 +418,10 @@ pub async fn verify(
     }
     verify_enabled(&st, factor_type)?;
     let webauthn = if factor_type == FactorType::WebAuthn {
-        let w = p
-            .webauthn
-            .as_ref()
-            .ok_or_else(|| ApiError::validation("WebAuthn config required"))?;
+        let w = p.webauthn.as_ref().ok_or_else(|| ApiError::validation("WebAuthn config required"))?;
         let kind = w.kind.as_deref().unwrap_or("");
         if kind != "create" && kind != "request" {
-            return Err(ApiError::validation(
-                "WebAuthn type must be create or request",
-            ));
+            return Err(ApiError::validation("WebAuthn type must be create or request"));
         }
         let resp = w
             .credential_response
@@ -527,33 +432,15 @@ pub async fn verify(
     } else {
         None
     };
-    let challenge_id = p
-        .challenge_id
-        .as_deref()
-        .and_then(|s| Uuid::parse_str(s).ok())
-        .ok_or_else(|| {
-            ApiError::bad_request(
-                "bad_json",
-                "Could not parse request body as JSON: challenge_id must be a UUID",
-            )
-        })?;
-    let not_found = || {
-        ApiError::unprocessable(
-            "mfa_factor_not_found",
-            "MFA factor with the provided challenge ID not found",
-        )
-    };
-    let ci = user.factors[idx]
-        .challenges
-        .iter()
-        .position(|ch| ch.id == challenge_id)
-        .ok_or_else(not_found)?;
+    let challenge_id = p.challenge_id.as_deref().and_then(|s| Uuid::parse_str(s).ok()).ok_or_else(|| {
+        ApiError::bad_request("bad_json", "Could not parse request body as JSON: challenge_id must be a UUID")
+    })?;
+    let not_found =
+        || ApiError::unprocessable("mfa_factor_not_found", "MFA factor with the provided challenge ID not found");
+    let ci = user.factors[idx].challenges.iter().position(|ch| ch.id == challenge_id).ok_or_else(not_found)?;
     let ch = user.factors[idx].challenges[ci].clone();
     if ch.verified_at.is_some() {
-        return Err(ApiError::unprocessable(
-            "mfa_ip_address_mismatch",
-            "Challenge and verify IP addresses mismatch.",
-        ));
+        return Err(ApiError::unprocessable("mfa_ip_address_mismatch", "Challenge and verify IP addresses mismatch."));
     }
     if ch.is_expired(now) {
         user.factors[idx].challenges.remove(ci);
@@ -566,11 +453,7 @@ pub async fn verify(
         ));
     }
 
-    let known: Vec<String> = user
-        .factors
-        .iter()
-        .filter_map(|f| f.webauthn_credential_id.clone())
-        .collect();
+    let known: Vec<String> = user.factors.iter().filter_map(|f| f.webauthn_credential_id.clone()).collect();
     let factor = &mut user.factors[idx];
     match factor_type {
         FactorType::Totp => {
@@ -586,8 +469,7 @@ pub async fn verify(
             factor.challenges[ci].verified_at = Some(now);
         }
         FactorType::WebAuthn => {
-            let (kind, resp) =
-                webauthn.ok_or_else(|| ApiError::validation("WebAuthn config required"))?;
+            let (kind, resp) = webauthn.ok_or_else(|| ApiError::validation("WebAuthn config required"))?;
             let expected = ch.webauthn.as_ref().ok_or_else(not_found)?;
             let credential_id = check_webauthn_response(expected, kind, resp, &known)?;
             if !factor.verified {
@@ -606,27 +488,17 @@ pub async fn verify(
     factor.updated_at = now;
     user.updated_at = now;
     // Other unverified factors of the same type are dropped, as GoTrue does.
-    user.factors
-        .retain(|f| f.id == fid || f.verified || f.factor_type != factor_type);
+    user.factors.retain(|f| f.id == fid || f.verified || f.factor_type != factor_type);
 
     // Raise the session: the method goes first in the AMR; the refresh token is swapped.
     let method = factor_type.amr_method();
     let mut session = c.session;
     session.amr.retain(|a| a.method != method);
-    session.amr.insert(
-        0,
-        Amr {
-            method: method.into(),
-            timestamp: now.secs(),
-        },
-    );
+    session.amr.insert(0, Amr { method: method.into(), timestamp: now.secs() });
     session.factor_id = Some(fid);
     session.updated_at = now;
     let parent = store.active_token(session.id).map(|t| t.token.clone());
-    if let Some(t) = parent
-        .as_ref()
-        .and_then(|p| store.refresh_tokens.get_mut(p))
-    {
+    if let Some(t) = parent.as_ref().and_then(|p| store.refresh_tokens.get_mut(p)) {
         t.revoked_at = Some(now);
     }
     let refresh = insert_refresh_token(&mut store, session.id, user.id, parent, now);
@@ -659,10 +531,7 @@ pub async fn unenroll(
     let mut user = store.users[&c.user_id].clone();
     let idx = factor_index(&user, fid)?;
     if user.factors[idx].verified && c.session.aal() != "aal2" {
-        return Err(ApiError::unprocessable(
-            "insufficient_aal",
-            "AAL2 required to unenroll verified factor",
-        ));
+        return Err(ApiError::unprocessable("insufficient_aal", "AAL2 required to unenroll verified factor"));
     }
     let removed = user.factors.remove(idx);
     user.updated_at = now;
@@ -676,8 +545,7 @@ pub fn downgrade_sessions(store: &mut Store, factor: &Factor) {
     for s in store.sessions.values_mut() {
         if s.factor_id == Some(factor.id) {
             s.factor_id = None;
-            s.amr
-                .retain(|a| !crate::factor::MFA_METHODS.contains(&a.method.as_str()));
+            s.amr.retain(|a| !crate::factor::MFA_METHODS.contains(&a.method.as_str()));
         }
     }
 }
@@ -688,10 +556,7 @@ mod tests {
 
     #[test]
     fn hosts() {
-        assert_eq!(
-            url_host("http://localhost:3000/x?y"),
-            ("localhost:3000".to_string(), "localhost".to_string())
-        );
+        assert_eq!(url_host("http://localhost:3000/x?y"), ("localhost:3000".to_string(), "localhost".to_string()));
         assert_eq!(url_host("https://Example.com").1, "example.com");
         assert_eq!(url_host("http://[::1]:80/").1, "::1");
         assert_eq!(url_host("").1, "");

@@ -40,12 +40,8 @@ pub async fn read_json<T: DeserializeOwned>(body: Body) -> Result<T, ApiError> {
     let bytes = to_bytes(body, MAX_BODY)
         .await
         .map_err(|_| ApiError::new(413, "request_entity_too_large", "Request body too large"))?;
-    serde_json::from_slice(&bytes).map_err(|e| {
-        ApiError::bad_request(
-            "bad_json",
-            format!("Could not parse request body as JSON: {e}"),
-        )
-    })
+    serde_json::from_slice(&bytes)
+        .map_err(|e| ApiError::bad_request("bad_json", format!("Could not parse request body as JSON: {e}")))
 }
 
 /// Decoded query string; the first value of a key wins, as with Go's `Query().Get`.
@@ -54,12 +50,8 @@ pub struct Query(Vec<(String, String)>);
 impl Query {
     pub fn parse(raw: Option<String>) -> Query {
         Query(
-            raw.map(|q| {
-                form_urlencoded::parse(q.as_bytes())
-                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                    .collect()
-            })
-            .unwrap_or_default(),
+            raw.map(|q| form_urlencoded::parse(q.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect())
+                .unwrap_or_default(),
         )
     }
 
@@ -70,25 +62,18 @@ impl Query {
 
     /// Adds the pairs of a form-encoded body after the query's own (first value still wins).
     pub fn extend_form(&mut self, form: &[u8]) {
-        self.0
-            .extend(form_urlencoded::parse(form).map(|(k, v)| (k.into_owned(), v.into_owned())));
+        self.0.extend(form_urlencoded::parse(form).map(|(k, v)| (k.into_owned(), v.into_owned())));
     }
 
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 }
 
 pub fn json_response(status: StatusCode, v: &Value) -> Response {
     let mut resp = Response::new(Body::from(serde_json::to_vec(v).unwrap_or_default()));
     *resp.status_mut() = status;
-    resp.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
+    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     resp
 }
 
@@ -121,10 +106,7 @@ pub fn redirect_response(status: StatusCode, location: &str) -> Response {
 
 /// `redirect_to` from the header of that name, else the query; checked against the allow rules.
 pub fn redirect_for(st: &AppState, headers: &HeaderMap, q: &Query) -> String {
-    let header_value = headers
-        .get("redirect_to")
-        .and_then(|v| v.to_str().ok())
-        .filter(|v| !v.is_empty());
+    let header_value = headers.get("redirect_to").and_then(|v| v.to_str().ok()).filter(|v| !v.is_empty());
     let requested = header_value.or_else(|| q.get("redirect_to"));
     let referer = headers.get(header::REFERER).and_then(|v| v.to_str().ok());
     choose_redirect(&st.cfg, requested, referer)
@@ -143,13 +125,7 @@ pub async fn not_found() -> Response {
     let mut resp = Response::new(Body::from("404 page not found\n"));
     *resp.status_mut() = StatusCode::NOT_FOUND;
     let h = resp.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; charset=utf-8"),
-    );
-    h.insert(
-        "x-content-type-options",
-        HeaderValue::from_static("nosniff"),
-    );
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
     resp
 }

@@ -66,27 +66,16 @@ pub async fn authorize(
 /// Records the flow and returns the provider's authorization URL. With `link_user_id` the
 /// callback links the identity to that user instead of signing in by it
 /// (`GET /user/identities/authorize`).
-pub fn begin(
-    st: &AppState,
-    headers: &HeaderMap,
-    q: &Query,
-    link_user_id: Option<Uuid>,
-) -> Result<String, ApiError> {
+pub fn begin(st: &AppState, headers: &HeaderMap, q: &Query, link_user_id: Option<Uuid>) -> Result<String, ApiError> {
     let provider = q.get("provider").unwrap_or("").trim().to_ascii_lowercase();
     if !is_enabled(&provider) {
-        return Err(ApiError::validation(format!(
-            "Unsupported provider: provider {provider} could not be found"
-        )));
+        return Err(ApiError::validation(format!("Unsupported provider: provider {provider} could not be found")));
     }
     let pkce = validate::pkce(q.get("code_challenge"), q.get("code_challenge_method"))?;
     let redirect_to = redirect_for(st, headers, q);
     let scopes = q.get("scopes").unwrap_or("").to_string();
-    let forwarded: Vec<(String, String)> = q
-        .pairs()
-        .iter()
-        .filter(|(k, _)| !NOT_FORWARDED.contains(&k.as_str()))
-        .cloned()
-        .collect();
+    let forwarded: Vec<(String, String)> =
+        q.pairs().iter().filter(|(k, _)| !NOT_FORWARDED.contains(&k.as_str())).cloned().collect();
     let now = st.now();
     let flow = OAuthFlow {
         state: Uuid::new_v4(),
@@ -106,18 +95,13 @@ pub fn begin(
         ("scope".to_string(), flow.scopes.clone()),
     ];
     params.extend(flow.forwarded.iter().cloned());
-    let query = params
-        .iter()
-        .map(|(k, v)| format!("{}={}", query_escape(k), query_escape(v)))
-        .collect::<Vec<_>>()
-        .join("&");
+    let query =
+        params.iter().map(|(k, v)| format!("{}={}", query_escape(k), query_escape(v))).collect::<Vec<_>>().join("&");
     let location = format!("{}{CONSENT_PATH}?{query}", st.external_url);
 
     let mut store = st.lock();
     // Abandoned flows would pile up in a long-running demo server.
-    store
-        .oauth_flows
-        .retain(|_, f| !is_expired(f.created_at, now));
+    store.oauth_flows.retain(|_, f| !is_expired(f.created_at, now));
     store.oauth_flows.insert(flow.state, flow);
     Ok(location)
 }
@@ -138,11 +122,7 @@ fn error_pairs(e: &ApiError) -> Vec<(String, String)> {
         "signup_disabled" | "user_banned" | "provider_email_needs_verification" => "access_denied",
         _ => oauth_error(e.status.as_u16()).unwrap_or("server_error"),
     };
-    owned_pairs(&[
-        ("error", error),
-        ("error_code", e.code),
-        ("error_description", &e.msg),
-    ])
+    owned_pairs(&[("error", error), ("error_code", e.code), ("error_description", &e.msg)])
 }
 
 /// The error in both the query (existing keys kept) and the fragment (replaced, plus `sb`).
@@ -164,9 +144,7 @@ pub async fn callback(State(st): State<AppState>, RawQuery(q): RawQuery, body: B
         return bad_state(&st, "OAuth state parameter missing");
     };
     // A state is good for one callback.
-    let flow = Uuid::parse_str(state)
-        .ok()
-        .and_then(|id| store.oauth_flows.remove(&id));
+    let flow = Uuid::parse_str(state).ok().and_then(|id| store.oauth_flows.remove(&id));
     let Some(flow) = flow.filter(|f| !is_expired(f.created_at, now)) else {
         return bad_state(&st, "OAuth callback with invalid state");
     };
@@ -185,22 +163,10 @@ pub async fn callback(State(st): State<AppState>, RawQuery(q): RawQuery, body: B
 }
 
 /// Redeems the provider's code, signs the user in and builds the success redirect.
-fn complete(
-    st: &AppState,
-    store: &mut Store,
-    flow: &OAuthFlow,
-    params: &Query,
-    now: Ts,
-) -> Result<String, ApiError> {
-    let code = params
-        .get("code")
-        .filter(|c| !c.is_empty())
-        .ok_or_else(|| {
-            ApiError::bad_request(
-                "bad_oauth_callback",
-                "OAuth callback with missing authorization code missing",
-            )
-        })?;
+fn complete(st: &AppState, store: &mut Store, flow: &OAuthFlow, params: &Query, now: Ts) -> Result<String, ApiError> {
+    let code = params.get("code").filter(|c| !c.is_empty()).ok_or_else(|| {
+        ApiError::bad_request("bad_oauth_callback", "OAuth callback with missing authorization code missing")
+    })?;
     let state = flow.state.to_string();
     let grant = store
         .provider_codes
@@ -208,9 +174,7 @@ fn complete(
         .filter(|g| {
             g.state == state
                 && g.provider == flow.provider
-                && now
-                    <= g.issued_at
-                        .add_secs(crate::routes::fake_provider::CODE_TTL_SECS)
+                && now <= g.issued_at.add_secs(crate::routes::fake_provider::CODE_TTL_SECS)
         })
         .ok_or_else(|| ApiError::internal(format!("Unable to exchange external code: {code}")))?;
     let user_id = match flow.link_user_id {
@@ -239,11 +203,7 @@ fn complete(
             provider_refresh_token: Some(provider_refresh_token),
         });
         // Existing query kept; an existing fragment stays after the query.
-        return Ok(with_query(
-            &flow.redirect_to,
-            &owned_pairs(&[("code", &auth_code.to_string())]),
-            None,
-        ));
+        return Ok(with_query(&flow.redirect_to, &owned_pairs(&[("code", &auth_code.to_string())]), None));
     }
 
     let session = issue_session(st, store, user_id, "oauth", now);
@@ -282,42 +242,26 @@ pub(crate) fn identity_data(grant: &ProviderGrant) -> Map<String, Value> {
 }
 
 /// Finds the user by linked identity, else by e-mail, else creates one; links the identity.
-fn sign_in_user(
-    st: &AppState,
-    store: &mut Store,
-    grant: &ProviderGrant,
-    now: Ts,
-) -> Result<Uuid, ApiError> {
+fn sign_in_user(st: &AppState, store: &mut Store, grant: &ProviderGrant, now: Ts) -> Result<Uuid, ApiError> {
     let matches = |i: &Identity| i.provider == grant.provider && i.provider_id == grant.subject;
-    let linked = store
-        .users
-        .values()
-        .find(|u| u.identities.iter().any(matches))
-        .map(|u| u.id);
+    let linked = store.users.values().find(|u| u.identities.iter().any(matches)).map(|u| u.id);
     let user_id = match linked.or_else(|| store.user_by_email(&grant.email)) {
         Some(id) => id,
         None => {
             if st.cfg.disable_signup {
-                return Err(ApiError::unprocessable(
-                    "signup_disabled",
-                    "Signups not allowed for this instance",
-                ));
+                return Err(ApiError::unprocessable("signup_disabled", "Signups not allowed for this instance"));
             }
             let mut u = User::new(now);
             u.email = grant.email.clone();
             u.email_confirmed_at = Some(now);
             u.user_metadata = identity_data(grant);
-            u.app_metadata
-                .insert("provider".into(), json!(grant.provider));
+            u.app_metadata.insert("provider".into(), json!(grant.provider));
             let id = u.id;
             store.users.insert(id, u);
             id
         }
     };
-    let user = store
-        .users
-        .get_mut(&user_id)
-        .ok_or_else(|| ApiError::internal("user vanished"))?;
+    let user = store.users.get_mut(&user_id).ok_or_else(|| ApiError::internal("user vanished"))?;
     let data = identity_data(grant);
     match user.identities.iter_mut().find(|i| matches(i)) {
         Some(i) => {

@@ -81,10 +81,7 @@ fn sms_otp(
     create_user: bool,
 ) -> Result<Response, ApiError> {
     if !st.cfg.phone {
-        return Err(ApiError::bad_request(
-            "phone_provider_disabled",
-            "Unsupported phone provider",
-        ));
+        return Err(ApiError::bad_request("phone_provider_disabled", "Unsupported phone provider"));
     }
     if !matches!(channel, None | Some("sms") | Some("whatsapp")) {
         return Err(ApiError::validation("Invalid channel"));
@@ -127,19 +124,12 @@ pub async fn otp(
     let create_user = p.create_user.unwrap_or(true);
     match (given(&p.email), given(&p.phone)) {
         (None, None) => Err(ApiError::validation("One of email or phone must be set")),
-        (Some(_), Some(_)) => Err(ApiError::validation(
-            "Only an email address or phone number should be provided",
-        )),
+        (Some(_), Some(_)) => Err(ApiError::validation("Only an email address or phone number should be provided")),
         (Some(email), None) => {
             if given(&p.channel).is_some() {
-                return Err(ApiError::validation(
-                    "Channel can only be used with phone OTP",
-                ));
+                return Err(ApiError::validation("Channel can only be used with phone OTP"));
             }
-            let pkce = validate::pkce(
-                p.code_challenge.as_deref(),
-                p.code_challenge_method.as_deref(),
-            )?;
+            let pkce = validate::pkce(p.code_challenge.as_deref(), p.code_challenge_method.as_deref())?;
             let redirect = redirect_for(&st, &headers, &Query::parse(q));
             email_link(&st, email, data, create_user, &redirect, pkce.as_ref())
         }
@@ -163,20 +153,9 @@ pub async fn magiclink(
     body: Body,
 ) -> Result<Response, ApiError> {
     let p: MagicLinkParams = read_json(body).await?;
-    let email = given(&p.email).ok_or_else(|| {
-        ApiError::unprocessable("validation_failed", "Password recovery requires an email")
-    })?;
-    let pkce = validate::pkce(
-        p.code_challenge.as_deref(),
-        p.code_challenge_method.as_deref(),
-    )?;
+    let email = given(&p.email)
+        .ok_or_else(|| ApiError::unprocessable("validation_failed", "Password recovery requires an email"))?;
+    let pkce = validate::pkce(p.code_challenge.as_deref(), p.code_challenge_method.as_deref())?;
     let redirect = redirect_for(&st, &headers, &Query::parse(q));
-    email_link(
-        &st,
-        email,
-        p.data.unwrap_or_default(),
-        true,
-        &redirect,
-        pkce.as_ref(),
-    )
+    email_link(&st, email, p.data.unwrap_or_default(), true, &redirect, pkce.as_ref())
 }

@@ -26,13 +26,9 @@ pub async fn recover(
     body: Body,
 ) -> Result<Response, ApiError> {
     let p: RecoverParams = read_json(body).await?;
-    let email = given(&p.email)
-        .ok_or_else(|| ApiError::validation("Password recovery requires an email"))?;
+    let email = given(&p.email).ok_or_else(|| ApiError::validation("Password recovery requires an email"))?;
     let email = validate::email(email, 400)?;
-    let pkce = validate::pkce(
-        p.code_challenge.as_deref(),
-        p.code_challenge_method.as_deref(),
-    )?;
+    let pkce = validate::pkce(p.code_challenge.as_deref(), p.code_challenge_method.as_deref())?;
     let redirect = redirect_for(&st, &headers, &Query::parse(q));
     let now = st.now();
     let mut store = st.lock();

@@ -32,29 +32,20 @@ pub async fn resend(
     let kind = given(&p.kind).unwrap_or("");
     let (email, phone) = (given(&p.email), given(&p.phone));
     if !matches!(kind, "signup" | "email_change" | "sms" | "phone_change") {
-        return Err(ApiError::validation(
-            "Missing one of these types: signup, email_change, sms, phone_change",
-        ));
+        return Err(ApiError::validation("Missing one of these types: signup, email_change, sms, phone_change"));
     }
     if email.is_some() && phone.is_some() {
-        return Err(ApiError::validation(
-            "Only an email address or phone number should be provided.",
-        ));
+        return Err(ApiError::validation("Only an email address or phone number should be provided."));
     }
     let email_kind = matches!(kind, "signup" | "email_change");
     let address = if email_kind {
-        let e =
-            email.ok_or_else(|| ApiError::validation("Type provided requires an email address"))?;
+        let e = email.ok_or_else(|| ApiError::validation("Type provided requires an email address"))?;
         validate::email(e, 400)?
     } else {
-        let ph =
-            phone.ok_or_else(|| ApiError::validation("Type provided requires a phone number"))?;
+        let ph = phone.ok_or_else(|| ApiError::validation("Type provided requires a phone number"))?;
         validate::phone(ph)?
     };
-    let pkce = validate::pkce(
-        p.code_challenge.as_deref(),
-        p.code_challenge_method.as_deref(),
-    )?;
+    let pkce = validate::pkce(p.code_challenge.as_deref(), p.code_challenge_method.as_deref())?;
     let redirect = redirect_for(&st, &headers, &Query::parse(q));
 
     let now = st.now();
@@ -71,9 +62,7 @@ pub async fn resend(
     };
     let mut mailer = Mailer::new(&st, now);
     match kind {
-        "signup" if user.email_confirmed_at.is_none() => {
-            mailer.confirmation(&mut user, &redirect, pkce.as_ref())?
-        }
+        "signup" if user.email_confirmed_at.is_none() => mailer.confirmation(&mut user, &redirect, pkce.as_ref())?,
         "sms" if user.phone_confirmed_at.is_none() => mailer.sms_confirmation(&mut user)?,
         "email_change" if !user.new_email.is_empty() => {
             let new_email = user.new_email.clone();

@@ -72,10 +72,7 @@ fn obfuscated_user(real: &User, is_phone: bool, data: Map<String, Value>, now: T
 
 fn anonymous(st: &AppState, data: Map<String, Value>) -> Result<Response, ApiError> {
     if !st.cfg.anonymous {
-        return Err(ApiError::unprocessable(
-            "anonymous_provider_disabled",
-            "Anonymous sign-ins are disabled",
-        ));
+        return Err(ApiError::unprocessable("anonymous_provider_disabled", "Anonymous sign-ins are disabled"));
     }
     let now = st.now();
     let mut u = User::new(now);
@@ -84,13 +81,7 @@ fn anonymous(st: &AppState, data: Map<String, Value>) -> Result<Response, ApiErr
     let id = u.id;
     let mut store = st.lock();
     store.users.insert(id, u);
-    Ok(ok(Value::Object(issue_session(
-        st,
-        &mut store,
-        id,
-        "anonymous",
-        now,
-    ))))
+    Ok(ok(Value::Object(issue_session(st, &mut store, id, "anonymous", now))))
 }
 
 pub async fn signup(
@@ -101,10 +92,7 @@ pub async fn signup(
 ) -> Result<Response, ApiError> {
     let cfg = st.cfg.clone();
     if cfg.disable_signup {
-        return Err(ApiError::unprocessable(
-            "signup_disabled",
-            "Signups not allowed for this instance",
-        ));
+        return Err(ApiError::unprocessable("signup_disabled", "Signups not allowed for this instance"));
     }
     let p: SignupParams = read_json(body).await?;
     let data = p.data.clone().unwrap_or_default();
@@ -112,26 +100,17 @@ pub async fn signup(
     let is_phone = match (email, phone) {
         (None, None) => return anonymous(&st, data),
         (Some(_), Some(_)) => {
-            return Err(ApiError::validation(
-                "Only an email address or phone number should be provided on signup.",
-            ))
+            return Err(ApiError::validation("Only an email address or phone number should be provided on signup."))
         }
         (None, Some(_)) => true,
         (Some(_), None) => false,
     };
     if is_phone && !cfg.phone {
-        return Err(ApiError::bad_request(
-            "phone_provider_disabled",
-            "Phone signups are disabled",
-        ));
+        return Err(ApiError::bad_request("phone_provider_disabled", "Phone signups are disabled"));
     }
-    let password = given(&p.password)
-        .ok_or_else(|| ApiError::validation("Signup requires a valid password"))?;
+    let password = given(&p.password).ok_or_else(|| ApiError::validation("Signup requires a valid password"))?;
     validate::new_password(&cfg, password)?;
-    let pkce = validate::pkce(
-        p.code_challenge.as_deref(),
-        p.code_challenge_method.as_deref(),
-    )?;
+    let pkce = validate::pkce(p.code_challenge.as_deref(), p.code_challenge_method.as_deref())?;
     if is_phone {
         if pkce.is_some() {
             return Err(ApiError::validation("PKCE not supported for phone signups"));
@@ -150,25 +129,14 @@ pub async fn signup(
 
     let now = st.now();
     let mut store = st.lock();
-    let existing = if is_phone {
-        store.user_by_phone(&address)
-    } else {
-        store.user_by_email(&address)
-    };
+    let existing = if is_phone { store.user_by_phone(&address) } else { store.user_by_email(&address) };
     let mut user = match existing {
         Some(id) => {
             let u = store.users[&id].clone();
-            let confirmed = if is_phone {
-                u.phone_confirmed_at.is_some()
-            } else {
-                u.email_confirmed_at.is_some()
-            };
+            let confirmed = if is_phone { u.phone_confirmed_at.is_some() } else { u.email_confirmed_at.is_some() };
             if confirmed {
                 if cfg.autoconfirm || cfg.sms_autoconfirm {
-                    return Err(ApiError::unprocessable(
-                        "user_already_exists",
-                        "User already registered",
-                    ));
+                    return Err(ApiError::unprocessable("user_already_exists", "User already registered"));
                 }
                 return Ok(ok(obfuscated_user(&u, is_phone, data, now)));
             }
@@ -179,11 +147,7 @@ pub async fn signup(
         None => new_user(&address, is_phone, Some(hash), data, now),
     };
 
-    let autoconfirm = if is_phone {
-        cfg.sms_autoconfirm
-    } else {
-        cfg.autoconfirm
-    };
+    let autoconfirm = if is_phone { cfg.sms_autoconfirm } else { cfg.autoconfirm };
     if autoconfirm {
         if is_phone {
             user.confirm_phone(now);
@@ -192,9 +156,7 @@ pub async fn signup(
         }
         let id = user.id;
         store.users.insert(id, user);
-        return Ok(ok(Value::Object(issue_session(
-            &st, &mut store, id, "password", now,
-        ))));
+        return Ok(ok(Value::Object(issue_session(&st, &mut store, id, "password", now))));
     }
 
     let mut mailer = Mailer::new(&st, now);

@@ -68,10 +68,7 @@ fn require_saml(st: &AppState) -> Result<(), ApiError> {
     if st.cfg.saml {
         Ok(())
     } else {
-        Err(ApiError::not_found(
-            "saml_provider_disabled",
-            "SAML 2.0 is disabled",
-        ))
+        Err(ApiError::not_found("saml_provider_disabled", "SAML 2.0 is disabled"))
     }
 }
 
@@ -93,50 +90,30 @@ pub async fn sso(State(st): State<AppState>, body: Body) -> Result<Response, Api
     // The id is a UUID field in GoTrue: anything else fails JSON decoding; the nil UUID is "unset".
     let id = match given(&p.provider_id) {
         Some(s) => Some(Uuid::parse_str(s).map_err(|e| {
-            ApiError::bad_request(
-                "bad_json",
-                format!("Could not parse request body as JSON: invalid UUID {s:?}: {e}"),
-            )
+            ApiError::bad_request("bad_json", format!("Could not parse request body as JSON: invalid UUID {s:?}: {e}"))
         })?)
         .filter(|id| !id.is_nil()),
         None => None,
     };
     let domain = given(&p.domain).map(|d| d.trim().to_ascii_lowercase());
     let found = match (id, &domain) {
-        (Some(_), Some(_)) => {
-            return Err(ApiError::validation(
-                "Only one of provider_id or domain supported",
-            ))
-        }
-        (None, None) => {
-            return Err(ApiError::validation(
-                "A provider_id or domain needs to be provided",
-            ))
-        }
+        (Some(_), Some(_)) => return Err(ApiError::validation("Only one of provider_id or domain supported")),
+        (None, None) => return Err(ApiError::validation("A provider_id or domain needs to be provided")),
         (Some(id), None) => (id == provider_id())
             .then_some(id)
             .ok_or_else(|| ApiError::not_found("sso_provider_not_found", "No such SSO provider"))?,
-        (None, Some(d)) => (d == SSO_DOMAIN).then(provider_id).ok_or_else(|| {
-            ApiError::not_found(
-                "sso_provider_not_found",
-                "No SSO provider assigned for this domain",
-            )
-        })?,
+        (None, Some(d)) => (d == SSO_DOMAIN)
+            .then(provider_id)
+            .ok_or_else(|| ApiError::not_found("sso_provider_not_found", "No SSO provider assigned for this domain"))?,
     };
-    let pkce = validate::pkce(
-        p.code_challenge.as_deref(),
-        p.code_challenge_method.as_deref(),
-    )?;
+    let pkce = validate::pkce(p.code_challenge.as_deref(), p.code_challenge_method.as_deref())?;
     let redirect_to = choose_redirect(&st.cfg, given(&p.redirect_to), None);
     let now = st.now();
     let state = Uuid::new_v4();
     {
         let mut store = st.lock();
         // Abandoned sign-ins would pile up in a long-running demo server.
-        store
-            .sso
-            .flows
-            .retain(|_, f| now <= f.created_at.add_secs(FLOW_STATE_EXPIRY_SECS));
+        store.sso.flows.retain(|_, f| now <= f.created_at.add_secs(FLOW_STATE_EXPIRY_SECS));
         store.sso.flows.insert(
             state,
             SsoFlow {
@@ -175,10 +152,7 @@ fn html(status: StatusCode, body: String) -> Response {
     let mut resp = Response::new(Body::from(body));
     *resp.status_mut() = status;
     let h = resp.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     resp
 }
@@ -203,13 +177,9 @@ pub async fn idp(State(st): State<AppState>, RawQuery(q): RawQuery) -> Response 
     let q = Query::parse(q);
     let state_raw = q.get("state").unwrap_or("");
     let now = st.now();
-    let state = Uuid::parse_str(state_raw).ok().filter(|s| {
-        st.lock()
-            .sso
-            .flows
-            .get(s)
-            .is_some_and(|f| now <= f.created_at.add_secs(FLOW_STATE_EXPIRY_SECS))
-    });
+    let state = Uuid::parse_str(state_raw)
+        .ok()
+        .filter(|s| st.lock().sso.flows.get(s).is_some_and(|f| now <= f.created_at.add_secs(FLOW_STATE_EXPIRY_SECS)));
     let Some(state) = state else {
         return idp_error("Unknown or expired sign-in request; start again from the app.");
     };
@@ -224,33 +194,19 @@ pub async fn idp(State(st): State<AppState>, RawQuery(q): RawQuery) -> Response 
                 None => fresh_email(),
             };
             let assertion = format!("fake-saml-{}", Uuid::new_v4().simple());
-            st.lock().sso.assertions.insert(
-                assertion.clone(),
-                SsoAssertion {
-                    relay_state: state,
-                    email,
-                    issued_at: now,
-                },
-            );
-            let query = encode_pairs(&owned_pairs(&[
-                ("RelayState", &state.to_string()),
-                ("SAMLResponse", &assertion),
-            ]));
-            redirect_response(
-                StatusCode::FOUND,
-                &format!("{}/sso/saml/acs?{query}", st.external_url),
-            )
+            st.lock()
+                .sso
+                .assertions
+                .insert(assertion.clone(), SsoAssertion { relay_state: state, email, issued_at: now });
+            let query = encode_pairs(&owned_pairs(&[("RelayState", &state.to_string()), ("SAMLResponse", &assertion)]));
+            redirect_response(StatusCode::FOUND, &format!("{}/sso/saml/acs?{query}", st.external_url))
         }
         other => idp_error(&format!("auto must be 1, not {other:?}.")),
     }
 }
 
 fn sign_in_page(state: Uuid, email: &str) -> Response {
-    let email = if email.is_empty() {
-        fresh_email()
-    } else {
-        email.to_string()
-    };
+    let email = if email.is_empty() { fresh_email() } else { email.to_string() };
     html(
         StatusCode::OK,
         format!(
@@ -285,22 +241,14 @@ fn error_location(redirect_to: &str, e: &ApiError) -> String {
         "signup_disabled" | "user_banned" => "access_denied",
         _ => oauth_error(e.status.as_u16()).unwrap_or("server_error"),
     };
-    let pairs = owned_pairs(&[
-        ("error", error),
-        ("error_code", e.code),
-        ("error_description", &e.msg),
-    ]);
+    let pairs = owned_pairs(&[("error", error), ("error_code", e.code), ("error_description", &e.msg)]);
     let mut fragment = pairs.clone();
     fragment.push(("sb".into(), String::new()));
     with_query(redirect_to, &pairs, Some(&encode_pairs(&fragment)))
 }
 
 /// `GET|POST /sso/saml/acs` with `RelayState` and `SAMLResponse` (query or form body).
-pub async fn acs(
-    State(st): State<AppState>,
-    RawQuery(q): RawQuery,
-    body: Body,
-) -> Result<Response, ApiError> {
+pub async fn acs(State(st): State<AppState>, RawQuery(q): RawQuery, body: Body) -> Result<Response, ApiError> {
     require_saml(&st)?;
     let mut params = Query::parse(q);
     if let Ok(bytes) = to_bytes(body, MAX_BODY).await {
@@ -308,9 +256,7 @@ pub async fn acs(
     }
     let now = st.now();
     let mut store = st.lock();
-    let flow_id = params
-        .get("RelayState")
-        .and_then(|s| Uuid::parse_str(s).ok());
+    let flow_id = params.get("RelayState").and_then(|s| Uuid::parse_str(s).ok());
     // A relay state is good for one sign-in.
     let flow = flow_id.and_then(|id| store.sso.flows.remove(&id).map(|f| (id, f)));
     let Some((flow_id, flow)) = flow else {
@@ -330,40 +276,25 @@ pub async fn acs(
         .and_then(|a| store.sso.assertions.remove(a))
         .filter(|a| a.relay_state == flow_id && now <= a.issued_at.add_secs(ASSERTION_TTL_SECS));
     let location = match assertion {
-        Some(a) => complete(&st, &mut store, &flow, &a.email, now)
-            .unwrap_or_else(|e| error_location(&flow.redirect_to, &e)),
-        None => error_location(
-            &flow.redirect_to,
-            &ApiError::bad_request("validation_failed", "SAMLResponse is not valid"),
-        ),
+        Some(a) => {
+            complete(&st, &mut store, &flow, &a.email, now).unwrap_or_else(|e| error_location(&flow.redirect_to, &e))
+        }
+        None => {
+            error_location(&flow.redirect_to, &ApiError::bad_request("validation_failed", "SAMLResponse is not valid"))
+        }
     };
     Ok(redirect_response(StatusCode::FOUND, &location))
 }
 
-fn complete(
-    st: &AppState,
-    store: &mut Store,
-    flow: &SsoFlow,
-    email: &str,
-    now: Ts,
-) -> Result<String, ApiError> {
+fn complete(st: &AppState, store: &mut Store, flow: &SsoFlow, email: &str, now: Ts) -> Result<String, ApiError> {
     let provider = format!("sso:{}", flow.provider_id);
     let mut data = Map::new();
-    data.insert(
-        "iss".into(),
-        json!(format!("{}{IDP_PATH}", st.external_url)),
-    );
+    data.insert("iss".into(), json!(format!("{}{IDP_PATH}", st.external_url)));
     data.insert("sub".into(), json!(email));
     data.insert("email".into(), json!(email));
     data.insert("email_verified".into(), json!(true));
     data.insert("custom_claims".into(), json!({ "domain": SSO_DOMAIN }));
-    let ext = External {
-        provider,
-        subject: email.to_string(),
-        email: email.to_string(),
-        email_verified: true,
-        data,
-    };
+    let ext = External { provider, subject: email.to_string(), email: email.to_string(), email_verified: true, data };
     let user_id = external_identity::sign_in(st, store, &ext, now)?;
     if let Some((challenge, method)) = &flow.code_challenge {
         let auth_code = Uuid::new_v4();
@@ -379,11 +310,7 @@ fn complete(
             provider_token: None,
             provider_refresh_token: None,
         });
-        return Ok(with_query(
-            &flow.redirect_to,
-            &owned_pairs(&[("code", &auth_code.to_string())]),
-            None,
-        ));
+        return Ok(with_query(&flow.redirect_to, &owned_pairs(&[("code", &auth_code.to_string())]), None));
     }
     let session = issue_session(st, store, user_id, "sso/saml", now);
     let field = |k: &str| match session.get(k) {

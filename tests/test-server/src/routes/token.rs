@@ -46,13 +46,8 @@ pub async fn token(
         "id_token" => Ok(super::id_token::grant(&st, &headers, body)
             .await
             .unwrap_or_else(axum::response::IntoResponse::into_response)),
-        "web3" => Ok(super::web3::grant(&st, body)
-            .await
-            .unwrap_or_else(axum::response::IntoResponse::into_response)),
-        _ => Err(ApiError::bad_request(
-            "invalid_credentials",
-            "unsupported_grant_type",
-        )),
+        "web3" => Ok(super::web3::grant(&st, body).await.unwrap_or_else(axum::response::IntoResponse::into_response)),
+        _ => Err(ApiError::bad_request("invalid_credentials", "unsupported_grant_type")),
     }
 }
 
@@ -70,19 +65,14 @@ async fn password_grant(st: &AppState, body: Body) -> Result<Response, ApiError>
     let (email, phone) = (given(&p.email), given(&p.phone));
     let is_phone = match (email, phone) {
         (Some(_), Some(_)) => {
-            return Err(ApiError::validation(
-                "Only an email address or phone number should be provided on login.",
-            ))
+            return Err(ApiError::validation("Only an email address or phone number should be provided on login."))
         }
         (None, None) => return Err(ApiError::validation("missing email or phone")),
         (None, Some(_)) => true,
         (Some(_), None) => false,
     };
     if is_phone && !st.cfg.phone {
-        return Err(ApiError::unprocessable(
-            "phone_provider_disabled",
-            "Phone logins are disabled",
-        ));
+        return Err(ApiError::unprocessable("phone_provider_disabled", "Phone logins are disabled"));
     }
     let password = p.password.unwrap_or_default();
 
@@ -108,16 +98,10 @@ async fn password_grant(st: &AppState, body: Body) -> Result<Response, ApiError>
         return Err(ApiError::bad_request("user_banned", "User is banned"));
     }
     if !is_phone && user.email_confirmed_at.is_none() {
-        return Err(ApiError::bad_request(
-            "email_not_confirmed",
-            "Email not confirmed",
-        ));
+        return Err(ApiError::bad_request("email_not_confirmed", "Email not confirmed"));
     }
     if is_phone && user.phone_confirmed_at.is_none() {
-        return Err(ApiError::bad_request(
-            "phone_not_confirmed",
-            "Phone not confirmed",
-        ));
+        return Err(ApiError::bad_request("phone_not_confirmed", "Phone not confirmed"));
     }
 
     let now = st.now();
@@ -128,10 +112,7 @@ async fn password_grant(st: &AppState, body: Body) -> Result<Response, ApiError>
     let mut body = issue_session(st, &mut store, user.id, "password", now);
     // Sign-in still succeeds with a password the current policy would refuse; the client is told.
     if let Some((message, reasons)) = validate::password_weakness(&st.cfg, &password) {
-        body.insert(
-            "weak_password".into(),
-            json!({ "message": message, "reasons": reasons }),
-        );
+        body.insert("weak_password".into(), json!({ "message": message, "reasons": reasons }));
     }
     Ok(ok(Value::Object(body)))
 }
@@ -145,41 +126,20 @@ struct RefreshParams {
 async fn refresh_grant(st: &AppState, body: Body) -> Result<Response, ApiError> {
     let p: RefreshParams = read_json(body).await?;
     let rt = p.refresh_token.unwrap_or_default();
-    let well_formed = rt.len() == 12
-        && rt
-            .bytes()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    let well_formed = rt.len() == 12 && rt.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
     if !well_formed {
         return Err(ApiError::validation("Refresh token is not valid"));
     }
     let now = st.now();
     let mut store = st.lock();
-    let not_found = || {
-        ApiError::bad_request(
-            "refresh_token_not_found",
-            "Invalid Refresh Token: Refresh Token Not Found",
-        )
-    };
-    let token = store
-        .refresh_tokens
-        .get(&rt)
-        .cloned()
-        .ok_or_else(not_found)?;
-    let session = store
-        .sessions
-        .get(&token.session_id)
-        .cloned()
-        .ok_or_else(|| {
-            ApiError::bad_request(
-                "session_not_found",
-                "Invalid Refresh Token: No Valid Session Found",
-            )
+    let not_found =
+        || ApiError::bad_request("refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found");
+    let token = store.refresh_tokens.get(&rt).cloned().ok_or_else(not_found)?;
+    let session =
+        store.sessions.get(&token.session_id).cloned().ok_or_else(|| {
+            ApiError::bad_request("session_not_found", "Invalid Refresh Token: No Valid Session Found")
         })?;
-    let user = store
-        .users
-        .get(&token.user_id)
-        .cloned()
-        .ok_or_else(not_found)?;
+    let user = store.users.get(&token.user_id).cloned().ok_or_else(not_found)?;
     if user.is_banned(now) {
         return Err(ApiError::bad_request("user_banned", "User is banned"));
     }
@@ -205,19 +165,14 @@ async fn refresh_grant(st: &AppState, body: Body) -> Result<Response, ApiError> 
                         t.revoked_at = Some(now);
                     }
                 }
-                return Err(ApiError::bad_request(
-                    "refresh_token_already_used",
-                    "Invalid Refresh Token: Already Used",
-                ));
+                return Err(ApiError::bad_request("refresh_token_already_used", "Invalid Refresh Token: Already Used"));
             }
         }
     };
     if let Some(s) = store.sessions.get_mut(&session.id) {
         s.updated_at = now;
     }
-    Ok(ok(Value::Object(session_body(
-        st, &user, &session, &issued, now,
-    ))))
+    Ok(ok(Value::Object(session_body(st, &user, &session, &issued, now))))
 }
 
 #[derive(Deserialize, Default)]
@@ -230,18 +185,14 @@ struct PkceParams {
 fn challenge_matches(method: ChallengeMethod, challenge: &str, verifier: &str) -> bool {
     match method {
         ChallengeMethod::Plain => challenge == verifier,
-        ChallengeMethod::S256 => {
-            URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes())) == challenge
-        }
+        ChallengeMethod::S256 => URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes())) == challenge,
     }
 }
 
 async fn pkce_grant(st: &AppState, body: Body) -> Result<Response, ApiError> {
     let p: PkceParams = read_json(body).await?;
     let (Some(code), Some(verifier)) = (given(&p.auth_code), given(&p.code_verifier)) else {
-        return Err(ApiError::validation(
-            "invalid request: both auth code and code verifier should be non-empty",
-        ));
+        return Err(ApiError::validation("invalid request: both auth code and code verifier should be non-empty"));
     };
     let now = st.now();
     let mut store = st.lock();
@@ -249,12 +200,7 @@ async fn pkce_grant(st: &AppState, body: Body) -> Result<Response, ApiError> {
         .flow_states
         .iter()
         .position(|f| f.auth_code_issued_at.is_some() && f.auth_code.to_string() == code)
-        .ok_or_else(|| {
-            ApiError::not_found(
-                "flow_state_not_found",
-                "invalid flow state, no valid flow state found",
-            )
-        })?;
+        .ok_or_else(|| ApiError::not_found("flow_state_not_found", "invalid flow state, no valid flow state found"))?;
     let flow = store.flow_states[idx].clone();
     // OAuth flows count from `/authorize`; e-mail links from when the link handed the code out.
     let start = if flow.authentication_method == "oauth" {
@@ -263,10 +209,7 @@ async fn pkce_grant(st: &AppState, body: Body) -> Result<Response, ApiError> {
         flow.auth_code_issued_at.unwrap_or(flow.created_at)
     };
     if now > start.add_secs(FLOW_STATE_EXPIRY_SECS) {
-        return Err(ApiError::unprocessable(
-            "flow_state_expired",
-            "invalid flow state, flow state has expired",
-        ));
+        return Err(ApiError::unprocessable("flow_state_expired", "invalid flow state, flow state has expired"));
     }
     if !challenge_matches(flow.method, &flow.code_challenge, verifier) {
         return Err(ApiError::bad_request(
@@ -278,18 +221,11 @@ async fn pkce_grant(st: &AppState, body: Body) -> Result<Response, ApiError> {
     if !store.users.contains_key(&flow.user_id) {
         return Err(ApiError::not_found("user_not_found", "User not found"));
     }
-    let mut body = issue_session(
-        st,
-        &mut store,
-        flow.user_id,
-        &flow.authentication_method,
-        now,
-    );
+    let mut body = issue_session(st, &mut store, flow.user_id, &flow.authentication_method, now);
     // Present only for OAuth logins, and omitted when empty.
-    for (key, value) in [
-        ("provider_token", &flow.provider_token),
-        ("provider_refresh_token", &flow.provider_refresh_token),
-    ] {
+    for (key, value) in
+        [("provider_token", &flow.provider_token), ("provider_refresh_token", &flow.provider_refresh_token)]
+    {
         if let Some(v) = given(value) {
             body.insert(key.into(), json!(v));
         }

@@ -13,19 +13,14 @@ use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-pub async fn get_user(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
+pub async fn get_user(State(st): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
     let a = verify_bearer(&st, &headers)?;
     let store = st.lock();
     require_user(&store, &a)?;
     if let Some(aud) = headers.get("x-jwt-aud").and_then(|v| v.to_str().ok()) {
         let token_aud = a.claims.get("aud").and_then(Value::as_str).unwrap_or("");
         if !aud.is_empty() && aud != token_aud {
-            return Err(ApiError::validation(
-                "Token audience doesn't match request audience",
-            ));
+            return Err(ApiError::validation("Token audience doesn't match request audience"));
         }
     }
     Ok(ok(store.users[&a.user_id].to_json()))
@@ -55,15 +50,9 @@ pub async fn put_user(
     let p: UpdateParams = read_json(body).await?;
     let cfg = st.cfg.clone();
     if p.app_metadata.is_some() {
-        return Err(ApiError::forbidden(
-            "not_admin",
-            "Updating app_metadata requires admin privileges",
-        ));
+        return Err(ApiError::forbidden("not_admin", "Updating app_metadata requires admin privileges"));
     }
-    let pkce = validate::pkce(
-        p.code_challenge.as_deref(),
-        p.code_challenge_method.as_deref(),
-    )?;
+    let pkce = validate::pkce(p.code_challenge.as_deref(), p.code_challenge_method.as_deref())?;
     if !matches!(given(&p.channel), None | Some("sms") | Some("whatsapp")) {
         return Err(ApiError::validation("Invalid channel"));
     }
@@ -76,15 +65,11 @@ pub async fn put_user(
     let mut mailer = Mailer::new(&st, now);
 
     // With MFA on, credentials change only from an AAL2 session.
-    let aal2 = a
-        .session_id
-        .and_then(|id| store.sessions.get(&id))
-        .is_some_and(|s| s.aal() == "aal2");
+    let aal2 = a.session_id.and_then(|id| store.sessions.get(&id)).is_some_and(|s| s.aal() == "aal2");
     if user.has_verified_factor() && !aal2 {
         let changes_password = p.password.as_deref().is_some_and(|pw| !pw.is_empty());
         let changes_email = given(&p.email).is_some_and(|e| e.trim().to_lowercase() != user.email);
-        let changes_phone = given(&p.phone)
-            .is_some_and(|ph| validate::phone(ph).map_or(true, |ph| ph != user.phone));
+        let changes_phone = given(&p.phone).is_some_and(|ph| validate::phone(ph).map_or(true, |ph| ph != user.phone));
         if changes_password || changes_email || changes_phone {
             return Err(ApiError::new(
                 401,
@@ -95,15 +80,9 @@ pub async fn put_user(
     }
 
     if let Some(nonce) = given(&p.nonce) {
-        let valid = user
-            .reauthentication
-            .as_ref()
-            .is_some_and(|s| s.otp == nonce && !s.is_expired(now));
+        let valid = user.reauthentication.as_ref().is_some_and(|s| s.otp == nonce && !s.is_expired(now));
         if !valid {
-            return Err(ApiError::unprocessable(
-                "reauthentication_not_valid",
-                "Requires reauthentication",
-            ));
+            return Err(ApiError::unprocessable("reauthentication_not_valid", "Requires reauthentication"));
         }
         user.reauthentication = None;
     }
@@ -158,18 +137,12 @@ pub async fn put_user(
 
     if let Some(phone) = given(&p.phone) {
         if !cfg.phone {
-            return Err(ApiError::unprocessable(
-                "phone_provider_disabled",
-                "Phone logins are disabled",
-            ));
+            return Err(ApiError::unprocessable("phone_provider_disabled", "Phone logins are disabled"));
         }
         let phone = validate::phone(phone)?;
         if phone != user.phone {
             if store.user_by_phone(&phone).is_some_and(|id| id != user.id) {
-                return Err(ApiError::unprocessable(
-                    "phone_exists",
-                    "A user with this phone number already exists",
-                ));
+                return Err(ApiError::unprocessable("phone_exists", "A user with this phone number already exists"));
             }
             if cfg.sms_autoconfirm {
                 user.apply_phone_change(&phone, now);
@@ -186,32 +159,21 @@ pub async fn put_user(
     Ok(ok(out))
 }
 
-pub async fn reauthenticate(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
+pub async fn reauthenticate(State(st): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
     let a = verify_bearer(&st, &headers)?;
     let now = st.now();
     let mut store = st.lock();
     require_user(&store, &a)?;
     let mut user = store.users[&a.user_id].clone();
     if user.email.is_empty() && user.phone.is_empty() {
-        return Err(ApiError::validation(
-            "Reauthentication requires the user to have an email or a phone number",
-        ));
+        return Err(ApiError::validation("Reauthentication requires the user to have an email or a phone number"));
     }
     if !user.email.is_empty() {
         if user.email_confirmed_at.is_none() {
-            return Err(ApiError::unprocessable(
-                "email_not_confirmed",
-                "Please verify your email first.",
-            ));
+            return Err(ApiError::unprocessable("email_not_confirmed", "Please verify your email first."));
         }
     } else if user.phone_confirmed_at.is_none() {
-        return Err(ApiError::unprocessable(
-            "phone_not_confirmed",
-            "Please verify your phone first.",
-        ));
+        return Err(ApiError::unprocessable("phone_not_confirmed", "Please verify your phone first."));
     }
     let mut mailer = Mailer::new(&st, now);
     mailer.reauthentication(&mut user)?;

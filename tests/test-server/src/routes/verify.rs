@@ -16,8 +16,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-const HALF_CONFIRMED: &str =
-    "Confirmation link accepted. Please proceed to confirm link sent to the other email";
+const HALF_CONFIRMED: &str = "Confirmation link accepted. Please proceed to confirm link sent to the other email";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum SlotKind {
@@ -73,12 +72,7 @@ enum Via<'a> {
     Hash(&'a str),
 }
 
-fn find(
-    store: &Store,
-    kinds: &[SlotKind],
-    via: &Via,
-    now: Ts,
-) -> Result<(Uuid, SlotKind), ApiError> {
+fn find(store: &Store, kinds: &[SlotKind], via: &Via, now: Ts) -> Result<(Uuid, SlotKind), ApiError> {
     let expired = || match via {
         Via::Otp { .. } => ApiError::forbidden("otp_expired", "Token has expired or is invalid"),
         Via::Hash(_) => ApiError::forbidden("otp_expired", "Email link is invalid or has expired"),
@@ -91,11 +85,7 @@ fn find(
                 Via::Hash(h) => s.hash == *h,
             };
             if hit {
-                return if s.is_expired(now) {
-                    Err(expired())
-                } else {
-                    Ok((u.id, k))
-                };
+                return if s.is_expired(now) { Err(expired()) } else { Ok((u.id, k)) };
             }
         }
     }
@@ -157,48 +147,31 @@ struct VerifyParams {
 
 pub async fn verify_post(State(st): State<AppState>, body: Body) -> Result<Response, ApiError> {
     let p: VerifyParams = read_json(body).await?;
-    let kind = given(&p.kind)
-        .ok_or_else(|| ApiError::validation("Verify requires a verification type"))?;
-    let kinds =
-        slots_for(kind).ok_or_else(|| ApiError::validation("Unsupported verification type"))?;
+    let kind = given(&p.kind).ok_or_else(|| ApiError::validation("Verify requires a verification type"))?;
+    let kinds = slots_for(kind).ok_or_else(|| ApiError::validation("Unsupported verification type"))?;
     let (email, phone) = (given(&p.email), given(&p.phone));
     let address;
     let via = match (given(&p.token), given(&p.token_hash)) {
         (None, Some(h)) => {
             if email.is_some() || phone.is_some() || given(&p.redirect_to).is_some() {
-                return Err(ApiError::validation(
-                    "Only the token_hash and type should be provided",
-                ));
+                return Err(ApiError::validation("Only the token_hash and type should be provided"));
             }
             Via::Hash(h)
         }
         (Some(token), None) => {
             if email.is_some() && phone.is_some() {
-                return Err(ApiError::validation(
-                    "Only an email address or phone number should be provided on verify",
-                ));
+                return Err(ApiError::validation("Only an email address or phone number should be provided on verify"));
             }
             address = if matches!(kind, "sms" | "phone_change") {
-                let ph = phone.ok_or_else(|| {
-                    ApiError::validation("Verify requires a phone number for this type")
-                })?;
+                let ph = phone.ok_or_else(|| ApiError::validation("Verify requires a phone number for this type"))?;
                 validate::phone(ph)?
             } else {
-                let e = email.ok_or_else(|| {
-                    ApiError::validation("Verify requires an email address for this type")
-                })?;
+                let e = email.ok_or_else(|| ApiError::validation("Verify requires an email address for this type"))?;
                 validate::email(e, 422)?
             };
-            Via::Otp {
-                address: &address,
-                token,
-            }
+            Via::Otp { address: &address, token }
         }
-        _ => {
-            return Err(ApiError::validation(
-                "Verify requires either a token or a token hash",
-            ))
-        }
+        _ => return Err(ApiError::validation("Verify requires either a token or a token hash")),
     };
 
     let now = st.now();
@@ -209,9 +182,7 @@ pub async fn verify_post(State(st): State<AppState>, body: Body) -> Result<Respo
     store.users.insert(uid, user);
     match outcome {
         Outcome::HalfEmailChange => Ok(ok(json!({ "msg": HALF_CONFIRMED, "code": "200" }))),
-        Outcome::Done => Ok(ok(Value::Object(issue_session(
-            &st, &mut store, uid, "otp", now,
-        )))),
+        Outcome::Done => Ok(ok(Value::Object(issue_session(&st, &mut store, uid, "otp", now)))),
     }
 }
 
@@ -224,8 +195,7 @@ fn find_flow(store: &Store, user_id: Uuid, k: SlotKind) -> Result<usize, ApiErro
         EmailChangeCurrent | EmailChangeNew => &["email_change"],
         PhoneConfirmation | PhoneChange => &[],
     };
-    let open =
-        |f: &&crate::models::FlowState| f.user_id == user_id && f.auth_code_issued_at.is_none();
+    let open = |f: &&crate::models::FlowState| f.user_id == user_id && f.auth_code_issued_at.is_none();
     let flows = &store.flow_states;
     flows
         .iter()
@@ -272,10 +242,7 @@ pub async fn verify_get(
         .get("type")
         .filter(|t| !t.is_empty())
         .ok_or_else(|| ApiError::validation("Verify requires a verification type"))?;
-    if !matches!(
-        kind,
-        "signup" | "invite" | "recovery" | "magiclink" | "email_change"
-    ) {
+    if !matches!(kind, "signup" | "invite" | "recovery" | "magiclink" | "email_change") {
         return Err(ApiError::validation("Unsupported verification type"));
     }
     let kinds = slots_for(kind).unwrap_or(&[]);
@@ -286,22 +253,14 @@ pub async fn verify_get(
         let now = st.now();
         let mut store = st.lock();
         let (uid, k) = find(&store, kinds, &Via::Hash(token), now)?;
-        let flow_idx = if is_pkce {
-            Some(find_flow(&store, uid, k)?)
-        } else {
-            None
-        };
+        let flow_idx = if is_pkce { Some(find_flow(&store, uid, k)?) } else { None };
         let mut user = store.users[&uid].clone();
         let outcome = apply(&mut user, k, now);
         store.users.insert(uid, user);
         if let Outcome::HalfEmailChange = outcome {
             let fragment = encode_pairs(&pairs(&[("message", HALF_CONFIRMED), ("sb", "")]));
             return Ok(if is_pkce {
-                with_query(
-                    &redirect,
-                    &pairs(&[("message", HALF_CONFIRMED)]),
-                    Some(&fragment),
-                )
+                with_query(&redirect, &pairs(&[("message", HALF_CONFIRMED)]), Some(&fragment))
             } else {
                 with_fragment(&redirect, &fragment)
             });

@@ -128,8 +128,7 @@ pub fn parse_message(chain: Chain, text: &str) -> Result<SignInMessage, String> 
         }
         seen.push(key);
         let value = value.trim();
-        let time =
-            |v: &str| parse_rfc3339(v).ok_or_else(|| format!("{key} is not an RFC 3339 time"));
+        let time = |v: &str| parse_rfc3339(v).ok_or_else(|| format!("{key} is not an RFC 3339 time"));
         match key {
             "URI" => m.uri = value.to_string(),
             "Version" => m.version = value.to_string(),
@@ -152,10 +151,8 @@ pub fn parse_message(chain: Chain, text: &str) -> Result<SignInMessage, String> 
     m.issued_at = issued_at.ok_or("Issued At is required")?;
     match chain {
         Chain::Ethereum => {
-            let hex_ok = m
-                .address
-                .strip_prefix("0x")
-                .is_some_and(|h| h.len() == 40 && h.bytes().all(|c| c.is_ascii_hexdigit()));
+            let hex_ok =
+                m.address.strip_prefix("0x").is_some_and(|h| h.len() == 40 && h.bytes().all(|c| c.is_ascii_hexdigit()));
             if !hex_ok {
                 return Err("address must be 0x followed by 40 hex digits".into());
             }
@@ -175,16 +172,8 @@ pub fn parse_message(chain: Chain, text: &str) -> Result<SignInMessage, String> 
     Ok(m)
 }
 
-const FIELDS: [&str; 8] = [
-    "URI",
-    "Version",
-    "Chain ID",
-    "Nonce",
-    "Issued At",
-    "Expiration Time",
-    "Not Before",
-    "Request ID",
-];
+const FIELDS: [&str; 8] =
+    ["URI", "Version", "Chain ID", "Nonce", "Issued At", "Expiration Time", "Not Before", "Request ID"];
 
 /// `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)` → Unix seconds.
 pub fn parse_rfc3339(s: &str) -> Option<i64> {
@@ -263,9 +252,7 @@ fn is_local_host(host: &str) -> bool {
     host == "localhost"
         || host.ends_with(".localhost")
         || host == "::1"
-        || host
-            .parse::<std::net::Ipv4Addr>()
-            .is_ok_and(|ip| ip.is_loopback())
+        || host.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// The EIP-191 `personal_sign` digest.
@@ -291,10 +278,7 @@ fn unhex(s: &str) -> Option<Vec<u8>> {
     if !s.len().is_multiple_of(2) {
         return None;
     }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect()
+    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
 }
 
 /// Recovers the `personal_sign` signer of `message` from `0x` + hex(r ‖ s ‖ v).
@@ -335,9 +319,7 @@ pub fn verify_solana(message: &[u8], address: &str, signature: &str) -> Result<(
         .iter()
         .find_map(|e| e.decode(signature.trim()).ok())
         .ok_or("Signature not encoded as base64 or base64url")?;
-    let raw: [u8; 64] = raw
-        .try_into()
-        .map_err(|_| "Signature is not 64 bytes long")?;
+    let raw: [u8; 64] = raw.try_into().map_err(|_| "Signature is not 64 bytes long")?;
     let key = solana_key(address).ok_or("Address is not an ed25519 public key")?;
     key.verify(message, &ed25519_dalek::Signature::from_bytes(&raw))
         .map_err(|_| "Signature does not match address in message".to_string())
@@ -353,9 +335,7 @@ struct Web3Params {
 
 pub async fn grant(st: &AppState, body: Body) -> Result<Response, GrantError> {
     if !st.cfg.web3 {
-        return Err(
-            ApiError::unprocessable("web3_provider_disabled", "Web3 provider is disabled").into(),
-        );
+        return Err(ApiError::unprocessable("web3_provider_disabled", "Web3 provider is disabled").into());
     }
     let p: Web3Params = read_json(body).await?;
     let chain = Chain::parse(p.chain.as_deref().unwrap_or(""))
@@ -369,17 +349,10 @@ pub async fn grant(st: &AppState, body: Body) -> Result<Response, GrantError> {
             format!("{title} message must be between {MIN_MESSAGE} and {MAX_MESSAGE} bytes"),
         ));
     }
-    let m = parse_message(chain, &message).map_err(|e| {
-        oauth(
-            "invalid_grant",
-            format!("Signed {title} message is not formatted correctly: {e}"),
-        )
-    })?;
+    let m = parse_message(chain, &message)
+        .map_err(|e| oauth("invalid_grant", format!("Signed {title} message is not formatted correctly: {e}")))?;
     let Some((scheme, host)) = uri_host(&m.uri) else {
-        return Err(oauth(
-            "invalid_grant",
-            format!("Signed {title} message has an invalid URI"),
-        ));
+        return Err(oauth("invalid_grant", format!("Signed {title} message has an invalid URI")));
     };
     if !is_redirect_valid(&st.cfg, &m.uri) {
         return Err(oauth(
@@ -388,51 +361,31 @@ pub async fn grant(st: &AppState, body: Body) -> Result<Response, GrantError> {
         ));
     }
     if scheme != "https" && !is_local_host(&host) {
-        return Err(oauth(
-            "invalid_grant",
-            format!("Signed {title} message is using URI which does not use HTTPS"),
-        ));
+        return Err(oauth("invalid_grant", format!("Signed {title} message is using URI which does not use HTTPS")));
     }
     let now = st.now().secs();
     if now < m.issued_at - CLOCK_SKEW_SECS {
-        return Err(oauth(
-            "invalid_grant",
-            format!("{title} message was issued too far in the future"),
-        ));
+        return Err(oauth("invalid_grant", format!("{title} message was issued too far in the future")));
     }
     if now > m.issued_at + MAX_VALIDITY_SECS {
-        return Err(oauth(
-            "invalid_grant",
-            format!("{title} message was issued too long ago"),
-        ));
+        return Err(oauth("invalid_grant", format!("{title} message was issued too long ago")));
     }
     if m.expiration_time.is_some_and(|exp| now >= exp) {
-        return Err(oauth(
-            "invalid_grant",
-            format!("{title} message has expired"),
-        ));
+        return Err(oauth("invalid_grant", format!("{title} message has expired")));
     }
     if m.not_before.is_some_and(|nbf| now < nbf) {
-        return Err(oauth(
-            "invalid_grant",
-            format!("{title} message becomes valid in the future"),
-        ));
+        return Err(oauth("invalid_grant", format!("{title} message becomes valid in the future")));
     }
     let address = match chain {
         Chain::Ethereum => {
-            let signer = recover_eth_signer(message.as_bytes(), &signature)
-                .map_err(|e| oauth("invalid_grant", e))?;
+            let signer = recover_eth_signer(message.as_bytes(), &signature).map_err(|e| oauth("invalid_grant", e))?;
             if !signer.eq_ignore_ascii_case(&m.address) {
-                return Err(oauth(
-                    "invalid_grant",
-                    "Signature does not match address in message",
-                ));
+                return Err(oauth("invalid_grant", "Signature does not match address in message"));
             }
             m.address.to_ascii_lowercase()
         }
         Chain::Solana => {
-            verify_solana(message.as_bytes(), &m.address, &signature)
-                .map_err(|e| oauth("invalid_grant", e))?;
+            verify_solana(message.as_bytes(), &m.address, &signature).map_err(|e| oauth("invalid_grant", e))?;
             m.address.clone()
         }
     };
@@ -447,13 +400,7 @@ pub async fn grant(st: &AppState, body: Body) -> Result<Response, GrantError> {
     let mut data = Map::new();
     data.insert("sub".into(), json!(subject));
     data.insert("custom_claims".into(), Value::Object(claims));
-    let ext = External {
-        provider: "web3".into(),
-        subject,
-        email: String::new(),
-        email_verified: false,
-        data,
-    };
+    let ext = External { provider: "web3".into(), subject, email: String::new(), email_verified: false, data };
     let now = st.now();
     let mut store = st.lock();
     let user_id = external_identity::sign_in(st, &mut store, &ext, now)?;
@@ -475,14 +422,8 @@ mod tests {
     #[test]
     fn rfc3339() {
         assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(
-            parse_rfc3339("2024-02-29T12:34:56.789Z"),
-            Some(1_709_210_096)
-        );
-        assert_eq!(
-            parse_rfc3339("2024-02-29T14:34:56+02:00"),
-            Some(1_709_210_096)
-        );
+        assert_eq!(parse_rfc3339("2024-02-29T12:34:56.789Z"), Some(1_709_210_096));
+        assert_eq!(parse_rfc3339("2024-02-29T14:34:56+02:00"), Some(1_709_210_096));
         assert_eq!(parse_rfc3339("2024-02-29T12:34:56"), None);
         assert_eq!(parse_rfc3339("2024-13-29T12:34:56Z"), None);
         assert_eq!(parse_rfc3339("2024-02-29T12:34:56.Z"), None);
@@ -509,10 +450,7 @@ mod tests {
     #[test]
     fn recovers_a_known_personal_sign_signature() {
         let sig = "0xb91467e570a6466aa9e9876cbcd013baba02900b8979d43fe208a4a4f339f5fd6007e74cd82e037b800186422fc2da167c747ef045e5d18a5f5d4300f8e1a0291c";
-        assert_eq!(
-            recover_eth_signer(b"Some data", sig).unwrap(),
-            "0x2c7536e3605d9c16a7a3d7b1898e529396a65c23"
-        );
+        assert_eq!(recover_eth_signer(b"Some data", sig).unwrap(), "0x2c7536e3605d9c16a7a3d7b1898e529396a65c23");
     }
 
     #[test]
@@ -520,24 +458,13 @@ mod tests {
         let key = SigningKey::from_slice(&[7u8; 32]).unwrap();
         let address = eth_address(key.verifying_key());
         let message = siwe(&address, "2024-01-01T00:00:00Z");
-        let (sig, recid) = key
-            .sign_prehash_recoverable(&personal_sign_digest(message.as_bytes()))
-            .unwrap();
+        let (sig, recid) = key.sign_prehash_recoverable(&personal_sign_digest(message.as_bytes())).unwrap();
         let hex_sig = format!("0x{}{:02x}", hex(&sig.to_bytes()), recid.to_byte() + 27);
-        assert_eq!(
-            recover_eth_signer(message.as_bytes(), &hex_sig).unwrap(),
-            address
-        );
+        assert_eq!(recover_eth_signer(message.as_bytes(), &hex_sig).unwrap(), address);
         let tampered = message.replace("Nonce: abcdef123456", "Nonce: abcdef123457");
-        assert_ne!(
-            recover_eth_signer(tampered.as_bytes(), &hex_sig).ok(),
-            Some(address)
-        );
+        assert_ne!(recover_eth_signer(tampered.as_bytes(), &hex_sig).ok(), Some(address));
         for bad in ["", "0x", "0x00", "zz", &hex_sig[..hex_sig.len() - 2]] {
-            assert!(
-                recover_eth_signer(message.as_bytes(), bad).is_err(),
-                "{bad}"
-            );
+            assert!(recover_eth_signer(message.as_bytes(), bad).is_err(), "{bad}");
         }
     }
 
@@ -552,10 +479,7 @@ mod tests {
         assert!(parse_message(Chain::Solana, &message).is_ok());
         let sig = key.sign(message.as_bytes()).to_bytes();
         for encoded in [STANDARD.encode(sig), URL_SAFE_NO_PAD.encode(sig)] {
-            assert_eq!(
-                verify_solana(message.as_bytes(), &address, &encoded),
-                Ok(())
-            );
+            assert_eq!(verify_solana(message.as_bytes(), &address, &encoded), Ok(()));
         }
         let tampered = message.replace("Version: 1", "Version: 1 ");
         assert!(verify_solana(tampered.as_bytes(), &address, &STANDARD.encode(sig)).is_err());

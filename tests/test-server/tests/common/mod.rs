@@ -25,16 +25,13 @@ pub struct Resp {
 
 impl Resp {
     pub fn json(&self) -> Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {:?}", self.text()))
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {:?}", self.text()))
     }
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
     pub fn header(&self, name: &str) -> Option<String> {
-        self.headers
-            .get(name)
-            .map(|v| v.to_str().unwrap().to_string())
+        self.headers.get(name).map(|v| v.to_str().unwrap().to_string())
     }
     pub fn location(&self) -> String {
         self.header("location").expect("Location header")
@@ -48,20 +45,14 @@ pub fn cfg() -> Config {
 impl Server {
     pub fn new(cfg: Config) -> Server {
         let st = AppState::new(cfg, EXTERNAL);
-        Server {
-            router: app(st.clone()),
-            st,
-        }
+        Server { router: app(st.clone()), st }
     }
 
     pub async fn raw(&self, req: Request<Body>) -> Resp {
         let resp = self.router.clone().oneshot(req).await.unwrap();
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
-        let body = to_bytes(resp.into_body(), usize::MAX)
-            .await
-            .unwrap()
-            .to_vec();
+        let body = to_bytes(resp.into_body(), usize::MAX).await.unwrap().to_vec();
         // hyper aborts the connection when a declared length disagrees with the body; the
         // in-process router would not notice, so every test checks it here.
         if let Some(len) = headers.get("content-length") {
@@ -71,20 +62,10 @@ impl Server {
                 "content-length disagrees with the body"
             );
         }
-        Resp {
-            status,
-            headers,
-            body,
-        }
+        Resp { status, headers, body }
     }
 
-    pub async fn call(
-        &self,
-        method: Method,
-        uri: &str,
-        headers: &[(&str, &str)],
-        body: Option<Value>,
-    ) -> Resp {
+    pub async fn call(&self, method: Method, uri: &str, headers: &[(&str, &str)], body: Option<Value>) -> Resp {
         let mut b = Request::builder().method(method).uri(uri);
         for (k, v) in headers {
             b = b.header(*k, *v);
@@ -109,20 +90,17 @@ impl Server {
 
     pub async fn get_auth(&self, uri: &str, token: &str) -> Resp {
         let bearer = format!("Bearer {token}");
-        self.call(Method::GET, uri, &[("authorization", &bearer)], None)
-            .await
+        self.call(Method::GET, uri, &[("authorization", &bearer)], None).await
     }
 
     pub async fn put_auth(&self, uri: &str, token: &str, body: Value) -> Resp {
         let bearer = format!("Bearer {token}");
-        self.call(Method::PUT, uri, &[("authorization", &bearer)], Some(body))
-            .await
+        self.call(Method::PUT, uri, &[("authorization", &bearer)], Some(body)).await
     }
 
     pub async fn post_auth(&self, uri: &str, token: &str) -> Resp {
         let bearer = format!("Bearer {token}");
-        self.call(Method::POST, uri, &[("authorization", &bearer)], None)
-            .await
+        self.call(Method::POST, uri, &[("authorization", &bearer)], None).await
     }
 
     pub async fn mailbox(&self, address: &str) -> Value {
@@ -132,34 +110,19 @@ impl Server {
     }
 
     pub async fn password_login(&self, email: &str, password: &str) -> Resp {
-        self.post(
-            "/token?grant_type=password",
-            json!({ "email": email, "password": password }),
-        )
-        .await
+        self.post("/token?grant_type=password", json!({ "email": email, "password": password })).await
     }
 
     pub async fn refresh(&self, token: &str) -> Resp {
-        self.post(
-            "/token?grant_type=refresh_token",
-            json!({ "refresh_token": token }),
-        )
-        .await
+        self.post("/token?grant_type=refresh_token", json!({ "refresh_token": token })).await
     }
 
     /// Signs up and confirms through the mailbox OTP; returns the session from /verify.
     pub async fn confirmed_user(&self, email: &str) -> Value {
-        let r = self
-            .post("/signup", json!({ "email": email, "password": PASSWORD }))
-            .await;
+        let r = self.post("/signup", json!({ "email": email, "password": PASSWORD })).await;
         assert_eq!(r.status, 200, "{}", r.text());
         let mail = self.mailbox(email).await;
-        let r = self
-            .post(
-                "/verify",
-                json!({ "type": "signup", "email": email, "token": mail["otp"] }),
-            )
-            .await;
+        let r = self.post("/verify", json!({ "type": "signup", "email": email, "token": mail["otp"] })).await;
         assert_eq!(r.status, 200, "{}", r.text());
         r.json()
     }
@@ -167,17 +130,13 @@ impl Server {
 
 /// Splits `a=1&b=2` into decoded pairs, in order.
 pub fn pairs(s: &str) -> Vec<(String, String)> {
-    form_urlencoded::parse(s.as_bytes())
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect()
+    form_urlencoded::parse(s.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
 }
 
 /// Decodes a JWT payload without checking it.
 pub fn claims(jwt: &str) -> Value {
     use base64::Engine;
     let part = jwt.split('.').nth(1).unwrap();
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(part)
-        .unwrap();
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(part).unwrap();
     serde_json::from_slice(&bytes).unwrap()
 }
