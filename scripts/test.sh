@@ -23,7 +23,7 @@ step() { printf '\n==> %s\n' "$*" >&2; }
 step "formatting and lints"
 cargo fmt --all --check
 cargo clippy --quiet --workspace --all-targets -- -D warnings
-cargo clippy --quiet --target wasm32-unknown-unknown --lib -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown --lib --tests -- -D warnings
 
 step "native tests (client core, test server, doctests)"
 cargo test --workspace --quiet

@@ -86,7 +86,7 @@ async fn the_whole_email_password_life() {
     update.insert("name".into(), JsonValue::Null);
     let updated = client.update_user(UserAttributes::new().data(update)).await.unwrap();
     assert_eq!(updated.user_metadata.get("theme").and_then(JsonValue::as_str), Some("dark"));
-    assert!(updated.user_metadata.get("name").is_none());
+    assert!(!updated.user_metadata.contains_key("name"));
     let saved = json(&stored(&key).unwrap());
     assert_eq!(get(&get(&get(&saved, "user"), "user_metadata"), "theme").as_string().as_deref(), Some("dark"));
 
