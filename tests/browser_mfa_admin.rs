@@ -167,3 +167,39 @@ async fn admin_lists_and_deletes_factors() {
     let error = admin.delete_factor(&user_id, &enrolled.id).await.unwrap_err();
     assert_eq!((error.status(), error.code()), (Some(404), Some("mfa_factor_not_found")), "{error:?}");
 }
+
+#[wasm_bindgen_test]
+async fn an_anonymous_user_converts_by_adding_an_email_and_password() {
+    let (client, key) = client(AUTOCONFIRM_URL);
+    let anonymous = client.sign_in_anonymously(SignInAnonymouslyOptions::default()).await.unwrap().session.unwrap();
+    assert!(anonymous.user.is_anonymous);
+    let email = unique_email();
+    // With e-mail auto-confirmation the server applies the address at once.
+    let converted = client.update_user(UserAttributes::new().email(&email).password(PASSWORD)).await.unwrap();
+    assert_eq!(converted.id, anonymous.user.id, "the same user, not a new one");
+    assert_eq!(converted.email, email);
+    assert!(!converted.is_anonymous);
+    assert!(stored(&key).unwrap().contains(&email), "the stored session's user follows");
+    let (other, _) = support::client(AUTOCONFIRM_URL);
+    let signed_in = other.sign_in_with_password(SignInWithPasswordCredentials::email(&email, PASSWORD)).await.unwrap();
+    assert_eq!(signed_in.user.unwrap().id, anonymous.user.id);
+}
+
+#[wasm_bindgen_test]
+async fn a_phone_factor_is_verified_with_the_texted_code() {
+    let (client, _) = signed_in(AUTOCONFIRM_URL).await;
+    let phone = unique_phone();
+    let enrolled =
+        client.mfa_enroll(&MfaEnrollParams::phone(format!("+{phone}")).friendly_name("phone")).await.unwrap();
+    assert_eq!(enrolled.factor_type, "phone");
+    assert!(enrolled.totp.is_none());
+    let challenge = client.mfa_challenge(&enrolled.id, Some(Channel::Sms)).await.unwrap();
+    let message = mailbox(AUTOCONFIRM_URL, &phone).await;
+    assert_eq!(field(&message, "type"), "mfa_phone");
+    let verified = client.mfa_verify(&enrolled.id, &challenge.id, &field(&message, "otp")).await.unwrap();
+    let claims = decode_claims(verified.session.unwrap().access_token.expose()).unwrap();
+    assert_eq!(claims.aal.as_deref(), Some("aal2"));
+    let level = client.mfa_get_authenticator_assurance_level().await.unwrap();
+    assert_eq!(level.current_authentication_methods[0].get("method").and_then(JsonValue::as_str), Some("mfa/phone"));
+    assert_eq!(client.mfa_list_factors().await.unwrap().phone.len(), 1);
+}
