@@ -1,7 +1,5 @@
 //! URL pieces built and read by hand: the `url` crate alone would weigh more than the
 //! rest of the client in the wasm build.
-// The decoding half serves redirect-URL detection, which the browser layer wires in.
-#![allow(dead_code)]
 
 /// Percent-encodes `text` as JavaScript's `encodeURIComponent` does.
 pub(crate) fn encode_component(text: &str) -> String {

@@ -573,8 +573,9 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     async fn refresh_across_tabs(&self, refresh_token: &str) -> RefreshOutcome {
         let lock_name = format!("{}-refresh", self.storage_key());
         let _guard = self.runtime.lock(&lock_name).await;
-        let before = self.stored_refresh_token().await;
-        if let Some(current) = self.load_session().await.ok().flatten() {
+        let current = self.load_session().await.ok().flatten();
+        let before = current.as_ref().map(|session| session.refresh_token.expose().to_string());
+        if let Some(current) = current {
             // Rotated by another tab (or refresh) while this one waited: its token is newer
             // than ours, so asking again would only spend a request on the parent token.
             let usable = !current.is_expired(self.runtime.now_seconds());

@@ -243,7 +243,7 @@ pub(super) struct JsOptions {
     should_create_user: Option<bool>,
 }
 
-fn channel(name: Option<&str>) -> Result<Option<Channel>, AuthError> {
+pub(super) fn channel(name: Option<&str>) -> Result<Option<Channel>, AuthError> {
     match name {
         None => Ok(None),
         Some("sms") => Ok(Some(Channel::Sms)),

@@ -5,12 +5,12 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use super::inputs::{get, opt_str, req_str, to_json};
+use super::inputs::{channel, get, opt_str, req_str, to_json};
 use super::results::{auth_response, data_or_error};
 use super::{read_any, run};
 use crate::browser::BrowserAuth;
 use crate::codec::to_js;
-use crate::{AuthError, Channel, JsonValue, MfaEnrollParams};
+use crate::{AuthError, JsonValue, MfaEnrollParams};
 
 #[wasm_bindgen(module = "/src/browser/glue.js")]
 extern "C" {
@@ -24,15 +24,6 @@ extern "C" {
 pub struct JsMfaApi {
     pub(super) auth: Rc<BrowserAuth>,
     pub(super) throw_on_error: bool,
-}
-
-fn channel(name: Option<String>) -> Result<Option<Channel>, AuthError> {
-    match name.as_deref() {
-        None => Ok(None),
-        Some("sms") => Ok(Some(Channel::Sms)),
-        Some("whatsapp") => Ok(Some(Channel::Whatsapp)),
-        Some(_) => Err(AuthError::invalid_credentials("channel must be \"sms\" or \"whatsapp\"")),
-    }
 }
 
 fn enroll_params(params: &JsValue) -> Result<MfaEnrollParams, AuthError> {
@@ -51,10 +42,10 @@ fn enroll_params(params: &JsValue) -> Result<MfaEnrollParams, AuthError> {
     Ok(enroll)
 }
 
-/// The browser's answer to a WebAuthn challenge, as the server's verify expects it.
-async fn webauthn_answer(challenge: &JsonValue) -> Result<JsonValue, AuthError> {
-    let webauthn =
-        challenge.get("webauthn").ok_or_else(|| AuthError::unknown("The challenge has no WebAuthn options"))?;
+/// The browser's answer to a WebAuthn challenge (its `webauthn` member), as the server's
+/// verify expects it.
+async fn webauthn_answer(webauthn: Option<&JsonValue>) -> Result<JsonValue, AuthError> {
+    let webauthn = webauthn.ok_or_else(|| AuthError::unknown("The challenge has no WebAuthn options"))?;
     let kind = webauthn.get("type").and_then(JsonValue::as_str).unwrap_or("request").to_string();
     let options = webauthn.get("credential_options").cloned().unwrap_or_default();
     let options_json = crate::codec::to_string(&options)?;
@@ -110,7 +101,8 @@ impl JsMfaApi {
             let result = async {
                 let params = read_any(&params)?;
                 let factor_id = req_str(&params, "factorId")?;
-                let challenge = client.mfa_challenge(&factor_id, channel(opt_str(&params, "channel")?)?).await?;
+                let challenge =
+                    client.mfa_challenge(&factor_id, channel(opt_str(&params, "channel")?.as_deref())?).await?;
                 to_js(&challenge)
             }
             .await;
@@ -163,8 +155,7 @@ impl JsMfaApi {
                     Some(code) => client.mfa_challenge_and_verify(&factor_id, &code).await,
                     None => {
                         let challenge = client.mfa_challenge(&factor_id, None).await?;
-                        let as_json: JsonValue = crate::codec::from_str(&crate::codec::to_string(&challenge)?)?;
-                        let answer = webauthn_answer(&as_json).await?;
+                        let answer = webauthn_answer(challenge.webauthn.as_ref()).await?;
                         client.mfa_verify_webauthn(&factor_id, &challenge.id, &answer).await
                     }
                 }

@@ -43,9 +43,9 @@ fn now_rfc3339() -> String {
     String::from(js_sys::Date::new_0().to_iso_string())
 }
 
-fn random_nonce() -> Result<String, AuthError> {
+fn random_nonce(runtime: &dyn crate::Runtime) -> Result<String, AuthError> {
     let mut bytes = [0u8; 16];
-    crate::Runtime::fill_random(&crate::BrowserRuntime, &mut bytes)?;
+    runtime.fill_random(&mut bytes)?;
     Ok(bytes.iter().map(|b| char::from(b"abcdefghijklmnopqrstuvwxyz0123456789"[usize::from(b % 36)])).collect())
 }
 
@@ -281,7 +281,7 @@ impl JsGoTrueClient {
                         uri,
                         version: "1".to_string(),
                         chain_id: get(&account, "chainId").as_string(),
-                        nonce: random_nonce()?,
+                        nonce: random_nonce(inner.client().runtime().as_ref())?,
                         issued_at: now_rfc3339(),
                         expiration_time: None,
                         not_before: None,
