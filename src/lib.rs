@@ -29,6 +29,7 @@ mod codec;
 mod error;
 mod events;
 mod http;
+mod json;
 mod jwt;
 mod log;
 mod options;
@@ -65,6 +66,7 @@ pub use client::{CodeExchange, GoTrueClient, InitOutcome, EXPIRY_MARGIN_SECONDS}
 pub use error::{AuthError, AuthErrorKind, RedirectErrorDetails};
 pub use events::{AuthChangeEvent, Subscription};
 pub use http::{HttpRequest, HttpResponse, HttpTransport, Method, API_VERSION};
+pub use json::{FromJson, JsonError, JsonNumber, ToJson};
 pub use jwt::{decode_claims, JwtClaims};
 pub use options::{ClientOptions, FlowType};
 pub use pkce::{is_valid_flow_id, PkceCodeChallenge, PkceCodeVerifier, MAX_STORED_FLOWS};

@@ -28,8 +28,8 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         };
         let parts = split_jwt(&token)?;
         if !allow_expired {
-            let exp = parts.claims.get("exp").and_then(JsonValue::as_f64);
-            if exp.is_some_and(|exp| exp <= self.runtime.now_seconds() as f64) {
+            let exp = parts.claims.get("exp").and_then(JsonValue::as_i64);
+            if exp.is_some_and(|exp| exp <= self.runtime.now_seconds()) {
                 return Err(invalid("JWT has expired"));
             }
         }

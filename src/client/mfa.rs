@@ -93,7 +93,7 @@ fn amr_entry(entry: JsonValue) -> JsonValue {
         JsonValue::String(method) => {
             let mut object = crate::types::JsonObject::new();
             object.insert("method".into(), JsonValue::String(method));
-            object.insert("timestamp".into(), JsonValue::Number(0.0));
+            object.insert("timestamp".into(), JsonValue::from(0));
             JsonValue::Object(object)
         }
         other => other,

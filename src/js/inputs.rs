@@ -58,32 +58,21 @@ pub(super) fn opt_bool(object: &JsValue, key: &str) -> Result<Option<bool>, Auth
     value.as_bool().map(Some).ok_or_else(|| wrong_type(key, "a boolean"))
 }
 
-/// A JS value as the crate's JSON value (functions and symbols read as null).
+/// A JS value as the crate's JSON value, through the browser's `JSON.stringify` (functions
+/// and symbols drop out as they do there; cycles and BigInts read as null).
 pub(super) fn to_json(value: &JsValue) -> JsonValue {
-    if let Some(flag) = value.as_bool() {
-        JsonValue::Bool(flag)
-    } else if let Some(number) = value.as_f64() {
-        JsonValue::Number(number)
-    } else if let Some(text) = value.as_string() {
-        JsonValue::String(text)
-    } else if let Some(array) = value.dyn_ref::<js_sys::Array>() {
-        JsonValue::Array(array.iter().map(|item| to_json(&item)).collect())
-    } else if value.is_object() && !value.is_function() {
-        JsonValue::Object(to_object(value))
-    } else {
-        JsonValue::Null
-    }
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|text| text.as_string())
+        .and_then(|text| crate::json::parse(&text).ok())
+        .unwrap_or_default()
 }
 
 fn to_object(value: &JsValue) -> JsonObject {
-    let mut object = JsonObject::new();
-    for entry in js_sys::Object::entries(value.unchecked_ref()).iter() {
-        let pair: js_sys::Array = entry.unchecked_into();
-        if let Some(key) = pair.get(0).as_string() {
-            object.insert(key, to_json(&pair.get(1)));
-        }
+    match to_json(value) {
+        JsonValue::Object(object) => object,
+        _ => JsonObject::new(),
     }
-    object
 }
 
 pub(super) fn opt_object(object: &JsValue, key: &str) -> Result<Option<JsonObject>, AuthError> {

@@ -18,7 +18,7 @@ pub enum JsonValue {
     /// `true` or `false`
     Bool(bool),
     /// A number.
-    Number(f64),
+    Number(crate::json::JsonNumber),
     /// A string.
     String(String),
     /// An array.
@@ -37,9 +37,9 @@ impl JsonValue {
     }
 
     /// The number inside, if this is a number.
-    pub fn as_f64(&self) -> Option<f64> {
+    pub fn as_i64(&self) -> Option<i64> {
         match self {
-            JsonValue::Number(number) => Some(*number),
+            JsonValue::Number(number) => number.as_i64(),
             _ => None,
         }
     }
@@ -92,15 +92,15 @@ impl From<bool> for JsonValue {
     }
 }
 
-impl From<f64> for JsonValue {
-    fn from(number: f64) -> Self {
-        JsonValue::Number(number)
+impl From<i64> for JsonValue {
+    fn from(number: i64) -> Self {
+        JsonValue::Number(number.into())
     }
 }
 
 impl From<i32> for JsonValue {
     fn from(number: i32) -> Self {
-        JsonValue::Number(f64::from(number))
+        JsonValue::Number(number.into())
     }
 }
 
@@ -121,14 +121,10 @@ impl Serialize for JsonValue {
         match self {
             JsonValue::Null => serializer.serialize_unit(),
             JsonValue::Bool(flag) => serializer.serialize_bool(*flag),
-            JsonValue::Number(number) => {
-                // Whole numbers go out as integers so that `3` does not come back as `3.0`.
-                if number.fract() == 0.0 && number.abs() < 9_007_199_254_740_992.0 {
-                    serializer.serialize_i64(*number as i64)
-                } else {
-                    serializer.serialize_f64(*number)
-                }
-            }
+            JsonValue::Number(number) => match number.as_str().parse::<i64>() {
+                Ok(whole) => serializer.serialize_i64(whole),
+                Err(_) => serializer.serialize_f64(number.as_str().parse::<f64>().unwrap_or_default()),
+            },
             JsonValue::String(text) => serializer.serialize_str(text),
             JsonValue::Array(items) => {
                 let mut seq = serializer.serialize_seq(Some(items.len()))?;
@@ -180,15 +176,15 @@ impl<'de> Visitor<'de> for JsonValueVisitor {
     }
 
     fn visit_i64<E: de::Error>(self, number: i64) -> Result<JsonValue, E> {
-        Ok(JsonValue::Number(number as f64))
+        Ok(JsonValue::Number(number.into()))
     }
 
     fn visit_u64<E: de::Error>(self, number: u64) -> Result<JsonValue, E> {
-        Ok(JsonValue::Number(number as f64))
+        Ok(JsonValue::Number(number.into()))
     }
 
     fn visit_f64<E: de::Error>(self, number: f64) -> Result<JsonValue, E> {
-        Ok(JsonValue::Number(number))
+        Ok(crate::json::parse(&number.to_string()).unwrap_or_default())
     }
 
     fn visit_str<E: de::Error>(self, text: &str) -> Result<JsonValue, E> {
@@ -224,7 +220,7 @@ mod tests {
     fn round_trips_through_json() {
         let text = r#"{"a":[1,2.5,"x",true,null],"b":{"c":-3}}"#;
         let value: JsonValue = serde_json::from_str(text).unwrap();
-        assert_eq!(value.get("b").and_then(|b| b.get("c")).and_then(JsonValue::as_f64), Some(-3.0));
+        assert_eq!(value.get("b").and_then(|b| b.get("c")).and_then(JsonValue::as_i64), Some(-3));
         assert_eq!(serde_json::to_string(&value).unwrap(), text);
     }
 }

@@ -1,0 +1,781 @@
+//! JSON without serde. The wire types read and write themselves through [`FromJson`] and
+//! [`ToJson`], so the wasm build carries one small parser and one writer instead of a
+//! deserializer per type (size notes: that is where the bytes of a serde design go).
+//!
+//! Numbers keep the text they were written with ([`JsonNumber`]): nothing here formats or
+//! parses floating point, and a server's `1714558830` comes back out exactly as it came in.
+//! Parse failures carry no message built from the input, so no token can end up in one.
+
+use std::collections::BTreeMap;
+
+use crate::error::AuthError;
+use crate::types::{JsonObject, JsonValue};
+
+/// Nesting deeper than this is refused instead of recursing on: a hostile body cannot
+/// exhaust the stack.
+const MAX_DEPTH: u32 = 128;
+
+/// A JSON number as written, e.g. `3`, `-0.5`, `1e9`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct JsonNumber(String);
+
+impl JsonNumber {
+    /// The number's literal text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The whole part of the number, if it fits an `i64`: `3.9` → `3`, `1e3` → `1000`,
+    /// `-2.5` → `-2`. Digits are read directly so no float code is involved.
+    pub fn as_i64(&self) -> Option<i64> {
+        let text = self.0.as_str();
+        let (negative, text) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let (mantissa, exponent) = match text.find(['e', 'E']) {
+            Some(at) => (&text[..at], text[at + 1..].parse::<i32>().ok()?),
+            None => (text, 0),
+        };
+        let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let digits: Vec<u8> = whole.bytes().chain(fraction.bytes()).skip_while(|&digit| digit == b'0').collect();
+        let skipped = whole.len() + fraction.len() - digits.len();
+        // Where the decimal point falls in `digits`, after the exponent moved it.
+        let point = i64::try_from(whole.len()).ok()? + i64::from(exponent) - i64::try_from(skipped).ok()?;
+        if digits.is_empty() || point <= 0 {
+            return Some(0);
+        }
+        if point > 19 {
+            return None;
+        }
+        let mut value: i64 = 0;
+        for index in 0..usize::try_from(point).ok()? {
+            let digit = i64::from(digits.get(index).map_or(0, |digit| digit.wrapping_sub(b'0')));
+            // Accumulated on the sign's side so that i64::MIN is reachable.
+            value = value.checked_mul(10)?;
+            value = if negative { value.checked_sub(digit)? } else { value.checked_add(digit)? };
+        }
+        Some(value)
+    }
+}
+
+impl From<i64> for JsonNumber {
+    fn from(number: i64) -> Self {
+        JsonNumber(number.to_string())
+    }
+}
+
+impl From<i32> for JsonNumber {
+    fn from(number: i32) -> Self {
+        JsonNumber(number.to_string())
+    }
+}
+
+impl From<u32> for JsonNumber {
+    fn from(number: u32) -> Self {
+        JsonNumber(number.to_string())
+    }
+}
+
+impl From<u64> for JsonNumber {
+    fn from(number: u64) -> Self {
+        JsonNumber(number.to_string())
+    }
+}
+
+/// Why a body could not be read: the field at fault, or `None` when the text is not JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct JsonError {
+    field: Option<&'static str>,
+}
+
+impl JsonError {
+    /// The text is not JSON.
+    pub(crate) const SYNTAX: JsonError = JsonError { field: None };
+
+    /// `field` is missing or has the wrong type.
+    pub(crate) fn field(field: &'static str) -> Self {
+        JsonError { field: Some(field) }
+    }
+
+    /// The name of the field at fault, if the text itself was JSON.
+    pub fn field_name(&self) -> Option<&'static str> {
+        self.field
+    }
+}
+
+impl std::fmt::Display for JsonError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.field {
+            Some(field) => write!(f, "the field `{field}` is missing or has the wrong type"),
+            None => f.write_str("the text is not valid JSON"),
+        }
+    }
+}
+
+impl From<JsonError> for AuthError {
+    fn from(error: JsonError) -> Self {
+        AuthError::unknown(match error.field {
+            Some(field) => format!("Could not read the server's JSON: `{field}` is missing or has the wrong type"),
+            None => "Could not read the server's JSON: the body is not valid JSON".to_string(),
+        })
+    }
+}
+
+/// Parses JSON text into a [`JsonValue`].
+pub fn parse(text: &str) -> Result<JsonValue, JsonError> {
+    let mut parser = Parser { bytes: text.as_bytes(), text, at: 0 };
+    let value = parser.value(0)?;
+    parser.skip_space();
+    if parser.at == parser.bytes.len() {
+        Ok(value)
+    } else {
+        Err(JsonError::SYNTAX)
+    }
+}
+
+/// Parses JSON text straight into `T`.
+pub fn from_str<T: FromJson>(text: &str) -> Result<T, JsonError> {
+    T::from_json(&parse(text)?)
+}
+
+struct Parser<'a> {
+    bytes: &'a [u8],
+    text: &'a str,
+    at: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    fn skip_space(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.at += 1;
+        }
+    }
+
+    fn eat(&mut self, byte: u8) -> bool {
+        self.skip_space();
+        if self.peek() == Some(byte) {
+            self.at += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn literal(&mut self, word: &str, value: JsonValue) -> Result<JsonValue, JsonError> {
+        if self.bytes[self.at..].starts_with(word.as_bytes()) {
+            self.at += word.len();
+            Ok(value)
+        } else {
+            Err(JsonError::SYNTAX)
+        }
+    }
+
+    fn value(&mut self, depth: u32) -> Result<JsonValue, JsonError> {
+        if depth > MAX_DEPTH {
+            return Err(JsonError::SYNTAX);
+        }
+        self.skip_space();
+        match self.peek().ok_or(JsonError::SYNTAX)? {
+            b'n' => self.literal("null", JsonValue::Null),
+            b't' => self.literal("true", JsonValue::Bool(true)),
+            b'f' => self.literal("false", JsonValue::Bool(false)),
+            b'"' => self.string().map(JsonValue::String),
+            b'[' => {
+                self.at += 1;
+                let mut items = Vec::new();
+                if !self.eat(b']') {
+                    loop {
+                        items.push(self.value(depth + 1)?);
+                        if self.eat(b']') {
+                            break;
+                        }
+                        if !self.eat(b',') {
+                            return Err(JsonError::SYNTAX);
+                        }
+                    }
+                }
+                Ok(JsonValue::Array(items))
+            }
+            b'{' => {
+                self.at += 1;
+                let mut object = JsonObject::new();
+                if !self.eat(b'}') {
+                    loop {
+                        self.skip_space();
+                        if self.peek() != Some(b'"') {
+                            return Err(JsonError::SYNTAX);
+                        }
+                        let key = self.string()?;
+                        if !self.eat(b':') {
+                            return Err(JsonError::SYNTAX);
+                        }
+                        let value = self.value(depth + 1)?;
+                        object.insert(key, value);
+                        if self.eat(b'}') {
+                            break;
+                        }
+                        if !self.eat(b',') {
+                            return Err(JsonError::SYNTAX);
+                        }
+                    }
+                }
+                Ok(JsonValue::Object(object))
+            }
+            _ => self.number(),
+        }
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.at;
+        while matches!(self.peek(), Some(b'0'..=b'9')) {
+            self.at += 1;
+        }
+        self.at - start
+    }
+
+    fn number(&mut self) -> Result<JsonValue, JsonError> {
+        let start = self.at;
+        if self.peek() == Some(b'-') {
+            self.at += 1;
+        }
+        let leading_zero = self.peek() == Some(b'0');
+        let whole = self.digits();
+        if whole == 0 || (leading_zero && whole > 1) {
+            return Err(JsonError::SYNTAX);
+        }
+        if self.peek() == Some(b'.') {
+            self.at += 1;
+            if self.digits() == 0 {
+                return Err(JsonError::SYNTAX);
+            }
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.at += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.at += 1;
+            }
+            if self.digits() == 0 {
+                return Err(JsonError::SYNTAX);
+            }
+        }
+        let text = self.text.get(start..self.at).ok_or(JsonError::SYNTAX)?;
+        Ok(JsonValue::Number(JsonNumber(text.to_string())))
+    }
+
+    fn hex4(&mut self) -> Result<u32, JsonError> {
+        let digits = self.text.get(self.at..self.at + 4).ok_or(JsonError::SYNTAX)?;
+        if !digits.bytes().all(|byte| byte.is_ascii_hexdigit()) {
+            return Err(JsonError::SYNTAX);
+        }
+        self.at += 4;
+        u32::from_str_radix(digits, 16).map_err(|_| JsonError::SYNTAX)
+    }
+
+    /// Reads a string starting at its opening quote.
+    fn string(&mut self) -> Result<String, JsonError> {
+        self.at += 1;
+        let mut out = String::new();
+        loop {
+            let run_start = self.at;
+            while let Some(byte) = self.peek() {
+                if byte == b'"' || byte == b'\\' || byte < 0x20 {
+                    break;
+                }
+                self.at += 1;
+            }
+            // Quotes and backslashes are ASCII, so the run ends on a character boundary.
+            out.push_str(self.text.get(run_start..self.at).ok_or(JsonError::SYNTAX)?);
+            match self.peek().ok_or(JsonError::SYNTAX)? {
+                b'"' => {
+                    self.at += 1;
+                    return Ok(out);
+                }
+                b'\\' => {
+                    self.at += 1;
+                    let escape = self.peek().ok_or(JsonError::SYNTAX)?;
+                    self.at += 1;
+                    let decoded = match escape {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => self.unicode_escape()?,
+                        _ => return Err(JsonError::SYNTAX),
+                    };
+                    out.push(decoded);
+                }
+                _ => return Err(JsonError::SYNTAX),
+            }
+        }
+    }
+
+    fn unicode_escape(&mut self) -> Result<char, JsonError> {
+        let first = self.hex4()?;
+        let code = if (0xD800..0xDC00).contains(&first) {
+            if !self.bytes[self.at..].starts_with(b"\\u") {
+                return Err(JsonError::SYNTAX);
+            }
+            self.at += 2;
+            let second = self.hex4()?;
+            if !(0xDC00..0xE000).contains(&second) {
+                return Err(JsonError::SYNTAX);
+            }
+            0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+        } else {
+            first
+        };
+        char::from_u32(code).ok_or(JsonError::SYNTAX)
+    }
+}
+
+/// Types that read themselves from a parsed JSON value.
+pub trait FromJson: Sized {
+    /// Reads `value`, naming the offending field on failure.
+    fn from_json(value: &JsonValue) -> Result<Self, JsonError>;
+}
+
+/// Types that write themselves as JSON text.
+pub trait ToJson {
+    /// Appends this value's JSON text to `out`.
+    fn write_json(&self, out: &mut String);
+
+    /// This value as JSON text.
+    fn to_json_string(&self) -> String {
+        let mut out = String::new();
+        self.write_json(&mut out);
+        out
+    }
+}
+
+/// Writes a JSON string literal.
+pub(crate) fn write_string(out: &mut String, text: &str) {
+    out.push('"');
+    let mut run_start = 0;
+    for (at, character) in text.char_indices() {
+        let escape = match character {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            '\u{0}'..='\u{1f}' => "",
+            _ => continue,
+        };
+        out.push_str(&text[run_start..at]);
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            let code = character as usize;
+            out.push_str("\\u00");
+            out.push(char::from(HEX[(code >> 4) & 0xf]));
+            out.push(char::from(HEX[code & 0xf]));
+        } else {
+            out.push_str(escape);
+        }
+        run_start = at + character.len_utf8();
+    }
+    out.push_str(&text[run_start..]);
+    out.push('"');
+}
+
+/// Writes an object field by field, skipping absent optional fields.
+pub(crate) struct ObjectWriter<'a> {
+    out: &'a mut String,
+    empty: bool,
+}
+
+impl<'a> ObjectWriter<'a> {
+    /// Opens an object in `out`.
+    pub(crate) fn new(out: &'a mut String) -> Self {
+        out.push('{');
+        ObjectWriter { out, empty: true }
+    }
+
+    fn key(&mut self, key: &str) {
+        if !self.empty {
+            self.out.push(',');
+        }
+        self.empty = false;
+        write_string(self.out, key);
+        self.out.push(':');
+    }
+
+    /// Writes `key: value`.
+    pub(crate) fn field<T: ToJson + ?Sized>(&mut self, key: &str, value: &T) -> &mut Self {
+        self.key(key);
+        value.write_json(self.out);
+        self
+    }
+
+    /// Writes `key: value` when there is a value.
+    pub(crate) fn opt<T: ToJson>(&mut self, key: &str, value: &Option<T>) -> &mut Self {
+        if let Some(value) = value {
+            self.field(key, value);
+        }
+        self
+    }
+
+    /// Writes `key` with JSON text that is already encoded.
+    pub(crate) fn raw(&mut self, key: &str, json: &str) -> &mut Self {
+        self.key(key);
+        self.out.push_str(json);
+        self
+    }
+
+    /// Closes the object.
+    pub(crate) fn finish(&mut self) {
+        self.out.push('}');
+    }
+}
+
+impl ToJson for str {
+    fn write_json(&self, out: &mut String) {
+        write_string(out, self);
+    }
+}
+
+impl ToJson for String {
+    fn write_json(&self, out: &mut String) {
+        write_string(out, self);
+    }
+}
+
+impl ToJson for bool {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(if *self { "true" } else { "false" });
+    }
+}
+
+impl ToJson for i64 {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(&self.to_string());
+    }
+}
+
+impl ToJson for u32 {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(&self.to_string());
+    }
+}
+
+impl<T: ToJson> ToJson for Option<T> {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Some(value) => value.write_json(out),
+            None => out.push_str("null"),
+        }
+    }
+}
+
+impl<T: ToJson> ToJson for [T] {
+    fn write_json(&self, out: &mut String) {
+        out.push('[');
+        for (index, item) in self.iter().enumerate() {
+            if index > 0 {
+                out.push(',');
+            }
+            item.write_json(out);
+        }
+        out.push(']');
+    }
+}
+
+impl<T: ToJson> ToJson for Vec<T> {
+    fn write_json(&self, out: &mut String) {
+        self.as_slice().write_json(out);
+    }
+}
+
+impl<T: ToJson + ?Sized> ToJson for &T {
+    fn write_json(&self, out: &mut String) {
+        (**self).write_json(out);
+    }
+}
+
+impl ToJson for BTreeMap<String, JsonValue> {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        for (key, value) in self {
+            object.field(key, value);
+        }
+        object.finish();
+    }
+}
+
+impl ToJson for JsonValue {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            JsonValue::Null => out.push_str("null"),
+            JsonValue::Bool(flag) => flag.write_json(out),
+            JsonValue::Number(number) => out.push_str(number.as_str()),
+            JsonValue::String(text) => write_string(out, text),
+            JsonValue::Array(items) => items.write_json(out),
+            JsonValue::Object(object) => object.write_json(out),
+        }
+    }
+}
+
+impl FromJson for JsonValue {
+    fn from_json(value: &JsonValue) -> Result<Self, JsonError> {
+        Ok(value.clone())
+    }
+}
+
+impl FromJson for String {
+    fn from_json(value: &JsonValue) -> Result<Self, JsonError> {
+        value.as_str().map(str::to_string).ok_or(JsonError::SYNTAX)
+    }
+}
+
+impl FromJson for bool {
+    fn from_json(value: &JsonValue) -> Result<Self, JsonError> {
+        value.as_bool().ok_or(JsonError::SYNTAX)
+    }
+}
+
+/// Whole seconds from an integer, a float (truncated) or a digit string: stored sessions
+/// written by other clients are not always strict about it.
+impl FromJson for i64 {
+    fn from_json(value: &JsonValue) -> Result<Self, JsonError> {
+        match value {
+            JsonValue::Number(number) => number.as_i64(),
+            JsonValue::String(text) => JsonNumber(text.trim().to_string()).as_i64_checked(),
+            _ => None,
+        }
+        .ok_or(JsonError::SYNTAX)
+    }
+}
+
+impl JsonNumber {
+    /// `as_i64` for text that has not been through the parser's grammar check.
+    fn as_i64_checked(&self) -> Option<i64> {
+        let text = self.0.as_str();
+        let body = text.strip_prefix('-').unwrap_or(text);
+        let valid = !body.is_empty()
+            && body.bytes().all(|byte| byte.is_ascii_digit() || byte == b'.')
+            && body.bytes().filter(|&byte| byte == b'.').count() <= 1
+            && body.as_bytes().first().is_some_and(u8::is_ascii_digit)
+            && body.as_bytes().last().is_some_and(u8::is_ascii_digit);
+        if valid {
+            self.as_i64()
+        } else {
+            None
+        }
+    }
+}
+
+impl<T: FromJson> FromJson for Vec<T> {
+    fn from_json(value: &JsonValue) -> Result<Self, JsonError> {
+        value.as_array().ok_or(JsonError::SYNTAX)?.iter().map(T::from_json).collect()
+    }
+}
+
+impl FromJson for JsonObject {
+    fn from_json(value: &JsonValue) -> Result<Self, JsonError> {
+        value.as_object().cloned().ok_or(JsonError::SYNTAX)
+    }
+}
+
+/// Reads the fields of one JSON object, naming the field when one is wrong.
+///
+/// `null` and a missing field are the same thing to every reader here, as they are to the
+/// server's Go structs.
+#[derive(Clone, Copy)]
+pub(crate) struct Fields<'a>(&'a JsonObject);
+
+impl<'a> Fields<'a> {
+    /// The fields of `value`, or an error naming `what` when it is not an object.
+    pub(crate) fn of(value: &'a JsonValue, what: &'static str) -> Result<Self, JsonError> {
+        value.as_object().map(Fields).ok_or(JsonError::field(what))
+    }
+
+    /// The raw value of `key`, `None` when missing or null.
+    pub(crate) fn get(&self, key: &str) -> Option<&'a JsonValue> {
+        self.0.get(key).filter(|value| !matches!(value, JsonValue::Null))
+    }
+
+    /// `key` read as `T`, `None` when missing or null.
+    pub(crate) fn opt<T: FromJson>(&self, key: &'static str) -> Result<Option<T>, JsonError> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(value) => T::from_json(value).map(Some).map_err(|error| rename(error, key)),
+        }
+    }
+
+    /// `key` read as `T`; an error when missing or null.
+    pub(crate) fn req<T: FromJson>(&self, key: &'static str) -> Result<T, JsonError> {
+        self.opt(key)?.ok_or(JsonError::field(key))
+    }
+
+    /// `key` read as `T`, `T::default()` when missing or null.
+    pub(crate) fn or_default<T: FromJson + Default>(&self, key: &'static str) -> Result<T, JsonError> {
+        Ok(self.opt(key)?.unwrap_or_default())
+    }
+}
+
+/// An error inside a field's value is reported with the innermost field name when it has
+/// one, else with this field's name.
+fn rename(error: JsonError, key: &'static str) -> JsonError {
+    if error.field.is_some() {
+        error
+    } else {
+        JsonError::field(key)
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn round_trip(text: &str) -> String {
+        parse(text).unwrap().to_json_string()
+    }
+
+    #[test]
+    fn reads_and_writes_every_kind_of_value() {
+        let text = r#"{"a":[1,2.5,"x",true,null,-0.5e-3],"b":{"c":-3},"d":""}"#;
+        assert_eq!(round_trip(text), text);
+        assert_eq!(round_trip(" [ ] "), "[]");
+        assert_eq!(round_trip("{ }"), "{}");
+    }
+
+    #[test]
+    fn numbers_keep_their_text() {
+        assert_eq!(round_trip("1714558830123456789"), "1714558830123456789");
+        assert_eq!(round_trip("1E+2"), "1E+2");
+    }
+
+    #[test]
+    fn decodes_escapes_and_writes_them_back() {
+        let value = parse(r#""a\"b\\c\/d\n\u00e9\ud83d\ude00\u0001""#).unwrap();
+        assert_eq!(value.as_str(), Some("a\"b\\c/d\n\u{e9}\u{1f600}\u{1}"));
+        assert_eq!(value.to_json_string(), "\"a\\\"b\\\\c/d\\n\u{e9}\u{1f600}\\u0001\"");
+    }
+
+    #[test]
+    fn refuses_what_is_not_json() {
+        for text in [
+            "",
+            "{",
+            "[1,]",
+            "{\"a\":}",
+            "{a:1}",
+            "01",
+            "1.",
+            "-",
+            ".5",
+            "1e",
+            "\"\\x\"",
+            "\"\u{1}\"",
+            "tru",
+            "nul",
+            "[1 2]",
+            "{\"a\":1,}",
+            "\"\\ud800\"",
+            "\"\\udc00\"",
+            "1 2",
+            "\"abc",
+        ] {
+            assert_eq!(parse(text), Err(JsonError::SYNTAX), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let text = "[".repeat(100_000);
+        assert_eq!(parse(&text), Err(JsonError::SYNTAX));
+        let ok = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        assert!(parse(&ok).is_ok());
+    }
+
+    #[test]
+    fn whole_seconds_from_any_number_form() {
+        let read = |text: &str| i64::from_json(&parse(text).unwrap()).ok();
+        assert_eq!(read("3600"), Some(3600));
+        assert_eq!(read("3600.9"), Some(3600));
+        assert_eq!(read("-2.5"), Some(-2));
+        assert_eq!(read("1.7e9"), Some(1_700_000_000));
+        assert_eq!(read("5e-1"), Some(0));
+        assert_eq!(read("\"1714558830\""), Some(1_714_558_830));
+        assert_eq!(read("\"12abc\""), None);
+        assert_eq!(read("\"\""), None);
+        assert_eq!(read("99999999999999999999"), None);
+        assert_eq!(read("1e400"), None);
+        assert_eq!(read("true"), None);
+    }
+
+    #[test]
+    fn field_errors_name_the_field() {
+        let value = parse(r#"{"a":{"b":1},"c":"x"}"#).unwrap();
+        let fields = Fields::of(&value, "root").unwrap();
+        assert_eq!(fields.req::<String>("c").unwrap(), "x");
+        assert_eq!(fields.opt::<String>("missing").unwrap(), None);
+        assert_eq!(fields.req::<String>("missing"), Err(JsonError::field("missing")));
+        assert_eq!(fields.req::<String>("a"), Err(JsonError::field("a")));
+        let message = AuthError::from(JsonError::field("a")).message().to_string();
+        assert!(message.contains("`a`"), "{message}");
+    }
+
+    #[test]
+    fn object_writer_skips_absent_fields() {
+        let mut out = String::new();
+        let mut object = ObjectWriter::new(&mut out);
+        object.field("a", "x").opt::<String>("b", &None).opt("c", &Some(true)).raw("d", "[1]");
+        object.finish();
+        assert_eq!(out, r#"{"a":"x","c":true,"d":[1]}"#);
+    }
+
+    fn json_value() -> impl Strategy<Value = JsonValue> {
+        let leaf = prop_oneof![
+            Just(JsonValue::Null),
+            any::<bool>().prop_map(JsonValue::Bool),
+            any::<i64>().prop_map(|n| JsonValue::Number(n.into())),
+            ".*".prop_map(JsonValue::String),
+        ];
+        leaf.prop_recursive(4, 32, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(JsonValue::Array),
+                prop::collection::btree_map(".*", inner, 0..6).prop_map(JsonValue::Object),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_on_any_text(text in ".*") {
+            let _ = parse(&text);
+        }
+
+        #[test]
+        fn never_panics_on_json_like_text(text in r#"[\[\]{}":,0-9eE.+\- a-z\\]{0,40}"#) {
+            let _ = parse(&text);
+        }
+
+        #[test]
+        fn what_it_writes_it_reads_back(value in json_value()) {
+            let text = value.to_json_string();
+            prop_assert_eq!(parse(&text), Ok(value));
+        }
+
+        #[test]
+        fn agrees_with_serde_json_on_what_is_json(text in r#"[\[\]{}":,0-9eE.+\- tfrueanl\\]{0,24}"#) {
+            let ours = parse(&text).is_ok();
+            let theirs = serde_json::from_str::<serde_json::Value>(&text).is_ok();
+            prop_assert_eq!(ours, theirs, "{}", text);
+        }
+
+        #[test]
+        fn whole_part_matches_integers(number in any::<i64>()) {
+            prop_assert_eq!(JsonNumber::from(number).as_i64(), Some(number));
+        }
+    }
+}
