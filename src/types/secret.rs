@@ -2,6 +2,9 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::JsonValue;
+use crate::json::{FromJson, JsonError, ToJson};
+
 /// A token or other secret. Its `Debug` output is redacted and it has no `Display`, so a
 /// session printed by accident does not leak credentials; read it with [`SecretString::expose`].
 #[derive(Clone, PartialEq, Eq, Default)]
@@ -27,6 +30,18 @@ impl SecretString {
 impl fmt::Debug for SecretString {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("SecretString(<redacted>)")
+    }
+}
+
+impl FromJson for SecretString {
+    fn from_json(value: &JsonValue) -> Result<Self, JsonError> {
+        String::from_json(value).map(SecretString)
+    }
+}
+
+impl ToJson for SecretString {
+    fn write_json(&self, out: &mut String) {
+        self.0.write_json(out);
     }
 }
 

@@ -3,8 +3,9 @@ use std::fmt;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 
-use super::{SecretString, User};
+use super::{JsonValue, SecretString, User};
 use crate::error::AuthError;
+use crate::json::{Fields, FromJson, JsonError, ObjectWriter, ToJson};
 
 /// A signed-in session: what the server's token endpoints return, stored as auth-js stores it.
 ///
@@ -109,6 +110,72 @@ impl TokenResponse {
             provider_token: self.provider_token.filter(|t| !t.is_empty()),
             provider_refresh_token: self.provider_refresh_token.filter(|t| !t.is_empty()),
             weak_password: self.weak_password,
+        })
+    }
+}
+
+impl FromJson for Session {
+    fn from_json(value: &JsonValue) -> Result<Self, JsonError> {
+        let fields = Fields::of(value, "session")?;
+        Ok(Session {
+            access_token: fields.req("access_token")?,
+            token_type: fields.req("token_type")?,
+            expires_in: fields.req("expires_in")?,
+            expires_at: fields.req("expires_at")?,
+            refresh_token: fields.req("refresh_token")?,
+            user: fields.req("user")?,
+            provider_token: fields.opt("provider_token")?,
+            provider_refresh_token: fields.opt("provider_refresh_token")?,
+            weak_password: fields.opt("weak_password")?,
+        })
+    }
+}
+
+impl ToJson for Session {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object
+            .field("access_token", &self.access_token)
+            .field("token_type", &self.token_type)
+            .field("expires_in", &self.expires_in)
+            .field("expires_at", &self.expires_at)
+            .field("refresh_token", &self.refresh_token)
+            .field("user", &self.user)
+            .opt("provider_token", &self.provider_token)
+            .opt("provider_refresh_token", &self.provider_refresh_token)
+            .opt("weak_password", &self.weak_password);
+        object.finish();
+    }
+}
+
+impl FromJson for WeakPassword {
+    fn from_json(value: &JsonValue) -> Result<Self, JsonError> {
+        let fields = Fields::of(value, "weak_password")?;
+        Ok(WeakPassword { message: fields.or_default("message")?, reasons: fields.or_default("reasons")? })
+    }
+}
+
+impl ToJson for WeakPassword {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("message", &self.message).field("reasons", &self.reasons);
+        object.finish();
+    }
+}
+
+impl FromJson for TokenResponse {
+    fn from_json(value: &JsonValue) -> Result<Self, JsonError> {
+        let fields = Fields::of(value, "token response")?;
+        Ok(TokenResponse {
+            access_token: fields.opt("access_token")?,
+            token_type: fields.opt("token_type")?,
+            expires_in: fields.opt("expires_in")?,
+            expires_at: fields.opt("expires_at")?,
+            refresh_token: fields.opt("refresh_token")?,
+            user: fields.opt("user")?,
+            provider_token: fields.opt("provider_token")?,
+            provider_refresh_token: fields.opt("provider_refresh_token")?,
+            weak_password: fields.opt("weak_password")?,
         })
     }
 }

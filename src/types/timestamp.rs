@@ -3,6 +3,9 @@ use std::fmt;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
+use super::JsonValue;
+use crate::json::{FromJson, JsonError, ToJson};
+
 /// A point in time from the server, parsed from RFC 3339 (`2024-05-01T10:20:30.123456Z`).
 ///
 /// The server's own text is kept and written back unchanged when serialized, so a stored
@@ -77,6 +80,18 @@ impl fmt::Display for TimestampError {
 }
 
 impl std::error::Error for TimestampError {}
+
+impl FromJson for Timestamp {
+    fn from_json(value: &JsonValue) -> Result<Self, JsonError> {
+        value.as_str().and_then(|text| Timestamp::parse(text).ok()).ok_or(JsonError::SYNTAX)
+    }
+}
+
+impl ToJson for Timestamp {
+    fn write_json(&self, out: &mut String) {
+        self.text.write_json(out);
+    }
+}
 
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

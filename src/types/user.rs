@@ -1,6 +1,7 @@
 use serde::{Deserialize, Deserializer, Serialize};
 
-use super::{JsonObject, Timestamp};
+use super::{JsonObject, JsonValue, Timestamp};
+use crate::json::{Fields, FromJson, JsonError, ObjectWriter, ToJson};
 
 /// A `null` where the server normally sends a value reads as the default (a proxy, an older
 /// server or the admin API sometimes sends `null` for `user_metadata`, `email`, …).
@@ -151,6 +152,137 @@ pub struct Factor {
     /// When the factor last changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<Timestamp>,
+}
+
+impl FromJson for User {
+    fn from_json(value: &JsonValue) -> Result<Self, JsonError> {
+        let fields = Fields::of(value, "user")?;
+        Ok(User {
+            id: fields.req("id")?,
+            aud: fields.or_default("aud")?,
+            role: fields.or_default("role")?,
+            email: fields.or_default("email")?,
+            email_confirmed_at: fields.opt("email_confirmed_at")?,
+            invited_at: fields.opt("invited_at")?,
+            phone: fields.or_default("phone")?,
+            phone_confirmed_at: fields.opt("phone_confirmed_at")?,
+            confirmation_sent_at: fields.opt("confirmation_sent_at")?,
+            confirmed_at: fields.opt("confirmed_at")?,
+            recovery_sent_at: fields.opt("recovery_sent_at")?,
+            new_email: fields.opt("new_email")?,
+            email_change_sent_at: fields.opt("email_change_sent_at")?,
+            new_phone: fields.opt("new_phone")?,
+            phone_change_sent_at: fields.opt("phone_change_sent_at")?,
+            reauthentication_sent_at: fields.opt("reauthentication_sent_at")?,
+            last_sign_in_at: fields.opt("last_sign_in_at")?,
+            app_metadata: fields.or_default("app_metadata")?,
+            user_metadata: fields.or_default("user_metadata")?,
+            factors: fields.opt("factors")?,
+            identities: fields.opt("identities")?,
+            created_at: fields.opt("created_at")?,
+            updated_at: fields.opt("updated_at")?,
+            banned_until: fields.opt("banned_until")?,
+            deleted_at: fields.opt("deleted_at")?,
+            is_anonymous: fields.or_default("is_anonymous")?,
+        })
+    }
+}
+
+impl ToJson for User {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("id", &self.id);
+        object.field("aud", &self.aud);
+        object.field("role", &self.role);
+        object.field("email", &self.email);
+        object.opt("email_confirmed_at", &self.email_confirmed_at);
+        object.opt("invited_at", &self.invited_at);
+        object.field("phone", &self.phone);
+        object.opt("phone_confirmed_at", &self.phone_confirmed_at);
+        object.opt("confirmation_sent_at", &self.confirmation_sent_at);
+        object.opt("confirmed_at", &self.confirmed_at);
+        object.opt("recovery_sent_at", &self.recovery_sent_at);
+        object.opt("new_email", &self.new_email);
+        object.opt("email_change_sent_at", &self.email_change_sent_at);
+        object.opt("new_phone", &self.new_phone);
+        object.opt("phone_change_sent_at", &self.phone_change_sent_at);
+        object.opt("reauthentication_sent_at", &self.reauthentication_sent_at);
+        object.opt("last_sign_in_at", &self.last_sign_in_at);
+        object.field("app_metadata", &self.app_metadata);
+        object.field("user_metadata", &self.user_metadata);
+        object.opt("factors", &self.factors);
+        object.field("identities", &self.identities);
+        object.opt("created_at", &self.created_at);
+        object.opt("updated_at", &self.updated_at);
+        object.opt("banned_until", &self.banned_until);
+        object.opt("deleted_at", &self.deleted_at);
+        object.field("is_anonymous", &self.is_anonymous);
+        object.finish();
+    }
+}
+
+impl FromJson for Identity {
+    fn from_json(value: &JsonValue) -> Result<Self, JsonError> {
+        let fields = Fields::of(value, "identity")?;
+        Ok(Identity {
+            identity_id: fields.or_default("identity_id")?,
+            id: fields.req("id")?,
+            user_id: fields.or_default("user_id")?,
+            identity_data: fields.opt("identity_data")?,
+            provider: fields.or_default("provider")?,
+            last_sign_in_at: fields.opt("last_sign_in_at")?,
+            created_at: fields.opt("created_at")?,
+            updated_at: fields.opt("updated_at")?,
+            email: fields.opt("email")?,
+        })
+    }
+}
+
+impl ToJson for Identity {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("identity_id", &self.identity_id);
+        object.field("id", &self.id);
+        object.field("user_id", &self.user_id);
+        object.opt("identity_data", &self.identity_data);
+        object.field("provider", &self.provider);
+        object.opt("last_sign_in_at", &self.last_sign_in_at);
+        object.opt("created_at", &self.created_at);
+        object.opt("updated_at", &self.updated_at);
+        object.opt("email", &self.email);
+        object.finish();
+    }
+}
+
+impl FromJson for Factor {
+    fn from_json(value: &JsonValue) -> Result<Self, JsonError> {
+        let fields = Fields::of(value, "factor")?;
+        Ok(Factor {
+            id: fields.req("id")?,
+            friendly_name: fields.opt("friendly_name")?,
+            factor_type: fields.or_default("factor_type")?,
+            status: fields.or_default("status")?,
+            phone: fields.or_default("phone")?,
+            last_challenged_at: fields.opt("last_challenged_at")?,
+            created_at: fields.opt("created_at")?,
+            updated_at: fields.opt("updated_at")?,
+        })
+    }
+}
+
+impl ToJson for Factor {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("id", &self.id);
+        object.opt("friendly_name", &self.friendly_name);
+        object.field("factor_type", &self.factor_type);
+        object.field("status", &self.status);
+        object.field("phone", &self.phone);
+        object.field("last_challenged_at", &self.last_challenged_at);
+        object.opt("created_at", &self.created_at);
+        object.opt("updated_at", &self.updated_at);
+        object.finish();
+    }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
