@@ -2,7 +2,10 @@
 // webpack 5 with `experiments.asyncWebAssembly`, Vite with vite-plugin-wasm, Rollup with
 // @rollup/plugin-wasm, Node with --experimental-wasm-modules. wasm-bindgen's `bundler` output
 // imports the .wasm itself, so the bundler instantiates it as part of the module graph.
-export { GoTrueClient, GoTrueAdminApi } from './bundler/gotrue_wasm.js';
+import { Core } from './bundler/gotrue_wasm.js';
+import { defineClients } from './client.js';
+
+export const { GoTrueClient, GoTrueAdminApi } = defineClients(Core);
 export * from './errors.js';
 
 /** Resolves at once: the bundler instantiated the module before this one ran. */

@@ -42,3 +42,4 @@ export function isAuthImplicitGrantRedirectError(error) {
 export function isAuthPKCECodeVerifierMissingError(error) {
   return isNamed(error, 'AuthPKCECodeVerifierMissingError');
 }
+

@@ -1,9 +1,6 @@
-/// <reference lib="esnext.disposable" />
 // The types of every entry point ("gotrue-wasm", "gotrue-wasm/web", "gotrue-wasm/bundler",
-// "gotrue-wasm/node"): each flavour exports the same API. The client's own types are
-// wasm-bindgen's; the error types and guards are this package's (errors.d.ts). The lib
-// reference is for `[Symbol.dispose]()`, which wasm-bindgen declares on every class.
-export * from './bundler/gotrue_wasm.js';
+// "gotrue-wasm/node"): each flavour exports the same API (client.d.ts, errors.d.ts).
+export * from './client.js';
 // Named, so that they win over any same-named declaration the generated file may add.
 export {
   isAuthError,

@@ -4,11 +4,12 @@
 // await, `require()` of this ES module works where Node allows it. Without `window`, sessions
 // are kept in memory unless a `storage` option is given.
 import { readFileSync } from 'node:fs';
-import { initSync, GoTrueClient, GoTrueAdminApi } from './web/gotrue_wasm.js';
+import { initSync, Core } from './web/gotrue_wasm.js';
+import { defineClients } from './client.js';
 
 initSync({ module: readFileSync(new URL('./web/gotrue_wasm_bg.wasm', import.meta.url)) });
 
-export { GoTrueClient, GoTrueAdminApi };
+export const { GoTrueClient, GoTrueAdminApi } = defineClients(Core);
 export * from './errors.js';
 
 /** Resolves at once: the module was instantiated synchronously on import. */

@@ -4,9 +4,10 @@
 // imports this one runs, the client is usable: `new GoTrueClient(…)` needs no `await init()`.
 // The .wasm is found with `new URL(…, import.meta.url)`, which Vite, webpack 5 and Parcel
 // follow (and emit as an asset), and which a browser resolves next to this file.
-import init, { GoTrueClient, GoTrueAdminApi } from './web/gotrue_wasm.js';
+import init, { Core } from './web/gotrue_wasm.js';
+import { defineClients } from './client.js';
 
-export { GoTrueClient, GoTrueAdminApi };
+export const { GoTrueClient, GoTrueAdminApi } = defineClients(Core);
 export * from './errors.js';
 
 /** Resolves once the WebAssembly module is instantiated: already so when importers run. */

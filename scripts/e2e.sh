@@ -34,7 +34,12 @@ step() { printf '\n==> %s\n' "$*" >&2; }
 bash scripts/setup.sh
 
 step "building the package into $PAGES_DIR/pkg"
-wasm-pack --quiet build --dev --target web --out-dir "$PAGES_DIR/pkg" --out-name gotrue_wasm
+# The package's layout (pkg-template's web entry over wasm-bindgen's `web` output in web/),
+# with a debug build of the wasm for readable stack traces.
+rm -rf "$PAGES_DIR/pkg"
+wasm-pack --quiet build --dev --target web --out-dir "$PAGES_DIR/pkg/web" --out-name gotrue_wasm
+mv "$PAGES_DIR/pkg/web/.gitignore" "$PAGES_DIR/pkg/.gitignore"
+cp pkg-template/web.js pkg-template/client.js pkg-template/errors.js "$PAGES_DIR/pkg/"
 
 step "bundling the fake web3 wallets into $PAGES_DIR/pkg/fake-wallets.js"
 # After wasm-pack, whose pkg/.gitignore keeps the bundle out of git as well.

@@ -5,9 +5,8 @@
 
 use std::cell::RefCell;
 
-use serde::Deserialize;
-
 use crate::error::{AuthError, AuthErrorKind};
+use crate::json::{Fields, ObjectWriter, ToJson};
 use crate::types::{JsonObject, JsonValue};
 
 /// How long a fetched key set is trusted.
@@ -22,6 +21,16 @@ pub struct VerifiedClaims {
     pub header: JsonObject,
     /// The signature bytes.
     pub signature: Vec<u8>,
+}
+
+/// `{ claims, header, signature }`; the signature's bytes as an array of numbers (auth-js
+/// hands out a `Uint8Array`).
+impl ToJson for VerifiedClaims {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("claims", &self.claims).field("header", &self.header).field("signature", &self.signature);
+        object.finish();
+    }
 }
 
 /// The parts of a compact JWS, decoded.
@@ -45,7 +54,7 @@ pub(crate) fn split_jwt(jwt: &str) -> Result<JwtParts, AuthError> {
     let decode_json = |part: &str, what: &str| -> Result<JsonObject, AuthError> {
         let bytes = crate::jwt::base64url_decode(part).ok_or_else(|| invalid(what))?;
         let text = String::from_utf8(bytes).map_err(|_| invalid(what))?;
-        crate::codec::from_str::<JsonObject>(&text).map_err(|_| invalid(what))
+        crate::json::from_str::<JsonObject>(&text).map_err(|_| invalid(what))
     };
     Ok(JwtParts {
         header: decode_json(header, "Invalid JWT header")?,
@@ -64,26 +73,22 @@ pub(crate) struct Jwk {
     pub(crate) json: String,
 }
 
-#[derive(Deserialize)]
-struct JwksBody {
-    #[serde(default)]
-    keys: Vec<JsonObject>,
-}
-
+/// The keys of a JWKS (`{ "keys": [...] }`; no `keys` is no keys).
 pub(crate) fn parse_jwks(text: &str) -> Result<Vec<Jwk>, AuthError> {
-    let body: JwksBody = crate::codec::from_str(text)?;
-    body.keys
+    let body = crate::json::parse(text)?;
+    let keys: Vec<JsonObject> = Fields::of(&body, "jwks")?.or_default("keys")?;
+    Ok(keys
         .into_iter()
         .map(|key| {
             let field = |name: &str| key.get(name).and_then(JsonValue::as_str).map(str::to_string);
-            Ok(Jwk {
+            Jwk {
                 kid: field("kid"),
                 alg: field("alg"),
                 kty: field("kty").unwrap_or_default(),
-                json: crate::codec::to_string(&key)?,
-            })
+                json: key.to_json_string(),
+            }
         })
-        .collect()
+        .collect())
 }
 
 /// The key that can check a token signed with `alg` under `kid`.
@@ -145,6 +150,18 @@ mod tests {
         for bad in ["", "a.b", "a.b.c.d", &format!("{header}.!!.AA"), &format!("{header}.{payload}.*")] {
             assert_eq!(split_jwt(bad).err().map(|e| e.kind()), Some(AuthErrorKind::InvalidJwt), "{bad}");
         }
+    }
+
+    #[test]
+    fn key_sets_without_keys_have_none_and_keys_keep_their_text() {
+        assert_eq!(parse_jwks("{}").unwrap(), vec![]);
+        assert_eq!(parse_jwks(r#"{"keys":null}"#).unwrap(), vec![]);
+        assert!(parse_jwks(r#"{"keys":[1]}"#).unwrap_err().message().contains("`keys`"));
+        assert!(parse_jwks("[]").is_err());
+        assert!(parse_jwks("<html>").is_err());
+        let keys = parse_jwks(r#"{"keys":[{"kty":"EC","kid":"k","x":"xx","exp":1.50e9}]}"#).unwrap();
+        assert_eq!(keys[0].json, r#"{"exp":1.50e9,"kid":"k","kty":"EC","x":"xx"}"#);
+        assert_eq!(keys[0].alg, None);
     }
 
     #[test]

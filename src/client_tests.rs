@@ -728,7 +728,7 @@ fn remote_events_update_memory_and_subscribers_without_echo() {
     let counter = echoed.clone();
     client.set_outbound(Some(std::rc::Rc::new(move |_, _| counter.set(counter.get() + 1))));
     block_on(client.initialize(None));
-    let session: Session = serde_json::from_str(&session_json("remote", "rtremoteaaaa", NOW + 3600)).unwrap();
+    let session: Session = crate::json::from_str(&session_json("remote", "rtremoteaaaa", NOW + 3600)).unwrap();
     client.receive_remote_event(AuthChangeEvent::SignedIn, Some(session));
     assert_eq!(block_on(client.get_session()).unwrap().unwrap().access_token.expose(), "remote");
     client.receive_remote_event(AuthChangeEvent::SignedOut, None);

@@ -5,7 +5,8 @@
 
 use std::fmt;
 
-use serde::Deserialize;
+use crate::json::{Fields, FromJson, JsonError, ObjectWriter, ToJson};
+use crate::types::JsonValue;
 
 /// What went wrong, in the vocabulary of auth-js's error classes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -82,6 +83,15 @@ pub struct RedirectErrorDetails {
     pub error: String,
     /// The server's error code (`otp_expired`, …), when given.
     pub code: Option<String>,
+}
+
+/// `{ error, code }` (`code` `null` when the redirect had none), as auth-js's `details`.
+impl ToJson for RedirectErrorDetails {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("error", &self.error).field("code", &self.code);
+        object.finish();
+    }
 }
 
 impl AuthError {
@@ -206,19 +216,15 @@ impl AuthError {
         if is_retryable_status(status) {
             return AuthError::new(AuthErrorKind::RetryableFetch, retryable_message(status, body)).with_status(status);
         }
-        let parsed: ServerErrorBody = match crate::codec::from_str(body) {
+        let parsed: ServerErrorBody = match crate::json::from_str(body) {
             Ok(parsed) => parsed,
             Err(_) => {
                 return AuthError::unknown(non_json_message(status)).with_status(status);
             }
         };
-        let code = if api_version_2024 {
-            parsed.code.as_ref().and_then(ServerCode::as_text)
-        } else {
-            parsed.error_code.clone()
-        }
-        .or_else(|| parsed.error_code.clone())
-        .or_else(|| parsed.error.clone());
+        let code = if api_version_2024 { parsed.code.clone() } else { parsed.error_code.clone() }
+            .or_else(|| parsed.error_code.clone())
+            .or_else(|| parsed.error.clone());
         let message = parsed
             .message
             .or(parsed.msg)
@@ -231,7 +237,7 @@ impl AuthError {
                 .with_status(status)
                 .with_code("session_not_found");
         }
-        let weak_reasons = parsed.weak_password.map(|weak| weak.reasons);
+        let weak_reasons = parsed.weak_password;
         if code.as_deref() == Some("weak_password") || weak_reasons.is_some() {
             let mut error =
                 AuthError::new(AuthErrorKind::WeakPassword, message).with_status(status).with_code("weak_password");
@@ -262,7 +268,7 @@ pub(crate) fn is_retryable_status(status: u16) -> bool {
 }
 
 fn retryable_message(status: u16, body: &str) -> String {
-    let from_server: Option<ServerErrorBody> = crate::codec::from_str(body).ok();
+    let from_server: Option<ServerErrorBody> = crate::json::from_str(body).ok();
     from_server
         .and_then(|body| body.message.or(body.msg))
         .unwrap_or_else(|| format!("The auth server is temporarily unavailable (HTTP {status})"))
@@ -274,40 +280,36 @@ fn non_json_message(status: u16) -> String {
 
 /// Both error body versions and the OAuth-style one; every field optional because any of
 /// them may be absent (or the body may come from a proxy, not GoTrue).
-#[derive(Deserialize, Default)]
-#[serde(default)]
 struct ServerErrorBody {
-    code: Option<ServerCode>,
+    /// The string error code of API version 2024-01-01; `None` for the legacy format's
+    /// integer HTTP status (or any other non-string).
+    code: Option<String>,
     error_code: Option<String>,
     msg: Option<String>,
     message: Option<String>,
     error: Option<String>,
     error_description: Option<String>,
-    weak_password: Option<WeakPasswordBody>,
+    /// `weak_password.reasons`, when the body has a `weak_password` object.
+    weak_password: Option<Vec<String>>,
 }
 
-/// `code` is a string error code in API version 2024-01-01 but the integer HTTP status in
-/// the legacy format.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum ServerCode {
-    Text(String),
-    Number(serde::de::IgnoredAny),
-}
-
-impl ServerCode {
-    fn as_text(&self) -> Option<String> {
-        match self {
-            ServerCode::Text(text) => Some(text.clone()),
-            ServerCode::Number(_) => None,
-        }
+impl FromJson for ServerErrorBody {
+    fn from_json(value: &JsonValue) -> Result<Self, JsonError> {
+        let fields = Fields::of(value, "error body")?;
+        let weak_password = match fields.get("weak_password") {
+            Some(weak) => Some(Fields::of(weak, "weak_password")?.or_default("reasons")?),
+            None => None,
+        };
+        Ok(ServerErrorBody {
+            code: fields.get("code").and_then(JsonValue::as_str).map(str::to_string),
+            error_code: fields.opt("error_code")?,
+            msg: fields.opt("msg")?,
+            message: fields.opt("message")?,
+            error: fields.opt("error")?,
+            error_description: fields.opt("error_description")?,
+            weak_password,
+        })
     }
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct WeakPasswordBody {
-    reasons: Vec<String>,
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -393,5 +395,61 @@ mod tests {
     fn display_names_kind_and_code() {
         let error = AuthError::session_missing();
         assert_eq!(error.to_string(), "AuthSessionMissingError: Auth session missing!");
+    }
+
+    #[test]
+    fn the_code_field_is_text_only_in_the_2024_format() {
+        // A legacy integer `code` under a 2024 header is no code; `error_code` stands in.
+        let error = AuthError::from_response(400, true, r#"{"code":400,"error_code":"bad_json","msg":"m"}"#);
+        assert_eq!((error.kind(), error.code(), error.message()), (AuthErrorKind::Api, Some("bad_json"), "m"));
+        let error = AuthError::from_response(400, true, r#"{"code":{"nested":1},"message":"m"}"#);
+        assert_eq!((error.kind(), error.code()), (AuthErrorKind::Api, None));
+        let error = AuthError::from_response(400, false, r#"{"code":"ignored_in_legacy","message":"m"}"#);
+        assert_eq!(error.code(), None);
+    }
+
+    #[test]
+    fn nulls_fall_through_to_the_next_message() {
+        let error = AuthError::from_response(
+            400,
+            true,
+            r#"{"code":null,"message":null,"msg":null,"error":"invalid_grant","error_description":null}"#,
+        );
+        assert_eq!((error.code(), error.message()), (Some("invalid_grant"), "invalid_grant"));
+        let error = AuthError::from_response(400, true, r#"{"message":null}"#);
+        assert_eq!(error.kind(), AuthErrorKind::Api);
+        assert!(error.message().contains("HTTP 400"), "{}", error.message());
+    }
+
+    #[test]
+    fn weak_password_bodies_read_leniently() {
+        let error = AuthError::from_response(422, true, r#"{"message":"weak","weak_password":{"reasons":null}}"#);
+        assert_eq!((error.kind(), error.code()), (AuthErrorKind::WeakPassword, Some("weak_password")));
+        assert!(error.reasons().is_empty());
+        let error = AuthError::from_response(422, true, r#"{"code":"other","message":"m","weak_password":null}"#);
+        assert_eq!(error.kind(), AuthErrorKind::Api);
+    }
+
+    #[test]
+    fn wrongly_typed_or_non_object_bodies_are_unknown_errors() {
+        for body in [
+            r#"{"error_code":422,"msg":"m"}"#,
+            r#"{"msg":["m"]}"#,
+            r#"{"weak_password":"yes"}"#,
+            "[]",
+            "null",
+            "\"text\"",
+        ] {
+            let error = AuthError::from_response(422, true, body);
+            assert_eq!((error.kind(), error.status()), (AuthErrorKind::Unknown, Some(422)), "{body}");
+        }
+    }
+
+    #[test]
+    fn retryable_errors_keep_the_servers_message() {
+        let error = AuthError::from_response(503, true, r#"{"msg":"Try later"}"#);
+        assert_eq!((error.kind(), error.message()), (AuthErrorKind::RetryableFetch, "Try later"));
+        let error = AuthError::from_response(503, true, r#"{"msg":5}"#);
+        assert!(error.message().contains("HTTP 503"), "{}", error.message());
     }
 }

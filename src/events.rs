@@ -53,6 +53,13 @@ impl AuthChangeEvent {
     }
 }
 
+/// The event's name as a JSON string (`"SIGNED_IN"`).
+impl crate::json::ToJson for AuthChangeEvent {
+    fn write_json(&self, out: &mut String) {
+        self.as_str().write_json(out);
+    }
+}
+
 /// A subscriber callback.
 pub type Listener = Rc<dyn Fn(AuthChangeEvent, Option<&Session>)>;
 

@@ -1,10 +1,8 @@
 //! The request layer: what every call to the server sends, and how answers become values
 //! or [`AuthError`]s. The transport itself is a small trait so the core never names fetch.
 
-use serde::de::DeserializeOwned;
-use serde::Serialize;
-
 use crate::error::AuthError;
+use crate::json::{FromJson, ToJson};
 
 /// The API version the client speaks; it selects the server's newer error format.
 pub const API_VERSION: &str = "2024-01-01";
@@ -112,7 +110,7 @@ pub(crate) struct ApiCall {
     method: Method,
     path: String,
     query: Vec<(&'static str, String)>,
-    body: Option<Result<String, AuthError>>,
+    body: Option<String>,
     bearer: Option<String>,
 }
 
@@ -133,8 +131,8 @@ impl ApiCall {
         }
     }
 
-    pub(crate) fn json<B: Serialize>(mut self, body: &B) -> Self {
-        self.body = Some(crate::codec::to_string(body));
+    pub(crate) fn json<B: ToJson + ?Sized>(mut self, body: &B) -> Self {
+        self.body = Some(body.to_json_string());
         self
     }
 
@@ -164,7 +162,7 @@ impl<T: HttpTransport> Api<T> {
 
     /// The full request for `call`: the caller's headers, then the API version, then the
     /// bearer and content type, each only if the caller did not set it.
-    pub(crate) fn build(&self, call: ApiCall) -> Result<HttpRequest, AuthError> {
+    pub(crate) fn build(&self, call: ApiCall) -> HttpRequest {
         let mut url = format!("{}{}", self.base_url, call.path);
         if !call.query.is_empty() {
             url.push('?');
@@ -181,16 +179,16 @@ impl<T: HttpTransport> Api<T> {
             headers.retain(|(name, _)| !name.eq_ignore_ascii_case("authorization"));
             headers.push(("Authorization".to_string(), format!("Bearer {token}")));
         }
-        let body = call.body.transpose()?;
+        let body = call.body;
         if body.is_some() && find_header(&headers, "content-type").is_none() {
             headers.push(("Content-Type".to_string(), "application/json;charset=UTF-8".to_string()));
         }
-        Ok(HttpRequest { method: call.method, url, headers, body })
+        HttpRequest { method: call.method, url, headers, body }
     }
 
     /// Sends `call` and returns the successful response, or the server's error.
     pub(crate) async fn send(&self, call: ApiCall) -> Result<HttpResponse, AuthError> {
-        let request = self.build(call)?;
+        let request = self.build(call);
         let response = self.transport.send(request).await?;
         if (200..300).contains(&response.status) {
             return Ok(response);
@@ -199,9 +197,9 @@ impl<T: HttpTransport> Api<T> {
     }
 
     /// Sends `call` and parses the JSON answer.
-    pub(crate) async fn send_json<R: DeserializeOwned>(&self, call: ApiCall) -> Result<R, AuthError> {
+    pub(crate) async fn send_json<R: FromJson>(&self, call: ApiCall) -> Result<R, AuthError> {
         let response = self.send(call).await?;
-        crate::codec::from_str(&response.body)
+        Ok(crate::json::from_str(&response.body)?)
     }
 
     /// Sends `call`, expecting no body of interest (e.g. 204 from logout).
@@ -227,9 +225,9 @@ mod tests {
     #[test]
     fn builds_urls_and_headers() {
         let api = Api::new(FakeTransport::default(), "http://localhost:9999/", vec![("apikey".into(), "anon".into())]);
-        let request = api
-            .build(ApiCall::new(Method::Post, "/token").query("grant_type", "password").json(&[1, 2]).bearer("jwt"))
-            .unwrap();
+        let request = api.build(
+            ApiCall::new(Method::Post, "/token").query("grant_type", "password").json(&[1_i64, 2][..]).bearer("jwt"),
+        );
         assert_eq!(request.url, "http://localhost:9999/token?grant_type=password");
         assert_eq!(request.header("apikey"), Some("anon"));
         assert_eq!(request.header("x-supabase-api-version"), Some("2024-01-01"));
@@ -241,7 +239,7 @@ mod tests {
     #[test]
     fn get_requests_have_no_content_type() {
         let api = Api::new(FakeTransport::default(), "http://h", vec![]);
-        let request = api.build(ApiCall::new(Method::Get, "/user")).unwrap();
+        let request = api.build(ApiCall::new(Method::Get, "/user"));
         assert_eq!(request.header("content-type"), None);
         assert_eq!(request.body, None);
     }
@@ -249,11 +247,9 @@ mod tests {
     #[test]
     fn debug_hides_credentials() {
         let api = Api::new(FakeTransport::default(), "http://h", vec![]);
-        let request = api
-            .build(
-                ApiCall::new(Method::Post, "/token").query("q", "secret-q").json(&["secret-body"]).bearer("secret-jwt"),
-            )
-            .unwrap();
+        let request = api.build(
+            ApiCall::new(Method::Post, "/token").query("q", "secret-q").json(&["secret-body"][..]).bearer("secret-jwt"),
+        );
         let printed = format!("{request:?}");
         assert!(!printed.contains("secret"), "{printed}");
     }

@@ -424,6 +424,7 @@ impl<'a> ObjectWriter<'a> {
     }
 
     /// Writes `key` with JSON text that is already encoded.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // the JS layer's
     pub(crate) fn raw(&mut self, key: &str, json: &str) -> &mut Self {
         self.key(key);
         self.out.push_str(json);
@@ -461,6 +462,18 @@ impl ToJson for i64 {
 }
 
 impl ToJson for u32 {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(&self.to_string());
+    }
+}
+
+impl ToJson for u64 {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(&self.to_string());
+    }
+}
+
+impl ToJson for u8 {
     fn write_json(&self, out: &mut String) {
         out.push_str(&self.to_string());
     }
@@ -600,6 +613,12 @@ impl<'a> Fields<'a> {
     /// The raw value of `key`, `None` when missing or null.
     pub(crate) fn get(&self, key: &str) -> Option<&'a JsonValue> {
         self.0.get(key).filter(|value| !matches!(value, JsonValue::Null))
+    }
+
+    /// Every member, null ones included.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // the JS layer's
+    pub(crate) fn entries(&self) -> impl Iterator<Item = (&'a String, &'a JsonValue)> {
+        self.0.iter()
     }
 
     /// `key` read as `T`, `None` when missing or null.

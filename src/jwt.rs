@@ -1,44 +1,70 @@
 //! Reading a JWT's claims without verifying it: enough to know when it expires and whose
 //! session it is. Verification is the server's job (or `get_claims`' with JWKS).
 
-use serde::Deserialize;
-
 use crate::error::{AuthError, AuthErrorKind};
+use crate::json::{Fields, FromJson, JsonError, ObjectWriter, ToJson};
 use crate::types::{JsonObject, JsonValue};
 
 /// The claims of a Supabase access token that the client reads.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct JwtClaims {
     /// The user's UUID.
-    #[serde(default)]
     pub sub: Option<String>,
     /// Expiry, Unix seconds.
-    #[serde(default)]
     pub exp: Option<i64>,
     /// Issued at, Unix seconds.
-    #[serde(default)]
     pub iat: Option<i64>,
     /// The session's UUID.
-    #[serde(default)]
     pub session_id: Option<String>,
     /// `aal1` or `aal2`.
-    #[serde(default)]
     pub aal: Option<String>,
     /// The role, e.g. `authenticated` or `service_role`.
-    #[serde(default)]
     pub role: Option<String>,
     /// The email address.
-    #[serde(default)]
     pub email: Option<String>,
     /// How the user authenticated, newest first.
-    #[serde(default)]
     pub amr: Option<Vec<JsonValue>>,
     /// Whether the user is anonymous.
-    #[serde(default)]
     pub is_anonymous: Option<bool>,
     /// The user's app metadata.
-    #[serde(default)]
     pub app_metadata: Option<JsonObject>,
+}
+
+impl FromJson for JwtClaims {
+    fn from_json(value: &JsonValue) -> Result<Self, JsonError> {
+        let fields = Fields::of(value, "claims")?;
+        Ok(JwtClaims {
+            sub: fields.opt("sub")?,
+            exp: fields.opt("exp")?,
+            iat: fields.opt("iat")?,
+            session_id: fields.opt("session_id")?,
+            aal: fields.opt("aal")?,
+            role: fields.opt("role")?,
+            email: fields.opt("email")?,
+            amr: fields.opt("amr")?,
+            is_anonymous: fields.opt("is_anonymous")?,
+            app_metadata: fields.opt("app_metadata")?,
+        })
+    }
+}
+
+/// The claims that are present; absent ones are left out, as in a token's payload.
+impl ToJson for JwtClaims {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object
+            .opt("sub", &self.sub)
+            .opt("exp", &self.exp)
+            .opt("iat", &self.iat)
+            .opt("session_id", &self.session_id)
+            .opt("aal", &self.aal)
+            .opt("role", &self.role)
+            .opt("email", &self.email)
+            .opt("amr", &self.amr)
+            .opt("is_anonymous", &self.is_anonymous)
+            .opt("app_metadata", &self.app_metadata);
+        object.finish();
+    }
 }
 
 fn invalid(message: &str) -> AuthError {
@@ -55,7 +81,7 @@ pub fn decode_claims(jwt: &str) -> Result<JwtClaims, AuthError> {
     };
     let bytes = base64url_decode(payload).ok_or_else(|| invalid("Invalid JWT: the payload is not base64url"))?;
     let text = String::from_utf8(bytes).map_err(|_| invalid("Invalid JWT: the payload is not UTF-8"))?;
-    crate::codec::from_str(&text).map_err(|_| invalid("Invalid JWT: the payload is not a JSON object of claims"))
+    crate::json::from_str(&text).map_err(|_| invalid("Invalid JWT: the payload is not a JSON object of claims"))
 }
 
 /// Decodes base64url with or without padding; `None` for anything else.
@@ -129,6 +155,24 @@ mod tests {
             assert_eq!(error.kind(), AuthErrorKind::InvalidJwt, "{bad:?}");
             assert_eq!(error.code(), Some("invalid_jwt"));
         }
+    }
+
+    #[test]
+    fn claims_read_leniently_and_write_what_is_present() {
+        let claims = decode_claims(&jwt_with(
+            r#"{"sub":"u1","exp":1700000000.0,"iat":null,"aal":"aal2","amr":["otp"],"is_anonymous":false,"app_metadata":{"provider":"email"},"extra":[1]}"#,
+        ))
+        .unwrap();
+        assert_eq!((claims.exp, claims.iat), (Some(1_700_000_000), None));
+        assert_eq!(claims.amr.as_ref().map(Vec::len), Some(1));
+        assert_eq!(
+            claims.to_json_string(),
+            r#"{"sub":"u1","exp":1700000000,"aal":"aal2","amr":["otp"],"is_anonymous":false,"app_metadata":{"provider":"email"}}"#
+        );
+        assert_eq!(crate::json::from_str::<JwtClaims>(&claims.to_json_string()), Ok(claims));
+        assert_eq!(crate::json::from_str::<JwtClaims>(r#"{"aal":2}"#), Err(JsonError::field("aal")));
+        assert_eq!(crate::json::from_str::<JwtClaims>(r#"{"amr":{}}"#), Err(JsonError::field("amr")));
+        assert_eq!(crate::json::from_str::<JwtClaims>("{}").map(|claims| claims.sub), Ok(None));
     }
 
     #[test]

@@ -25,7 +25,6 @@
 mod api;
 mod claims;
 mod client;
-mod codec;
 mod error;
 mod events;
 mod http;

@@ -11,6 +11,7 @@
 use std::fmt;
 
 use crate::error::AuthError;
+use crate::json::ToJson;
 use crate::runtime::Runtime;
 use crate::storage::Storage;
 
@@ -124,7 +125,7 @@ pub(crate) async fn start_flow<S: Storage>(
     if recovery {
         value.push_str(RECOVERY_SUFFIX);
     }
-    let encoded = crate::codec::to_string(&value)?;
+    let encoded = value.to_json_string();
     storage.set_item(&flow_key(storage_key, &flow_id), &encoded).await?;
     storage.set_item(&legacy_key(storage_key), &encoded).await?;
 
@@ -135,13 +136,13 @@ pub(crate) async fn start_flow<S: Storage>(
         let evicted = flows.remove(0);
         let _ = storage.remove_item(&flow_key(storage_key, &evicted)).await;
     }
-    storage.set_item(&index_key(storage_key), &crate::codec::to_string(&flows)?).await?;
+    storage.set_item(&index_key(storage_key), &flows.to_json_string()).await?;
     Ok(StartedFlow { challenge, flow_id })
 }
 
 async fn read_index<S: Storage>(storage: &S, storage_key: &str) -> Vec<String> {
     match storage.get_item(&index_key(storage_key)).await {
-        Ok(Some(text)) => crate::codec::from_str::<Vec<String>>(&text)
+        Ok(Some(text)) => crate::json::from_str::<Vec<String>>(&text)
             .map(|ids| ids.into_iter().filter(|id| is_valid_flow_id(id)).collect())
             .unwrap_or_default(),
         _ => Vec::new(),
@@ -155,7 +156,7 @@ pub(crate) struct StoredVerifier {
 }
 
 fn decode_value(text: &str) -> String {
-    crate::codec::from_str::<String>(text).unwrap_or_else(|_| text.to_string())
+    crate::json::from_str::<String>(text).unwrap_or_else(|_| text.to_string())
 }
 
 /// Finds the verifier of `flow_id` (or the legacy slot) without removing it.
@@ -186,9 +187,7 @@ pub(crate) async fn forget_flow<S: Storage>(storage: &S, storage_key: &str, flow
         let _ = storage.remove_item(&flow_key(storage_key, id)).await;
         let mut flows = read_index(storage, storage_key).await;
         flows.retain(|known| known != id);
-        if let Ok(text) = crate::codec::to_string(&flows) {
-            let _ = storage.set_item(&index_key(storage_key), &text).await;
-        }
+        let _ = storage.set_item(&index_key(storage_key), &flows.to_json_string()).await;
     }
     let _ = storage.remove_item(&legacy_key(storage_key)).await;
 }

@@ -4,10 +4,9 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
-
 use crate::error::AuthError;
-use crate::types::Session;
+use crate::json::{FromJson, ToJson};
+use crate::types::{JsonValue, Session};
 
 /// The storage key auth-js uses by default.
 pub const DEFAULT_STORAGE_KEY: &str = "supabase.auth.token";
@@ -91,12 +90,11 @@ pub(crate) enum StoredSession {
     Unreadable(AuthError),
 }
 
-/// The minimum auth-js requires of a stored value to call it a session.
-#[derive(Deserialize)]
-struct SessionShape {
-    access_token: Option<crate::types::JsonValue>,
-    refresh_token: Option<crate::types::JsonValue>,
-    expires_at: Option<crate::types::JsonValue>,
+/// The minimum auth-js requires of a stored value to call it a session: an object with
+/// non-null `access_token`, `refresh_token` and `expires_at`.
+fn looks_like_session(value: &JsonValue) -> bool {
+    let present = |key: &str| value.get(key).is_some_and(|v| !matches!(v, JsonValue::Null));
+    present("access_token") && present("refresh_token") && present("expires_at")
 }
 
 /// Classifies a stored session value; never fails.
@@ -104,24 +102,21 @@ pub(crate) fn read_session(value: Option<&str>) -> StoredSession {
     let Some(text) = value else {
         return StoredSession::Absent;
     };
-    let looks_like_session = crate::codec::from_str::<SessionShape>(text).is_ok_and(|shape| {
-        let present = |v: &Option<crate::types::JsonValue>| {
-            v.as_ref().is_some_and(|v| !matches!(v, crate::types::JsonValue::Null))
-        };
-        present(&shape.access_token) && present(&shape.refresh_token) && present(&shape.expires_at)
-    });
-    if !looks_like_session {
+    let Ok(value) = crate::json::parse(text) else {
+        return StoredSession::NotASession;
+    };
+    if !looks_like_session(&value) {
         return StoredSession::NotASession;
     }
-    match crate::codec::from_str::<Session>(text) {
+    match Session::from_json(&value) {
         Ok(session) => StoredSession::Valid(Box::new(session)),
-        Err(error) => StoredSession::Unreadable(error),
+        Err(error) => StoredSession::Unreadable(error.into()),
     }
 }
 
 /// The session as stored: the JSON of the whole token response, as auth-js writes it.
-pub(crate) fn write_session(session: &Session) -> Result<String, AuthError> {
-    crate::codec::to_string(session)
+pub(crate) fn write_session(session: &Session) -> String {
+    session.to_json_string()
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -139,9 +134,27 @@ mod tests {
         let StoredSession::Valid(session) = read_session(Some(&stored)) else { panic!("not valid") };
         assert_eq!(session.expires_at, 1_714_558_830);
         assert_eq!(session.refresh_token.expose(), "abcdefghijkl");
-        let written: serde_json::Value = serde_json::from_str(&write_session(&session).unwrap()).unwrap();
+        let written = write_session(&session);
+        assert_eq!(crate::json::parse(&written).unwrap(), crate::json::parse(&stored).unwrap());
+        // The same judged by serde_json, which shares none of our code.
+        let written: serde_json::Value = serde_json::from_str(&written).unwrap();
         let original: serde_json::Value = serde_json::from_str(&stored).unwrap();
         assert_eq!(written, original);
+    }
+
+    #[test]
+    fn an_unreadable_session_names_the_field_and_no_token() {
+        let text = r#"{"access_token":"secret-at","refresh_token":"secret-rt","expires_at":1,"expires_in":1,"token_type":"bearer","user":{"id":5}}"#;
+        let StoredSession::Unreadable(error) = read_session(Some(text)) else { panic!("not unreadable") };
+        assert!(error.message().contains("`id`"), "{}", error.message());
+        assert!(!error.message().contains("secret"), "{}", error.message());
+        // Null provider tokens and a string expiry, as other clients store them, are fine.
+        let stored = format!(
+            r#"{{"access_token":"at","token_type":"bearer","expires_in":"3600","expires_at":1714558830.25,"refresh_token":"rt","provider_token":null,"provider_refresh_token":null,"user":{USER}}}"#
+        );
+        let StoredSession::Valid(session) = read_session(Some(&stored)) else { panic!("not valid") };
+        assert_eq!((session.expires_in, session.expires_at), (3600, 1_714_558_830));
+        assert!(session.provider_token.is_none());
     }
 
     #[test]

@@ -1,16 +1,29 @@
 //! Sign-in with Ethereum (EIP-4361, "SIWE") and with Solana ("SIWS"): the message a wallet
 //! signs, and the `web3` grant that exchanges message and signature for a session.
 
-use serde::Serialize;
-
 /// Which chain's wallet signs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Web3Chain {
     /// Ethereum (EIP-4361 message, `0x…` 65-byte signature).
     Ethereum,
     /// Solana (SIWS message, 64-byte ed25519 signature, base64).
     Solana,
+}
+
+impl Web3Chain {
+    /// The chain's name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Web3Chain::Ethereum => "ethereum",
+            Web3Chain::Solana => "solana",
+        }
+    }
+}
+
+impl crate::json::ToJson for Web3Chain {
+    fn write_json(&self, out: &mut String) {
+        self.as_str().write_json(out);
+    }
 }
 
 /// The fields of a sign-in message.
@@ -83,11 +96,18 @@ impl Web3Message {
     }
 }
 
-#[derive(Serialize)]
 pub(crate) struct Web3GrantBody<'a> {
     pub(crate) chain: Web3Chain,
     pub(crate) message: &'a str,
     pub(crate) signature: &'a str,
+}
+
+impl crate::json::ToJson for Web3GrantBody<'_> {
+    fn write_json(&self, out: &mut String) {
+        let mut object = crate::json::ObjectWriter::new(out);
+        object.field("chain", &self.chain).field("message", self.message).field("signature", self.signature);
+        object.finish();
+    }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -1,10 +1,9 @@
 //! The admin API (`/admin/*`, `/invite`), called with a service-role key. Never ship a
 //! service-role key to a browser; this is for servers, tools and tests.
 
-use serde::{Deserialize, Serialize};
-
 use crate::http::{Api, ApiCall, HttpTransport, Method};
-use crate::types::{Factor, JsonObject, SecretString, User};
+use crate::json::{Fields, FromJson, JsonError, ObjectWriter, ToJson};
+use crate::types::{Factor, JsonObject, JsonValue, SecretString, User};
 use crate::AuthError;
 
 /// A page of users, with what the `X-Total-Count` and `Link` headers say about the rest.
@@ -22,12 +21,17 @@ pub struct UserList {
     pub last_page: u64,
 }
 
-#[derive(Deserialize)]
+/// `{ users, aud }`, the body of `GET /admin/users`.
 struct UserListBody {
-    #[serde(default)]
     users: Vec<User>,
-    #[serde(default)]
     aud: String,
+}
+
+impl FromJson for UserListBody {
+    fn from_json(value: &JsonValue) -> Result<Self, JsonError> {
+        let fields = Fields::of(value, "user list")?;
+        Ok(UserListBody { users: fields.or_default("users")?, aud: fields.or_default("aud")? })
+    }
 }
 
 /// Reads `rel="next"` and `rel="last"` page numbers from a `Link` header
@@ -58,40 +62,48 @@ pub(crate) fn parse_link_pages(link: &str) -> (Option<u64>, Option<u64>) {
 }
 
 /// A new user, as an admin creates it.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AdminUserAttributes {
     /// Email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Password (not strength-checked on create).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<SecretString>,
     /// Mark the email confirmed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_confirm: Option<bool>,
     /// Mark the phone confirmed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_confirm: Option<bool>,
     /// `user_metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_metadata: Option<JsonObject>,
     /// `app_metadata`, merged over `provider`/`providers`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_metadata: Option<JsonObject>,
     /// Role (default `authenticated`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// A Go duration such as `24h`, or `none` to unban.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ban_duration: Option<String>,
 }
 
+/// The fields that are set, as `POST /admin/users` and `PUT /admin/users/{id}` take them.
+impl ToJson for AdminUserAttributes {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object
+            .opt("email", &self.email)
+            .opt("phone", &self.phone)
+            .opt("password", &self.password)
+            .opt("email_confirm", &self.email_confirm)
+            .opt("phone_confirm", &self.phone_confirm)
+            .opt("user_metadata", &self.user_metadata)
+            .opt("app_metadata", &self.app_metadata)
+            .opt("role", &self.role)
+            .opt("ban_duration", &self.ban_duration);
+        object.finish();
+    }
+}
+
 /// Which link `generate_link` makes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum GenerateLinkType {
     /// Sign-up confirmation (needs a password).
     Signup,
@@ -108,18 +120,13 @@ pub enum GenerateLinkType {
 }
 
 /// `generate_link`'s input.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct GenerateLinkParams {
-    #[serde(rename = "type")]
     kind: GenerateLinkType,
     email: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     new_email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     password: Option<SecretString>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     data: Option<JsonObject>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     redirect_to: Option<String>,
 }
 
@@ -154,6 +161,21 @@ impl GenerateLinkParams {
     }
 }
 
+/// `{ type, email, new_email?, password?, data?, redirect_to? }`, the `generate_link` body.
+impl ToJson for GenerateLinkParams {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object
+            .field("type", &self.kind)
+            .field("email", &self.email)
+            .opt("new_email", &self.new_email)
+            .opt("password", &self.password)
+            .opt("data", &self.data)
+            .opt("redirect_to", &self.redirect_to);
+        object.finish();
+    }
+}
+
 /// What `generate_link` returns: the link and its parts, and the user.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GeneratedLink {
@@ -171,18 +193,78 @@ pub struct GeneratedLink {
     pub user: User,
 }
 
-#[derive(Deserialize)]
-struct GeneratedLinkFields {
-    #[serde(default)]
-    action_link: String,
-    #[serde(default)]
-    email_otp: SecretString,
-    #[serde(default)]
-    hashed_token: SecretString,
-    #[serde(default)]
-    redirect_to: String,
-    #[serde(default)]
-    verification_type: String,
+/// The server's `generate_link` answer: the link's fields with the user's beside them (its
+/// shape differs from what [`GeneratedLink`] writes, so it is read through this).
+struct GeneratedLinkBody(GeneratedLink);
+
+impl FromJson for GeneratedLinkBody {
+    fn from_json(value: &JsonValue) -> Result<Self, JsonError> {
+        let fields = Fields::of(value, "generated link")?;
+        Ok(GeneratedLinkBody(GeneratedLink {
+            action_link: fields.or_default("action_link")?,
+            email_otp: fields.or_default("email_otp")?,
+            hashed_token: fields.or_default("hashed_token")?,
+            redirect_to: fields.or_default("redirect_to")?,
+            verification_type: fields.or_default("verification_type")?,
+            user: User::from_json(value)?,
+        }))
+    }
+}
+
+/// `{ users, aud, nextPage, lastPage, total }`, as auth-js's `listUsers` answers.
+impl ToJson for UserList {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object
+            .field("users", &self.users)
+            .field("aud", &self.aud)
+            .field("nextPage", &self.next_page)
+            .field("lastPage", &self.last_page)
+            .field("total", &self.total);
+        object.finish();
+    }
+}
+
+impl GenerateLinkType {
+    fn as_str(self) -> &'static str {
+        match self {
+            GenerateLinkType::Signup => "signup",
+            GenerateLinkType::Invite => "invite",
+            GenerateLinkType::Magiclink => "magiclink",
+            GenerateLinkType::Recovery => "recovery",
+            GenerateLinkType::EmailChangeCurrent => "email_change_current",
+            GenerateLinkType::EmailChangeNew => "email_change_new",
+        }
+    }
+}
+
+impl ToJson for GenerateLinkType {
+    fn write_json(&self, out: &mut String) {
+        self.as_str().write_json(out);
+    }
+}
+
+/// `{ properties: { action_link, email_otp, hashed_token, redirect_to, verification_type },
+/// user }`, as auth-js's `generateLink` answers.
+impl ToJson for GeneratedLink {
+    fn write_json(&self, out: &mut String) {
+        struct Properties<'a>(&'a GeneratedLink);
+        impl ToJson for Properties<'_> {
+            fn write_json(&self, out: &mut String) {
+                let mut object = ObjectWriter::new(out);
+                object
+                    .field("action_link", &self.0.action_link)
+                    .field("email_otp", &self.0.email_otp)
+                    .field("hashed_token", &self.0.hashed_token)
+                    .field("redirect_to", &self.0.redirect_to)
+                    .field("verification_type", &self.0.verification_type);
+                object.finish();
+            }
+        }
+        let mut object = ObjectWriter::new(out);
+        object.field("properties", &Properties(self)).field("user", &self.user);
+        object.finish();
+    }
 }
 
 /// The admin half of the API. Get it from [`crate::GoTrueClient::admin`].
@@ -212,7 +294,7 @@ impl<T: HttpTransport> AdminApi<'_, T> {
             call = call.query("per_page", per_page.to_string());
         }
         let response = self.api.send(call).await?;
-        let body: UserListBody = crate::codec::from_str(&response.body)?;
+        let body: UserListBody = crate::json::from_str(&response.body)?;
         let total = response.header("x-total-count").and_then(|total| total.trim().parse().ok()).unwrap_or(0);
         let (next_page, last_page) = response.header("link").map(parse_link_pages).unwrap_or((None, None));
         Ok(UserList { users: body.users, aud: body.aud, total, next_page, last_page: last_page.unwrap_or(0) })
@@ -242,9 +324,15 @@ impl<T: HttpTransport> AdminApi<'_, T> {
 
     /// Deletes a user; a soft delete keeps the row with its identifying fields scrambled.
     pub async fn delete_user(&self, user_id: &str, should_soft_delete: bool) -> Result<(), AuthError> {
-        #[derive(Serialize)]
         struct Body {
             should_soft_delete: bool,
+        }
+        impl ToJson for Body {
+            fn write_json(&self, out: &mut String) {
+                let mut object = ObjectWriter::new(out);
+                object.field("should_soft_delete", &self.should_soft_delete);
+                object.finish();
+            }
         }
         self.api
             .send_empty(
@@ -261,11 +349,16 @@ impl<T: HttpTransport> AdminApi<'_, T> {
         data: Option<JsonObject>,
         redirect_to: Option<&str>,
     ) -> Result<User, AuthError> {
-        #[derive(Serialize)]
         struct Body<'b> {
             email: &'b str,
-            #[serde(skip_serializing_if = "Option::is_none")]
             data: Option<JsonObject>,
+        }
+        impl ToJson for Body<'_> {
+            fn write_json(&self, out: &mut String) {
+                let mut object = ObjectWriter::new(out);
+                object.field("email", self.email).opt("data", &self.data);
+                object.finish();
+            }
         }
         self.api
             .send_json(
@@ -276,18 +369,9 @@ impl<T: HttpTransport> AdminApi<'_, T> {
 
     /// Makes a sign-up, invite, magic-link, recovery or email-change link without sending mail.
     pub async fn generate_link(&self, params: &GenerateLinkParams) -> Result<GeneratedLink, AuthError> {
-        let response = self.api.send(self.call(Method::Post, "/admin/generate_link").json(params)).await?;
-        let fields: GeneratedLinkFields = crate::codec::from_str(&response.body)?;
-        // The user's own fields are flattened beside the link's.
-        let user: User = crate::codec::from_str(&response.body)?;
-        Ok(GeneratedLink {
-            action_link: fields.action_link,
-            email_otp: fields.email_otp,
-            hashed_token: fields.hashed_token,
-            redirect_to: fields.redirect_to,
-            verification_type: fields.verification_type,
-            user,
-        })
+        let body: GeneratedLinkBody =
+            self.api.send_json(self.call(Method::Post, "/admin/generate_link").json(params)).await?;
+        Ok(body.0)
     }
 
     /// Ends the sessions of the user whose access token is `jwt` (`scope` as in sign-out).

@@ -1,17 +1,22 @@
 //! Linking and unlinking identities (`/user/identities/*`), signing in with a provider's ID
 //! token (`/token?grant_type=id_token`) and SAML SSO (`/sso`).
 
-use serde::{Deserialize, Serialize};
-
-use super::{meta_security, pkce_body, redirect_for, MetaSecurity, PkceBody};
+use super::{meta_security, pkce_body, redirect_for, write_body, write_pkce, BodyFields, MetaSecurity, PkceBody};
 use crate::http::{Api, ApiCall, HttpTransport, Method};
+use crate::json::{Fields, FromJson, JsonError, ObjectWriter, ToJson};
 use crate::pkce::StartedFlow;
-use crate::types::{SecretString, TokenResponse};
+use crate::types::{JsonValue, SecretString, TokenResponse};
 use crate::AuthError;
 
-#[derive(Deserialize)]
+/// `{ url }`: where the browser goes next.
 struct UrlAnswer {
     url: String,
+}
+
+impl FromJson for UrlAnswer {
+    fn from_json(value: &JsonValue) -> Result<Self, JsonError> {
+        Ok(UrlAnswer { url: Fields::of(value, "answer")?.req("url")? })
+    }
 }
 
 /// The provider URL that links a new identity to the signed-in user.
@@ -50,16 +55,12 @@ pub(crate) async fn unlink_identity<T: HttpTransport>(
 }
 
 /// An ID token from a provider (Google, Apple, …) to sign in with.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct SignInWithIdTokenCredentials {
     provider: String,
-    #[serde(rename = "id_token")]
     token: SecretString,
-    #[serde(skip_serializing_if = "Option::is_none")]
     access_token: Option<SecretString>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     nonce: Option<String>,
-    #[serde(skip)]
     captcha_token: Option<String>,
 }
 
@@ -94,14 +95,39 @@ impl SignInWithIdTokenCredentials {
     }
 }
 
-#[derive(Serialize)]
+impl BodyFields for SignInWithIdTokenCredentials {
+    fn write_fields(&self, object: &mut ObjectWriter<'_>) {
+        object
+            .field("provider", &self.provider)
+            .field("id_token", &self.token)
+            .opt("access_token", &self.access_token)
+            .opt("nonce", &self.nonce);
+    }
+}
+
+/// `{ provider, id_token, access_token?, nonce? }`, the ID-token grant's body.
+impl ToJson for SignInWithIdTokenCredentials {
+    fn write_json(&self, out: &mut String) {
+        write_body(self, out);
+    }
+}
+
 struct IdTokenBody<'a> {
-    #[serde(flatten)]
     credentials: &'a SignInWithIdTokenCredentials,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     link_identity: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     gotrue_meta_security: Option<MetaSecurity<'a>>,
+}
+
+impl ToJson for IdTokenBody<'_> {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        self.credentials.write_fields(&mut object);
+        if self.link_identity {
+            object.field("link_identity", &true);
+        }
+        object.opt("gotrue_meta_security", &self.gotrue_meta_security);
+        object.finish();
+    }
 }
 
 pub(crate) async fn id_token_grant<T: HttpTransport>(
@@ -122,17 +148,12 @@ pub(crate) async fn id_token_grant<T: HttpTransport>(
 }
 
 /// Which identity provider to sign in with by SAML SSO.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct SignInWithSsoCredentials {
-    #[serde(skip_serializing_if = "Option::is_none")]
     provider_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     domain: Option<String>,
-    #[serde(skip)]
     redirect_to: Option<String>,
-    #[serde(skip)]
     captcha_token: Option<String>,
-    #[serde(skip)]
     skip_browser_redirect: bool,
 }
 
@@ -183,17 +204,38 @@ impl SignInWithSsoCredentials {
     }
 }
 
-#[derive(Serialize)]
+impl BodyFields for SignInWithSsoCredentials {
+    fn write_fields(&self, object: &mut ObjectWriter<'_>) {
+        object.opt("provider_id", &self.provider_id).opt("domain", &self.domain);
+    }
+}
+
+/// `{ provider_id }` or `{ domain }`, the `/sso` body's own fields.
+impl ToJson for SignInWithSsoCredentials {
+    fn write_json(&self, out: &mut String) {
+        write_body(self, out);
+    }
+}
+
 struct SsoBody<'a> {
-    #[serde(flatten)]
     credentials: &'a SignInWithSsoCredentials,
-    #[serde(skip_serializing_if = "Option::is_none")]
     redirect_to: Option<String>,
     skip_http_redirect: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     gotrue_meta_security: Option<MetaSecurity<'a>>,
-    #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pkce: Option<PkceBody<'a>>,
+}
+
+impl ToJson for SsoBody<'_> {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        self.credentials.write_fields(&mut object);
+        object
+            .opt("redirect_to", &self.redirect_to)
+            .field("skip_http_redirect", &self.skip_http_redirect)
+            .opt("gotrue_meta_security", &self.gotrue_meta_security);
+        write_pkce(&mut object, &self.pkce);
+        object.finish();
+    }
 }
 
 pub(crate) async fn sso_url<T: HttpTransport>(

@@ -1,15 +1,13 @@
 //! Multi-factor authentication: `/factors` (enroll, challenge, verify, unenroll) and the
 //! assurance level read from the access token.
 
-use serde::{Deserialize, Serialize};
-
 use crate::http::{Api, ApiCall, HttpTransport, Method};
+use crate::json::{Fields, FromJson, JsonError, ObjectWriter, ToJson};
 use crate::types::{Factor, JsonValue, TokenResponse};
 use crate::AuthError;
 
 /// Which kind of factor to enroll.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FactorType {
     /// An authenticator app (RFC 6238 codes).
     Totp,
@@ -20,14 +18,11 @@ pub enum FactorType {
 }
 
 /// What to enroll.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct MfaEnrollParams {
     factor_type: FactorType,
-    #[serde(skip_serializing_if = "Option::is_none")]
     friendly_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     issuer: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     phone: Option<String>,
 }
 
@@ -61,7 +56,7 @@ impl MfaEnrollParams {
 }
 
 /// A new TOTP factor's secret, URI and QR code.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TotpEnrollment {
     /// An SVG data URI (`data:image/svg+xml;utf-8,<svg…>`), ready for an `<img src>`.
     pub qr_code: String,
@@ -72,37 +67,30 @@ pub struct TotpEnrollment {
 }
 
 /// The answer to an enrollment.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MfaEnrollResponse {
     /// The factor's id.
     pub id: String,
     /// `totp`, `phone` or `webauthn`.
-    #[serde(rename = "type")]
     pub factor_type: String,
     /// The name given.
-    #[serde(default)]
     pub friendly_name: Option<String>,
     /// TOTP factors only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub totp: Option<TotpEnrollment>,
     /// Phone factors only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
 }
 
 /// A challenge to answer with a code (or a WebAuthn credential).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MfaChallenge {
     /// The challenge's id, for verify.
     pub id: String,
     /// The factor type.
-    #[serde(rename = "type", default)]
     pub factor_type: String,
     /// When the challenge expires (Unix seconds).
-    #[serde(default)]
     pub expires_at: i64,
     /// WebAuthn only: `{ type: "create" | "request", credential_options }`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webauthn: Option<JsonValue>,
 }
 
@@ -139,6 +127,126 @@ pub struct AuthenticatorAssurance {
     pub current_authentication_methods: Vec<JsonValue>,
 }
 
+impl FactorType {
+    fn as_str(self) -> &'static str {
+        match self {
+            FactorType::Totp => "totp",
+            FactorType::Phone => "phone",
+            FactorType::Webauthn => "webauthn",
+        }
+    }
+}
+
+impl ToJson for FactorType {
+    fn write_json(&self, out: &mut String) {
+        self.as_str().write_json(out);
+    }
+}
+
+/// `{ factor_type, friendly_name?, issuer?, phone? }`, the enrollment body.
+impl ToJson for MfaEnrollParams {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object
+            .field("factor_type", &self.factor_type)
+            .opt("friendly_name", &self.friendly_name)
+            .opt("issuer", &self.issuer)
+            .opt("phone", &self.phone);
+        object.finish();
+    }
+}
+
+impl FromJson for TotpEnrollment {
+    fn from_json(value: &JsonValue) -> Result<Self, JsonError> {
+        let fields = Fields::of(value, "totp")?;
+        Ok(TotpEnrollment { qr_code: fields.req("qr_code")?, secret: fields.req("secret")?, uri: fields.req("uri")? })
+    }
+}
+
+impl ToJson for TotpEnrollment {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("qr_code", &self.qr_code).field("secret", &self.secret).field("uri", &self.uri);
+        object.finish();
+    }
+}
+
+impl FromJson for MfaEnrollResponse {
+    fn from_json(value: &JsonValue) -> Result<Self, JsonError> {
+        let fields = Fields::of(value, "enrollment")?;
+        Ok(MfaEnrollResponse {
+            id: fields.req("id")?,
+            factor_type: fields.req("type")?,
+            friendly_name: fields.opt("friendly_name")?,
+            totp: fields.opt("totp")?,
+            phone: fields.opt("phone")?,
+        })
+    }
+}
+
+impl ToJson for MfaEnrollResponse {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object
+            .field("id", &self.id)
+            .field("type", &self.factor_type)
+            .field("friendly_name", &self.friendly_name)
+            .opt("totp", &self.totp)
+            .opt("phone", &self.phone);
+        object.finish();
+    }
+}
+
+impl FromJson for MfaChallenge {
+    fn from_json(value: &JsonValue) -> Result<Self, JsonError> {
+        let fields = Fields::of(value, "challenge")?;
+        Ok(MfaChallenge {
+            id: fields.req("id")?,
+            factor_type: fields.or_default("type")?,
+            expires_at: fields.or_default("expires_at")?,
+            webauthn: fields.opt("webauthn")?,
+        })
+    }
+}
+
+impl ToJson for MfaChallenge {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object
+            .field("id", &self.id)
+            .field("type", &self.factor_type)
+            .field("expires_at", &self.expires_at)
+            .opt("webauthn", &self.webauthn);
+        object.finish();
+    }
+}
+
+/// `{ all, totp, phone, webauthn }`, as auth-js's `listFactors` answers.
+impl ToJson for FactorList {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object
+            .field("all", &self.all)
+            .field("totp", &self.totp)
+            .field("phone", &self.phone)
+            .field("webauthn", &self.webauthn);
+        object.finish();
+    }
+}
+
+/// `{ currentLevel, nextLevel, currentAuthenticationMethods }`, as auth-js's
+/// `getAuthenticatorAssuranceLevel` answers (levels `null` without a session).
+impl ToJson for AuthenticatorAssurance {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object
+            .field("currentLevel", &self.current_level)
+            .field("nextLevel", &self.next_level)
+            .field("currentAuthenticationMethods", &self.current_authentication_methods);
+        object.finish();
+    }
+}
+
 pub(crate) async fn enroll<T: HttpTransport>(
     api: &Api<T>,
     access_token: &str,
@@ -160,10 +268,15 @@ pub(crate) async fn challenge<T: HttpTransport>(
     factor_id: &str,
     channel: Option<super::Channel>,
 ) -> Result<MfaChallenge, AuthError> {
-    #[derive(Serialize)]
     struct Body {
-        #[serde(skip_serializing_if = "Option::is_none")]
         channel: Option<super::Channel>,
+    }
+    impl ToJson for Body {
+        fn write_json(&self, out: &mut String) {
+            let mut object = ObjectWriter::new(out);
+            object.opt("channel", &self.channel);
+            object.finish();
+        }
     }
     let path = format!("/factors/{}/challenge", crate::url::encode_component(factor_id));
     api.send_json(ApiCall::new(Method::Post, path).bearer(access_token).json(&Body { channel })).await
@@ -176,10 +289,16 @@ pub(crate) async fn verify<T: HttpTransport>(
     challenge_id: &str,
     code: &str,
 ) -> Result<TokenResponse, AuthError> {
-    #[derive(Serialize)]
     struct Body<'a> {
         challenge_id: &'a str,
         code: &'a str,
+    }
+    impl ToJson for Body<'_> {
+        fn write_json(&self, out: &mut String) {
+            let mut object = ObjectWriter::new(out);
+            object.field("challenge_id", self.challenge_id).field("code", self.code);
+            object.finish();
+        }
     }
     let path = format!("/factors/{}/verify", crate::url::encode_component(factor_id));
     api.send_json(ApiCall::new(Method::Post, path).bearer(access_token).json(&Body { challenge_id, code })).await
@@ -190,9 +309,13 @@ pub(crate) async fn unenroll<T: HttpTransport>(
     access_token: &str,
     factor_id: &str,
 ) -> Result<String, AuthError> {
-    #[derive(Deserialize)]
     struct Unenrolled {
         id: String,
+    }
+    impl FromJson for Unenrolled {
+        fn from_json(value: &JsonValue) -> Result<Self, JsonError> {
+            Ok(Unenrolled { id: Fields::of(value, "answer")?.req("id")? })
+        }
     }
     let path = format!("/factors/{}", crate::url::encode_component(factor_id));
     let answer: Unenrolled = api.send_json(ApiCall::new(Method::Delete, path).bearer(access_token)).await?;
@@ -206,10 +329,16 @@ pub(crate) async fn verify_webauthn<T: HttpTransport>(
     challenge_id: &str,
     webauthn: &JsonValue,
 ) -> Result<TokenResponse, AuthError> {
-    #[derive(Serialize)]
     struct Body<'a> {
         challenge_id: &'a str,
         webauthn: &'a JsonValue,
+    }
+    impl ToJson for Body<'_> {
+        fn write_json(&self, out: &mut String) {
+            let mut object = ObjectWriter::new(out);
+            object.field("challenge_id", self.challenge_id).field("webauthn", self.webauthn);
+            object.finish();
+        }
     }
     let path = format!("/factors/{}/verify", crate::url::encode_component(factor_id));
     api.send_json(ApiCall::new(Method::Post, path).bearer(access_token).json(&Body { challenge_id, webauthn })).await

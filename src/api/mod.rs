@@ -1,5 +1,5 @@
 //! One file per area of the auth API. Each request type doubles as its builder and
-//! serializes straight into the body the server expects.
+//! writes itself ([`crate::ToJson`]) straight into the body the server expects.
 
 pub(crate) mod admin;
 pub(crate) mod identities;
@@ -13,8 +13,8 @@ pub(crate) mod signup;
 pub(crate) mod token;
 pub(crate) mod user;
 
-use serde::de::IgnoredAny;
-use serde::{Deserialize, Serialize};
+use crate::json::{ObjectWriter, ToJson};
+use crate::types::JsonValue;
 
 pub use admin::{AdminApi, AdminUserAttributes, GenerateLinkParams, GenerateLinkType, GeneratedLink, UserList};
 pub use identities::{SignInWithIdTokenCredentials, SignInWithSsoCredentials};
@@ -30,8 +30,7 @@ pub use token::SignInWithPasswordCredentials;
 pub use user::UserAttributes;
 
 /// How an SMS-capable flow delivers its code.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Channel {
     /// A text message (the default).
     #[default]
@@ -40,26 +39,57 @@ pub enum Channel {
     Whatsapp,
 }
 
+impl Channel {
+    /// The channel's name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Sms => "sms",
+            Channel::Whatsapp => "whatsapp",
+        }
+    }
+}
+
+impl ToJson for Channel {
+    fn write_json(&self, out: &mut String) {
+        self.as_str().write_json(out);
+    }
+}
+
 /// `gotrue_meta_security`: where the server looks for a CAPTCHA token.
-#[derive(Serialize)]
 pub(crate) struct MetaSecurity<'a> {
     captcha_token: &'a str,
+}
+
+impl ToJson for MetaSecurity<'_> {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("captcha_token", self.captcha_token);
+        object.finish();
+    }
 }
 
 pub(crate) fn meta_security(captcha_token: Option<&str>) -> Option<MetaSecurity<'_>> {
     captcha_token.map(|captcha_token| MetaSecurity { captcha_token })
 }
 
-/// Lets a response that is either a session or something else be told apart before the
-/// full parse (sign-up returns a Session or a bare User with the same status).
-#[derive(Deserialize)]
-pub(crate) struct HasAccessToken {
-    #[serde(default)]
-    access_token: Option<IgnoredAny>,
+/// A request body whose fields can be written into an object another body opened: the
+/// builders are sent as they are, or with CAPTCHA and PKCE fields beside their own.
+pub(crate) trait BodyFields {
+    /// Writes this body's fields into `object`.
+    fn write_fields(&self, object: &mut ObjectWriter<'_>);
 }
 
-pub(crate) fn carries_session(body: &str) -> bool {
-    crate::codec::from_str::<HasAccessToken>(body).is_ok_and(|probe| probe.access_token.is_some())
+/// Writes `body` as an object of its own.
+pub(crate) fn write_body(body: &impl BodyFields, out: &mut String) {
+    let mut object = ObjectWriter::new(out);
+    body.write_fields(&mut object);
+    object.finish();
+}
+
+/// Whether a parsed answer is a session rather than something else (sign-up returns a
+/// Session or a bare User with the same status): it has a non-null `access_token`.
+pub(crate) fn carries_session(body: &JsonValue) -> bool {
+    body.get("access_token").is_some_and(|token| !matches!(token, JsonValue::Null))
 }
 
 /// The caller gave neither an email nor a phone number, or gave both.
@@ -68,10 +98,22 @@ pub(crate) fn email_or_phone_error() -> crate::AuthError {
 }
 
 /// `code_challenge` and `code_challenge_method`, added to a body when the flow is PKCE.
-#[derive(Serialize)]
 pub(crate) struct PkceBody<'a> {
     code_challenge: &'a str,
     code_challenge_method: &'static str,
+}
+
+impl BodyFields for PkceBody<'_> {
+    fn write_fields(&self, object: &mut ObjectWriter<'_>) {
+        object.field("code_challenge", self.code_challenge).field("code_challenge_method", self.code_challenge_method);
+    }
+}
+
+/// Writes the PKCE fields, when the flow is PKCE.
+pub(crate) fn write_pkce(object: &mut ObjectWriter<'_>, pkce: &Option<PkceBody<'_>>) {
+    if let Some(pkce) = pkce {
+        pkce.write_fields(object);
+    }
 }
 
 pub(crate) fn pkce_body(flow: Option<&crate::pkce::StartedFlow>) -> Option<PkceBody<'_>> {
@@ -90,3 +132,6 @@ pub(crate) fn redirect_for(redirect_to: Option<&str>, flow: Option<&crate::pkce:
         (None, _) => None,
     }
 }
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;

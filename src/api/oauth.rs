@@ -1,5 +1,6 @@
 //! `GET /authorize`: the URL that starts an OAuth sign-in with a provider.
 
+use crate::json::{ObjectWriter, ToJson};
 use crate::pkce::StartedFlow;
 
 /// Which provider, where to come back, and what to ask for.
@@ -69,6 +70,15 @@ pub struct OAuthResponse {
     pub provider: String,
     /// `…/authorize?provider=…`: open it to sign in.
     pub url: String,
+}
+
+/// `{ provider, url }`, as auth-js's `signInWithOAuth` answers.
+impl ToJson for OAuthResponse {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("provider", &self.provider).field("url", &self.url);
+        object.finish();
+    }
 }
 
 pub(crate) fn authorize_url(

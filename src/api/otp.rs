@@ -1,28 +1,23 @@
 //! One-time passwords and links: `POST /otp`, `POST /verify`, `POST /resend`.
 
-use serde::{Deserialize, Serialize};
-
-use super::{meta_security, pkce_body, redirect_for, Channel, MetaSecurity, PkceBody};
+use super::{
+    meta_security, pkce_body, redirect_for, write_body, write_pkce, BodyFields, Channel, MetaSecurity, PkceBody,
+};
 use crate::http::{Api, ApiCall, HttpTransport, Method};
+use crate::json::{Fields, FromJson, JsonError, ObjectWriter, ToJson};
 use crate::pkce::StartedFlow;
-use crate::types::{JsonObject, TokenResponse};
+use crate::types::{JsonObject, JsonValue, TokenResponse};
 use crate::AuthError;
 
 /// Send a magic link / OTP by email, or an OTP by SMS or WhatsApp.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct SignInWithOtpCredentials {
-    #[serde(skip_serializing_if = "Option::is_none")]
     email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     phone: Option<String>,
     create_user: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     data: Option<JsonObject>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     channel: Option<Channel>,
-    #[serde(skip)]
     captcha_token: Option<String>,
-    #[serde(skip)]
     email_redirect_to: Option<String>,
 }
 
@@ -81,21 +76,60 @@ impl SignInWithOtpCredentials {
 }
 
 /// The answer to a request that sends a message: the SMS provider's id, when there is one.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MessageSent {
     /// The provider's message id (phone flows only).
-    #[serde(default)]
     pub message_id: Option<String>,
 }
 
-#[derive(Serialize)]
+impl FromJson for MessageSent {
+    fn from_json(value: &JsonValue) -> Result<Self, JsonError> {
+        let fields = Fields::of(value, "message")?;
+        Ok(MessageSent { message_id: fields.opt("message_id")? })
+    }
+}
+
+/// `{ message_id }` (`null` when the provider gave none), as the server sends it.
+impl ToJson for MessageSent {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("message_id", &self.message_id);
+        object.finish();
+    }
+}
+
 struct WithCaptcha<'a, B> {
-    #[serde(flatten)]
     body: &'a B,
-    #[serde(skip_serializing_if = "Option::is_none")]
     gotrue_meta_security: Option<MetaSecurity<'a>>,
-    #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pkce: Option<PkceBody<'a>>,
+}
+
+impl<B: BodyFields> ToJson for WithCaptcha<'_, B> {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        self.body.write_fields(&mut object);
+        object.opt("gotrue_meta_security", &self.gotrue_meta_security);
+        write_pkce(&mut object, &self.pkce);
+        object.finish();
+    }
+}
+
+impl BodyFields for SignInWithOtpCredentials {
+    fn write_fields(&self, object: &mut ObjectWriter<'_>) {
+        object
+            .opt("email", &self.email)
+            .opt("phone", &self.phone)
+            .field("create_user", &self.create_user)
+            .opt("data", &self.data)
+            .opt("channel", &self.channel);
+    }
+}
+
+/// `{ email | phone, create_user, data?, channel? }`, the `/otp` body.
+impl ToJson for SignInWithOtpCredentials {
+    fn write_json(&self, out: &mut String) {
+        write_body(self, out);
+    }
 }
 
 pub(crate) async fn send_otp<T: HttpTransport>(
@@ -127,8 +161,7 @@ impl SignInWithOtpCredentials {
 }
 
 /// What an OTP or token hash proves.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OtpType {
     /// Sign-up confirmation.
     Signup,
@@ -164,22 +197,21 @@ impl OtpType {
     }
 }
 
+impl ToJson for OtpType {
+    fn write_json(&self, out: &mut String) {
+        self.as_str().write_json(out);
+    }
+}
+
 /// A code (with the address it went to) or a token hash from a link, to exchange for a session.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct VerifyOtpParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
     email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     phone: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     token: Option<crate::SecretString>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     token_hash: Option<crate::SecretString>,
-    #[serde(rename = "type")]
     kind: OtpType,
-    #[serde(skip)]
     captcha_token: Option<String>,
-    #[serde(skip)]
     redirect_to: Option<String>,
 }
 
@@ -235,6 +267,24 @@ impl VerifyOtpParams {
     }
 }
 
+impl BodyFields for VerifyOtpParams {
+    fn write_fields(&self, object: &mut ObjectWriter<'_>) {
+        object
+            .opt("email", &self.email)
+            .opt("phone", &self.phone)
+            .opt("token", &self.token)
+            .opt("token_hash", &self.token_hash)
+            .field("type", &self.kind);
+    }
+}
+
+/// `{ email | phone, token }` or `{ token_hash }`, with `type`: the `/verify` body.
+impl ToJson for VerifyOtpParams {
+    fn write_json(&self, out: &mut String) {
+        write_body(self, out);
+    }
+}
+
 /// `POST /verify` answers with a session, except after the first of two email-change
 /// confirmations (a message only).
 pub(crate) async fn verify<T: HttpTransport>(
@@ -246,25 +296,22 @@ pub(crate) async fn verify<T: HttpTransport>(
     let response = api
         .send(ApiCall::new(Method::Post, "/verify").query_opt("redirect_to", params.redirect_to.as_deref()).json(&body))
         .await?;
-    if super::carries_session(&response.body) {
-        crate::codec::from_str(&response.body).map(Some)
+    // Anything but a session (a message, an empty body) means the first of two confirmations.
+    let body = crate::json::parse(&response.body).unwrap_or_default();
+    if super::carries_session(&body) {
+        Ok(Some(TokenResponse::from_json(&body)?))
     } else {
         Ok(None)
     }
 }
 
 /// Ask the server to send a confirmation code or link again.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct ResendParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
     email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     phone: Option<String>,
-    #[serde(rename = "type")]
     kind: OtpType,
-    #[serde(skip)]
     captcha_token: Option<String>,
-    #[serde(skip)]
     email_redirect_to: Option<String>,
 }
 
@@ -289,6 +336,19 @@ impl ResendParams {
     pub fn captcha_token(mut self, token: impl Into<String>) -> Self {
         self.captcha_token = Some(token.into());
         self
+    }
+}
+
+impl BodyFields for ResendParams {
+    fn write_fields(&self, object: &mut ObjectWriter<'_>) {
+        object.opt("email", &self.email).opt("phone", &self.phone).field("type", &self.kind);
+    }
+}
+
+/// `{ email | phone, type }`, the `/resend` body.
+impl ToJson for ResendParams {
+    fn write_json(&self, out: &mut String) {
+        write_body(self, out);
     }
 }
 

@@ -1,9 +1,8 @@
 //! `POST /recover`: the password-recovery email.
 
-use serde::Serialize;
-
-use super::{meta_security, pkce_body, redirect_for, MetaSecurity, PkceBody};
+use super::{meta_security, pkce_body, redirect_for, write_pkce, MetaSecurity, PkceBody};
 use crate::http::{Api, ApiCall, HttpTransport, Method};
+use crate::json::{ObjectWriter, ToJson};
 use crate::pkce::StartedFlow;
 use crate::AuthError;
 
@@ -28,13 +27,19 @@ impl ResetPasswordOptions {
     }
 }
 
-#[derive(Serialize)]
 struct RecoverBody<'a> {
     email: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     gotrue_meta_security: Option<MetaSecurity<'a>>,
-    #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pkce: Option<PkceBody<'a>>,
+}
+
+impl ToJson for RecoverBody<'_> {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("email", self.email).opt("gotrue_meta_security", &self.gotrue_meta_security);
+        write_pkce(&mut object, &self.pkce);
+        object.finish();
+    }
 }
 
 pub(crate) async fn recover<T: HttpTransport>(

@@ -1,9 +1,10 @@
 //! `POST /signup`: email or phone sign-up, and anonymous sign-in.
 
-use serde::Serialize;
-
-use super::{meta_security, pkce_body, redirect_for, Channel, MetaSecurity, PkceBody};
+use super::{
+    meta_security, pkce_body, redirect_for, write_body, write_pkce, BodyFields, Channel, MetaSecurity, PkceBody,
+};
 use crate::http::{Api, ApiCall, HttpTransport, Method};
+use crate::json::{FromJson, ObjectWriter, ToJson};
 use crate::pkce::StartedFlow;
 use crate::types::{JsonObject, SecretString, TokenResponse, User};
 use crate::AuthError;
@@ -19,20 +20,14 @@ use crate::AuthError;
 ///     .email_redirect_to("https://app.example.com/welcome");
 /// assert!(!format!("{credentials:?}").contains("correct horse"));
 /// ```
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct SignUpCredentials {
-    #[serde(skip_serializing_if = "Option::is_none")]
     email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     phone: Option<String>,
     password: SecretString,
-    #[serde(skip_serializing_if = "Option::is_none")]
     data: Option<JsonObject>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     channel: Option<Channel>,
-    #[serde(skip)]
     captcha_token: Option<String>,
-    #[serde(skip)]
     email_redirect_to: Option<String>,
 }
 
@@ -84,28 +79,67 @@ impl SignUpCredentials {
     }
 }
 
-#[derive(Serialize)]
+impl BodyFields for SignUpCredentials {
+    fn write_fields(&self, object: &mut ObjectWriter<'_>) {
+        object
+            .opt("email", &self.email)
+            .opt("phone", &self.phone)
+            .field("password", &self.password)
+            .opt("data", &self.data)
+            .opt("channel", &self.channel);
+    }
+}
+
+/// `{ email | phone, password, data?, channel? }`, the sign-up body.
+impl ToJson for SignUpCredentials {
+    fn write_json(&self, out: &mut String) {
+        write_body(self, out);
+    }
+}
+
 struct SignUpBody<'a> {
-    #[serde(flatten)]
     credentials: &'a SignUpCredentials,
-    #[serde(skip_serializing_if = "Option::is_none")]
     gotrue_meta_security: Option<MetaSecurity<'a>>,
-    #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pkce: Option<PkceBody<'a>>,
 }
 
+impl ToJson for SignUpBody<'_> {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        self.credentials.write_fields(&mut object);
+        object.opt("gotrue_meta_security", &self.gotrue_meta_security);
+        write_pkce(&mut object, &self.pkce);
+        object.finish();
+    }
+}
+
 /// Options of [`crate::GoTrueClient::sign_in_anonymously`].
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SignInAnonymouslyOptions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     data: Option<JsonObject>,
-    #[serde(skip_serializing_if = "Option::is_none", rename = "gotrue_meta_security")]
     captcha: Option<CaptchaOnly>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 struct CaptchaOnly {
     captcha_token: String,
+}
+
+impl ToJson for CaptchaOnly {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("captcha_token", &self.captcha_token);
+        object.finish();
+    }
+}
+
+/// `{ data?, gotrue_meta_security? }`, the anonymous sign-in's body.
+impl ToJson for SignInAnonymouslyOptions {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.opt("data", &self.data).opt("gotrue_meta_security", &self.captcha);
+        object.finish();
+    }
 }
 
 impl SignInAnonymouslyOptions {
@@ -142,11 +176,12 @@ pub(crate) async fn sign_up<T: HttpTransport>(
         .query_opt("redirect_to", redirect_for(credentials.email_redirect_to.as_deref(), flow).as_deref())
         .json(&body);
     let response = api.send(call).await?;
-    if super::carries_session(&response.body) {
-        crate::codec::from_str(&response.body).map(SignUpOutcome::Session)
+    let body = crate::json::parse(&response.body)?;
+    Ok(if super::carries_session(&body) {
+        SignUpOutcome::Session(TokenResponse::from_json(&body)?)
     } else {
-        crate::codec::from_str(&response.body).map(SignUpOutcome::User)
-    }
+        SignUpOutcome::User(User::from_json(&body)?)
+    })
 }
 
 /// PKCE applies to email sign-ups only (the server refuses it for phones).

@@ -1,9 +1,8 @@
 //! `POST /token`: the password and refresh-token grants.
 
-use serde::Serialize;
-
-use super::{meta_security, MetaSecurity};
+use super::{meta_security, write_body, BodyFields, MetaSecurity};
 use crate::http::{Api, ApiCall, HttpTransport, Method};
+use crate::json::{ObjectWriter, ToJson};
 use crate::types::{SecretString, TokenResponse};
 use crate::AuthError;
 
@@ -14,14 +13,11 @@ use crate::AuthError;
 /// let credentials = SignInWithPasswordCredentials::email("ada@example.com", "hunter2hunter2");
 /// assert!(!format!("{credentials:?}").contains("hunter2"));
 /// ```
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct SignInWithPasswordCredentials {
-    #[serde(skip_serializing_if = "Option::is_none")]
     email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     phone: Option<String>,
     password: SecretString,
-    #[serde(skip)]
     captcha_token: Option<String>,
 }
 
@@ -53,12 +49,31 @@ impl SignInWithPasswordCredentials {
     }
 }
 
-#[derive(Serialize)]
+impl BodyFields for SignInWithPasswordCredentials {
+    fn write_fields(&self, object: &mut ObjectWriter<'_>) {
+        object.opt("email", &self.email).opt("phone", &self.phone).field("password", &self.password);
+    }
+}
+
+/// `{ email | phone, password }`, the password grant's body.
+impl ToJson for SignInWithPasswordCredentials {
+    fn write_json(&self, out: &mut String) {
+        write_body(self, out);
+    }
+}
+
 struct PasswordBody<'a> {
-    #[serde(flatten)]
     credentials: &'a SignInWithPasswordCredentials,
-    #[serde(skip_serializing_if = "Option::is_none")]
     gotrue_meta_security: Option<MetaSecurity<'a>>,
+}
+
+impl ToJson for PasswordBody<'_> {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        self.credentials.write_fields(&mut object);
+        object.opt("gotrue_meta_security", &self.gotrue_meta_security);
+        object.finish();
+    }
 }
 
 pub(crate) async fn password_grant<T: HttpTransport>(
@@ -72,9 +87,16 @@ pub(crate) async fn password_grant<T: HttpTransport>(
     api.send_json(ApiCall::new(Method::Post, "/token").query("grant_type", "password").json(&body)).await
 }
 
-#[derive(Serialize)]
 struct RefreshBody<'a> {
     refresh_token: &'a str,
+}
+
+impl ToJson for RefreshBody<'_> {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("refresh_token", self.refresh_token);
+        object.finish();
+    }
 }
 
 pub(crate) async fn refresh_grant<T: HttpTransport>(
@@ -87,10 +109,17 @@ pub(crate) async fn refresh_grant<T: HttpTransport>(
     .await
 }
 
-#[derive(Serialize)]
 struct PkceGrantBody<'a> {
     auth_code: &'a str,
     code_verifier: &'a str,
+}
+
+impl ToJson for PkceGrantBody<'_> {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("auth_code", self.auth_code).field("code_verifier", self.code_verifier);
+        object.finish();
+    }
 }
 
 pub(crate) async fn pkce_grant<T: HttpTransport>(

@@ -1,9 +1,8 @@
 //! `GET /user`, `PUT /user`, `GET /reauthenticate`.
 
-use serde::Serialize;
-
-use super::{pkce_body, redirect_for, Channel, PkceBody};
+use super::{pkce_body, redirect_for, write_body, write_pkce, BodyFields, Channel, PkceBody};
 use crate::http::{Api, ApiCall, HttpTransport, Method};
+use crate::json::{ObjectWriter, ToJson};
 use crate::pkce::StartedFlow;
 use crate::types::{JsonObject, SecretString, User};
 use crate::AuthError;
@@ -17,23 +16,15 @@ use crate::AuthError;
 /// data.insert("old_key".into(), JsonValue::Null); // null deletes the key
 /// let attributes = UserAttributes::new().data(data).password("a much better password");
 /// ```
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserAttributes {
-    #[serde(skip_serializing_if = "Option::is_none")]
     email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     phone: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     password: Option<SecretString>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     current_password: Option<SecretString>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     nonce: Option<SecretString>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     data: Option<JsonObject>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     channel: Option<Channel>,
-    #[serde(skip)]
     email_redirect_to: Option<String>,
 }
 
@@ -96,12 +87,38 @@ pub(crate) async fn get_user<T: HttpTransport>(api: &Api<T>, access_token: &str)
     api.send_json(ApiCall::new(Method::Get, "/user").bearer(access_token)).await
 }
 
-#[derive(Serialize)]
+impl BodyFields for UserAttributes {
+    fn write_fields(&self, object: &mut ObjectWriter<'_>) {
+        object
+            .opt("email", &self.email)
+            .opt("phone", &self.phone)
+            .opt("password", &self.password)
+            .opt("current_password", &self.current_password)
+            .opt("nonce", &self.nonce)
+            .opt("data", &self.data)
+            .opt("channel", &self.channel);
+    }
+}
+
+/// The fields that are set, as `PUT /user` takes them.
+impl ToJson for UserAttributes {
+    fn write_json(&self, out: &mut String) {
+        write_body(self, out);
+    }
+}
+
 struct UpdateUserBody<'a> {
-    #[serde(flatten)]
     attributes: &'a UserAttributes,
-    #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pkce: Option<PkceBody<'a>>,
+}
+
+impl ToJson for UpdateUserBody<'_> {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        self.attributes.write_fields(&mut object);
+        write_pkce(&mut object, &self.pkce);
+        object.finish();
+    }
 }
 
 impl UserAttributes {

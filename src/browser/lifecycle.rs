@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 use super::{BrowserClient, BrowserStorage};
 use crate::client::InitOutcome;
 use crate::events::{AuthChangeEvent, Subscription};
+use crate::json::ToJson;
 use crate::redirect::RedirectParams;
 use crate::single_flight::Shared;
 use crate::types::Session;
@@ -301,7 +302,8 @@ impl BrowserAuth {
                 let sender = channel.clone();
                 self.client.set_outbound(Some(Rc::new(move |event: AuthChangeEvent, session: Option<&Session>| {
                     let message = js_sys::Object::new();
-                    let session = session.and_then(|s| crate::codec::to_js(s).ok()).unwrap_or(JsValue::NULL);
+                    let session =
+                        session.and_then(|s| js_sys::JSON::parse(&s.to_json_string()).ok()).unwrap_or(JsValue::NULL);
                     let _ = js_sys::Reflect::set(&message, &"event".into(), &event.as_str().into());
                     let _ = js_sys::Reflect::set(&message, &"session".into(), &session);
                     let _ = sender.post_message(&message);
@@ -321,7 +323,8 @@ impl BrowserAuth {
         let session = js_sys::Reflect::get(data, &"session".into())
             .ok()
             .filter(|value| value.is_object())
-            .and_then(|value| crate::codec::from_js::<Session>(value).ok());
+            .and_then(|value| js_sys::JSON::stringify(&value).ok())
+            .and_then(|text| crate::json::from_str::<Session>(&String::from(text)).ok());
         self.client.receive_remote_event(event, session);
     }
 

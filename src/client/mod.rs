@@ -57,6 +57,18 @@ pub struct CodeExchange {
     pub redirect_type: Option<String>,
 }
 
+/// `{ session, user, redirectType }`, as auth-js's `exchangeCodeForSession` answers.
+impl crate::json::ToJson for CodeExchange {
+    fn write_json(&self, out: &mut String) {
+        let mut object = crate::json::ObjectWriter::new(out);
+        object
+            .field("session", &self.session)
+            .field("user", &self.session.user)
+            .field("redirectType", &self.redirect_type);
+        object.finish();
+    }
+}
+
 /// The auth client, generic over how it talks HTTP and where it keeps the session.
 ///
 /// In the browser, [`crate::BrowserClient`] is this with `fetch` and `localStorage`, and
@@ -797,7 +809,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     pub(crate) async fn save_session(&self, session: &Session) -> Result<(), AuthError> {
         *self.memory.borrow_mut() = Some(session.clone());
         if self.options.persist_session {
-            self.storage.set_item(self.storage_key(), &write_session(session)?).await?;
+            self.storage.set_item(self.storage_key(), &write_session(session)).await?;
         }
         Ok(())
     }

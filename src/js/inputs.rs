@@ -1,34 +1,67 @@
-//! auth-js's argument shapes, read from JS objects and turned into the Rust request types.
-
-use wasm_bindgen::{JsCast, JsValue};
+//! auth-js's argument shapes, read from the JSON the facade sends and turned into the Rust
+//! request types.
 
 use crate::api::*;
+use crate::json::{Fields, FromJson};
 use crate::{AuthError, JsonObject, JsonValue};
 
-/// Argument objects are read field by field with `Reflect` instead of serde: deriving
-/// `Deserialize` for every input shape cost more wasm than the rest of the JS layer.
-pub(super) trait FromJs: Sized {
-    fn from_js(object: &JsValue) -> Result<Self, AuthError>;
-}
+/// A method's positional arguments (`JSON.stringify([...arguments])`).
+pub(super) struct Args(Vec<JsonValue>);
 
-pub(super) fn read<T: FromJs>(value: JsValue) -> Result<T, AuthError> {
-    if !value.is_object() {
-        return Err(AuthError::invalid_credentials("expected an object"));
+impl Args {
+    /// Text that is not a JSON array reads as no arguments.
+    pub(super) fn parse(text: &str) -> Args {
+        match crate::json::parse(text) {
+            Ok(JsonValue::Array(items)) => Args(items),
+            _ => Args(Vec::new()),
+        }
     }
-    T::from_js(&value)
-}
 
-/// Reads an optional argument: `undefined`/`null` give the default.
-pub(super) fn read_optional<T: FromJs + Default>(value: JsValue) -> Result<T, AuthError> {
-    if value.is_undefined() || value.is_null() {
-        Ok(T::default())
-    } else {
-        read(value)
+    /// Argument `index` as it came (`null` when missing).
+    pub(super) fn value(&self, index: usize) -> &JsonValue {
+        self.at(index)
     }
-}
 
-pub(super) fn get(object: &JsValue, key: &str) -> JsValue {
-    js_sys::Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    fn at(&self, index: usize) -> &JsonValue {
+        const NULL: &JsonValue = &JsonValue::Null;
+        self.0.get(index).unwrap_or(NULL)
+    }
+
+    /// Argument `index`, which must be an object.
+    pub(super) fn object(&self, index: usize) -> Result<Fields<'_>, AuthError> {
+        Fields::of(self.at(index), "").map_err(|_| AuthError::invalid_credentials("expected an object"))
+    }
+
+    /// Argument `index`: an object, or nothing (`undefined` / `null`).
+    pub(super) fn optional_object(&self, index: usize) -> Result<Option<Fields<'_>>, AuthError> {
+        match self.at(index) {
+            JsonValue::Null => Ok(None),
+            _ => self.object(index).map(Some),
+        }
+    }
+
+    /// Argument `index`, which must be a string named `name` in the method's signature.
+    pub(super) fn string(&self, index: usize, name: &str) -> Result<String, AuthError> {
+        self.optional_string(index, name)?.ok_or_else(|| wrong_type(name, "a string"))
+    }
+
+    /// Argument `index`: a string, or nothing.
+    pub(super) fn optional_string(&self, index: usize, name: &str) -> Result<Option<String>, AuthError> {
+        match self.at(index) {
+            JsonValue::Null => Ok(None),
+            JsonValue::String(text) => Ok(Some(text.clone())),
+            _ => Err(wrong_type(name, "a string")),
+        }
+    }
+
+    /// Argument `index`: a boolean, or nothing.
+    pub(super) fn optional_bool(&self, index: usize, name: &str) -> Result<Option<bool>, AuthError> {
+        match self.at(index) {
+            JsonValue::Null => Ok(None),
+            JsonValue::Bool(flag) => Ok(Some(*flag)),
+            _ => Err(wrong_type(name, "a boolean")),
+        }
+    }
 }
 
 fn wrong_type(key: &str, what: &str) -> AuthError {
@@ -38,198 +71,55 @@ fn wrong_type(key: &str, what: &str) -> AuthError {
     AuthError::invalid_credentials(message)
 }
 
-pub(super) fn opt_str(object: &JsValue, key: &str) -> Result<Option<String>, AuthError> {
-    let value = get(object, key);
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
-    }
-    value.as_string().map(Some).ok_or_else(|| wrong_type(key, "a string"))
+fn read<T: FromJson>(object: &Fields<'_>, key: &'static str, what: &str) -> Result<Option<T>, AuthError> {
+    object.opt(key).map_err(|_| wrong_type(key, what))
 }
 
-pub(super) fn req_str(object: &JsValue, key: &str) -> Result<String, AuthError> {
+pub(super) fn opt_str(object: &Fields<'_>, key: &'static str) -> Result<Option<String>, AuthError> {
+    read(object, key, "a string")
+}
+
+pub(super) fn req_str(object: &Fields<'_>, key: &'static str) -> Result<String, AuthError> {
     opt_str(object, key)?.ok_or_else(|| wrong_type(key, "a string"))
 }
 
-pub(super) fn opt_bool(object: &JsValue, key: &str) -> Result<Option<bool>, AuthError> {
-    let value = get(object, key);
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
-    }
-    value.as_bool().map(Some).ok_or_else(|| wrong_type(key, "a boolean"))
+pub(super) fn opt_bool(object: &Fields<'_>, key: &'static str) -> Result<Option<bool>, AuthError> {
+    read(object, key, "a boolean")
 }
 
-/// A JS value as the crate's JSON value, through the browser's `JSON.stringify` (functions
-/// and symbols drop out as they do there; cycles and BigInts read as null).
-pub(super) fn to_json(value: &JsValue) -> JsonValue {
-    js_sys::JSON::stringify(value)
-        .ok()
-        .and_then(|text| text.as_string())
-        .and_then(|text| crate::json::parse(&text).ok())
-        .unwrap_or_default()
+pub(super) fn opt_object(object: &Fields<'_>, key: &'static str) -> Result<Option<JsonObject>, AuthError> {
+    read(object, key, "an object")
 }
 
-fn to_object(value: &JsValue) -> JsonObject {
-    match to_json(value) {
-        JsonValue::Object(object) => object,
-        _ => JsonObject::new(),
+/// The nested object `key` (e.g. `options`), if there is one.
+pub(super) fn nested<'a>(object: &Fields<'a>, key: &'static str) -> Result<Option<Fields<'a>>, AuthError> {
+    match object.get(key) {
+        None => Ok(None),
+        Some(value) => Fields::of(value, key).map(Some).map_err(|_| wrong_type(key, "an object")),
     }
 }
 
-pub(super) fn opt_object(object: &JsValue, key: &str) -> Result<Option<JsonObject>, AuthError> {
-    let value = get(object, key);
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
-    }
-    if !value.is_object() || js_sys::Array::is_array(&value) {
-        return Err(wrong_type(key, "an object"));
-    }
-    Ok(Some(to_object(&value)))
-}
-
-fn options(object: &JsValue) -> Result<JsOptions, AuthError> {
-    let value = get(object, "options");
-    if value.is_undefined() || value.is_null() {
-        return Ok(JsOptions::default());
-    }
-    JsOptions::from_js(&value)
-}
-
-impl FromJs for JsOptions {
-    fn from_js(o: &JsValue) -> Result<Self, AuthError> {
-        Ok(JsOptions {
-            email_redirect_to: opt_str(o, "emailRedirectTo")?,
-            redirect_to: opt_str(o, "redirectTo")?,
-            data: opt_object(o, "data")?,
-            captcha_token: opt_str(o, "captchaToken")?,
-            channel: opt_str(o, "channel")?,
-            should_create_user: opt_bool(o, "shouldCreateUser")?,
-        })
-    }
-}
-impl FromJs for JsSignUp {
-    fn from_js(o: &JsValue) -> Result<Self, AuthError> {
-        Ok(JsSignUp {
-            email: opt_str(o, "email")?,
-            phone: opt_str(o, "phone")?,
-            password: req_str(o, "password")?,
-            options: options(o)?,
-        })
-    }
-}
-impl FromJs for JsPasswordSignIn {
-    fn from_js(o: &JsValue) -> Result<Self, AuthError> {
-        Ok(JsPasswordSignIn {
-            email: opt_str(o, "email")?,
-            phone: opt_str(o, "phone")?,
-            password: req_str(o, "password")?,
-            options: options(o)?,
-        })
-    }
-}
-impl FromJs for JsOtpSignIn {
-    fn from_js(o: &JsValue) -> Result<Self, AuthError> {
-        Ok(JsOtpSignIn { email: opt_str(o, "email")?, phone: opt_str(o, "phone")?, options: options(o)? })
-    }
-}
-impl FromJs for JsVerifyOtp {
-    fn from_js(o: &JsValue) -> Result<Self, AuthError> {
-        Ok(JsVerifyOtp {
-            email: opt_str(o, "email")?,
-            phone: opt_str(o, "phone")?,
-            token: opt_str(o, "token")?,
-            token_hash: opt_str(o, "token_hash")?,
-            kind: req_str(o, "type")?,
-            options: options(o)?,
-        })
-    }
-}
-impl FromJs for JsResend {
-    fn from_js(o: &JsValue) -> Result<Self, AuthError> {
-        Ok(JsResend {
-            email: opt_str(o, "email")?,
-            phone: opt_str(o, "phone")?,
-            kind: req_str(o, "type")?,
-            options: options(o)?,
-        })
-    }
-}
-impl FromJs for JsRedirectOptions {
-    fn from_js(o: &JsValue) -> Result<Self, AuthError> {
-        Ok(JsRedirectOptions {
-            redirect_to: opt_str(o, "redirectTo")?,
-            email_redirect_to: opt_str(o, "emailRedirectTo")?,
-            captcha_token: opt_str(o, "captchaToken")?,
-        })
-    }
-}
-impl FromJs for JsAnonymous {
-    fn from_js(o: &JsValue) -> Result<Self, AuthError> {
-        Ok(JsAnonymous { options: options(o)? })
-    }
-}
-impl FromJs for JsTokens {
-    fn from_js(o: &JsValue) -> Result<Self, AuthError> {
-        Ok(JsTokens { access_token: req_str(o, "access_token")?, refresh_token: req_str(o, "refresh_token")? })
-    }
-}
-impl FromJs for JsRefreshToken {
-    fn from_js(o: &JsValue) -> Result<Self, AuthError> {
-        Ok(JsRefreshToken { refresh_token: opt_str(o, "refresh_token")? })
-    }
-}
-impl FromJs for JsUserAttributes {
-    fn from_js(o: &JsValue) -> Result<Self, AuthError> {
-        Ok(JsUserAttributes {
-            email: opt_str(o, "email")?,
-            phone: opt_str(o, "phone")?,
-            password: opt_str(o, "password")?,
-            nonce: opt_str(o, "nonce")?,
-            current_password: opt_str(o, "current_password")?,
-            data: opt_object(o, "data")?,
-            channel: opt_str(o, "channel")?,
-        })
-    }
-}
-impl FromJs for JsSignOut {
-    fn from_js(o: &JsValue) -> Result<Self, AuthError> {
-        Ok(JsSignOut { scope: opt_str(o, "scope")? })
-    }
-}
-impl FromJs for JsOAuth {
-    fn from_js(o: &JsValue) -> Result<Self, AuthError> {
-        let value = get(o, "options");
-        let options = if value.is_object() {
-            let mut query_params = std::collections::BTreeMap::new();
-            let params = get(&value, "queryParams");
-            if params.is_object() {
-                for entry in js_sys::Object::entries(params.unchecked_ref()).iter() {
-                    let pair: js_sys::Array = entry.unchecked_into();
-                    if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
-                        query_params.insert(k, v);
-                    }
-                }
-            }
-            JsOAuthOptions {
-                redirect_to: opt_str(&value, "redirectTo")?,
-                scopes: opt_str(&value, "scopes")?,
-                query_params,
-                skip_browser_redirect: opt_bool(&value, "skipBrowserRedirect")?.unwrap_or(false),
-            }
-        } else {
-            JsOAuthOptions::default()
-        };
-        Ok(JsOAuth { provider: req_str(o, "provider")?, options })
-    }
-}
-
+/// auth-js's `options` member, shared by most sign-in methods.
 #[derive(Default)]
-pub(super) struct JsOptions {
+struct SignInOptions {
     email_redirect_to: Option<String>,
     redirect_to: Option<String>,
     data: Option<JsonObject>,
     captcha_token: Option<String>,
-    channel: Option<String>,
+    channel: Option<Channel>,
     should_create_user: Option<bool>,
+}
+
+fn sign_in_options(object: &Fields<'_>) -> Result<SignInOptions, AuthError> {
+    let Some(o) = nested(object, "options")? else { return Ok(SignInOptions::default()) };
+    Ok(SignInOptions {
+        email_redirect_to: opt_str(&o, "emailRedirectTo")?,
+        redirect_to: opt_str(&o, "redirectTo")?,
+        data: opt_object(&o, "data")?,
+        captcha_token: opt_str(&o, "captchaToken")?,
+        channel: channel(opt_str(&o, "channel")?.as_deref())?,
+        should_create_user: opt_bool(&o, "shouldCreateUser")?,
+    })
 }
 
 pub(super) fn channel(name: Option<&str>) -> Result<Option<Channel>, AuthError> {
@@ -241,87 +131,82 @@ pub(super) fn channel(name: Option<&str>) -> Result<Option<Channel>, AuthError> 
     }
 }
 
-pub(super) struct JsSignUp {
-    email: Option<String>,
-    phone: Option<String>,
-    password: String,
-    options: JsOptions,
+/// `{ email }` or `{ phone }`, exactly one of them.
+enum Contact {
+    Email(String),
+    Phone(String),
 }
 
-impl JsSignUp {
-    pub(super) fn into_rust(self) -> Result<SignUpCredentials, AuthError> {
-        let mut credentials = match (self.email, self.phone) {
-            (Some(email), None) => SignUpCredentials::email(email, self.password),
-            (None, Some(phone)) => SignUpCredentials::phone(phone, self.password),
-            _ => return Err(crate::api::email_or_phone_error()),
-        };
-        if let Some(url) = self.options.email_redirect_to {
-            credentials = credentials.email_redirect_to(url);
-        }
-        if let Some(data) = self.options.data {
-            credentials = credentials.data(data);
-        }
-        if let Some(token) = self.options.captcha_token {
-            credentials = credentials.captcha_token(token);
-        }
-        if let Some(channel) = channel(self.options.channel.as_deref())? {
-            credentials = credentials.channel(channel);
-        }
-        Ok(credentials)
+fn contact(object: &Fields<'_>) -> Result<Contact, AuthError> {
+    match (opt_str(object, "email")?, opt_str(object, "phone")?) {
+        (Some(email), None) => Ok(Contact::Email(email)),
+        (None, Some(phone)) => Ok(Contact::Phone(phone)),
+        _ => Err(crate::api::email_or_phone_error()),
     }
 }
 
-pub(super) struct JsPasswordSignIn {
-    email: Option<String>,
-    phone: Option<String>,
-    password: String,
-    options: JsOptions,
-}
-
-impl JsPasswordSignIn {
-    pub(super) fn into_rust(self) -> Result<SignInWithPasswordCredentials, AuthError> {
-        let credentials = match (self.email, self.phone) {
-            (Some(email), None) => SignInWithPasswordCredentials::email(email, self.password),
-            (None, Some(phone)) => SignInWithPasswordCredentials::phone(phone, self.password),
-            _ => return Err(crate::api::email_or_phone_error()),
-        };
-        Ok(match self.options.captcha_token {
-            Some(token) => credentials.captcha_token(token),
-            None => credentials,
-        })
+pub(super) fn sign_up(object: Result<Fields<'_>, AuthError>) -> Result<SignUpCredentials, AuthError> {
+    let object = object?;
+    let password = req_str(&object, "password")?;
+    let options = sign_in_options(&object)?;
+    let mut credentials = match contact(&object)? {
+        Contact::Email(email) => SignUpCredentials::email(email, password),
+        Contact::Phone(phone) => SignUpCredentials::phone(phone, password),
+    };
+    if let Some(url) = options.email_redirect_to {
+        credentials = credentials.email_redirect_to(url);
     }
-}
-
-pub(super) struct JsOtpSignIn {
-    email: Option<String>,
-    phone: Option<String>,
-    options: JsOptions,
-}
-
-impl JsOtpSignIn {
-    pub(super) fn into_rust(self) -> Result<SignInWithOtpCredentials, AuthError> {
-        let mut credentials = match (self.email, self.phone) {
-            (Some(email), None) => SignInWithOtpCredentials::email(email),
-            (None, Some(phone)) => SignInWithOtpCredentials::phone(phone),
-            _ => return Err(crate::api::email_or_phone_error()),
-        };
-        if let Some(url) = self.options.email_redirect_to {
-            credentials = credentials.email_redirect_to(url);
-        }
-        if let Some(create) = self.options.should_create_user {
-            credentials = credentials.should_create_user(create);
-        }
-        if let Some(data) = self.options.data {
-            credentials = credentials.data(data);
-        }
-        if let Some(token) = self.options.captcha_token {
-            credentials = credentials.captcha_token(token);
-        }
-        if let Some(channel) = channel(self.options.channel.as_deref())? {
-            credentials = credentials.channel(channel);
-        }
-        Ok(credentials)
+    if let Some(data) = options.data {
+        credentials = credentials.data(data);
     }
+    if let Some(token) = options.captcha_token {
+        credentials = credentials.captcha_token(token);
+    }
+    if let Some(channel) = options.channel {
+        credentials = credentials.channel(channel);
+    }
+    Ok(credentials)
+}
+
+pub(super) fn password_sign_in(
+    object: Result<Fields<'_>, AuthError>,
+) -> Result<SignInWithPasswordCredentials, AuthError> {
+    let object = object?;
+    let password = req_str(&object, "password")?;
+    let options = sign_in_options(&object)?;
+    let credentials = match contact(&object)? {
+        Contact::Email(email) => SignInWithPasswordCredentials::email(email, password),
+        Contact::Phone(phone) => SignInWithPasswordCredentials::phone(phone, password),
+    };
+    Ok(match options.captcha_token {
+        Some(token) => credentials.captcha_token(token),
+        None => credentials,
+    })
+}
+
+pub(super) fn otp_sign_in(object: Result<Fields<'_>, AuthError>) -> Result<SignInWithOtpCredentials, AuthError> {
+    let object = object?;
+    let options = sign_in_options(&object)?;
+    let mut credentials = match contact(&object)? {
+        Contact::Email(email) => SignInWithOtpCredentials::email(email),
+        Contact::Phone(phone) => SignInWithOtpCredentials::phone(phone),
+    };
+    if let Some(url) = options.email_redirect_to {
+        credentials = credentials.email_redirect_to(url);
+    }
+    if let Some(create) = options.should_create_user {
+        credentials = credentials.should_create_user(create);
+    }
+    if let Some(data) = options.data {
+        credentials = credentials.data(data);
+    }
+    if let Some(token) = options.captcha_token {
+        credentials = credentials.captcha_token(token);
+    }
+    if let Some(channel) = options.channel {
+        credentials = credentials.channel(channel);
+    }
+    Ok(credentials)
 }
 
 fn otp_type(name: &str) -> Result<OtpType, AuthError> {
@@ -338,194 +223,146 @@ fn otp_type(name: &str) -> Result<OtpType, AuthError> {
     })
 }
 
-pub(super) struct JsVerifyOtp {
-    email: Option<String>,
-    phone: Option<String>,
-    token: Option<String>,
-    token_hash: Option<String>,
-    kind: String,
-    options: JsOptions,
-}
-
-impl JsVerifyOtp {
-    pub(super) fn into_rust(self) -> Result<VerifyOtpParams, AuthError> {
-        let kind = otp_type(&self.kind)?;
-        let mut params = match (self.email, self.phone, self.token, self.token_hash) {
-            (Some(email), None, Some(token), None) => VerifyOtpParams::email(email, token, kind),
-            (None, Some(phone), Some(token), None) => VerifyOtpParams::phone(phone, token, kind),
-            (None, None, None, Some(hash)) => VerifyOtpParams::token_hash(hash, kind),
-            _ => {
-                return Err(AuthError::invalid_credentials(
-                    "Pass { email, token, type }, { phone, token, type } or { token_hash, type }",
-                ))
-            }
-        };
-        if let Some(url) = self.options.redirect_to {
-            params = params.redirect_to(url);
+pub(super) fn verify_otp(object: Result<Fields<'_>, AuthError>) -> Result<VerifyOtpParams, AuthError> {
+    let object = object?;
+    let kind = otp_type(&req_str(&object, "type")?)?;
+    let options = sign_in_options(&object)?;
+    let found = (
+        opt_str(&object, "email")?,
+        opt_str(&object, "phone")?,
+        opt_str(&object, "token")?,
+        opt_str(&object, "token_hash")?,
+    );
+    let mut params = match found {
+        (Some(email), None, Some(token), None) => VerifyOtpParams::email(email, token, kind),
+        (None, Some(phone), Some(token), None) => VerifyOtpParams::phone(phone, token, kind),
+        (None, None, None, Some(hash)) => VerifyOtpParams::token_hash(hash, kind),
+        _ => {
+            return Err(AuthError::invalid_credentials(
+                "Pass { email, token, type }, { phone, token, type } or { token_hash, type }",
+            ))
         }
-        if let Some(token) = self.options.captcha_token {
-            params = params.captcha_token(token);
-        }
-        Ok(params)
+    };
+    if let Some(url) = options.redirect_to {
+        params = params.redirect_to(url);
     }
-}
-
-pub(super) struct JsResend {
-    email: Option<String>,
-    phone: Option<String>,
-    kind: String,
-    options: JsOptions,
-}
-
-impl JsResend {
-    pub(super) fn into_rust(self) -> Result<ResendParams, AuthError> {
-        let kind = otp_type(&self.kind)?;
-        let mut params = match (self.email, self.phone) {
-            (Some(email), None) => ResendParams::email(email, kind),
-            (None, Some(phone)) => ResendParams::phone(phone, kind),
-            _ => return Err(crate::api::email_or_phone_error()),
-        };
-        if let Some(url) = self.options.email_redirect_to {
-            params = params.email_redirect_to(url);
-        }
-        if let Some(token) = self.options.captcha_token {
-            params = params.captcha_token(token);
-        }
-        Ok(params)
+    if let Some(token) = options.captcha_token {
+        params = params.captcha_token(token);
     }
+    Ok(params)
 }
 
-#[derive(Default)]
-pub(super) struct JsRedirectOptions {
-    redirect_to: Option<String>,
-    email_redirect_to: Option<String>,
-    captcha_token: Option<String>,
+pub(super) fn resend(object: Result<Fields<'_>, AuthError>) -> Result<ResendParams, AuthError> {
+    let object = object?;
+    let kind = otp_type(&req_str(&object, "type")?)?;
+    let options = sign_in_options(&object)?;
+    let mut params = match contact(&object)? {
+        Contact::Email(email) => ResendParams::email(email, kind),
+        Contact::Phone(phone) => ResendParams::phone(phone, kind),
+    };
+    if let Some(url) = options.email_redirect_to {
+        params = params.email_redirect_to(url);
+    }
+    if let Some(token) = options.captcha_token {
+        params = params.captcha_token(token);
+    }
+    Ok(params)
 }
 
-impl JsRedirectOptions {
-    pub(super) fn into_reset(self) -> ResetPasswordOptions {
-        let mut options = ResetPasswordOptions::default();
-        if let Some(url) = self.redirect_to {
+pub(super) fn reset_options(object: Result<Option<Fields<'_>>, AuthError>) -> Result<ResetPasswordOptions, AuthError> {
+    let mut options = ResetPasswordOptions::default();
+    if let Some(o) = object? {
+        if let Some(url) = opt_str(&o, "redirectTo")? {
             options = options.redirect_to(url);
         }
-        if let Some(token) = self.captcha_token {
+        if let Some(token) = opt_str(&o, "captchaToken")? {
             options = options.captcha_token(token);
         }
-        options
     }
+    Ok(options)
 }
 
-#[derive(Default)]
-pub(super) struct JsAnonymous {
-    options: JsOptions,
-}
-
-impl JsAnonymous {
-    pub(super) fn into_rust(self) -> SignInAnonymouslyOptions {
-        let mut options = SignInAnonymouslyOptions::default();
-        if let Some(data) = self.options.data {
+pub(super) fn anonymous(object: Result<Option<Fields<'_>>, AuthError>) -> Result<SignInAnonymouslyOptions, AuthError> {
+    let mut options = SignInAnonymouslyOptions::default();
+    if let Some(object) = object? {
+        let given = sign_in_options(&object)?;
+        if let Some(data) = given.data {
             options = options.data(data);
         }
-        if let Some(token) = self.options.captcha_token {
+        if let Some(token) = given.captcha_token {
             options = options.captcha_token(token);
         }
-        options
     }
+    Ok(options)
 }
 
-pub(super) struct JsTokens {
-    pub(super) access_token: String,
-    pub(super) refresh_token: String,
-}
-
-#[derive(Default)]
-pub(super) struct JsRefreshToken {
-    pub(super) refresh_token: Option<String>,
-}
-
-#[derive(Default)]
-pub(super) struct JsUserAttributes {
-    email: Option<String>,
-    phone: Option<String>,
-    password: Option<String>,
-    nonce: Option<String>,
-    current_password: Option<String>,
-    data: Option<JsonObject>,
-    channel: Option<String>,
-}
-
-impl JsUserAttributes {
-    pub(super) fn into_rust(self, options: JsRedirectOptions) -> UserAttributes {
-        let mut attributes = UserAttributes::new();
-        if let Some(email) = self.email {
-            attributes = attributes.email(email);
-        }
-        if let Some(phone) = self.phone {
-            attributes = attributes.phone(phone);
-        }
-        if let Some(password) = self.password {
-            attributes = attributes.password(password);
-        }
-        if let Some(nonce) = self.nonce {
-            attributes = attributes.nonce(nonce);
-        }
-        if let Some(password) = self.current_password {
-            attributes = attributes.current_password(password);
-        }
-        if let Some(data) = self.data {
-            attributes = attributes.data(data);
-        }
-        if let Ok(Some(channel)) = channel(self.channel.as_deref()) {
-            attributes = attributes.channel(channel);
-        }
-        if let Some(url) = options.email_redirect_to {
+pub(super) fn user_attributes(
+    object: Result<Fields<'_>, AuthError>,
+    options: Result<Option<Fields<'_>>, AuthError>,
+) -> Result<UserAttributes, AuthError> {
+    let o = object?;
+    let mut attributes = UserAttributes::new();
+    if let Some(email) = opt_str(&o, "email")? {
+        attributes = attributes.email(email);
+    }
+    if let Some(phone) = opt_str(&o, "phone")? {
+        attributes = attributes.phone(phone);
+    }
+    if let Some(password) = opt_str(&o, "password")? {
+        attributes = attributes.password(password);
+    }
+    if let Some(nonce) = opt_str(&o, "nonce")? {
+        attributes = attributes.nonce(nonce);
+    }
+    if let Some(password) = opt_str(&o, "current_password")? {
+        attributes = attributes.current_password(password);
+    }
+    if let Some(data) = opt_object(&o, "data")? {
+        attributes = attributes.data(data);
+    }
+    if let Some(channel) = channel(opt_str(&o, "channel")?.as_deref())? {
+        attributes = attributes.channel(channel);
+    }
+    if let Some(options) = options? {
+        if let Some(url) = opt_str(&options, "emailRedirectTo")? {
             attributes = attributes.email_redirect_to(url);
         }
-        attributes
+    }
+    Ok(attributes)
+}
+
+pub(super) fn sign_out_scope(object: Result<Option<Fields<'_>>, AuthError>) -> Result<SignOutScope, AuthError> {
+    let scope = match object? {
+        Some(o) => opt_str(&o, "scope")?,
+        None => None,
+    };
+    match scope.as_deref() {
+        None | Some("global") => Ok(SignOutScope::Global),
+        Some("local") => Ok(SignOutScope::Local),
+        Some("others") => Ok(SignOutScope::Others),
+        Some(_) => Err(AuthError::invalid_credentials("scope must be \"global\", \"local\" or \"others\"")),
     }
 }
 
-#[derive(Default)]
-pub(super) struct JsSignOut {
-    scope: Option<String>,
-}
-
-impl JsSignOut {
-    pub(super) fn scope(self) -> Result<SignOutScope, AuthError> {
-        match self.scope.as_deref() {
-            None | Some("global") => Ok(SignOutScope::Global),
-            Some("local") => Ok(SignOutScope::Local),
-            Some("others") => Ok(SignOutScope::Others),
-            Some(_) => Err(AuthError::invalid_credentials("scope must be \"global\", \"local\" or \"others\"")),
-        }
-    }
-}
-
-pub(super) struct JsOAuth {
-    provider: String,
-    options: JsOAuthOptions,
-}
-
-#[derive(Default)]
-struct JsOAuthOptions {
-    redirect_to: Option<String>,
-    scopes: Option<String>,
-    query_params: std::collections::BTreeMap<String, String>,
-    skip_browser_redirect: bool,
-}
-
-impl JsOAuth {
-    pub(super) fn into_rust(self) -> SignInWithOAuthCredentials {
-        let mut credentials = SignInWithOAuthCredentials::new(self.provider);
-        if let Some(url) = self.options.redirect_to {
+/// `{ provider, options: { redirectTo, scopes, queryParams, skipBrowserRedirect } }`.
+pub(super) fn oauth(object: Result<Fields<'_>, AuthError>) -> Result<SignInWithOAuthCredentials, AuthError> {
+    let object = object?;
+    let mut credentials = SignInWithOAuthCredentials::new(req_str(&object, "provider")?);
+    if let Some(o) = nested(&object, "options")? {
+        if let Some(url) = opt_str(&o, "redirectTo")? {
             credentials = credentials.redirect_to(url);
         }
-        if let Some(scopes) = self.options.scopes {
+        if let Some(scopes) = opt_str(&o, "scopes")? {
             credentials = credentials.scopes(scopes);
         }
-        for (key, value) in self.options.query_params {
-            credentials = credentials.query_param(key, value);
+        if let Some(params) = opt_object(&o, "queryParams")? {
+            for (key, value) in params {
+                if let JsonValue::String(value) = value {
+                    credentials = credentials.query_param(key, value);
+                }
+            }
         }
-        credentials.skip_browser_redirect(self.options.skip_browser_redirect)
+        credentials = credentials.skip_browser_redirect(opt_bool(&o, "skipBrowserRedirect")?.unwrap_or(false));
     }
+    Ok(credentials)
 }

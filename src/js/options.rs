@@ -1,105 +1,98 @@
-//! `new GoTrueClient(options)`: auth-js's option names, read field by field because some
-//! are functions or objects with methods (`detectSessionInUrl`, `storage`).
+//! `new GoTrueClient(options)`: auth-js's option names. The facade sends the options as JSON
+//! and the two that are functions or objects with methods (`storage`, a
+//! `detectSessionInUrl` predicate) beside them as `hooks`.
 
 use wasm_bindgen::{JsCast, JsValue};
 
+use super::inputs::{nested, opt_bool, opt_str};
 use crate::browser::{BrowserStorage, DetectSessionInUrl};
-use crate::{AuthError, ClientOptions, FlowType};
+use crate::json::Fields;
+use crate::{AuthError, ClientOptions, FlowType, JsonValue};
 
 /// Everything the JS constructor decides.
 pub(super) struct JsClientSetup {
     pub(super) options: ClientOptions,
     pub(super) storage: BrowserStorage,
     pub(super) detect: DetectSessionInUrl,
-    pub(super) skip_auto_initialize: bool,
-    pub(super) throw_on_error: bool,
+    pub(super) initialize: bool,
 }
 
-fn field(object: &JsValue, key: &str) -> JsValue {
-    js_sys::Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn bool_field(object: &JsValue, key: &str) -> Result<Option<bool>, AuthError> {
-    let value = field(object, key);
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
+fn hook(hooks: &JsValue, key: &str) -> JsValue {
+    if hooks.is_object() {
+        js_sys::Reflect::get(hooks, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
     }
-    value.as_bool().map(Some).ok_or_else(|| AuthError::invalid_credentials(format!("option {key} must be a boolean")))
 }
 
-fn string_field(object: &JsValue, key: &str) -> Result<Option<String>, AuthError> {
-    let value = field(object, key);
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
+fn whole(object: &Fields<'_>, key: &'static str, min: i64, max: i64) -> Result<Option<u32>, AuthError> {
+    match object.get(key) {
+        None => Ok(None),
+        Some(value) => value
+            .as_i64()
+            .and_then(|number| u32::try_from(number.clamp(min, max)).ok())
+            .map(Some)
+            .ok_or_else(|| AuthError::invalid_credentials(format!("option {key} must be a number"))),
     }
-    value.as_string().map(Some).ok_or_else(|| AuthError::invalid_credentials(format!("option {key} must be a string")))
 }
 
-fn number_field(object: &JsValue, key: &str) -> Result<Option<f64>, AuthError> {
-    let value = field(object, key);
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
-    }
-    value.as_f64().map(Some).ok_or_else(|| AuthError::invalid_credentials(format!("option {key} must be a number")))
-}
-
-pub(super) fn read_options(object: &JsValue) -> Result<JsClientSetup, AuthError> {
-    let object = if object.is_object() { object.clone() } else { js_sys::Object::new().into() };
-    let mut options =
-        ClientOptions::new(string_field(&object, "url")?.unwrap_or_else(|| "http://localhost:9999".into()));
-    let headers = field(&object, "headers");
-    if headers.is_object() {
-        for entry in js_sys::Object::entries(headers.unchecked_ref()).iter() {
-            let pair: js_sys::Array = entry.unchecked_into();
-            if let (Some(name), Some(value)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
-                options.headers.push((name, value));
+pub(super) fn read_options(json: &str, hooks: &JsValue) -> Result<JsClientSetup, AuthError> {
+    let parsed = crate::json::parse(json).unwrap_or_default();
+    let empty = JsonValue::Object(Default::default());
+    let object = Fields::of(if parsed.as_object().is_some() { &parsed } else { &empty }, "options")
+        .map_err(|_| AuthError::invalid_credentials("options must be an object"))?;
+    let mut options = ClientOptions::new(opt_str(&object, "url")?.unwrap_or_else(|| "http://localhost:9999".into()));
+    if let Some(headers) = nested(&object, "headers")? {
+        for (name, value) in headers.entries() {
+            if let Some(value) = value.as_str() {
+                options.headers.push((name.clone(), value.to_string()));
             }
         }
     }
-    if let Some(key) = string_field(&object, "storageKey")? {
+    if let Some(key) = opt_str(&object, "storageKey")? {
         options.storage_key = key;
     }
-    if let Some(persist) = bool_field(&object, "persistSession")? {
+    if let Some(persist) = opt_bool(&object, "persistSession")? {
         options.persist_session = persist;
     }
-    if let Some(refresh) = bool_field(&object, "autoRefreshToken")? {
+    if let Some(refresh) = opt_bool(&object, "autoRefreshToken")? {
         options.auto_refresh_token = refresh;
     }
-    options.flow_type = match string_field(&object, "flowType")?.as_deref() {
+    options.flow_type = match opt_str(&object, "flowType")?.as_deref() {
         None | Some("implicit") => FlowType::Implicit,
         Some("pkce") => FlowType::Pkce,
         Some(_) => return Err(AuthError::invalid_credentials("option flowType must be \"implicit\" or \"pkce\"")),
     };
-    if let Some(tick) = number_field(&object, "autoRefreshTickDuration")? {
-        options = options.auto_refresh_tick_ms(tick.clamp(10.0, 3_600_000.0) as u32);
+    if let Some(tick) = whole(&object, "autoRefreshTickDuration", 10, 3_600_000)? {
+        options = options.auto_refresh_tick_ms(tick);
     }
-    if let Some(ticks) = number_field(&object, "autoRefreshTickThreshold")? {
-        options = options.auto_refresh_threshold_ticks(ticks.clamp(0.0, 1000.0) as u32);
+    if let Some(ticks) = whole(&object, "autoRefreshTickThreshold", 0, 1000)? {
+        options = options.auto_refresh_threshold_ticks(ticks);
     }
 
-    let detect_value = field(&object, "detectSessionInUrl");
-    let detect = if let Some(predicate) = detect_value.dyn_ref::<js_sys::Function>() {
+    let predicate = hook(hooks, "detectSessionInUrl");
+    let detect = if let Some(predicate) = predicate.dyn_ref::<js_sys::Function>() {
         let predicate = predicate.clone();
         DetectSessionInUrl::When(Box::new(move |url, params| {
-            let url = web_sys_url(url);
+            let url = url_object(url);
             let js_params = js_sys::Object::new();
             for (key, value) in params.iter() {
                 let _ = js_sys::Reflect::set(&js_params, &key.into(), &value.into());
             }
             predicate.call2(&JsValue::NULL, &url, &js_params).map(|answer| answer.is_truthy()).unwrap_or(false)
         }))
-    } else if detect_value.is_undefined() || detect_value.is_null() || detect_value.is_truthy() {
+    } else if opt_bool(&object, "detectSessionInUrl")?.unwrap_or(true) {
         DetectSessionInUrl::On
     } else {
         DetectSessionInUrl::Off
     };
 
-    let custom_storage = field(&object, "storage");
+    let custom_storage = hook(hooks, "storage");
     let storage = if !options.persist_session {
         BrowserStorage::memory()
     } else if custom_storage.is_object() {
         for method in ["getItem", "setItem", "removeItem"] {
-            if !field(&custom_storage, method).is_function() {
+            if !hook(&custom_storage, method).is_function() {
                 return Err(AuthError::invalid_credentials(format!("option storage needs a {method} method")));
             }
         }
@@ -112,13 +105,12 @@ pub(super) fn read_options(object: &JsValue) -> Result<JsClientSetup, AuthError>
         options,
         storage,
         detect,
-        skip_auto_initialize: bool_field(&object, "skipAutoInitialize")?.unwrap_or(false),
-        throw_on_error: bool_field(&object, "throwOnError")?.unwrap_or(false),
+        initialize: !opt_bool(&object, "skipAutoInitialize")?.unwrap_or(false),
     })
 }
 
 /// The predicate gets a `URL` object, as auth-js passes it.
-fn web_sys_url(href: &str) -> JsValue {
+fn url_object(href: &str) -> JsValue {
     let constructor = js_sys::Reflect::get(&js_sys::global(), &"URL".into()).unwrap_or(JsValue::UNDEFINED);
     match constructor.dyn_ref::<js_sys::Function>() {
         Some(constructor) => {

@@ -1,108 +1,125 @@
-//! `{ data, error }` results and JS error objects in auth-js's shape.
+//! `{ data, error }` results and errors in auth-js's shape, written as JSON text.
 
-use wasm_bindgen::JsValue;
+use crate::json::{ObjectWriter, ToJson};
+use crate::{AuthError, AuthErrorKind, AuthResponse, MessageSent, Session, User};
 
-use crate::codec::to_js;
-use crate::{AuthError, AuthResponse, MessageSent, Session};
+/// The `data` object's JSON text, or the error.
+pub(super) type Data = Result<String, AuthError>;
 
-pub(super) fn set(target: &js_sys::Object, key: &str, value: &JsValue) {
-    // Setting a property on a fresh plain object cannot fail.
-    let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), value);
+// What `data` is when the operation failed: auth-js keeps the success shape with nulls.
+/// `{ error }` alone: no `data` member at all.
+pub(super) const ERROR_ONLY: &str = "";
+/// `{ data: {}, error }`.
+pub(super) const EMPTY: &str = "{}";
+/// `{ data: null, error }`.
+pub(super) const NULL: &str = "null";
+pub(super) const USER: &str = r#"{"user":null}"#;
+pub(super) const SESSION: &str = r#"{"session":null}"#;
+pub(super) const USER_SESSION: &str = r#"{"user":null,"session":null}"#;
+pub(super) const MESSAGE_SENT: &str = r#"{"user":null,"session":null,"messageId":null}"#;
+pub(super) const PROVIDER_URL: &str = r#"{"provider":null,"url":null}"#;
+pub(super) const URL: &str = r#"{"url":null}"#;
+pub(super) const EXCHANGE: &str = r#"{"session":null,"user":null,"redirectType":null}"#;
+
+/// Writes one object with `fill`.
+pub(super) fn object(fill: impl FnOnce(&mut ObjectWriter<'_>)) -> String {
+    let mut out = String::new();
+    let mut writer = ObjectWriter::new(&mut out);
+    fill(&mut writer);
+    writer.finish();
+    out
 }
 
-/// An `Error` with auth-js's `name`, `status`, `code` (and `reasons` for weak passwords).
-pub(super) fn to_js_error(error: &AuthError) -> JsValue {
-    let js_error = js_sys::Error::new(error.message());
-    js_error.set_name(error.kind().js_name());
-    let object: &js_sys::Object = js_error.as_ref();
-    set(object, "__isAuthError", &JsValue::TRUE);
-    set(object, "status", &error.status().map(JsValue::from).unwrap_or(JsValue::UNDEFINED));
-    set(object, "code", &error.code().map(JsValue::from_str).unwrap_or(JsValue::UNDEFINED));
-    // auth-js's classes always carry these fields, so the types can promise them.
-    if error.kind() == crate::AuthErrorKind::ImplicitGrantRedirect {
-        let details = match error.details() {
-            Some(details) => {
-                let js_details = js_sys::Object::new();
-                set(&js_details, "error", &JsValue::from_str(&details.error));
-                set(&js_details, "code", &details.code.as_deref().map(JsValue::from_str).unwrap_or(JsValue::NULL));
-                js_details.into()
-            }
-            None => JsValue::NULL,
+/// The error as auth-js's error classes carry it: `name`, `message`, `status`, `code`, and
+/// `details` / `reasons` for the classes that have them. The facade turns it into an `Error`.
+pub(super) fn write_error(error: &AuthError, out: &mut String) {
+    let mut object = ObjectWriter::new(out);
+    object.field("name", error.kind().js_name()).field("message", error.message());
+    object.opt("status", &error.status().map(i64::from)).opt("code", &error.code());
+    if error.kind() == AuthErrorKind::ImplicitGrantRedirect {
+        match error.details() {
+            Some(details) => object.raw(
+                "details",
+                &self::object(|d| {
+                    d.field("error", &details.error).field("code", &details.code);
+                }),
+            ),
+            None => object.raw("details", "null"),
         };
-        set(object, "details", &details);
     }
-    if error.kind() == crate::AuthErrorKind::WeakPassword {
-        let reasons: js_sys::Array = error.reasons().iter().map(|reason| JsValue::from_str(reason)).collect();
-        set(object, "reasons", &reasons);
+    if error.kind() == AuthErrorKind::WeakPassword {
+        object.field("reasons", error.reasons());
     }
-    js_error.into()
+    object.finish();
 }
 
-/// `{ data: { k: v, … }, error: null }`, or `{ data: { k: null, … }, error }`.
-pub(super) fn data_or_error(result: Result<Vec<(&'static str, JsValue)>, AuthError>, null_keys: &[&str]) -> JsValue {
-    let outer = js_sys::Object::new();
-    let data = js_sys::Object::new();
-    match result {
-        Ok(fields) => {
-            for (key, value) in fields {
-                set(&data, key, &value);
+/// The error alone, as JSON text (the constructor throws it).
+pub(super) fn error_text(error: &AuthError) -> String {
+    let mut out = String::new();
+    write_error(error, &mut out);
+    out
+}
+
+/// `{ data, error: null }`, or `{ data: <shape on error>, error }`; `{ error }` alone when
+/// the shape is [`ERROR_ONLY`].
+pub(super) fn reply(data: Data, error_shape: &str) -> String {
+    let mut out = String::from("{");
+    match data {
+        Ok(data) => {
+            if error_shape != ERROR_ONLY {
+                out.push_str("\"data\":");
+                out.push_str(if data.is_empty() { "null" } else { &data });
+                out.push(',');
             }
-            set(&outer, "error", &JsValue::NULL);
+            out.push_str("\"error\":null");
         }
         Err(error) => {
-            for key in null_keys {
-                set(&data, key, &JsValue::NULL);
+            if error_shape != ERROR_ONLY {
+                out.push_str("\"data\":");
+                out.push_str(error_shape);
+                out.push(',');
             }
-            set(&outer, "error", &to_js_error(&error));
+            out.push_str("\"error\":");
+            write_error(&error, &mut out);
         }
     }
-    set(&outer, "data", &data);
-    outer.into()
+    out.push('}');
+    out
 }
 
-/// `{ error }` alone (signOut).
-pub(super) fn error_only(result: Result<(), AuthError>) -> JsValue {
-    let outer = js_sys::Object::new();
-    set(&outer, "error", &result.err().map(|error| to_js_error(&error)).unwrap_or(JsValue::NULL));
-    outer.into()
+/// `{ user, session, weakPassword? }`.
+pub(super) fn auth_response(result: Result<AuthResponse, AuthError>) -> Data {
+    whole(result)
 }
 
-fn optional<T: serde::Serialize>(value: Option<&T>) -> Result<JsValue, AuthError> {
-    value.map(to_js).unwrap_or(Ok(JsValue::NULL))
+/// `{ user, session }` from a session.
+pub(super) fn session_response(result: Result<Session, AuthError>) -> Data {
+    result.map(|session| {
+        object(|data| {
+            data.field("user", &session.user).field("session", &session);
+        })
+    })
 }
 
-pub(super) fn auth_response(result: Result<AuthResponse, AuthError>) -> JsValue {
-    let fields = result.and_then(|response| {
-        let mut fields =
-            vec![("user", optional(response.user.as_ref())?), ("session", optional(response.session.as_ref())?)];
-        if let Some(weak) = &response.weak_password {
-            fields.push(("weakPassword", to_js(weak)?));
-        }
-        Ok(fields)
-    });
-    data_or_error(fields, &["user", "session"])
+/// `{ user }`.
+pub(super) fn user(result: Result<User, AuthError>) -> Data {
+    result.map(|user| {
+        object(|data| {
+            data.field("user", &user);
+        })
+    })
 }
 
-pub(super) fn session_response(result: Result<Session, AuthError>) -> JsValue {
-    let fields = result.and_then(|session| Ok(vec![("user", to_js(&session.user)?), ("session", to_js(&session)?)]));
-    data_or_error(fields, &["user", "session"])
+/// `{ user: null, session: null, messageId }`.
+pub(super) fn message_sent(result: Result<MessageSent, AuthError>) -> Data {
+    result.map(|sent| {
+        object(|data| {
+            data.raw("user", "null").raw("session", "null").field("messageId", &sent.message_id);
+        })
+    })
 }
 
-pub(super) fn message_sent(result: Result<MessageSent, AuthError>) -> JsValue {
-    let fields = result.map(|sent| {
-        vec![
-            ("user", JsValue::NULL),
-            ("session", JsValue::NULL),
-            ("messageId", sent.message_id.as_deref().map(JsValue::from_str).unwrap_or(JsValue::NULL)),
-        ]
-    });
-    data_or_error(fields, &["user", "session", "messageId"])
-}
-
-/// `{ data: <value>, error: null }` for results whose data is one server object.
-pub(super) fn with_data(value: JsValue) -> JsValue {
-    let outer = js_sys::Object::new();
-    set(&outer, "data", &value);
-    set(&outer, "error", &JsValue::NULL);
-    outer.into()
+/// `value` as the whole of `data`.
+pub(super) fn whole<T: ToJson>(result: Result<T, AuthError>) -> Data {
+    result.map(|value| value.to_json_string())
 }

@@ -10,6 +10,5 @@ pub use secret::SecretString;
 pub(crate) use session::TokenResponse;
 pub use session::{AuthResponse, Session, WeakPassword};
 pub use timestamp::{Timestamp, TimestampError};
-pub(crate) use user::null_as_default;
 pub use user::{Factor, Identity, User};
 pub use value::{JsonObject, JsonValue};

@@ -1,7 +1,5 @@
 use std::fmt;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
 use super::JsonValue;
 use crate::json::{FromJson, JsonError, ToJson};
 
@@ -42,18 +40,6 @@ impl FromJson for SecretString {
 impl ToJson for SecretString {
     fn write_json(&self, out: &mut String) {
         self.0.write_json(out);
-    }
-}
-
-impl Serialize for SecretString {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for SecretString {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(SecretString)
     }
 }
 

@@ -1,8 +1,3 @@
-use std::fmt;
-
-use serde::de::{self, Deserializer, Visitor};
-use serde::{Deserialize, Serialize};
-
 use super::{JsonValue, SecretString, User};
 use crate::error::AuthError;
 use crate::json::{Fields, FromJson, JsonError, ObjectWriter, ToJson};
@@ -10,30 +5,25 @@ use crate::json::{Fields, FromJson, JsonError, ObjectWriter, ToJson};
 /// A signed-in session: what the server's token endpoints return, stored as auth-js stores it.
 ///
 /// `Debug` shows no tokens (they are [`SecretString`]s).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Session {
     /// The JWT sent as `Authorization: Bearer` on the user's behalf.
     pub access_token: SecretString,
     /// Always `bearer`.
     pub token_type: String,
     /// Lifetime of the access token in seconds, as issued.
-    #[serde(deserialize_with = "seconds")]
     pub expires_in: i64,
     /// When the access token expires, in Unix seconds.
-    #[serde(deserialize_with = "seconds")]
     pub expires_at: i64,
     /// The opaque token that buys the next session; single-use.
     pub refresh_token: SecretString,
     /// The signed-in user.
     pub user: User,
     /// The OAuth provider's access token, after an OAuth sign-in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_token: Option<SecretString>,
     /// The OAuth provider's refresh token, when the provider issued one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_refresh_token: Option<SecretString>,
     /// Set when a password sign-in succeeded with a password the current policy calls weak.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weak_password: Option<WeakPassword>,
 }
 
@@ -50,13 +40,11 @@ impl Session {
 }
 
 /// The server's note that a password passed but is weak under the current policy.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WeakPassword {
     /// A sentence per reason.
-    #[serde(default, deserialize_with = "super::null_as_default")]
     pub message: String,
     /// `length`, `characters` or `pwned`.
-    #[serde(default, deserialize_with = "super::null_as_default")]
     pub reasons: Vec<String>,
 }
 
@@ -72,15 +60,12 @@ pub struct AuthResponse {
 }
 
 /// A token response as it comes off the wire; every field optional so a bad response is
-/// reported by field name instead of by serde's position message.
-#[derive(Deserialize, Default)]
-#[serde(default)]
+/// reported by field name (`into_session`) rather than as a parse error.
+#[derive(Default)]
 pub(crate) struct TokenResponse {
     access_token: Option<SecretString>,
     token_type: Option<String>,
-    #[serde(deserialize_with = "optional_seconds")]
     expires_in: Option<i64>,
-    #[serde(deserialize_with = "optional_seconds")]
     expires_at: Option<i64>,
     refresh_token: Option<SecretString>,
     user: Option<User>,
@@ -148,6 +133,16 @@ impl ToJson for Session {
     }
 }
 
+/// `{ user, session }` (each `null` when absent), plus `weakPassword` when the server flagged
+/// the password: the `data` of auth-js's sign-in answers.
+impl ToJson for AuthResponse {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object.field("user", &self.user).field("session", &self.session).opt("weakPassword", &self.weak_password);
+        object.finish();
+    }
+}
+
 impl FromJson for WeakPassword {
     fn from_json(value: &JsonValue) -> Result<Self, JsonError> {
         let fields = Fields::of(value, "weak_password")?;
@@ -180,62 +175,6 @@ impl FromJson for TokenResponse {
     }
 }
 
-/// Reads whole seconds from an integer, a float (truncated) or a digit string: stored
-/// sessions written by other clients are not always strict about it.
-fn seconds<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
-    deserializer.deserialize_any(SecondsVisitor)
-}
-
-fn optional_seconds<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
-    struct OptionalSeconds;
-    impl<'de> Visitor<'de> for OptionalSeconds {
-        type Value = Option<i64>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a number of seconds or null")
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            seconds(d).map(Some)
-        }
-    }
-    deserializer.deserialize_option(OptionalSeconds)
-}
-
-struct SecondsVisitor;
-
-impl Visitor<'_> for SecondsVisitor {
-    type Value = i64;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a number of seconds")
-    }
-
-    fn visit_i64<E: de::Error>(self, value: i64) -> Result<i64, E> {
-        Ok(value)
-    }
-
-    fn visit_u64<E: de::Error>(self, value: u64) -> Result<i64, E> {
-        i64::try_from(value).map_err(|_| E::custom("seconds out of range"))
-    }
-
-    fn visit_f64<E: de::Error>(self, value: f64) -> Result<i64, E> {
-        if value.is_finite() && value.abs() < 9.0e15 {
-            Ok(value.trunc() as i64)
-        } else {
-            Err(E::custom("seconds out of range"))
-        }
-    }
-
-    fn visit_str<E: de::Error>(self, value: &str) -> Result<i64, E> {
-        value.trim().parse().map_err(|_| E::custom("seconds are not a number"))
-    }
-}
-
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
@@ -250,7 +189,7 @@ mod tests {
             r#"{{"access_token":"at","token_type":"bearer","expires_in":3600,"refresh_token":"rt","user":{}}}"#,
             user_json()
         );
-        let response: TokenResponse = serde_json::from_str(&text).unwrap();
+        let response: TokenResponse = crate::json::from_str(&text).unwrap();
         let session = response.into_session(1_000).unwrap();
         assert_eq!(session.expires_at, 4_600);
         assert!(!session.is_expired(4_599));
@@ -261,7 +200,7 @@ mod tests {
     fn names_the_missing_field() {
         let text =
             format!(r#"{{"token_type":"bearer","expires_in":3600,"refresh_token":"rt","user":{}}}"#, user_json());
-        let response: TokenResponse = serde_json::from_str(&text).unwrap();
+        let response: TokenResponse = crate::json::from_str(&text).unwrap();
         let error = response.into_session(0).unwrap_err();
         assert_eq!(error.kind(), crate::AuthErrorKind::InvalidTokenResponse);
         assert!(error.message().contains("access_token"), "{}", error.message());
@@ -273,7 +212,7 @@ mod tests {
             r#"{{"access_token":"eyJ.secret-access","token_type":"bearer","expires_in":3600,"expires_at":99,"refresh_token":"secret-refresh","provider_token":"secret-provider","user":{}}}"#,
             user_json()
         );
-        let session: Session = serde_json::from_str(&text).unwrap();
+        let session: Session = crate::json::from_str(&text).unwrap();
         let printed = format!("{session:?}");
         assert!(!printed.contains("secret"), "{printed}");
     }
@@ -285,8 +224,86 @@ mod tests {
                 r#"{{"access_token":"a","token_type":"bearer","expires_in":{expires},"expires_at":{expires},"refresh_token":"r","user":{}}}"#,
                 user_json()
             );
-            let session: Session = serde_json::from_str(&text).unwrap();
+            let session: Session = crate::json::from_str(&text).unwrap();
             assert_eq!(session.expires_in, 3600, "{expires}");
         }
+    }
+
+    fn session_text(extra: &str) -> String {
+        format!(
+            r#"{{"access_token":"at","token_type":"bearer","expires_in":3600,"expires_at":4600,"refresh_token":"rt",{extra}"user":{}}}"#,
+            user_json()
+        )
+    }
+
+    #[test]
+    fn token_responses_tolerate_nulls() {
+        let text = format!(
+            r#"{{"access_token":"at","token_type":null,"expires_in":3600,"expires_at":null,"refresh_token":"rt","provider_token":null,"weak_password":null,"user":{}}}"#,
+            user_json()
+        );
+        let response: TokenResponse = crate::json::from_str(&text).unwrap();
+        let session = response.into_session(1_000).unwrap();
+        assert_eq!((session.token_type.as_str(), session.expires_at), ("bearer", 4_600));
+        assert!(session.provider_token.is_none() && session.weak_password.is_none());
+    }
+
+    #[test]
+    fn token_responses_with_wrong_types_name_the_field() {
+        let read = |text: &str| crate::json::from_str::<TokenResponse>(text).err();
+        let text = format!(r#"{{"access_token":"at","expires_in":"soon","user":{}}}"#, user_json());
+        assert_eq!(read(&text), Some(JsonError::field("expires_in")));
+        assert_eq!(read(r#"{"access_token":"at","expires_in":3600,"user":42}"#), Some(JsonError::field("user")));
+        assert_eq!(read(r#"{"access_token":7}"#), Some(JsonError::field("access_token")));
+        assert_eq!(read(r#"{"weak_password":{"reasons":"length"}}"#), Some(JsonError::field("reasons")));
+        assert_eq!(read("[]"), Some(JsonError::field("token response")));
+        // Nothing at all is a response with nothing in it; into_session names what lacks.
+        assert_eq!(read("{}"), None);
+    }
+
+    #[test]
+    fn stored_sessions_with_wrong_types_name_the_field() {
+        let read = |text: &str| crate::json::from_str::<Session>(text).err();
+        assert_eq!(read(&session_text(r#""provider_token":5,"#)), Some(JsonError::field("provider_token")));
+        let no_type = session_text("").replace(r#""token_type":"bearer","#, "");
+        assert_eq!(read(&no_type), Some(JsonError::field("token_type")));
+        let bool_expiry = session_text("").replace(r#""expires_at":4600"#, r#""expires_at":true"#);
+        assert_eq!(read(&bool_expiry), Some(JsonError::field("expires_at")));
+    }
+
+    #[test]
+    fn writes_a_session_as_serde_did() {
+        let session: Session = crate::json::from_str(&session_text(
+            r#""provider_token":"pt","weak_password":{"message":null,"reasons":["length"]},"#,
+        ))
+        .unwrap();
+        assert_eq!(session.weak_password.as_ref().map(|weak| weak.message.as_str()), Some(""));
+        let written = crate::json::parse(&session.to_json_string()).unwrap();
+        assert_eq!(written.get("provider_token").and_then(JsonValue::as_str), Some("pt"));
+        assert_eq!(written.get("provider_refresh_token"), None, "None is left out");
+        assert_eq!(
+            written.get("weak_password").map(ToJson::to_json_string).as_deref(),
+            Some(r#"{"message":"","reasons":["length"]}"#)
+        );
+        assert_eq!(crate::json::from_str::<Session>(&session.to_json_string()), Ok(session));
+    }
+
+    #[test]
+    fn auth_responses_are_written_in_auth_js_shape() {
+        let session: Session = crate::json::from_str(&session_text("")).unwrap();
+        let response = AuthResponse { user: Some(session.user.clone()), session: None, weak_password: None };
+        let written = crate::json::parse(&response.to_json_string()).unwrap();
+        assert_eq!(written.get("user").and_then(|user| user.get("id")).and_then(JsonValue::as_str), Some("u1"));
+        assert_eq!(written.get("session"), Some(&JsonValue::Null));
+        assert_eq!(written.get("weakPassword"), None);
+        let weak = WeakPassword { message: "weak".into(), reasons: vec!["pwned".into()] };
+        let response = AuthResponse { user: None, session: Some(session), weak_password: Some(weak) };
+        let written = crate::json::parse(&response.to_json_string()).unwrap();
+        assert_eq!(written.get("user"), Some(&JsonValue::Null));
+        assert!(written.get("session").and_then(|session| session.get("access_token")).is_some());
+        assert_eq!(
+            written.get("weakPassword").and_then(|weak| weak.get("message")).and_then(JsonValue::as_str),
+            Some("weak")
+        );
     }
 }

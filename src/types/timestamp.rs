@@ -1,8 +1,5 @@
 use std::fmt;
 
-use serde::de::{self, Deserializer, Visitor};
-use serde::{Deserialize, Serialize, Serializer};
-
 use super::JsonValue;
 use crate::json::{FromJson, JsonError, ToJson};
 
@@ -90,28 +87,6 @@ impl FromJson for Timestamp {
 impl ToJson for Timestamp {
     fn write_json(&self, out: &mut String) {
         self.text.write_json(out);
-    }
-}
-
-impl Serialize for Timestamp {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.text)
-    }
-}
-
-impl<'de> Deserialize<'de> for Timestamp {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TimestampVisitor;
-        impl Visitor<'_> for TimestampVisitor {
-            type Value = Timestamp;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an RFC 3339 timestamp")
-            }
-            fn visit_str<E: de::Error>(self, text: &str) -> Result<Timestamp, E> {
-                Timestamp::parse(text).map_err(|_| E::custom("not an RFC 3339 timestamp"))
-            }
-        }
-        deserializer.deserialize_str(TimestampVisitor)
     }
 }
 
@@ -241,7 +216,9 @@ mod tests {
     fn serializes_back_the_servers_text() {
         let text = "2024-05-01T10:20:30.1234Z";
         let t = Timestamp::parse(text).unwrap();
-        assert_eq!(serde_json::to_string(&t).unwrap(), format!("\"{text}\""));
+        assert_eq!(t.to_json_string(), format!("\"{text}\""));
+        assert_eq!(crate::json::from_str::<Timestamp>(&t.to_json_string()), Ok(t));
+        assert!(crate::json::from_str::<Timestamp>("1714558830").is_err());
     }
 
     proptest::proptest! {

@@ -8,7 +8,7 @@
 //   window.landedUrl   the URL as the page was loaded, before the client touched it
 //   window.__loadId    a random id per document: a reload changes it
 //   window.hashChanges how many `hashchange` events the page saw
-import init, { GoTrueClient } from './pkg/gotrue_wasm.js';
+import { GoTrueClient } from './pkg/web.js';
 import config from './config.js';
 
 window.__loadId = `${Date.now()}-${Math.random().toString(16).slice(2)}`;
@@ -38,7 +38,6 @@ export async function start(options = {}) {
     const { server = query.get('server') ?? 'main', ...clientOptions } = options;
     const url = config.servers[server];
     if (!url) throw new Error(`config.js has no server named ${server}`);
-    await init();
     const auth = new GoTrueClient({ url, storageKey: config.storageKey, ...clientOptions });
     window.auth = auth;
     window.constructedAt = Date.now();

@@ -1,0 +1,143 @@
+// auth-js's classes over the WebAssembly engine. Everything an operation does happens in the
+// wasm (src/js/ in the crate); this file only moves arguments in as JSON text, parses the
+// `{ data, error }` text that comes back, and turns `error` into an Error object. Each entry
+// point (web.js, node.js, bundler.js) passes in the `Core` class of its wasm-bindgen build.
+
+// The engine reports errors as data (`{ name, message, status, code, details?, reasons? }`);
+// this makes the Error object auth-js users receive.
+function toAuthError(fields) {
+  const error = new Error(fields.message);
+  error.name = fields.name;
+  error.__isAuthError = true;
+  error.status = fields.status;
+  error.code = fields.code;
+  if ('details' in fields) error.details = fields.details;
+  if ('reasons' in fields) error.reasons = fields.reasons;
+  return error;
+}
+
+export function defineClients(Core) {
+  function construct(options, hooks) {
+    try {
+      return new Core(JSON.stringify(options), hooks);
+    } catch (text) {
+      throw typeof text === 'string' ? toAuthError(JSON.parse(text)) : text;
+    }
+  }
+
+  async function run(owner, op, args, extra) {
+    const result = JSON.parse(await owner._core.call(op, JSON.stringify(args), extra));
+    if (result.error) {
+      result.error = toAuthError(result.error);
+      if (owner._throwOnError) throw result.error;
+    }
+    return result;
+  }
+
+  // The options the engine reads as data; functions and storage objects travel as hooks.
+  function split(options) {
+    const { storage, detectSessionInUrl, debug, lock, ...data } = options || {};
+    const detectIsFunction = typeof detectSessionInUrl === 'function';
+    if (detectSessionInUrl !== undefined && !detectIsFunction) data.detectSessionInUrl = !!detectSessionInUrl;
+    return [data, { storage, detectSessionInUrl: detectIsFunction ? detectSessionInUrl : undefined }];
+  }
+
+  class GoTrueAdminMFAApi {
+    constructor(admin) {
+      this._core = admin._core;
+      this._throwOnError = admin._throwOnError;
+    }
+    listFactors(params) { return run(this, 'admin.mfa.listFactors', [params]); }
+    deleteFactor(params) { return run(this, 'admin.mfa.deleteFactor', [params]); }
+  }
+
+  class GoTrueAdminApi {
+    constructor(options) {
+      const [data] = split(options);
+      Object.assign(data, { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false });
+      this._core = construct(data, undefined);
+      this._throwOnError = !!data.throwOnError;
+      this.mfa = new GoTrueAdminMFAApi(this);
+    }
+    listUsers(params) { return run(this, 'admin.listUsers', [params]); }
+    createUser(attributes) { return run(this, 'admin.createUser', [attributes]); }
+    getUserById(uid) { return run(this, 'admin.getUserById', [uid]); }
+    updateUserById(uid, attributes) { return run(this, 'admin.updateUserById', [uid, attributes]); }
+    deleteUser(id, shouldSoftDelete) { return run(this, 'admin.deleteUser', [id, shouldSoftDelete]); }
+    inviteUserByEmail(email, options) { return run(this, 'admin.inviteUserByEmail', [email, options]); }
+    generateLink(params) { return run(this, 'admin.generateLink', [params]); }
+    signOut(jwt, scope) { return run(this, 'admin.signOut', [jwt, scope]); }
+  }
+
+  class GoTrueMFAApi {
+    constructor(client) {
+      this._core = client._core;
+      this._throwOnError = client._throwOnError;
+    }
+    enroll(params) { return run(this, 'mfa.enroll', [params]); }
+    challenge(params) { return run(this, 'mfa.challenge', [params]); }
+    verify(params) { return run(this, 'mfa.verify', [params]); }
+    challengeAndVerify(params) { return run(this, 'mfa.challengeAndVerify', [params]); }
+    unenroll(params) { return run(this, 'mfa.unenroll', [params]); }
+    listFactors() { return run(this, 'mfa.listFactors', []); }
+    getAuthenticatorAssuranceLevel() { return run(this, 'mfa.getAuthenticatorAssuranceLevel', []); }
+  }
+
+  class GoTrueClient {
+    constructor(options) {
+      const [data, hooks] = split(options);
+      this._options = options || {};
+      this._core = construct(data, hooks);
+      this._throwOnError = !!data.throwOnError;
+      this.mfa = new GoTrueMFAApi(this);
+    }
+
+    /** The admin API with this client's URL and headers (which must carry a service-role key). */
+    get admin() {
+      return (this._admin ||= new GoTrueAdminApi(this._options));
+    }
+
+    initialize() { return run(this, 'initialize', []); }
+    onAuthStateChange(callback) {
+      const [id, unsubscribe] = this._core.subscribe((event, sessionJson) => {
+        return callback(event, sessionJson === null ? null : JSON.parse(sessionJson));
+      });
+      return { data: { subscription: { id, callback, unsubscribe } } };
+    }
+    signUp(credentials) { return run(this, 'signUp', [credentials]); }
+    signInWithPassword(credentials) { return run(this, 'signInWithPassword', [credentials]); }
+    signInWithOtp(credentials) { return run(this, 'signInWithOtp', [credentials]); }
+    signInWithOAuth(credentials) { return run(this, 'signInWithOAuth', [credentials]); }
+    signInWithIdToken(credentials) { return run(this, 'signInWithIdToken', [credentials]); }
+    signInWithSSO(params) { return run(this, 'signInWithSSO', [params]); }
+    signInWithWeb3(credentials) {
+      return run(this, 'signInWithWeb3', [credentials], credentials && credentials.wallet);
+    }
+    signInAnonymously(credentials) { return run(this, 'signInAnonymously', [credentials]); }
+    verifyOtp(params) { return run(this, 'verifyOtp', [params]); }
+    resend(params) { return run(this, 'resend', [params]); }
+    resetPasswordForEmail(email, options) { return run(this, 'resetPasswordForEmail', [email, options]); }
+    reauthenticate() { return run(this, 'reauthenticate', []); }
+    exchangeCodeForSession(authCode) { return run(this, 'exchangeCodeForSession', [authCode]); }
+    getSession() { return run(this, 'getSession', []); }
+    refreshSession(current) { return run(this, 'refreshSession', [current]); }
+    setSession(tokens) { return run(this, 'setSession', [tokens]); }
+    getUser(jwt) { return run(this, 'getUser', [jwt]); }
+    updateUser(attributes, options) { return run(this, 'updateUser', [attributes, options]); }
+    getUserIdentities() { return run(this, 'getUserIdentities', []); }
+    linkIdentity(credentials) { return run(this, 'linkIdentity', [credentials]); }
+    unlinkIdentity(identity) { return run(this, 'unlinkIdentity', [identity]); }
+    async getClaims(jwt, options) {
+      const result = await run(this, 'getClaims', [jwt, options]);
+      if (result.data.signature) result.data.signature = Uint8Array.from(result.data.signature);
+      return result;
+    }
+    signOut(options) { return run(this, 'signOut', [options]); }
+    async startAutoRefresh() { await run(this, 'startAutoRefresh', []); }
+    async stopAutoRefresh() { await run(this, 'stopAutoRefresh', []); }
+    /** Stops timers and listeners, closes the cross-tab channel and drops subscribers. */
+    dispose() { this._core.dispose(); }
+  }
+
+  return { GoTrueClient, GoTrueAdminApi };
+}
