@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Builds the npm package "gotrue-wasm":
-#   1. wasm-pack's release build twice: `--target web` (browsers, Vite, webpack 5, Node) and
-#      `--target bundler` (bundlers with WebAssembly ESM integration);
-#   2. dist/gotrue-wasm/ = pkg-template/ (entry points, types, README, package.json with the
-#      version of Cargo.toml) + the two builds in web/ and bundler/;
+#   1. scripts/build-wasm.sh twice (release wasm, on nightly with std rebuilt for size when
+#      available; wasm-bindgen; wasm-opt; minified JS): `web` (browsers, Vite, webpack 5,
+#      Node) and `bundler` (bundlers with WebAssembly ESM integration);
+#   2. dist/gotrue-wasm/ = pkg-template/ (entry points, minified like the glue; types, README,
+#      package.json with the version of Cargo.toml) + the two builds in web/ and bundler/;
 #   3. `npm pack` -> dist/gotrue-wasm-<version>.tgz.
 # The tarball's path is the last line on stdout; progress goes to stderr.
 #
 #   bash scripts/build-package.sh
 #   GOTRUE_SKIP_SETUP=1 bash scripts/build-package.sh   # when scripts/setup.sh already ran
+#   GOTRUE_WASM_MINIFY=0 bash scripts/build-package.sh  # readable JS (see build-wasm.sh)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,16 +36,18 @@ step "gotrue-wasm $VERSION"
 rm -rf "$PKG" "$STAGE" "$DIST/gotrue-wasm-"*.tgz
 mkdir -p "$STAGE"
 for target in web bundler; do
-  step "wasm-pack build --release --target $target"
-  wasm-pack --quiet build --release --target "$target" --out-dir "$STAGE/$target" --out-name gotrue_wasm --no-pack >&2
-  # wasm-pack's own package files would shadow the package's: a nested package.json sets
-  # `sideEffects` and `type` for its folder, and its .gitignore (`*`) hides files from npm.
-  rm -f "$STAGE/$target/package.json" "$STAGE/$target/README.md" "$STAGE/$target/.gitignore"
+  step "build-wasm $target"
+  bash scripts/build-wasm.sh "$target" "$STAGE/$target"
 done
 
 step "assembling $PKG"
 mkdir -p "$PKG"
 cp -R pkg-template/. "$PKG/"
+if [ "${GOTRUE_WASM_MINIFY:-1}" != 0 ]; then
+  # The hand-written entry points are minified like the glue; the .d.ts files keep the docs.
+  mapfile -t TEMPLATE_JS < <(find "$PKG" -maxdepth 1 -name '*.js' -type f | sort)
+  [ "${#TEMPLATE_JS[@]}" = 0 ] || bash scripts/minify-js.sh "${TEMPLATE_JS[@]}"
+fi
 mv "$STAGE/web" "$STAGE/bundler" "$PKG/"
 rm -rf "$STAGE"
 node - "$PKG" "$VERSION" <<'EOF'

@@ -3,20 +3,25 @@
 # size.sh; the tests and the crate itself stay on stable):
 #   1. cargo build --release --lib --target wasm32-unknown-unknown. On nightly when it is
 #      installed with rust-src: std rebuilt with the crate (`-Z build-std`, `optimize_for_size`),
-#      panics that abort at once with no message, no panic locations, empty `{:?}` output.
-#      Otherwise on stable, with a note on stderr;
+#      panics that abort at once with no message (`-C panic=immediate-abort`), no panic
+#      locations (`-Z location-detail=none`). Otherwise on stable, with a note on stderr;
 #   2. wasm-bindgen --target TARGET (the CLI pinned by setup.sh), out name gotrue_wasm;
 #   3. wasm-opt (binaryen 132) with the flags of Cargo.toml's
 #      [package.metadata.wasm-pack.profile.release] wasm-opt;
-#   4. esbuild --minify of the generated JS (glue and snippets), still ES modules.
+#   4. short names for the imports and exports between the .wasm and its JS
+#      (scripts/shorten-wasm-names.mjs), then esbuild --minify of the JS (glue and snippets),
+#      still ES modules.
 # Progress goes to stderr.
 #
 #   bash scripts/build-wasm.sh web target/pkg-web
 #   bash scripts/build-wasm.sh bundler target/pkg-bundler
 #   GOTRUE_WASM_TOOLCHAIN=stable bash scripts/build-wasm.sh web OUT  # skip nightly
-#   GOTRUE_WASM_MINIFY=0 bash scripts/build-wasm.sh web OUT           # readable JS
-#   GOTRUE_WASM_NIGHTLY_RUSTFLAGS='-Zlocation-detail=none' bash scripts/build-wasm.sh web OUT
-#       # replaces the nightly rustflags below (e.g. without -Zfmt-debug=none while debugging)
+#   GOTRUE_WASM_MINIFY=0 bash scripts/build-wasm.sh web OUT           # skip step 4
+#   GOTRUE_WASM_NIGHTLY_RUSTFLAGS='' bash scripts/build-wasm.sh web OUT
+#       # replaces the nightly rustflags below ('' keeps panic messages, to debug a panic)
+# Measured and left out: `-Z fmt-debug=none` (no smaller once panics abort at once, since
+# `{:?}` then only served panic messages; without it `{:?}` keeps working), legacy symbol
+# mangling (nightly's v0 names are longer, but step 4 replaces the exported ones anyway).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -64,12 +69,12 @@ fi
 CARGO_TARGET_ROOT="${CARGO_TARGET_DIR:-$ROOT/target}"
 if [ "$TOOLCHAIN" = nightly ]; then
   BUILD_STD_FEATURES="optimize_for_size"
-  # Nightlies before 2025-10 spelled immediate abort as a std feature rather than a panic strategy.
+  # Older nightlies spelled immediate abort as a std feature rather than a panic strategy.
   if grep -q '^panic_immediate_abort' "$NIGHTLY_LIBRARY/std/Cargo.toml"; then
     BUILD_STD_FEATURES="$BUILD_STD_FEATURES,panic_immediate_abort"
-    DEFAULT_FLAGS="-Zlocation-detail=none -Zfmt-debug=none"
+    DEFAULT_FLAGS="-Zlocation-detail=none"
   else
-    DEFAULT_FLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
+    DEFAULT_FLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
   fi
   FLAGS="${GOTRUE_WASM_NIGHTLY_RUSTFLAGS-$DEFAULT_FLAGS}"
   # Its own target directory: other rustflags and another std must not evict the stable
@@ -83,8 +88,10 @@ if [ "$TOOLCHAIN" = nightly ]; then
     -Z build-std=std,panic_abort -Z "build-std-features=$BUILD_STD_FEATURES" >&2
 else
   TARGET_DIR="$CARGO_TARGET_ROOT"
-  step "cargo +stable build --release"
-  CARGO_TARGET_DIR="$TARGET_DIR" cargo +stable build --quiet --release --lib --target wasm32-unknown-unknown >&2
+  STABLE=()
+  command -v rustup >/dev/null && STABLE=(+stable)
+  step "cargo ${STABLE[*]} build --release"
+  CARGO_TARGET_DIR="$TARGET_DIR" cargo "${STABLE[@]}" build --quiet --release --lib --target wasm32-unknown-unknown >&2
 fi
 WASM_IN="$TARGET_DIR/wasm32-unknown-unknown/release/gotrue_wasm.wasm"
 [ -f "$WASM_IN" ] || { step "cargo wrote no $WASM_IN"; exit 1; }
@@ -106,14 +113,18 @@ step "wasm-opt ${WASM_OPT_FLAGS[*]}"
 wasm-opt "$OUT/gotrue_wasm_bg.wasm" -o "$OUT/gotrue_wasm_bg.opt.wasm" "${WASM_OPT_FLAGS[@]}"
 mv "$OUT/gotrue_wasm_bg.opt.wasm" "$OUT/gotrue_wasm_bg.wasm"
 
-# ---------------------------------------------------------------- 4. esbuild --minify
+# ---------------------------------------------------------------- 4. short names, esbuild --minify
 if [ "${GOTRUE_WASM_MINIFY:-1}" = 0 ]; then
-  step "JS left unminified (GOTRUE_WASM_MINIFY=0)"
-elif [ ! -x "$ROOT/node_modules/.bin/esbuild" ]; then
-  step "note: no esbuild in node_modules (run scripts/setup.sh); JS left unminified"
+  step "names and JS left as wasm-bindgen wrote them (GOTRUE_WASM_MINIFY=0)"
 else
-  mapfile -t JS_FILES < <(find "$OUT" -name '*.js' -type f | sort)
-  step "esbuild --minify ${#JS_FILES[@]} JS file(s)"
-  bash "$ROOT/scripts/minify-js.sh" "${JS_FILES[@]}"
+  step "shortening the import/export names between the .wasm and its JS"
+  node "$ROOT/scripts/shorten-wasm-names.mjs" "$TARGET" "$OUT"
+  if [ ! -x "$ROOT/node_modules/.bin/esbuild" ]; then
+    step "note: no esbuild in node_modules (run scripts/setup.sh); JS left unminified"
+  else
+    mapfile -t JS_FILES < <(find "$OUT" -name '*.js' -type f | sort)
+    step "esbuild --minify ${#JS_FILES[@]} JS file(s)"
+    bash "$ROOT/scripts/minify-js.sh" "${JS_FILES[@]}"
+  fi
 fi
 step "wrote $OUT ($TOOLCHAIN)"

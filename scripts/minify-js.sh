@@ -10,6 +10,7 @@ ESBUILD="$ROOT/node_modules/.bin/esbuild"
 [ -x "$ESBUILD" ] || { echo "[minify-js] no $ESBUILD (run scripts/setup.sh)" >&2; exit 1; }
 
 for file in "$@"; do
-  "$ESBUILD" "$file" --minify --format=esm --charset=utf8 --log-level=warning \
+  # --keep-names: the classes keep their names (GoTrueClient.name), as auth-js's do.
+  "$ESBUILD" "$file" --minify --keep-names --format=esm --charset=utf8 --log-level=warning \
     --outfile="$file" --allow-overwrite
 done

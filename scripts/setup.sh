@@ -41,6 +41,18 @@ if ! command -v wasm-pack >/dev/null || [ "$(wasm-pack --version | awk '{print $
   cargo install --quiet --locked --force wasm-pack --version "$WASM_PACK_VERSION"
 fi
 
+# The shipped wasm is built on nightly with std rebuilt for size (scripts/build-wasm.sh), which
+# needs nightly's rust-src. Only when a nightly toolchain is already there; never fatal: the
+# build falls back to stable.
+if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+  NIGHTLY_SYSROOT="$(RUSTUP_AUTO_INSTALL=0 rustc +nightly --print sysroot 2>/dev/null || true)"
+  if [ -n "$NIGHTLY_SYSROOT" ] && [ ! -f "$NIGHTLY_SYSROOT/lib/rustlib/src/rust/library/Cargo.lock" ]; then
+    log "adding rust-src to the nightly toolchain"
+    rustup component add rust-src --toolchain nightly >&2 ||
+      log "could not add rust-src to nightly: the package will be built on stable (larger)"
+  fi
+fi
+
 # Debian's binaryen 108 corrupts wasm-bindgen output; wasm-pack must find 132 first on PATH.
 if [ ! -x "$BINARYEN_PREFIX/bin/wasm-opt" ]; then
   log "installing binaryen $BINARYEN_VERSION (wasm-opt) from npm"

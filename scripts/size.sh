@@ -1,22 +1,89 @@
 #!/usr/bin/env bash
-# Builds the release wasm (opt-level "z", LTO, wasm-opt -Oz with binaryen 132) and prints
-# the shipped bytes: raw and gzip -9, for the .wasm and the JS glue.
+# Builds both flavours of the package as shipped (scripts/build-wasm.sh: release wasm, on
+# nightly with std rebuilt for size when available, wasm-opt -Oz from binaryen 132, minified
+# JS; plus pkg-template's entry points, minified) under target/size-pkg/, and prints what an
+# app loads for each: every file its entry point reaches (JS and .wasm), raw, `gzip -9` and
+# brotli (quality 11), each file compressed on its own as a server would.
+#
+#   bash scripts/size.sh
+#   GOTRUE_WASM_TOOLCHAIN=stable bash scripts/size.sh   # the stable build, for comparison
+#   GOTRUE_WASM_MINIFY=0 bash scripts/size.sh           # unminified JS
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash scripts/setup.sh
-export PATH="$HOME/.cargo/bin:/opt/binaryen-132/bin:$PATH"
 
 OUT="$ROOT/target/size-pkg"
 rm -rf "$OUT"
-wasm-pack --quiet build --release --target web --out-dir "$OUT" --out-name gotrue_wasm >/dev/null
+mkdir -p "$OUT"
+for target in web bundler; do
+  bash scripts/build-wasm.sh "$target" "$OUT/$target"
+done
+cp pkg-template/*.js "$OUT/"
+if [ "${GOTRUE_WASM_MINIFY:-1}" != 0 ]; then
+  bash scripts/minify-js.sh "$OUT"/*.js
+fi
 
-gz() { gzip -9 -c "$1" | wc -c; }
-raw() { wc -c <"$1"; }
-WASM="$OUT/gotrue_wasm_bg.wasm"
-JS="$OUT/gotrue_wasm.js"
-printf '%-22s %10s %10s\n' "file" "raw" "gzip -9"
-printf '%-22s %10d %10d\n' "gotrue_wasm_bg.wasm" "$(raw "$WASM")" "$(gz "$WASM")"
-printf '%-22s %10d %10d\n' "gotrue_wasm.js" "$(raw "$JS")" "$(gz "$JS")"
-printf '%-22s %10d %10d\n' "total" "$(( $(raw "$WASM") + $(raw "$JS") ))" "$(( $(gz "$WASM") + $(gz "$JS") ))"
+node - "$OUT" <<'EOF'
+// Follows each entry point's relative imports (static imports, re-exports and the
+// `new URL('…', import.meta.url)` of the .wasm) and sizes every file reached.
+import { readFileSync, existsSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
+import { spawnSync } from 'node:child_process';
+
+const dir = process.argv[2];
+const reference =
+  /(?:\bfrom\s*|\bimport\s*\(?\s*)["'](\.{1,2}\/[^"']+)["']|new URL\(\s*["']([^"':]+)["']\s*,\s*import\.meta\.url/g;
+
+function reach(entry) {
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    if (!existsSync(file)) throw new Error(`${relative(dir, file)} is imported but missing`);
+    seen.add(file);
+    if (!file.endsWith('.js')) return;
+    for (const [, spec, url] of readFileSync(file, 'utf8').matchAll(reference)) visit(join(dirname(file), spec ?? url));
+  };
+  visit(join(dir, entry));
+  return [...seen];
+}
+
+// The gzip command itself (its deflate differs from zlib's by a few hundred bytes on the
+// .wasm); zlib at level 9 only where there is no gzip.
+function gzip9(bytes) {
+  const run = spawnSync('gzip', ['-9', '-c'], { input: bytes, maxBuffer: 1 << 30 });
+  return run.status === 0 ? run.stdout.length : gzipSync(bytes, { level: 9 }).length;
+}
+
+function measure(file) {
+  const bytes = readFileSync(file);
+  return {
+    raw: bytes.length,
+    gzip: gzip9(bytes),
+    brotli: brotliCompressSync(bytes, {
+      params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+    }).length,
+  };
+}
+
+const row = (name, s) =>
+  console.log(`${name.padEnd(58)} ${String(s.raw).padStart(9)} ${String(s.gzip).padStart(9)} ${String(s.brotli).padStart(9)}`);
+for (const [flavour, entry] of [['web', 'web.js'], ['bundler', 'bundler.js']]) {
+  console.log(`\n${flavour} flavour (${entry})`);
+  row('file', { raw: 'raw', gzip: 'gzip -9', brotli: 'brotli' });
+  const total = { raw: 0, gzip: 0, brotli: 0 };
+  const js = { raw: 0, gzip: 0, brotli: 0 };
+  for (const file of reach(entry)) {
+    const s = measure(file);
+    row(relative(dir, file).replace(/snippets\/[^/]+\//, 'snippets/…/'), s);
+    for (const key of Object.keys(total)) {
+      total[key] += s[key];
+      if (file.endsWith('.js')) js[key] += s[key];
+    }
+  }
+  row('JS', js);
+  row(`total (${flavour})`, total);
+}
+EOF
