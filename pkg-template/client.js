@@ -26,7 +26,15 @@ export function defineClients(Core) {
   }
 
   async function run(owner, op, args, extra) {
-    const result = JSON.parse(await owner._core.call(op, JSON.stringify(args), extra));
+    let json;
+    try {
+      json = JSON.stringify(args);
+    } catch {
+      // A cycle or a BigInt: the engine answers "expected an object" as it does for any
+      // argument that is not JSON data.
+      json = '[]';
+    }
+    const result = JSON.parse(await owner._core.call(op, json, extra));
     if (result.error) {
       result.error = toAuthError(result.error);
       if (owner._throwOnError) throw result.error;
@@ -111,7 +119,9 @@ export function defineClients(Core) {
     signInWithIdToken(credentials) { return run(this, 'signInWithIdToken', [credentials]); }
     signInWithSSO(params) { return run(this, 'signInWithSSO', [params]); }
     signInWithWeb3(credentials) {
-      return run(this, 'signInWithWeb3', [credentials], credentials && credentials.wallet);
+      // The wallet is a live object (often with cycles): it goes beside the JSON, not in it.
+      const { wallet, ...data } = credentials || {};
+      return run(this, 'signInWithWeb3', [credentials ? data : credentials], wallet);
     }
     signInAnonymously(credentials) { return run(this, 'signInAnonymously', [credentials]); }
     verifyOtp(params) { return run(this, 'verifyOtp', [params]); }

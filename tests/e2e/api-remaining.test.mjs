@@ -323,3 +323,43 @@ e2eTest('admin mfa.listFactors / deleteFactor through GoTrueAdminApi', async ({ 
   assert.equal(again.error?.status, 404, `deleting it again: ${JSON.stringify(again.error)}`);
   assert.equal(again.error.code, 'mfa_factor_not_found');
 });
+
+// Arguments cross into the wasm as JSON text: what JSON cannot carry, or a wrong type, must
+// come back as `{ data, error }` with the auth-js shape — never a thrown TypeError — and
+// throwOnError must turn exactly those errors into rejections.
+e2eTest('arguments that are not JSON data or have wrong types give errors, not exceptions', async ({ context }) => {
+  const page = await openPage(context, 'implicit.html');
+  const answers = await page.evaluate(async () => {
+    const shape = ({ data, error }) => ({
+      data,
+      error: error && { name: error.name, message: error.message, isAuthError: error.__isAuthError === true },
+    });
+    const cyclic = { email: 'cycle@example.com', password: 'x' };
+    cyclic.self = cyclic;
+    const results = {
+      cyclic: shape(await window.auth.signInWithPassword(cyclic)),
+      bigint: shape(await window.auth.signUp({ email: 'big@example.com', password: 'x', options: { data: { n: 1n } } })),
+      wrongType: shape(await window.auth.signInWithPassword({ email: 42, password: 'x' })),
+      notAnObject: shape(await window.auth.verifyOtp('token')),
+      missing: shape(await window.auth.signInWithPassword()),
+    };
+    const throwing = new window.auth.constructor({ url: 'http://127.0.0.1:9', throwOnError: true, autoRefreshToken: false });
+    try {
+      await throwing.signInWithPassword({ email: 42, password: 'x' });
+      results.thrown = null;
+    } catch (error) {
+      results.thrown = { name: error.name, isAuthError: error.__isAuthError === true };
+    }
+    results.className = window.auth.constructor.name;
+    return results;
+  });
+  for (const key of ['cyclic', 'bigint', 'wrongType', 'notAnObject', 'missing']) {
+    const { data, error } = answers[key];
+    assert.ok(error?.isAuthError, `${key}: an auth error, got ${JSON.stringify(answers[key])}`);
+    assert.deepEqual(data, { user: null, session: null }, `${key}: auth-js's data shape on error`);
+  }
+  assert.match(answers.wrongType.error.message, /email must be a string/);
+  assert.match(answers.cyclic.error.message, /expected an object/);
+  assert.deepEqual(answers.thrown, { name: answers.wrongType.error.name, isAuthError: true });
+  assert.equal(answers.className, 'GoTrueClient');
+});
