@@ -96,7 +96,7 @@ export interface Subscription { id: string; callback: (event: AuthChangeEvent, s
 
 export interface MFAEnrollParams { factorType: 'totp' | 'phone' | 'webauthn'; friendlyName?: string; issuer?: string; phone?: string }
 export interface MFAEnrollData {
-  id: string; type: 'totp' | 'phone' | 'webauthn'; friendly_name?: string | null;
+  id: string; type: 'totp' | 'phone' | 'webauthn'; friendly_name: string | null;
   totp?: { qr_code: string; secret: string; uri: string }; phone?: string;
 }
 export interface MFAChallengeData { id: string; type: string; expires_at: number; webauthn?: JsonValue }

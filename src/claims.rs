@@ -160,7 +160,8 @@ mod tests {
         assert!(parse_jwks("[]").is_err());
         assert!(parse_jwks("<html>").is_err());
         let keys = parse_jwks(r#"{"keys":[{"kty":"EC","kid":"k","x":"xx","exp":1.50e9}]}"#).unwrap();
-        assert_eq!(keys[0].json, r#"{"exp":1.50e9,"kid":"k","kty":"EC","x":"xx"}"#);
+        // The key's own text, members in the order the server sent them.
+        assert_eq!(keys[0].json, r#"{"kty":"EC","kid":"k","x":"xx","exp":1.50e9}"#);
         assert_eq!(keys[0].alg, None);
     }
 

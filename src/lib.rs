@@ -75,8 +75,8 @@ pub use runtime::NativeRuntime;
 pub use runtime::{LocalBoxFuture, LockGuard, Runtime};
 pub use storage::{MemoryStorage, Storage, DEFAULT_STORAGE_KEY};
 pub use types::{
-    AuthResponse, Factor, Identity, JsonObject, JsonValue, SecretString, Session, Timestamp, TimestampError, User,
-    WeakPassword,
+    AuthResponse, Factor, Identity, JsonObject, JsonObjectIter, JsonValue, SecretString, Session, Timestamp,
+    TimestampError, User, WeakPassword,
 };
 pub use web3::{Web3Chain, Web3Message};
 

@@ -2,7 +2,6 @@
 //! async storages fit), an in-memory implementation, and the auth-js storage format.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 
 use crate::error::AuthError;
 use crate::json::{FromJson, ToJson};
@@ -25,7 +24,7 @@ pub trait Storage {
 /// Storage that lives as long as the client: for tests, servers, and `persist_session: false`.
 #[derive(Debug, Default)]
 pub struct MemoryStorage {
-    items: RefCell<BTreeMap<String, String>>,
+    items: RefCell<Vec<(String, String)>>,
 }
 
 impl MemoryStorage {
@@ -37,16 +36,20 @@ impl MemoryStorage {
 
 impl Storage for MemoryStorage {
     async fn get_item(&self, key: &str) -> Result<Option<String>, AuthError> {
-        Ok(self.items.borrow().get(key).cloned())
+        Ok(self.items.borrow().iter().find(|(name, _)| name == key).map(|(_, value)| value.clone()))
     }
 
     async fn set_item(&self, key: &str, value: &str) -> Result<(), AuthError> {
-        self.items.borrow_mut().insert(key.to_string(), value.to_string());
+        let mut items = self.items.borrow_mut();
+        match items.iter_mut().find(|(name, _)| name == key) {
+            Some((_, slot)) => *slot = value.to_string(),
+            None => items.push((key.to_string(), value.to_string())),
+        }
         Ok(())
     }
 
     async fn remove_item(&self, key: &str) -> Result<(), AuthError> {
-        self.items.borrow_mut().remove(key);
+        self.items.borrow_mut().retain(|(name, _)| name != key);
         Ok(())
     }
 }
@@ -174,6 +177,25 @@ mod tests {
         let odd =
             r#"{"access_token":"a","refresh_token":"r","expires_at":1,"expires_in":1,"token_type":"bearer","user":42}"#;
         assert!(matches!(read_session(Some(odd)), StoredSession::Unreadable(_)));
+    }
+
+    #[test]
+    fn memory_storage_sets_replaces_and_removes() {
+        use crate::test_support::block_on;
+        let storage = MemoryStorage::new();
+        block_on(async {
+            assert_eq!(storage.get_item("a").await.unwrap(), None);
+            storage.set_item("a", "1").await.unwrap();
+            storage.set_item("b", "2").await.unwrap();
+            storage.set_item("a", "3").await.unwrap();
+            assert_eq!(storage.get_item("a").await.unwrap().as_deref(), Some("3"));
+            assert_eq!(storage.get_item("b").await.unwrap().as_deref(), Some("2"));
+            storage.remove_item("a").await.unwrap();
+            storage.remove_item("missing").await.unwrap();
+            assert_eq!(storage.get_item("a").await.unwrap(), None);
+            assert_eq!(storage.get_item("b").await.unwrap().as_deref(), Some("2"));
+        });
+        assert_eq!(storage.items.borrow().len(), 1);
     }
 
     proptest::proptest! {

@@ -11,4 +11,7 @@ pub(crate) use session::TokenResponse;
 pub use session::{AuthResponse, Session, WeakPassword};
 pub use timestamp::{Timestamp, TimestampError};
 pub use user::{Factor, Identity, User};
-pub use value::{JsonObject, JsonValue};
+pub use value::{JsonObject, JsonObjectIter, JsonValue};
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod typescript_tests;
