@@ -42,6 +42,14 @@ export function defineClients(Core) {
     return result;
   }
 
+  function readLocal(key) {
+    try {
+      return globalThis.localStorage.getItem(key);
+    } catch {
+      return null;
+    }
+  }
+
   // The options the engine reads as data; functions and storage objects travel as hooks.
   function split(options) {
     const { storage, detectSessionInUrl, debug, lock, ...data } = options || {};
@@ -129,7 +137,38 @@ export function defineClients(Core) {
     resetPasswordForEmail(email, options) { return run(this, 'resetPasswordForEmail', [email, options]); }
     reauthenticate() { return run(this, 'reauthenticate', []); }
     exchangeCodeForSession(authCode) { return run(this, 'exchangeCodeForSession', [authCode]); }
-    getSession() { return run(this, 'getSession', []); }
+    getSession() {
+      // Fast path: while localStorage holds exactly the text the engine last answered with,
+      // and that session is not yet due for a refresh, the engine would answer the same
+      // again. Anything else (another tab's write, removal, expiry, a failed write that sent
+      // the session to memory) goes to the engine.
+      const known = this._knownSession;
+      if (known && readLocal(known.key) === known.text && this._core.readsLocalStorage()) {
+        const session = JSON.parse(known.text);
+        if (session.expires_at - known.margin > Date.now() / 1000) {
+          return Promise.resolve({ data: { session }, error: null });
+        }
+      }
+      return this._getSessionFromEngine();
+    }
+    async _getSessionFromEngine() {
+      this._knownSession = null;
+      const result = await run(this, 'getSession', []);
+      const cache = result.data && result.data.cache;
+      if (!cache) return result;
+      delete result.data.cache;
+      const session = result.data.session;
+      const text = readLocal(cache.key);
+      try {
+        const stored = text === null ? null : JSON.parse(text);
+        const same = stored && stored.access_token === session.access_token
+          && stored.refresh_token === session.refresh_token && stored.expires_at === session.expires_at;
+        if (same) this._knownSession = { key: cache.key, text, margin: cache.margin };
+      } catch {
+        // Not JSON any more: the next call asks the engine.
+      }
+      return result;
+    }
     refreshSession(current) { return run(this, 'refreshSession', [current]); }
     setSession(tokens) { return run(this, 'setSession', [tokens]); }
     getUser(jwt) { return run(this, 'getUser', [jwt]); }

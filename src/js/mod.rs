@@ -74,6 +74,13 @@ impl Core {
         })
     }
 
+    /// Whether the session lives in `localStorage` right now (persisting, and no failed write
+    /// has sent it to memory): only then may the facade read it there itself.
+    #[wasm_bindgen(js_name = readsLocalStorage)]
+    pub fn reads_local_storage(&self) -> bool {
+        reads_local_storage(&self.auth)
+    }
+
     /// `dispose()`: stops timers and listeners, closes the cross-tab channel, drops subscribers.
     pub fn dispose(&self) {
         self.auth.dispose();
@@ -99,6 +106,11 @@ impl Core {
         let unsubscribe = Closure::<dyn Fn()>::new(move || subscription.unsubscribe()).into_js_value();
         js_sys::Array::of2(&id, &unsubscribe)
     }
+}
+
+fn reads_local_storage(auth: &BrowserAuth) -> bool {
+    let client = auth.client();
+    client.is_initialized() && client.options().persist_session && client.storage().is_local_storage()
 }
 
 /// The operations that run before initialization has finished: everything else waits for
@@ -204,10 +216,26 @@ async fn dispatch(auth: &Rc<BrowserAuth>, service_key: &str, op: &str, args: &Ar
                 match &session {
                     // The stored text is the session's JSON already: no need to write it again.
                     Some(session) => match client.stored_text_of(session) {
-                        Some(text) => data.raw("session", &text),
-                        None => data.field("session", session),
+                        Some(text) => {
+                            data.raw("session", &text);
+                            // The facade may answer the next calls itself while localStorage
+                            // holds this very text and it is not yet due for a refresh.
+                            if reads_local_storage(auth) {
+                                let cache = results::object(|cache| {
+                                    cache
+                                        .field("key", client.storage_key())
+                                        .field("margin", &crate::EXPIRY_MARGIN_SECONDS);
+                                });
+                                data.raw("cache", &cache);
+                            }
+                        }
+                        None => {
+                            data.field("session", session);
+                        }
                     },
-                    None => data.raw("session", "null"),
+                    None => {
+                        data.raw("session", "null");
+                    }
                 };
                 data.finish();
                 out

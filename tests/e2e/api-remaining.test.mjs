@@ -363,3 +363,51 @@ e2eTest('arguments that are not JSON data or have wrong types give errors, not e
   assert.deepEqual(answers.thrown, { name: answers.wrongType.error.name, isAuthError: true });
   assert.equal(answers.className, 'GoTrueClient');
 });
+
+// getSession() answers from localStorage itself while it holds exactly the text the engine
+// last accepted and that session is not due for a refresh; any change goes to the engine.
+e2eTest('getSession fast path: used while storage is unchanged, left on any change', async ({ context }) => {
+  const email = uniqueEmail('fast-path');
+  await createUser(AUTH, email);
+  const page = await openPage(context, 'implicit.html');
+  const first = await signInWithPassword(page, email);
+  await page.evaluate(() => {
+    const core = window.auth._core;
+    const engineCall = core.call.bind(core);
+    window.engineCalls = [];
+    core.call = (op, ...rest) => {
+      window.engineCalls.push(op);
+      return engineCall(op, ...rest);
+    };
+  });
+  const engineCalls = () => page.evaluate(() => window.engineCalls.filter((op) => op === 'getSession').length);
+  const tokens = async () => {
+    const { data, error } = await call(page, 'getSession');
+    assert.equal(error, null, `getSession: ${JSON.stringify(error)}`);
+    return data.session && [data.session.access_token, data.session.refresh_token];
+  };
+
+  const before = await tokens();
+  assert.deepEqual(before, [first.access_token, first.refresh_token]);
+  for (let i = 0; i < 5; i += 1) assert.deepEqual(await tokens(), before);
+  assert.equal(await engineCalls(), 1, 'only the first call reached the engine');
+
+  // Due for a refresh: the engine refreshes, and the answer has new tokens.
+  await page.evaluate((key) => {
+    const stored = JSON.parse(localStorage.getItem(key));
+    stored.expires_at = Math.floor(Date.now() / 1000) + 30;
+    localStorage.setItem(key, JSON.stringify(stored));
+  }, STORAGE_KEY);
+  const refreshed = await tokens();
+  assert.notEqual(refreshed[1], before[1], 'refreshed: a new refresh token');
+  assert.equal(await engineCalls(), 2);
+  assert.deepEqual(await tokens(), refreshed, 'the refreshed session');
+  assert.equal(await engineCalls(), 3, 'the text the refresh wrote is read by the engine once');
+  assert.deepEqual(await tokens(), refreshed);
+  assert.equal(await engineCalls(), 3, 'then the fast path again');
+
+  // Another value under the key: not a session, so the engine drops it.
+  await page.evaluate((key) => localStorage.setItem(key, '{"not":"a session"}'), STORAGE_KEY);
+  assert.equal(await tokens(), null, 'a stored value that is not a session is no session');
+  assert.equal(await page.evaluate((key) => localStorage.getItem(key), STORAGE_KEY), null, 'and it was removed');
+});
