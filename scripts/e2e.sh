@@ -98,7 +98,8 @@ SERVE_LOG="$SERVER_LOG_DIR/e2e-pages.log"
 if command -v fuser >/dev/null 2>&1; then fuser -k "$PAGES_PORT/tcp" >/dev/null 2>&1 || true; fi
 node scripts/serve.mjs "$PAGES_DIR" "$PAGES_PORT" 127.0.0.1 >"$SERVE_LOG" 2>&1 &
 SERVE_PID=$!
-for _ in $(seq 1 100); do
+# Up to 30 s: a loaded CI machine has been seen to take over 10 s to start node.
+for _ in $(seq 1 300); do
   grep -q '^serving ' "$SERVE_LOG" 2>/dev/null && break
   if ! kill -0 "$SERVE_PID" 2>/dev/null; then cat "$SERVE_LOG" >&2; exit 1; fi
   sleep 0.1

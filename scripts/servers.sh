@@ -14,7 +14,8 @@ start_server() {
   if command -v fuser >/dev/null 2>&1; then fuser -k "$port/tcp" >/dev/null 2>&1 || true; fi
   "$ROOT/target/debug/gotrue-test-server" --port "$port" "$@" >"$log" 2>&1 &
   SERVER_PIDS+=("$!")
-  for _ in $(seq 1 100); do
+  # Up to 30 s: a loaded CI machine can be slow to start a process.
+  for _ in $(seq 1 300); do
     if grep -q "^listening on " "$log" 2>/dev/null; then
       printf '[servers] %s: %s\n' "$name" "$(grep -m1 '^listening on ' "$log" | cut -d' ' -f3)" >&2
       return 0
@@ -24,7 +25,7 @@ start_server() {
     fi
     sleep 0.1
   done
-  printf '[servers] %s did not start listening in 10 s\n' "$name" >&2
+  printf '[servers] %s did not start listening in 30 s\n' "$name" >&2
   return 1
 }
 
