@@ -70,7 +70,12 @@ export function defineClients(Core) {
   class GoTrueAdminApi {
     constructor(options) {
       const [data] = split(options);
-      Object.assign(data, { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false });
+      Object.assign(data, {
+        persistSession: false,
+        autoRefreshToken: false,
+        detectSessionInUrl: false,
+        skipAutoInitialize: true,
+      });
       this._core = construct(data, undefined);
       this._throwOnError = !!data.throwOnError;
       this.mfa = new GoTrueAdminMFAApi(this);
@@ -145,7 +150,8 @@ export function defineClients(Core) {
       const known = this._knownSession;
       if (known && readLocal(known.key) === known.text && this._core.readsLocalStorage()) {
         const session = JSON.parse(known.text);
-        if (session.expires_at - known.margin > Date.now() / 1000) {
+        // Whole seconds, as the engine reads them (another client may have written a fraction).
+        if (Math.trunc(Number(session.expires_at)) - known.margin > Date.now() / 1000) {
           return Promise.resolve({ data: { session }, error: null });
         }
       }
@@ -157,15 +163,9 @@ export function defineClients(Core) {
       const cache = result.data && result.data.cache;
       if (!cache) return result;
       delete result.data.cache;
-      const session = result.data.session;
-      const text = readLocal(cache.key);
-      try {
-        const stored = text === null ? null : JSON.parse(text);
-        const same = stored && stored.access_token === session.access_token
-          && stored.refresh_token === session.refresh_token && stored.expires_at === session.expires_at;
-        if (same) this._knownSession = { key: cache.key, text, margin: cache.margin };
-      } catch {
-        // Not JSON any more: the next call asks the engine.
+      // Only the very text the engine read: then the engine would answer the same again.
+      if (readLocal(cache.key) === cache.text) {
+        this._knownSession = { key: cache.key, text: cache.text, margin: cache.margin };
       }
       return result;
     }

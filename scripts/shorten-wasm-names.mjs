@@ -278,6 +278,8 @@ async function check(work, exportNames) {
 const work = mkdtempSync(join(tmpdir(), 'shorten-wasm-names-'));
 try {
   cpSync(dir, work, { recursive: true });
+  // The glue is ES modules: say so, for the Node versions that do not detect it.
+  writeFileSync(join(work, 'package.json'), '{ "type": "module" }\n');
   const result = rewrite(work);
   await check(work, result.exportNames);
   for (const file of [WASM, WASM_TYPES, ...GLUE]) {
@@ -285,8 +287,9 @@ try {
   }
   console.error(`[shorten-wasm-names] ${target}: ${result.imports} imports and ${result.exports} exports renamed`);
 } catch (error) {
-  if (!(error instanceof Unexpected || error instanceof WebAssembly.LinkError)) throw error;
-  console.error(`[shorten-wasm-names] warning: names left as they were (${error.message})`);
+  // Any failure (an unexpected shape, a link error, a glue that will not load in this Node)
+  // leaves the long names in place: the package still works, only a little larger.
+  console.error(`[shorten-wasm-names] warning: names left as they were (${error?.message ?? error})`);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

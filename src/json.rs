@@ -10,8 +10,9 @@ use crate::error::AuthError;
 use crate::types::{JsonObject, JsonValue};
 
 /// Nesting deeper than this is refused instead of recursing on: a hostile body cannot
-/// exhaust the stack.
-const MAX_DEPTH: u32 = 128;
+/// exhaust the stack. Deep enough for any metadata an app stores (the browser's own
+/// `JSON.parse`, which this replaces, has no small limit either).
+const MAX_DEPTH: u32 = 1000;
 
 /// A JSON number as written, e.g. `3`, `-0.5`, `1e9`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -201,7 +202,7 @@ impl Parser<'_> {
             }
             b'{' => {
                 self.at += 1;
-                let mut object = JsonObject::new();
+                let mut members = Vec::new();
                 if !self.eat(b'}') {
                     loop {
                         self.skip_space();
@@ -213,7 +214,7 @@ impl Parser<'_> {
                             return Err(JsonError::SYNTAX);
                         }
                         let value = self.value(depth + 1)?;
-                        object.insert(key, value);
+                        members.push((key, value));
                         if self.eat(b'}') {
                             break;
                         }
@@ -222,7 +223,7 @@ impl Parser<'_> {
                         }
                     }
                 }
-                Ok(JsonValue::Object(object))
+                Ok(JsonValue::Object(JsonObject::from_members(members)))
             }
             _ => self.number(),
         }
@@ -316,22 +317,23 @@ impl Parser<'_> {
         }
     }
 
+    /// A `\uXXXX` escape (after the `\u`). A surrogate without its pair, which
+    /// `JSON.stringify` writes for a string cut inside an emoji, reads as U+FFFD, as the
+    /// server (Go) and the browser's own string conversion read it.
     fn unicode_escape(&mut self) -> Result<char, JsonError> {
         let first = self.hex4()?;
-        let code = if (0xD800..0xDC00).contains(&first) {
-            if !self.bytes[self.at..].starts_with(b"\\u") {
-                return Err(JsonError::SYNTAX);
-            }
+        if (0xD800..0xDC00).contains(&first) && self.bytes[self.at..].starts_with(b"\\u") {
+            let before_pair = self.at;
             self.at += 2;
             let second = self.hex4()?;
-            if !(0xDC00..0xE000).contains(&second) {
-                return Err(JsonError::SYNTAX);
+            if (0xDC00..0xE000).contains(&second) {
+                let code = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00);
+                return Ok(char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER));
             }
-            0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
-        } else {
-            first
-        };
-        char::from_u32(code).ok_or(JsonError::SYNTAX)
+            // Not a pair: the second escape is read on its own next.
+            self.at = before_pair;
+        }
+        Ok(char::from_u32(first).unwrap_or(char::REPLACEMENT_CHARACTER))
     }
 }
 
@@ -697,8 +699,7 @@ mod tests {
             "nul",
             "[1 2]",
             "{\"a\":1,}",
-            "\"\\ud800\"",
-            "\"\\udc00\"",
+            "\"\\ud800\\u12\"",
             "1 2",
             "\"abc",
         ] {
@@ -707,11 +708,35 @@ mod tests {
     }
 
     #[test]
+    fn a_surrogate_without_its_pair_reads_as_the_replacement_character() {
+        // What JSON.stringify writes for a string cut inside an emoji.
+        assert_eq!(parse(r#""a\ud83d""#).unwrap().as_str(), Some("a\u{fffd}"));
+        assert_eq!(parse(r#""\ude00b""#).unwrap().as_str(), Some("\u{fffd}b"));
+        assert_eq!(parse(r#""\ud83d\u0041""#).unwrap().as_str(), Some("\u{fffd}A"));
+        assert_eq!(parse(r#""\ud83d\ud83d\ude00""#).unwrap().as_str(), Some("\u{fffd}\u{1f600}"));
+    }
+
+    #[test]
+    fn an_object_with_many_members_parses_in_linear_time() {
+        let members: Vec<String> = (0..100_000).map(|n| format!("\"k{n}\":{n}")).collect();
+        let text = format!("{{{},\"k5\":\"last\"}}", members.join(","));
+        let started = std::time::Instant::now();
+        let value = parse(&text).unwrap();
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+        let object = value.as_object().unwrap();
+        assert_eq!(object.len(), 100_000);
+        assert_eq!(object.get("k5").and_then(JsonValue::as_str), Some("last"), "a repeated key: the last value wins");
+        assert_eq!(object.keys().nth(5).map(String::as_str), Some("k5"), "in the first one's place");
+    }
+
+    #[test]
     fn deep_nesting_is_an_error_not_a_stack_overflow() {
         let text = "[".repeat(100_000);
         assert_eq!(parse(&text), Err(JsonError::SYNTAX));
-        let ok = format!("{}{}", "[".repeat(100), "]".repeat(100));
-        assert!(parse(&ok).is_ok());
+        let deepest = format!("{}{}", "[".repeat(1000), "]".repeat(1000));
+        assert!(parse(&deepest).is_ok(), "1000 levels, as deep user metadata may go");
+        let too_deep = format!("{}{}", "[".repeat(1002), "]".repeat(1002));
+        assert_eq!(parse(&too_deep), Err(JsonError::SYNTAX));
     }
 
     #[test]

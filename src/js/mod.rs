@@ -224,6 +224,7 @@ async fn dispatch(auth: &Rc<BrowserAuth>, service_key: &str, op: &str, args: &Ar
                                 let cache = results::object(|cache| {
                                     cache
                                         .field("key", client.storage_key())
+                                        .field("text", &text)
                                         .field("margin", &crate::EXPIRY_MARGIN_SECONDS);
                                 });
                                 data.raw("cache", &cache);

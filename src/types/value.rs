@@ -30,6 +30,42 @@ impl JsonObject {
         JsonObject { members: Vec::new() }
     }
 
+    /// The members as the parser read them, in order. A repeated key keeps its first place
+    /// and its last value, as `JSON.parse` does. Repeats are found through the keys' sorted
+    /// order, so a large object costs n·log n rather than n² (a body with tens of thousands
+    /// of metadata keys must not stall a sign-in).
+    pub(crate) fn from_members(members: Vec<(String, JsonValue)>) -> Self {
+        let mut order: Vec<usize> = (0..members.len()).collect();
+        order.sort_by(|&a, &b| members[a].0.cmp(&members[b].0).then(a.cmp(&b)));
+        // (first, last) index of every key that appears more than once.
+        let mut repeats = Vec::new();
+        let mut start = 0;
+        while start < order.len() {
+            let mut end = start + 1;
+            while end < order.len() && members[order[end]].0 == members[order[start]].0 {
+                end += 1;
+            }
+            if end - start > 1 {
+                repeats.extend(order[start + 1..end].iter().map(|&later| (order[start], later)));
+            }
+            start = end;
+        }
+        if repeats.is_empty() {
+            return JsonObject { members };
+        }
+        let mut slots: Vec<Option<(String, JsonValue)>> = members.into_iter().map(Some).collect();
+        // In increasing order of the later index, so the last value is the one that stays.
+        repeats.sort_by_key(|&(_, later)| later);
+        for (first, later) in repeats {
+            if let Some((_, value)) = slots[later].take() {
+                if let Some(slot) = slots[first].as_mut() {
+                    slot.1 = value;
+                }
+            }
+        }
+        JsonObject { members: slots.into_iter().flatten().collect() }
+    }
+
     /// The number of members.
     pub fn len(&self) -> usize {
         self.members.len()
