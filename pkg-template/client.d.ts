@@ -203,7 +203,7 @@ export declare class GoTrueClient {
     /**
      * `getUserIdentities()` → `{ data: { identities }, error }`.
      */
-    getUserIdentities(): Promise<Result<{ identities: UserIdentity[] }>>;
+    getUserIdentities(): Promise<DataResult<{ identities: UserIdentity[] }>>;
     /**
      * `getUser(jwt?)` → `{ data: { user }, error }`.
      */

@@ -122,7 +122,8 @@ pub(super) async fn dispatch(auth: &Rc<BrowserAuth>, op: &str, args: &Args, extr
                     data.field("identities", &identities);
                 })
             });
-            (result, r#"{"identities":null}"#)
+            // auth-js answers a failure here with `data: null`.
+            (result, results::NULL)
         }
         "linkIdentity" => {
             let params = match args.object(0) {

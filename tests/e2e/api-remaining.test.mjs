@@ -351,6 +351,8 @@ e2eTest('arguments that are not JSON data or have wrong types give errors, not e
       results.thrown = { name: error.name, isAuthError: error.__isAuthError === true };
     }
     results.className = window.auth.constructor.name;
+    // Signed out: auth-js answers getUserIdentities with `data: null`.
+    results.identities = shape(await window.auth.getUserIdentities());
     return results;
   });
   for (const key of ['cyclic', 'bigint', 'wrongType', 'notAnObject', 'missing']) {
@@ -362,6 +364,8 @@ e2eTest('arguments that are not JSON data or have wrong types give errors, not e
   assert.match(answers.cyclic.error.message, /expected an object/);
   assert.deepEqual(answers.thrown, { name: answers.wrongType.error.name, isAuthError: true });
   assert.equal(answers.className, 'GoTrueClient');
+  assert.equal(answers.identities.data, null, `getUserIdentities signed out: ${JSON.stringify(answers.identities)}`);
+  assert.equal(answers.identities.error?.name, 'AuthSessionMissingError');
 });
 
 // getSession() answers from localStorage itself while it holds exactly the text the engine
