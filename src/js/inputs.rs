@@ -19,22 +19,18 @@ impl Args {
 
     /// Argument `index` as it came (`null` when missing).
     pub(super) fn value(&self, index: usize) -> &JsonValue {
-        self.at(index)
-    }
-
-    fn at(&self, index: usize) -> &JsonValue {
         const NULL: &JsonValue = &JsonValue::Null;
         self.0.get(index).unwrap_or(NULL)
     }
 
     /// Argument `index`, which must be an object.
     pub(super) fn object(&self, index: usize) -> Result<Fields<'_>, AuthError> {
-        Fields::of(self.at(index), "").map_err(|_| AuthError::invalid_credentials("expected an object"))
+        Fields::of(self.value(index), "").map_err(|_| AuthError::invalid_credentials("expected an object"))
     }
 
     /// Argument `index`: an object, or nothing (`undefined` / `null`).
     pub(super) fn optional_object(&self, index: usize) -> Result<Option<Fields<'_>>, AuthError> {
-        match self.at(index) {
+        match self.value(index) {
             JsonValue::Null => Ok(None),
             _ => self.object(index).map(Some),
         }
@@ -47,7 +43,7 @@ impl Args {
 
     /// Argument `index`: a string, or nothing.
     pub(super) fn optional_string(&self, index: usize, name: &str) -> Result<Option<String>, AuthError> {
-        match self.at(index) {
+        match self.value(index) {
             JsonValue::Null => Ok(None),
             JsonValue::String(text) => Ok(Some(text.clone())),
             _ => Err(wrong_type(name, "a string")),
@@ -56,7 +52,7 @@ impl Args {
 
     /// Argument `index`: a boolean, or nothing.
     pub(super) fn optional_bool(&self, index: usize, name: &str) -> Result<Option<bool>, AuthError> {
-        match self.at(index) {
+        match self.value(index) {
             JsonValue::Null => Ok(None),
             JsonValue::Bool(flag) => Ok(Some(*flag)),
             _ => Err(wrong_type(name, "a boolean")),

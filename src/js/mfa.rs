@@ -4,7 +4,7 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use super::inputs::{channel, nested, opt_str, req_str, Args};
+use super::inputs::{channel, opt_str, req_str, Args};
 use super::results::{self, object, Data};
 use crate::browser::BrowserClient;
 use crate::json::{Fields, ToJson};
@@ -71,16 +71,16 @@ pub(super) async fn dispatch(client: &BrowserClient, op: &str, args: &Args) -> (
                 let params = args.object(0)?;
                 let factor_id = req_str(&params, "factorId")?;
                 let challenge_id = req_str(&params, "challengeId")?;
-                match nested(&params, "webauthn")? {
-                    Some(_) => {
-                        let answer = params.get("webauthn").cloned().unwrap_or_default();
-                        client.mfa_verify_webauthn(&factor_id, &challenge_id, &answer).await
+                match params.get("webauthn") {
+                    Some(answer) if answer.as_object().is_some() => {
+                        client.mfa_verify_webauthn(&factor_id, &challenge_id, answer).await
                     }
+                    Some(_) => Err(AuthError::invalid_credentials("webauthn must be an object")),
                     None => client.mfa_verify(&factor_id, &challenge_id, &req_str(&params, "code")?).await,
                 }
             }
             .await;
-            (results::auth_response(result), results::USER_SESSION)
+            (results::whole(result), results::USER_SESSION)
         }
         "challengeAndVerify" => {
             let result = async {
@@ -97,7 +97,7 @@ pub(super) async fn dispatch(client: &BrowserClient, op: &str, args: &Args) -> (
                 }
             }
             .await;
-            (results::auth_response(result), results::USER_SESSION)
+            (results::whole(result), results::USER_SESSION)
         }
         "unenroll" => {
             let result = async {

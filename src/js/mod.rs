@@ -143,14 +143,14 @@ async fn dispatch(auth: &Rc<BrowserAuth>, service_key: &str, op: &str, args: &Ar
                 Ok(credentials) => client.sign_up(credentials).await,
                 Err(error) => Err(error),
             };
-            (results::auth_response(result), results::USER_SESSION)
+            (results::whole(result), results::USER_SESSION)
         }
         "signInWithPassword" => {
             let result = match password_sign_in(args.object(0)) {
                 Ok(credentials) => client.sign_in_with_password(credentials).await,
                 Err(error) => Err(error),
             };
-            (results::auth_response(result), results::USER_SESSION)
+            (results::whole(result), results::USER_SESSION)
         }
         "signInWithOtp" => {
             let result = match otp_sign_in(args.object(0)) {
@@ -164,7 +164,7 @@ async fn dispatch(auth: &Rc<BrowserAuth>, service_key: &str, op: &str, args: &Ar
                 Ok(params) => client.verify_otp(params).await,
                 Err(error) => Err(error),
             };
-            (results::auth_response(result), results::USER_SESSION)
+            (results::whole(result), results::USER_SESSION)
         }
         "resend" => {
             let result = match resend(args.object(0)) {
@@ -189,7 +189,7 @@ async fn dispatch(auth: &Rc<BrowserAuth>, service_key: &str, op: &str, args: &Ar
                 Ok(options) => client.sign_in_anonymously(options).await,
                 Err(error) => Err(error),
             };
-            (results::auth_response(result), results::USER_SESSION)
+            (results::whole(result), results::USER_SESSION)
         }
         "signInWithOAuth" => {
             let result = match oauth(args.object(0)) {

@@ -1,7 +1,7 @@
 //! `{ data, error }` results and errors in auth-js's shape, written as JSON text.
 
 use crate::json::{ObjectWriter, ToJson};
-use crate::{AuthError, AuthErrorKind, AuthResponse, MessageSent, Session, User};
+use crate::{AuthError, AuthErrorKind, MessageSent, Session, User};
 
 /// The `data` object's JSON text, or the error.
 pub(super) type Data = Result<String, AuthError>;
@@ -85,11 +85,6 @@ pub(super) fn reply(data: Data, error_shape: &str) -> String {
     }
     out.push('}');
     out
-}
-
-/// `{ user, session, weakPassword? }`.
-pub(super) fn auth_response(result: Result<AuthResponse, AuthError>) -> Data {
-    whole(result)
 }
 
 /// `{ user, session }` from a session.

@@ -135,7 +135,7 @@ pub(super) async fn dispatch(auth: &Rc<BrowserAuth>, op: &str, args: &Args, extr
                     Ok(credentials) => client.link_identity_with_id_token(&credentials).await,
                     Err(error) => Err(error),
                 };
-                return (results::auth_response(result), results::USER_SESSION);
+                return (results::whole(result), results::USER_SESSION);
             }
             let result = async {
                 let credentials = oauth(Ok(params))?;
@@ -164,7 +164,7 @@ pub(super) async fn dispatch(auth: &Rc<BrowserAuth>, op: &str, args: &Args, extr
                 Ok(credentials) => client.sign_in_with_id_token(&credentials).await,
                 Err(error) => Err(error),
             };
-            (results::auth_response(result), results::USER_SESSION)
+            (results::whole(result), results::USER_SESSION)
         }
         "signInWithSSO" => {
             let result = async {
@@ -204,7 +204,7 @@ pub(super) async fn dispatch(auth: &Rc<BrowserAuth>, op: &str, args: &Args, extr
                 Ok(params) => web3(auth, &params, extra).await,
                 Err(error) => Err(error),
             };
-            (results::auth_response(result), results::USER_SESSION)
+            (results::whole(result), results::USER_SESSION)
         }
         _ => (Err(AuthError::invalid_credentials("unknown method")), results::NULL),
     }
