@@ -135,3 +135,6 @@ export declare function isAuthWeakPasswordError(error: unknown): error is AuthWe
 export declare function isAuthImplicitGrantRedirectError(error: unknown): error is AuthImplicitGrantRedirectError;
 export declare function isAuthPKCECodeVerifierMissingError(error: unknown): error is AuthPKCECodeVerifierMissingError;
 export declare function isAuthRefreshDiscardedError(error: unknown): error is AuthRefreshDiscardedError;
+
+// Only the names marked `export` above are exported.
+export {};

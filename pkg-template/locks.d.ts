@@ -21,3 +21,6 @@ export declare function navigatorLock<R>(name: string, acquireTimeout: number, f
 
 /** Runs `fn` holding the exclusive lock `name` of this JavaScript realm. */
 export declare function processLock<R>(name: string, acquireTimeout: number, fn: () => Promise<R>): Promise<R>;
+
+// Only the names marked `export` above are exported.
+export {};

@@ -637,3 +637,6 @@ export interface MFAEnrollData {
 }
 /** What `mfa.challenge` answers, as the engine writes it. */
 export interface MFAChallengeData { id: string; type: string; expires_at: number; webauthn?: JsonValue }
+
+// Only the names marked `export` above are exported.
+export {};

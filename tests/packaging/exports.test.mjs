@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { ROOT, WORK } from './helpers.mjs';
+import { ROOT, WORK, runCommand } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
 // TypeScript 7's package has no compiler API; 5.9's has.
@@ -52,9 +52,15 @@ test('every name auth-js exports from its package root is exported by gotrue-was
 test('each entry point exports at run time exactly the values its declarations promise', async () => {
   const declared = exportsOf(join(INSTALLED, 'index.d.ts'));
   const values = Object.keys(declared).filter((name) => declared[name].value).sort();
-  for (const entry of ['node.js']) {
-    const module = await import(join(INSTALLED, entry));
-    assert.deepEqual(Object.keys(module).sort(), values, `${entry}: run-time exports against the declared values`);
-    for (const name of values) assert.notEqual(module[name], undefined, `${entry}: ${name}`);
-  }
+  const module = await import(join(INSTALLED, 'node.js'));
+  assert.deepEqual(Object.keys(module).sort(), values, 'node.js: run-time exports against the declared values');
+  for (const name of values) assert.notEqual(module[name], undefined, `node.js: ${name}`);
+  // The bundler flavour, through Node's WebAssembly ESM integration.
+  const script = `const m = await import(${JSON.stringify(join(INSTALLED, 'bundler.js'))});
+    console.log(JSON.stringify(Object.keys(m).filter((k) => m[k] !== undefined).sort()));`;
+  const { code, stdout, stderr } = await runCommand(
+    process.execPath, ['--experimental-wasm-modules', '--no-warnings', '--input-type=module', '-e', script], { cwd: ROOT },
+  );
+  assert.equal(code, 0, stderr);
+  assert.deepEqual(JSON.parse(stdout), values, 'bundler.js: run-time exports against the declared values');
 });
