@@ -93,7 +93,9 @@ export function expectFlow(result, email, { inBrowser }) {
     new authJs.AuthRetryableFetchError(unreachable.message, unreachable.status), 'unreachable server');
   assert.equal(result.unreachable.session, null);
 
+  assert.equal(result.locks.process, 'held', 'processLock runs the function');
   if (inBrowser) {
+    assert.equal(result.locks.navigator, 'held', 'navigatorLock runs the function under a Web Lock');
     assert.equal(result.namedImport, true, "the page's `import { AuthApiError } from 'gotrue-wasm'` is the package's class");
     assert.deepEqual(result.stored, session, 'the session is stored in localStorage under the storage key');
   }
