@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, WORK, runCommand } from './helpers.mjs';
 
@@ -13,10 +14,12 @@ const require = createRequire(import.meta.url);
 // TypeScript 7's package has no compiler API; 5.9's has.
 const ts = require(join(ROOT, 'node_modules/typescript-5'));
 
+const TYPES_APP = join(WORK, 'types');
 const AUTH_JS = join(ROOT, 'node_modules/@supabase/auth-js/dist/module/index.d.ts');
 const INSTALLED = process.env.PACKAGING_TYPES_PACKAGE ?? join(WORK, 'types/node_modules/gotrue-wasm');
 
-/** `{ name: { value, type } }` for what the module `file` exports (aliases followed). */
+/** `{ name: { value, type, generic } }` for what the module `file` exports (aliases followed);
+ * `generic`: it has a type parameter without a default. */
 export function exportsOf(file) {
   const program = ts.createProgram([file], {
     strict: true, noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2022,
@@ -32,6 +35,7 @@ export function exportsOf(file) {
     names[symbol.getName()] = {
       value: Boolean(target.flags & ts.SymbolFlags.Value),
       type: Boolean(target.flags & (ts.SymbolFlags.Type | ts.SymbolFlags.Class)),
+      generic: (target.declarations?.[0]?.typeParameters ?? []).some((parameter) => !parameter.default),
     };
   }
   return names;
@@ -63,4 +67,62 @@ test('each entry point exports at run time exactly the values its declarations p
   );
   assert.equal(code, 0, stderr);
   assert.deepEqual(JSON.parse(stdout), values, 'bundler.js: run-time exports against the declared values');
+});
+
+// Types whose two declarations are known not to be assignable both ways, and why.
+const KNOWN_DIFFERENCES = {
+  // The methods answer `AuthError`, a class with a protected member (as auth-js declares it),
+  // so auth-js's and gotrue-wasm's result types are distinct by name; their data shapes are
+  // compared one by one in this same test (the *Response types).
+  GoTrueAdminMFAApi: 'AuthError is nominal', AuthMFARecoveryCodesApi: 'AuthError is nominal',
+  AuthOAuthServerApi: 'AuthError is nominal', GoTrueAdminOAuthApi: 'AuthError is nominal',
+  GoTrueAdminCustomProvidersApi: 'AuthError is nominal', GoTrueAdminPasskeyApi: 'AuthError is nominal',
+  AuthPasskeyApi: 'AuthError is nominal',
+  // No webauthn / recoveryCodes members yet (issue 12).
+  GoTrueMFAApi: 'mfa.webauthn and mfa.recoveryCodes are missing',
+  // WebAuthn: gotrue-wasm hands over the server's JSON options and takes the browser's
+  // PublicKeyCredential; auth-js converts both to its own ArrayBuffer-based types.
+  AuthMFAChallengeResponse: 'WebAuthn options as JSON', AuthMFAChallengeWebauthnResponse: 'WebAuthn options as JSON',
+  AuthMFAChallengeWebauthnServerResponse: 'WebAuthn options as JSON',
+  AuthMFAChallengeWebauthnResponseDataJSON: 'WebAuthn options as JSON, members not spelt out',
+  MFAVerifyParams: 'a PublicKeyCredential', MFAVerifyWebauthnParamFields: 'a PublicKeyCredential',
+  MFAVerifyWebauthnParams: 'a PublicKeyCredential',
+  // Passkeys (issue 12): the types are placeholders with JSON shapes.
+  AuthPasskeyAuthenticationOptionsResponse: 'passkeys', AuthPasskeyRegistrationOptionsResponse: 'passkeys',
+  PasskeyAuthenticationOptionsResponse: 'passkeys', PasskeyRegistrationOptionsResponse: 'passkeys',
+  PasskeyAuthenticationVerifyParams: 'passkeys', PasskeyRegistrationVerifyParams: 'passkeys',
+  VerifyPasskeyAuthenticationParams: 'passkeys', VerifyPasskeyRegistrationParams: 'passkeys',
+};
+
+test("every type auth-js exports has gotrue-wasm's shape: each assignable to the other", async () => {
+  const authJs = exportsOf(AUTH_JS);
+  const names = Object.keys(authJs).filter((name) => !authJs[name].value && !authJs[name].generic).sort();
+  // `{ data, error }` unions are compared by their data on success and on failure (the
+  // errors themselves are nominal classes, see above); anything else as a whole.
+  const lines = [
+    "import type * as A from '@supabase/auth-js';",
+    "import type * as G from 'gotrue-wasm';",
+    'type Same<X, Y> = [X] extends [Y] ? ([Y] extends [X] ? true : false) : false;',
+    'type Data<X, E> = X extends { error: E; data: infer D } ? D : never;',
+    'type SameResult<X, Y> = [Same<Data<X, null>, Data<Y, null>>, Same<Data<X, object>, Data<Y, object>>] extends [true, true] ? true : false;',
+    'type Compare<X, Y> = [X] extends [{ error: unknown }] ? SameResult<X, Y> : Same<X, Y>;',
+  ];
+  const firstLine = lines.length + 1;
+  // One line per type: a type error on it when the two differ.
+  lines.push(...names.map((name) => `export const same_${name}: Compare<A.${name}, G.${name}> = true;`));
+  writeFileSync(join(TYPES_APP, 'shapes.ts'), `${lines.join('\n')}\n`);
+  writeFileSync(join(TYPES_APP, 'tsconfig.shapes.json'), JSON.stringify({
+    extends: './tsconfig.json', compilerOptions: { skipLibCheck: true, noUnusedLocals: false }, files: ['shapes.ts'],
+  }));
+  const tsc = join(ROOT, 'node_modules/typescript-5/bin/tsc');
+  const { stdout, stderr } = await runCommand(process.execPath, [tsc, '--noEmit', '-p', 'tsconfig.shapes.json'], { cwd: TYPES_APP });
+  const errors = `${stdout}${stderr}`.split('\n').filter((line) => line.includes('error TS'));
+  const differing = errors.map((line) => {
+    const at = line.match(/^shapes\.ts\((\d+),\d+\): error TS2322/);
+    assert.ok(at, `unexpected compiler output: ${line}`);
+    return names[Number(at[1]) - firstLine];
+  });
+  assert.ok(names.length > 140, `${names.length} types compared`);
+  assert.deepEqual(differing.filter((name) => !(name in KNOWN_DIFFERENCES)), [], 'types whose shapes differ from auth-js\'s');
+  assert.deepEqual(Object.keys(KNOWN_DIFFERENCES).filter((name) => !differing.includes(name)), [], 'known differences that are gone');
 });
