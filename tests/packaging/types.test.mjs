@@ -44,9 +44,18 @@ for (const [compiler, tsc] of Object.entries(COMPILERS)) {
   });
 }
 
-test('authjs-usage.ts has at least 60 snippets', () => {
-  const snippets = readFileSync(USAGE, 'utf8').match(/^\/\/ \d+\. /gm) ?? [];
+test('authjs-usage.ts has at least 60 snippets and calls every method the classes declare', () => {
+  const text = readFileSync(USAGE, 'utf8');
+  const snippets = text.match(/^\/\/ \d+\. /gm) ?? [];
   assert.ok(snippets.length >= 60, `${snippets.length} snippets`);
+  const declared = declaredMembers();
+  const uncalled = [
+    ...declared.GoTrueClient.filter((name) => !['admin', 'mfa'].includes(name) && !text.includes(`.${name}(`)),
+    ...declared.GoTrueMFAApi.filter((name) => !text.includes(`.mfa.${name}(`)).map((name) => `mfa.${name}`),
+    ...declared.GoTrueAdminApi.filter((name) => name !== 'mfa' && !new RegExp(`admin\\.${name}\\(`).test(text)).map((name) => `admin.${name}`),
+    ...declared.GoTrueAdminMFAApi.filter((name) => !text.includes(`admin.mfa.${name}(`)).map((name) => `admin.mfa.${name}`),
+  ];
+  assert.deepEqual(uncalled, [], 'declared methods no snippet calls');
 });
 
 /** Lines of a .d.ts that use `any` as a type (comments stripped). */
