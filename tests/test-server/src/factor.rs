@@ -96,6 +96,9 @@ pub struct Factor {
     pub last_challenged_at: Option<Ts>,
     /// WebAuthn: the credential id (base64url) registered by the `create` ceremony.
     pub webauthn_credential_id: Option<String>,
+    /// WebAuthn: the public key registered with the credential, and its signature counter.
+    pub webauthn_public_key: Option<crate::webauthn::PublicKey>,
+    pub webauthn_sign_count: u32,
     pub web_authn_aaguid: Option<Uuid>,
     pub last_webauthn_challenge_data: Option<Value>,
     pub challenges: Vec<Challenge>,
@@ -114,6 +117,8 @@ impl Factor {
             secret: String::new(),
             last_challenged_at: None,
             webauthn_credential_id: None,
+            webauthn_public_key: None,
+            webauthn_sign_count: 0,
             web_authn_aaguid: None,
             last_webauthn_challenge_data: None,
             challenges: Vec::new(),

@@ -16,10 +16,12 @@ pub mod mailer;
 pub mod models;
 pub mod redirect;
 pub mod routes;
+pub mod soft_authenticator;
 pub mod state;
 pub mod tokens;
 pub mod totp;
 pub mod validate;
+pub mod webauthn;
 
 use axum::routing::{delete, get, post, put};
 use axum::{middleware, Router};

@@ -759,7 +759,14 @@ pub async fn generate_link(State(st): State<AppState>, headers: HeaderMap, body:
     let mut user = match existing {
         Some(id) => store.users[&id].clone(),
         None if matches!(kind.as_str(), "signup" | "invite") => {
-            new_user(&email, false, signup_hash.clone(), data.clone().unwrap_or_default(), now)
+            let data = data.clone().unwrap_or_default();
+            let mut u = new_user(&email, false, signup_hash.clone(), data.clone(), now);
+            if kind == "signup" {
+                // GoTrue's generate_link sign-up answers with the caller's data alone as
+                // user_metadata; sub, email and the verified flags stay in the identity.
+                u.user_metadata = data;
+            }
+            u
         }
         None if kind.starts_with("email_change") || kind == "recovery" => {
             return Err(ApiError::not_found("user_not_found", "User with this email not found"))

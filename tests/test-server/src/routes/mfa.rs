@@ -2,9 +2,8 @@
 //! `DELETE /factors/{id}` (contract §4.15, §6, §8).
 //!
 //! TOTP is real RFC 6238. Phone codes go to the test mailbox under the factor's number (type
-//! `mfa_phone`). WebAuthn hands out realistic credential options, but a client response is only
-//! checked for shape: clientDataJSON's `type`, `challenge` and `origin`, and (for `request`) a
-//! known credential id. No attestation or signature is verified.
+//! `mfa_phone`). WebAuthn registrations and assertions are verified for real (`webauthn.rs`):
+//! client data, RP id hash, the credential's COSE key and the assertion signature.
 
 use super::{given, ok, read_json};
 use crate::auth::{require_user, verify_bearer, Authed};
@@ -243,6 +242,7 @@ pub async fn challenge(
                     ));
                 }
             }
+            crate::mailer::sms_provider_available(&st)?;
             let otp = random_otp();
             let slot = TokenSlot {
                 hash: token_hash(&f.phone, &otp),
@@ -286,18 +286,10 @@ pub async fn challenge(
                         "id": URL_SAFE_NO_PAD.encode(user.id.as_bytes()),
                     },
                     "challenge": challenge_value,
-                    "pubKeyCredParams": [
-                        { "type": "public-key", "alg": -7 },
-                        { "type": "public-key", "alg": -35 },
-                        { "type": "public-key", "alg": -36 },
-                        { "type": "public-key", "alg": -257 },
-                        { "type": "public-key", "alg": -258 },
-                        { "type": "public-key", "alg": -259 },
-                        { "type": "public-key", "alg": -37 },
-                        { "type": "public-key", "alg": -38 },
-                        { "type": "public-key", "alg": -39 },
-                        { "type": "public-key", "alg": -8 },
-                    ],
+                    "pubKeyCredParams": crate::webauthn::SUPPORTED_ALGS
+                        .iter()
+                        .map(|alg| json!({ "type": "public-key", "alg": alg }))
+                        .collect::<Vec<_>>(),
                     "timeout": 300000,
                     "excludeCredentials": exclude,
                     "authenticatorSelection": {
@@ -352,49 +344,38 @@ fn verification_failed(msg: impl Into<String>) -> ApiError {
     ApiError::unprocessable("mfa_verification_failed", msg)
 }
 
-/// Shape check of a WebAuthn client response (no cryptography). Returns the credential id.
+/// Checks a WebAuthn client response for real (`webauthn.rs`): a registration for `create`, an
+/// assertion signed by one of the user's registered credentials for `request`.
 fn check_webauthn_response(
     expected: &WebAuthnChallenge,
     kind: &str,
     resp: &Value,
-    known_credentials: &[String],
-) -> Result<String, ApiError> {
-    let invalid = || ApiError::validation("Invalid credential_response");
-    let id = resp.get("id").and_then(Value::as_str).ok_or_else(invalid)?;
-    if id.is_empty() || resp.get("type").and_then(Value::as_str) != Some("public-key") {
-        return Err(invalid());
-    }
-    let response = resp.get("response").ok_or_else(invalid)?;
-    let field = |k: &str| response.get(k).and_then(Value::as_str).filter(|s| !s.is_empty());
-    let client_data = field("clientDataJSON")
-        .and_then(|s| URL_SAFE_NO_PAD.decode(s.trim_end_matches('=')).ok())
-        .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
-        .ok_or_else(invalid)?;
-    let required: &[&str] = if kind == "create" { &["attestationObject"] } else { &["authenticatorData", "signature"] };
-    if required.iter().any(|k| field(k).is_none()) {
-        return Err(invalid());
+    credentials: &[(String, crate::webauthn::PublicKey)],
+) -> Result<crate::webauthn::Registration, ApiError> {
+    if !resp.is_object() {
+        return Err(ApiError::validation("Invalid credential_response"));
     }
     if kind != expected.kind {
         return Err(verification_failed(format!("WebAuthn challenge expects a {:?} response", expected.kind)));
     }
-    let want_type = if kind == "create" { "webauthn.create" } else { "webauthn.get" };
-    if client_data.get("type").and_then(Value::as_str) != Some(want_type) {
-        return Err(verification_failed(format!("clientDataJSON.type must be {want_type}")));
+    let client_data_type = if kind == "create" { "webauthn.create" } else { "webauthn.get" };
+    let want = crate::webauthn::Expected { client_data_type, challenge: &expected.challenge, rp_id: &expected.rp_id };
+    if kind == "create" {
+        return crate::webauthn::verify_registration(resp, &want).map_err(verification_failed);
     }
-    let challenge = client_data.get("challenge").and_then(Value::as_str).unwrap_or("").trim_end_matches('=');
-    if challenge != expected.challenge {
-        return Err(verification_failed("clientDataJSON.challenge does not match"));
-    }
-    let origin = client_data.get("origin").and_then(Value::as_str).unwrap_or("");
-    let host = url_host(origin).1;
-    let rp = &expected.rp_id;
-    if !(origin.contains("://") && (host == *rp || host.ends_with(&format!(".{rp}")))) {
-        return Err(verification_failed(format!("clientDataJSON.origin {origin:?} is not on {rp}")));
-    }
-    if kind == "request" && !known_credentials.iter().any(|c| c == id) {
-        return Err(verification_failed("Unknown WebAuthn credential"));
-    }
-    Ok(id.to_string())
+    let id = crate::webauthn::assertion_credential_id(resp).map_err(verification_failed)?;
+    let (_, key) =
+        credentials.iter().find(|(c, _)| *c == id).ok_or_else(|| verification_failed("Unknown WebAuthn credential"))?;
+    let out = crate::webauthn::verify_assertion(resp, &want, key).map_err(verification_failed)?;
+    Ok(crate::webauthn::Registration {
+        credential_id: out.credential_id,
+        public_key: key.clone(),
+        sign_count: out.sign_count,
+        aaguid: [0; 16],
+        user_verified: false,
+        backup_eligible: false,
+        backup_state: false,
+    })
 }
 
 pub async fn verify(
@@ -453,7 +434,12 @@ pub async fn verify(
         ));
     }
 
-    let known: Vec<String> = user.factors.iter().filter_map(|f| f.webauthn_credential_id.clone()).collect();
+    let known: Vec<(String, crate::webauthn::PublicKey)> = user
+        .factors
+        .iter()
+        .filter(|f| f.verified)
+        .filter_map(|f| Some((f.webauthn_credential_id.clone()?, f.webauthn_public_key.clone()?)))
+        .collect();
     let factor = &mut user.factors[idx];
     match factor_type {
         FactorType::Totp => {
@@ -471,10 +457,13 @@ pub async fn verify(
         FactorType::WebAuthn => {
             let (kind, resp) = webauthn.ok_or_else(|| ApiError::validation("WebAuthn config required"))?;
             let expected = ch.webauthn.as_ref().ok_or_else(not_found)?;
-            let credential_id = check_webauthn_response(expected, kind, resp, &known)?;
+            let checked = check_webauthn_response(expected, kind, resp, &known)?;
             if !factor.verified {
-                factor.webauthn_credential_id = Some(credential_id);
+                factor.webauthn_credential_id = Some(checked.credential_id);
+                factor.webauthn_public_key = Some(checked.public_key);
+                factor.web_authn_aaguid = Some(Uuid::from_bytes(checked.aaguid));
             }
+            factor.webauthn_sign_count = checked.sign_count;
             factor.last_webauthn_challenge_data = Some(json!({
                 "type": kind,
                 "challenge": expected.challenge,
