@@ -30,7 +30,7 @@ use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
 /// Display name of the WebAuthn relying party (GOTRUE_WEBAUTHN_RP_DISPLAY_NAME).
-const RP_NAME: &str = "gotrue-test-server";
+pub const RP_NAME: &str = "gotrue-test-server";
 
 /// The signed-in, non-anonymous caller and their session.
 struct Caller {
@@ -79,7 +79,7 @@ pub fn url_host(url: &str) -> (String, String) {
     (hostport.to_string(), host.to_ascii_lowercase())
 }
 
-fn random_challenge() -> String {
+pub fn random_challenge() -> String {
     let mut b = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut b);
     URL_SAFE_NO_PAD.encode(b)
@@ -178,6 +178,9 @@ pub async fn enroll(State(st): State<AppState>, headers: HeaderMap, body: Body) 
         FactorType::WebAuthn => {
             check_enrollment(&mut user, &name, &c.session, now)?;
         }
+        FactorType::RecoveryCode => {
+            return Err(ApiError::validation("factor_type needs to be totp, phone, or webauthn"));
+        }
     }
     user.factors.push(factor);
     user.updated_at = now;
@@ -200,6 +203,10 @@ fn verify_enabled(st: &AppState, t: FactorType) -> Result<(), ApiError> {
         FactorType::WebAuthn if !st.cfg.mfa_webauthn => {
             Err(ApiError::unprocessable("mfa_webauthn_verify_not_enabled", "MFA verification is disabled for WebAuthn"))
         }
+        FactorType::RecoveryCode => Err(ApiError::unprocessable(
+            "validation_failed",
+            "Recovery codes are verified at /factors/recovery-codes/verify",
+        )),
         _ => Ok(()),
     }
 }
@@ -225,7 +232,7 @@ pub async fn challenge(
     let mut mail = None;
     let mut webauthn_out = None;
     match factor_type {
-        FactorType::Totp => {}
+        FactorType::Totp | FactorType::RecoveryCode => {}
         FactorType::Phone => {
             if !matches!(given(&p.channel), None | Some("sms") | Some("whatsapp")) {
                 return Err(ApiError::validation("Invalid channel"));
@@ -454,6 +461,7 @@ pub async fn verify(
             }
             factor.challenges[ci].verified_at = Some(now);
         }
+        FactorType::RecoveryCode => return Err(verify_enabled(&st, factor_type).err().unwrap_or_else(not_found)),
         FactorType::WebAuthn => {
             let (kind, resp) = webauthn.ok_or_else(|| ApiError::validation("WebAuthn config required"))?;
             let expected = ch.webauthn.as_ref().ok_or_else(not_found)?;
@@ -478,10 +486,21 @@ pub async fn verify(
     user.updated_at = now;
     // Other unverified factors of the same type are dropped, as GoTrue does.
     user.factors.retain(|f| f.id == fid || f.verified || f.factor_type != factor_type);
+    let body = raise_session(&st, &mut store, user, c.session, fid, factor_type.amr_method(), now);
+    Ok(ok(Value::Object(body)))
+}
 
-    // Raise the session: the method goes first in the AMR; the refresh token is swapped.
-    let method = factor_type.amr_method();
-    let mut session = c.session;
+/// A verified factor raises the session to AAL2: the method goes first in the AMR, the refresh
+/// token is swapped and the user's other sessions below AAL2 end. Stores the user.
+pub fn raise_session(
+    st: &AppState,
+    store: &mut Store,
+    user: User,
+    mut session: Session,
+    fid: Uuid,
+    method: &str,
+    now: Ts,
+) -> Map<String, Value> {
     session.amr.retain(|a| a.method != method);
     session.amr.insert(0, Amr { method: method.into(), timestamp: now.secs() });
     session.factor_id = Some(fid);
@@ -490,9 +509,8 @@ pub async fn verify(
     if let Some(t) = parent.as_ref().and_then(|p| store.refresh_tokens.get_mut(p)) {
         t.revoked_at = Some(now);
     }
-    let refresh = insert_refresh_token(&mut store, session.id, user.id, parent, now);
+    let refresh = insert_refresh_token(store, session.id, user.id, parent, now);
     store.sessions.insert(session.id, session.clone());
-    // The user's other sessions below AAL2 are ended.
     let weaker: Vec<Uuid> = store
         .sessions
         .values()
@@ -502,9 +520,9 @@ pub async fn verify(
     for id in weaker {
         store.delete_session(id);
     }
-    let body = session_body(&st, &user, &session, &refresh, now);
+    let body = session_body(st, &user, &session, &refresh, now);
     store.users.insert(user.id, user);
-    Ok(ok(Value::Object(body)))
+    body
 }
 
 pub async fn unenroll(
