@@ -91,7 +91,7 @@ impl Default for Config {
 }
 
 pub enum Command {
-    Run(Config),
+    Run(Box<Config>),
     Help,
 }
 
@@ -247,6 +247,6 @@ impl Config {
                 _ => return Err(format!("unknown argument {arg:?} (see --help)")),
             }
         }
-        Ok(Command::Run(cfg))
+        Ok(Command::Run(Box::new(cfg)))
     }
 }

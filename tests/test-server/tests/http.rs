@@ -243,3 +243,27 @@ async fn settings_health_and_mailbox_miss() {
     assert_eq!(r.status, 404);
     assert_eq!(r.json(), json!({ "code": "not_found", "message": "no message for that address" }));
 }
+
+#[tokio::test]
+async fn phone_without_an_sms_provider() {
+    // GoTrue with the phone provider on and no SMS provider fails every send with a 500; the
+    // request's user is not created.
+    let s = Server::new(Config { phone: true, sms_provider: false, ..cfg() });
+    let r = s.post("/otp", json!({ "phone": "+15550001111" })).await;
+    assert_eq!(r.status, 500, "{}", r.text());
+    assert_eq!(r.json()["error_code"], "unexpected_failure");
+    assert_eq!(r.json()["msg"], "Unable to get SMS provider");
+    assert!(r.json()["error_id"].is_string());
+    let r = s.post("/signup", json!({ "phone": "+15550001111", "password": PASSWORD })).await;
+    assert_eq!(r.status, 500, "{}", r.text());
+    assert!(s.st.lock().users.is_empty(), "no user was left behind");
+    assert_eq!(s.get("/__test/mailbox/15550001111").await.status, 404);
+    // E-mail is unaffected.
+    assert_eq!(s.post("/otp", json!({ "email": "mail@example.com" })).await.status, 200);
+
+    // With a working provider (`--phone`), the code goes to the mailbox.
+    let s = Server::new(Config { phone: true, ..cfg() });
+    let r = s.post("/otp", json!({ "phone": "+15550001111" })).await;
+    assert_eq!((r.status, r.json()), (200, json!({})));
+    assert_eq!(s.get("/__test/mailbox/15550001111").await.status, 200);
+}

@@ -328,7 +328,7 @@ pub async fn admin_list_clients(State(st): State<AppState>, headers: HeaderMap) 
     require_enabled(&st)?;
     // Newest first; GoTrue's `clients` is omitempty, so an empty list answers `{}`.
     let mut clients: Vec<&Client> = store.oauth_server.clients.iter().collect();
-    clients.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    clients.sort_by_key(|c| std::cmp::Reverse(c.created_at));
     let mut out = Map::new();
     if !clients.is_empty() {
         out.insert("clients".into(), Value::Array(clients.iter().map(|c| Value::Object(c.to_json())).collect()));
