@@ -24,6 +24,7 @@ step "formatting and lints"
 cargo fmt --all --check
 cargo clippy --quiet --workspace --all-targets -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --lib --tests -- -D warnings
+node scripts/feature-table.mjs --check
 
 step "native tests (client core, test server, doctests)"
 cargo test --workspace --quiet
