@@ -4,7 +4,7 @@
 // mfa.recoveryCodes, passkey, oauth, admin.mfa, admin.passkey, admin.oauth,
 // admin.customProviders…), read from the installed package's declarations with the
 // TypeScript compiler API; beside each, our JS method (from pkg-template/client.d.ts, read
-// the same way) and our Rust method (a scan of the `impl` blocks of GoTrueClient, AdminApi
+// the same way, with the other pkg-template/*.d.ts) and our Rust method (a scan of the `impl` blocks of GoTrueClient, AdminApi
 // and BrowserAuth under src/), and which browser suites mention it.
 //
 //   node scripts/feature-table.mjs          rewrite the table between the README markers
@@ -88,9 +88,11 @@ function authJsMethods() {
   return [...client, ...admin];
 }
 
-/** Our JS methods, from the package's declarations. */
+/** Our JS methods, from the package's declarations (client.d.ts first, then the others). */
 function ourJsMethods() {
-  const decls = declarations([join(ROOT, 'pkg-template/client.d.ts')]);
+  const dir = join(ROOT, 'pkg-template');
+  const others = readdirSync(dir).filter((f) => f.endsWith('.d.ts') && f !== 'client.d.ts').sort();
+  const decls = declarations(['client.d.ts', ...others].map((f) => join(dir, f)));
   const client = methodsOf(decls, 'GoTrueClient').filter((m) => !m.startsWith('admin.'));
   const admin = methodsOf(decls, 'GoTrueAdminApi').map((m) => `admin.${m}`);
   return new Set([...client, ...admin]);
