@@ -414,7 +414,8 @@ async fn webauthn_factor_shapes() {
     assert!(pk["rp"]["name"].is_string());
     assert_eq!(pk["user"]["name"], "webauthn@example.com");
     assert_eq!(pk["user"]["displayName"], "webauthn@example.com");
-    assert!(pk["user"]["id"].is_string());
+    let handle = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(pk["user"]["id"].as_str().unwrap()).unwrap();
+    assert_eq!(String::from_utf8(handle).unwrap(), claims(&t)["sub"].as_str().unwrap(), "GoTrue's WebAuthnID");
     assert_eq!(pk["pubKeyCredParams"][0], json!({ "type": "public-key", "alg": -7 }));
     let ch = pk["challenge"].as_str().unwrap().to_string();
     assert_eq!(base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(&ch).unwrap().len(), 32);

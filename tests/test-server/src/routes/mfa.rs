@@ -290,7 +290,8 @@ pub async fn challenge(
                     "user": {
                         "name": label,
                         "displayName": label,
-                        "id": URL_SAFE_NO_PAD.encode(user.id.as_bytes()),
+                        // GoTrue's WebAuthnID: the user's id as text.
+                        "id": URL_SAFE_NO_PAD.encode(user.id.to_string()),
                     },
                     "challenge": challenge_value,
                     "pubKeyCredParams": crate::webauthn::SUPPORTED_ALGS
