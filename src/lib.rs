@@ -20,6 +20,7 @@
 //! # Ok(()) }
 //! ```
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 mod api;
@@ -42,6 +43,11 @@ mod storage;
 mod types;
 mod url;
 mod web3;
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native;
+#[cfg(feature = "serde")]
+mod serde_impls;
 
 #[cfg(target_arch = "wasm32")]
 mod browser;
@@ -80,7 +86,18 @@ pub use types::{
 };
 pub use web3::{Web3Chain, Web3Message};
 
+#[cfg(not(target_arch = "wasm32"))]
+#[cfg_attr(docsrs, doc(cfg(not(target_arch = "wasm32"))))]
+pub use native::FileStorage;
+#[cfg(all(feature = "native-transport", not(target_arch = "wasm32")))]
+#[cfg_attr(docsrs, doc(cfg(all(feature = "native-transport", not(target_arch = "wasm32")))))]
+pub use native::ReqwestTransport;
+#[cfg(all(feature = "serde", target_arch = "wasm32"))]
+#[cfg_attr(docsrs, doc(cfg(all(feature = "serde", target_arch = "wasm32"))))]
+pub use serde_impls::{from_js_value, to_js_value};
+
 #[cfg(target_arch = "wasm32")]
+#[cfg_attr(docsrs, doc(cfg(target_arch = "wasm32")))]
 pub use browser::{
     BrowserAuth, BrowserClient, BrowserRuntime, BrowserStorage, CallbackCheck, DetectSessionInUrl, FetchTransport,
 };
