@@ -36,8 +36,8 @@ step "building $APP_DIR for wasm32 (Leptos 0.8, csr) and running wasm-bindgen"
 (cd "$APP_DIR" && cargo build --quiet --locked --target wasm32-unknown-unknown)
 rm -rf "$DIST"
 mkdir -p "$DIST/pkg"
-wasm-bindgen --target web --no-typescript --out-dir "$DIST/pkg" \
-  "$APP_DIR/target/wasm32-unknown-unknown/debug/gotrue_leptos_example.wasm"
+wasm-bindgen --target web --no-typescript --out-dir "$DIST/pkg" --out-name gotrue_leptos_example \
+  "$APP_DIR/target/wasm32-unknown-unknown/debug/gotrue-leptos-example.wasm"
 cp "$APP_DIR/index.html" "$DIST/"
 printf "// Written by scripts/examples.sh for this run.\nwindow.GOTRUE_URL = 'http://127.0.0.1:%s';\n" "$AUTH_PORT" \
   >"$DIST/config.js"

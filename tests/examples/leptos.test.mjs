@@ -75,7 +75,10 @@ e2eTest('Leptos app: GitHub sign-in with PKCE through the fake provider', async 
   assert.equal(start.searchParams.get('provider'), 'github');
   assert.equal(start.searchParams.get('code_challenge_method')?.toLowerCase(), 's256');
   assert.ok(start.searchParams.get('code_challenge'), 'the PKCE flow sends a code challenge');
-  assert.equal(start.searchParams.get('redirect_to'), `${APP}/`);
+  // Back to the app, with the flow id that finds this flow's stored verifier.
+  const redirectTo = new URL(start.searchParams.get('redirect_to'));
+  assert.equal(`${redirectTo.origin}${redirectTo.pathname}`, `${APP}/`);
+  assert.match(redirectTo.searchParams.get('sb_flow_id') ?? '', /^[0-9a-f]{32}$/);
 
   // The provider's consent page: sign in there as `email` and allow.
   await page.waitForURL((url) => url.pathname === '/__test/oauth/authorize', { timeout: WAIT_MS });
@@ -91,8 +94,11 @@ e2eTest('Leptos app: GitHub sign-in with PKCE through the fake provider', async 
   await expectSignedInAs(page, email, 'github');
   // The app's client exchanged the code and cleaned the address bar.
   assert.equal(new URL(page.url()).search, '', `no auth parameters left in ${page.url()}`);
-  const verifiers = await page.evaluate(() => Object.keys(localStorage).filter((key) => key.includes('code-verifier')));
-  assert.deepEqual(verifiers, [], 'the PKCE verifier is removed once used');
+  // This flow's verifier (`<key>-flow-<id>-code-verifier`, or the legacy `<key>-code-verifier`)
+  // is gone; the index of flows (`<key>-flows-code-verifier`) may stay.
+  const verifier = new RegExp(`^${STORAGE_KEY}-(flow-.+-)?code-verifier$`);
+  const verifiers = await page.evaluate(() => Object.keys(localStorage));
+  assert.deepEqual(verifiers.filter((key) => verifier.test(key)), [], 'the PKCE verifier is removed once used');
 
   await signOut(page);
 });

@@ -100,14 +100,16 @@ fn App() -> impl IntoView {
         set_ready.set(true);
     });
 
+    // Views switch only when the signed-in state flips, not on every token refresh.
+    let signed_in = Memo::new(move |_| session.with(Option::is_some));
+
     view! {
         <main>
             <h1>"gotrue-wasm · Leptos"</h1>
             <Show when=move || ready.get() fallback=|| view! { <p id="status">"Loading…"</p> }>
-                {move || match session.get() {
-                    Some(session) => view! { <SignedIn session /> }.into_any(),
-                    None => view! { <SignInForm /> }.into_any(),
-                }}
+                <Show when=move || signed_in.get() fallback=|| view! { <SignInForm /> }>
+                    <SignedIn />
+                </Show>
             </Show>
             <p id="error" role="alert">{move || error.get()}</p>
         </main>
@@ -142,10 +144,16 @@ fn SignInForm() -> impl IntoView {
 }
 
 #[component]
-fn SignedIn(session: Session) -> impl IntoView {
+fn SignedIn() -> impl IntoView {
     let auth = Auth::from_context();
-    let user = session.user;
-    let provider = user.app_metadata.get("provider").and_then(|value| value.as_str()).unwrap_or("?").to_string();
+    // Derived from the session in context: follows refreshes and USER_UPDATED events.
+    let user = Memo::new(move |_| auth.session.get().map(|session| session.user));
+    let email = move || user.get().map(|user| user.email).unwrap_or_default();
+    let provider = move || {
+        user.get()
+            .and_then(|user| user.app_metadata.get("provider").and_then(|value| value.as_str()).map(str::to_string))
+            .unwrap_or_default()
+    };
     // The user as the server has it now (GET /user), loaded once this view shows.
     let fresh = LocalResource::new(move || {
         let client = auth.client.get_value();
@@ -155,7 +163,7 @@ fn SignedIn(session: Session) -> impl IntoView {
 
     view! {
         <section id="user">
-            <p>"Signed in as " <strong id="user-email">{user.email.clone()}</strong></p>
+            <p>"Signed in as " <strong id="user-email">{email}</strong></p>
             <p>"Provider: " <span id="user-provider">{provider}</span></p>
             <p>
                 "Server says: "
