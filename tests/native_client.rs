@@ -141,7 +141,7 @@ async fn failures_are_typed_errors() {
     let url = server("GOTRUE_TEST_AUTOCONFIRM_URL");
     let client = GoTrueClient::new(options(&url), ReqwestTransport::new().unwrap(), MemoryStorage::new());
     let error = client
-        .sign_in_with_password(SignInWithPasswordCredentials::email(&unique_email("nobody"), "wrong password"))
+        .sign_in_with_password(SignInWithPasswordCredentials::email(unique_email("nobody"), "wrong password"))
         .await
         .unwrap_err();
     assert_eq!((error.status(), error.code()), (Some(400), Some("invalid_credentials")));
