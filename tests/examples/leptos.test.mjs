@@ -32,12 +32,21 @@ async function expectSignedInAs(page, email, provider) {
     timeout: WAIT_MS,
   });
   assert.equal(await text(page, '#user-id'), session.user.id);
+  // The app handed the session to JS with the serde feature's to_js_value: a plain object
+  // equal to what localStorage holds, and from_js_value read it back unchanged.
+  const { published, roundTrip } = await page.evaluate(() => ({
+    published: window.currentSession,
+    roundTrip: window.sessionRoundTrip,
+  }));
+  assert.deepEqual(published, JSON.parse(await stored(page)));
+  assert.equal(roundTrip, true);
 }
 
 async function signOut(page) {
   await page.click('#sign-out');
   await page.waitForSelector('#sign-in-form', { timeout: WAIT_MS });
   assert.equal(await stored(page), null, 'signing out removes the stored session');
+  assert.equal(await page.evaluate(() => window.currentSession), null);
 }
 
 e2eTest('Leptos app: password sign-in shows the user, survives a reload, and signs out', async ({ context }) => {

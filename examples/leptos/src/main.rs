@@ -67,6 +67,25 @@ fn here() -> String {
     format!("{origin}{path}")
 }
 
+/// Hands the session to the page's JavaScript as a plain object (`window.currentSession`,
+/// `null` when signed out) with the `serde` feature's `to_js_value`, as an app would for a JS
+/// library; `window.sessionRoundTrip` says whether `from_js_value` reads it back unchanged.
+fn publish_to_js(session: Option<&Session>) {
+    let Some(window) = web_sys::window() else { return };
+    let (value, round_trip) = match session {
+        Some(session) => match gotrue_wasm::to_js_value(session) {
+            Ok(value) => {
+                let back = gotrue_wasm::from_js_value::<Session>(value.clone());
+                (value, matches!(back, Ok(ref read) if read == session))
+            }
+            Err(_) => (wasm_bindgen::JsValue::NULL, false),
+        },
+        None => (wasm_bindgen::JsValue::NULL, true),
+    };
+    let _ = js_sys::Reflect::set(&window, &"currentSession".into(), &value);
+    let _ = js_sys::Reflect::set(&window, &"sessionRoundTrip".into(), &round_trip.into());
+}
+
 #[component]
 fn App() -> impl IntoView {
     let auth = BrowserAuth::new(
@@ -83,7 +102,10 @@ fn App() -> impl IntoView {
 
     // Every auth event (INITIAL_SESSION first) sets the session signal. The subscription is
     // kept for as long as the app lives.
-    let subscription: Subscription = auth.on_auth_state_change(move |_event, session| set_session.set(session.cloned()));
+    let subscription: Subscription = auth.on_auth_state_change(move |_event, session| {
+        publish_to_js(session);
+        set_session.set(session.cloned());
+    });
     let _subscription = StoredValue::new_local(subscription);
 
     let client = StoredValue::new_local(auth.clone());
