@@ -33,7 +33,15 @@ cargo build --quiet -p gotrue-test-server
 cargo build --quiet --example native --all-features
 
 step "building $APP_DIR for wasm32 (Leptos 0.8, csr) and running wasm-bindgen"
-(cd "$APP_DIR" && cargo build --quiet --locked --target wasm32-unknown-unknown)
+# The wasm-bindgen CLI (setup.sh: the version of the crate's Cargo.lock) must match the one the
+# app links: move the example's lock to it when the crate's has moved.
+CLI_VERSION="$(wasm-bindgen --version | awk '{print $2}')"
+APP_VERSION="$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' "$APP_DIR/Cargo.lock")"
+if [ "$CLI_VERSION" != "$APP_VERSION" ]; then
+  (cd "$APP_DIR" && cargo update --quiet -p wasm-bindgen --precise "$CLI_VERSION")
+fi
+# Not --locked: a dependency the crate gains later is added to the example's lock, the rest stays.
+(cd "$APP_DIR" && cargo build --quiet --target wasm32-unknown-unknown)
 rm -rf "$DIST"
 mkdir -p "$DIST/pkg"
 wasm-bindgen --target web --no-typescript --out-dir "$DIST/pkg" --out-name gotrue_leptos_example \
