@@ -120,9 +120,10 @@ export function defineClients(Core) {
 
     initialize() { return run(this, 'initialize', []); }
     onAuthStateChange(callback) {
-      const [id, unsubscribe] = this._core.subscribe((event, sessionJson) => {
+      const id = this._core.subscribe((event, sessionJson) => {
         return callback(event, sessionJson === null ? null : JSON.parse(sessionJson));
       });
+      const unsubscribe = () => this._core.unsubscribe(id);
       return { data: { subscription: { id, callback, unsubscribe } } };
     }
     signUp(credentials) { return run(this, 'signUp', [credentials]); }

@@ -484,11 +484,12 @@ fn enums_write_their_wire_names() {
 }
 
 #[test]
-fn answers_that_are_not_json_are_unknown_errors() {
+fn success_answers_that_are_not_json_are_retryable_and_wrong_shapes_unknown() {
     let (transport, api) = api();
+    // A captive portal or a proxy answered: the request may be tried again (as auth-js counts it).
     transport.push_json(200, "<html>proxy</html>");
     let error: AuthError = block_on(user::get_user(&api, "jwt")).unwrap_err();
-    assert_eq!(error.kind(), crate::AuthErrorKind::Unknown);
+    assert_eq!((error.kind(), error.status()), (crate::AuthErrorKind::RetryableFetch, Some(0)));
     transport.push_json(200, r#"{"id":"u1","email":"a@b.c","created_at":"yesterday"}"#);
     let error = block_on(user::get_user(&api, "jwt")).unwrap_err();
     assert!(error.message().contains("`created_at`"), "{}", error.message());
