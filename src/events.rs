@@ -123,7 +123,7 @@ impl Registry {
     }
 
     /// How many subscribers there are, and room for how many.
-    #[cfg(test)]
+    #[cfg(all(test, not(target_arch = "wasm32")))]
     pub(crate) fn count(&self) -> (usize, usize) {
         let entries = self.entries.borrow();
         (entries.len(), entries.capacity())

@@ -191,7 +191,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         self.listeners.remove(id);
     }
 
-    #[cfg(test)]
+    #[cfg(all(test, not(target_arch = "wasm32")))]
     pub(crate) fn listener_count(&self) -> (usize, usize) {
         self.listeners.count()
     }
