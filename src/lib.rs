@@ -27,6 +27,9 @@ mod claims;
 mod client;
 mod error;
 mod events;
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub mod fuzzing;
 mod http;
 mod json;
 mod jwt;

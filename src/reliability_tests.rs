@@ -289,3 +289,17 @@ fn a_burst_of_subscriptions_leaves_nothing_behind() {
     assert!(room <= 64, "the subscriber list shrank back: room for {room}");
     kept.unsubscribe();
 }
+
+// ---- verify: only a session or a message object (the half email change) is a success ---------------------
+
+#[test]
+fn a_verify_answered_200_with_no_json_object_is_an_error() {
+    for (body, retryable) in [("", true), ("{\"access_tok", true), ("<html>portal</html>", true), ("[1]", false)] {
+        let h = harness();
+        h.transport.push_response(200, &[], body);
+        let error =
+            block_on(h.client.verify_otp(VerifyOtpParams::email("a@b.c", "123456", OtpType::Email))).unwrap_err();
+        assert_eq!(error.is_retryable(), retryable, "{body:?}: {error}");
+        assert!(stored(&h).is_none());
+    }
+}

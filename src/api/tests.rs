@@ -153,9 +153,14 @@ fn otp_verify_and_resend_bodies() {
 fn verify_without_a_session_is_the_first_of_two_confirmations() {
     let (transport, api) = api();
     let params = VerifyOtpParams::token_hash("th", OtpType::EmailChange);
-    for answer in ["", "{}", r#"{"msg":"Confirmation link accepted"}"#, r#"{"access_token":null}"#, "[]"] {
+    for answer in ["{}", r#"{"msg":"Confirmation link accepted"}"#, r#"{"access_token":null}"#] {
         transport.push_json(200, answer);
         assert!(block_on(otp::verify(&api, &params)).unwrap().is_none(), "{answer:?}");
+    }
+    // Not the server's: an empty or cut-short body, a portal's page, JSON that is no object.
+    for answer in ["", "{\"msg\":", "<html></html>", "[]"] {
+        transport.push_json(200, answer);
+        assert!(block_on(otp::verify(&api, &params)).is_err(), "{answer:?}");
     }
 }
 
