@@ -76,5 +76,10 @@ for target in "${TARGETS[@]}"; do
     "$MALLOC_LIMIT_MB" "$RSS_LIMIT_MB" "$files" | tee -a "$FIGURES.new" >&2
   rm -f "$log"
 done
+# Targets not run this time keep their last figures.
+if [ -f "$FIGURES" ]; then
+  awk -F'\t' 'NR == FNR { if (FNR > 1) ran[$1] = 1; next } FNR > 1 && !($1 in ran)' "$FIGURES.new" "$FIGURES" \
+    >>"$FIGURES.new"
+fi
 mv "$FIGURES.new" "$FIGURES"
 step "fuzzing passed: figures in fuzz/figures.tsv"
