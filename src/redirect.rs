@@ -44,7 +44,10 @@ impl RedirectParams {
             None => Vec::new(),
         };
         let query = before_fragment.split_once('?').map(|(_, query)| query).unwrap_or("");
-        for (key, value) in parse_params(query) {
+        // Only the keys the server puts in a query count there: tokens in a query were not
+        // sent by the auth server (they would also stay in the address bar, as the query's
+        // other parameters do).
+        for (key, value) in parse_params(query).into_iter().filter(|(key, _)| QUERY_KEYS.contains(&key.as_str())) {
             params.retain(|(existing, _)| existing != &key);
             params.push((key, value));
         }
@@ -200,6 +203,15 @@ mod tests {
             "http://app/cb?type=router"
         );
         assert_eq!(strip_auth_params("http://app/plain"), "http://app/plain");
+    }
+
+    #[test]
+    fn tokens_in_the_query_are_not_a_callback() {
+        // Found by the `url` fuzz target: `?access_token=` counted as a callback whose
+        // tokens stripping then left in the query.
+        let url = "http://app/?access_token=a&refresh_token=r&expires_in=3600&token_type=bearer";
+        assert!(!RedirectParams::from_url(url).is_implicit_callback());
+        assert_eq!(RedirectParams::from_url(url).get("access_token"), None);
     }
 
     #[test]

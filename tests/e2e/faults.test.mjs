@@ -136,8 +136,8 @@ function answer(fault, kind, id) {
 
 let browser;
 let context;
-const consoleLines = [];
-const pageErrors = [];
+/** What each library's page printed and threw (gotrue-wasm's and auth-js's run in separate pages). */
+const LOGS = { ours: { console: [], errors: [] }, authjs: { console: [], errors: [] } };
 /** caseId → { kind, fault } */
 const CASES = new Map();
 const hung = [];
@@ -158,10 +158,10 @@ async function routeAuth(page) {
   });
 }
 
-async function newPage(path) {
+async function newPage(path, lib) {
   const page = await context.newPage();
-  page.on('console', (message) => consoleLines.push(message.text()));
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => LOGS[lib].console.push(message.text()));
+  page.on('pageerror', (error) => LOGS[lib].errors.push(error.message));
   await routeAuth(page);
   await page.goto(`${PAGES}/${path}`);
   await page.waitForFunction(() => window.ready === true, null, { timeout: 15_000 });
@@ -182,6 +182,8 @@ async function realSession(email) {
 
 const results = [];
 const urlResults = [];
+/** Uncaught errors and unhandled rejections of auth-js's page (reported, not asserted). */
+const authJsThrown = [];
 
 before(async () => {
   browser = await chromium.launch({
@@ -215,7 +217,7 @@ function summarize(r) {
 test('fault injection: every request kind × every fault, gotrue-wasm asserted, auth-js measured', { timeout: 120_000 }, async () => {
   const email = uniqueEmail('faults');
   await createUser(AUTH, email);
-  const page = await newPage(`faults.html?pkg=${PKG}`);
+  const pages = { ours: await newPage(`faults.html?pkg=${PKG}`, 'ours'), authjs: await newPage('faults.html', 'authjs') };
   const needsSession = new Set(['refresh', 'user', 'logout', 'logoutExpired']);
   const specs = [];
   let id = 0;
@@ -241,9 +243,13 @@ test('fault injection: every request kind × every fault, gotrue-wasm asserted, 
   }
   // The 5 MB answers go last, on their own: they would hold up every other scripted answer.
   for (const phase of [specs.filter((s) => s.fault !== 'huge'), specs.filter((s) => s.fault === 'huge')]) {
-    const outcomes = await page.evaluate((all) => Promise.all(all.map((spec) => window.runCase(spec))), phase);
-    phase.forEach((spec, index) => results.push({ ...spec, ...outcomes[index] }));
+    await Promise.all(['ours', 'authjs'].map(async (lib) => {
+      const mine = phase.filter((spec) => spec.lib === lib);
+      const outcomes = await pages[lib].evaluate((all) => Promise.all(all.map((spec) => window.runCase(spec))), mine);
+      mine.forEach((spec, index) => results.push({ ...spec, ...outcomes[index] }));
+    }));
   }
+  authJsThrown.push(...LOGS.authjs.errors, ...(await pages.authjs.evaluate(() => window.thrown)));
 
   const problems = [];
   for (const r of results.filter((x) => x.lib === 'ours')) {
@@ -305,11 +311,11 @@ test('fault injection: every request kind × every fault, gotrue-wasm asserted, 
   }
   writeTable();
   assert.deepEqual(problems, []);
-  assert.deepEqual(pageErrors, [], 'uncaught errors in the page');
-  assert.deepEqual(await page.evaluate(() => window.thrown), [], 'unhandled rejections in the page');
-  const leaked = FAKE_TOKENS.filter((token) => consoleLines.some((line) => line.includes(token)));
+  assert.deepEqual(LOGS.ours.errors, [], 'uncaught errors in the page');
+  assert.deepEqual(await pages.ours.evaluate(() => window.thrown), [], 'unhandled rejections in the page');
+  const leaked = FAKE_TOKENS.filter((token) => LOGS.ours.console.some((line) => line.includes(token)));
   assert.deepEqual(leaked, [], 'tokens in the console');
-  await page.close();
+  await Promise.all(Object.values(pages).map((page) => page.close()));
 });
 
 test('fault injection: URL detection whose check fails leaves no token in the address bar', { timeout: 60_000 }, async () => {
@@ -336,7 +342,7 @@ test('fault injection: URL detection whose check fails leaves no token in the ad
         suffix = `&code=fault-code-${id}`;
       }
       runs.push((async () => {
-        const page = await newPage(`faults.html?pkg=${PKG}${suffix}`);
+        const page = await newPage(`faults.html?pkg=${PKG}${suffix}`, lib);
         const outcome = await page.evaluate((spec) => {
           if (spec.flowType === 'pkce') localStorage.setItem(`${spec.storageKey}-code-verifier`, JSON.stringify('v'.repeat(64)));
           return window.detectUrl(spec);
@@ -362,12 +368,13 @@ test('fault injection: URL detection whose check fails leaves no token in the ad
     }
   }
   assert.deepEqual(problems, []);
-  const leaked = FAKE_TOKENS.filter((token) => consoleLines.some((line) => line.includes(token)));
+  assert.deepEqual(LOGS.ours.errors, [], 'uncaught errors in the page');
+  const leaked = FAKE_TOKENS.filter((token) => LOGS.ours.console.some((line) => line.includes(token)));
   assert.deepEqual(leaked, [], 'tokens in the console');
 });
 
 test('20,000 onAuthStateChange subscribe+unsubscribe pairs grow wasm memory by less than 1 MB', async () => {
-  const page = await newPage(`faults.html?pkg=${PKG}`);
+  const page = await newPage(`faults.html?pkg=${PKG}`, 'ours');
   const { before: start, after, delivered } = await page.evaluate((authUrl) => window.subscriptionBurst({ n: 20_000, authUrl }), AUTH);
   await page.close();
   assert.ok(after - start < 1024 * 1024, `wasm memory grew from ${start} to ${after} bytes`);
@@ -401,6 +408,10 @@ function writeTable() {
       const what = r.flow === 'implicit' ? '`#access_token=…`, `/user` faulted' : '`?code=…`, code exchange faulted';
       lines.push(`| ${what} | ${FAULT_LABELS[r.fault]} | ${cell(pair[0])} | ${cell(pair[1])} |`);
     }
+  }
+  if (authJsThrown.length) {
+    const distinct = [...new Set(authJsThrown.map((text) => text.replace(/faults-case-\d+/g, '<key>')))];
+    lines.push('', `Uncaught in auth-js's page: ${distinct.map((text) => `\`${text}\``).join('; ')}. gotrue-wasm's page: none.`);
   }
   mkdirSync(join(ROOT, 'target'), { recursive: true });
   writeFileSync(join(ROOT, 'target/e2e-faults.md'), `${lines.join('\n')}\n`);
