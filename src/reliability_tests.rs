@@ -148,6 +148,24 @@ fn a_local_sign_out_with_an_expired_token_revokes_with_a_fresh_one_when_online()
 }
 
 #[test]
+fn a_local_sign_out_with_an_expired_token_reports_a_server_it_could_not_tell() {
+    // Rate-limited, or an answer that is no session: the server was not told, and the
+    // result says so; a verdict on the token means there is nothing left to end there.
+    for (status, body, told) in [
+        (429, r#"{"code":"over_request_rate_limit","message":"slow down"}"#, false),
+        (200, r#"{"unexpected":true}"#, false),
+        (400, r#"{"code":"refresh_token_not_found","message":"Invalid Refresh Token"}"#, true),
+    ] {
+        let h = harness();
+        store(&h, "at", "rt-aaaaaaaaa", NOW - 10);
+        h.transport.push_json(status, body);
+        let result = block_on(h.client.sign_out(SignOutScope::Local));
+        assert_eq!(result.is_ok(), told, "{status} {body}: {result:?}");
+        assert!(stored(&h).is_none());
+    }
+}
+
+#[test]
 fn a_global_sign_out_still_needs_the_server() {
     let h = harness();
     store(&h, "at", "rt-aaaaaaaaa", NOW + 3600);

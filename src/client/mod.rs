@@ -823,13 +823,16 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         let Some(session) = session else { return Ok(()) };
         let access_token = if session.is_expired(self.runtime.now_seconds()) {
             let refreshed = match api::token::refresh_grant(&self.api, session.refresh_token.expose()).await {
-                Ok(response) => response.into_session(self.runtime.now_seconds()),
+                Ok(response) => {
+                    response.into_session(self.runtime.now_seconds()).map_err(|_| AuthError::unreadable_answer(200))
+                }
                 Err(error) => Err(error),
             };
             match refreshed {
                 Ok(refreshed) => refreshed.access_token,
                 // The server no longer honours the token: nothing is left to end there.
-                Err(error) if !error.is_retryable() => return Ok(()),
+                Err(error) if is_verdict_on_token(&error) => return Ok(()),
+                // Not told (offline, rate-limited, …): the error says so.
                 Err(error) => return Err(error),
             }
         } else {

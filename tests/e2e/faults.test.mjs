@@ -205,7 +205,7 @@ function summarize(r) {
   if (r.threw) parts.push(`**threw ${r.threw}**`);
   else if (r.error) parts.push(`${r.error.name} ${r.error.status ?? ''}${r.error.code ? ` ${r.error.code}` : ''}`.trim());
   else parts.push(r.session || r.user ? 'ok (data)' : 'ok');
-  if (r.stored !== undefined) parts.push(r.stored ? 'session stored' : 'no session stored');
+  if (r.stored !== undefined) parts.push(r.stored ? 'in localStorage' : 'not in localStorage');
   if (r.events?.length) {
     const signedOut = r.signedOutAfterMs !== null && r.signedOutAfterMs !== undefined ? ` (at ${(r.signedOutAfterMs / 1000).toFixed(1)} s)` : '';
     parts.push(r.events.join(', ') + signedOut);
