@@ -59,7 +59,7 @@ wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver
 stop_servers
 trap - EXIT
 
-step "browser end-to-end tests (Playwright driving headless Chromium)"
+step "browser end-to-end tests (Playwright driving headless Chromium; fault injection beside auth-js)"
 bash scripts/e2e.sh
 
 step "packaging tests (the npm tarball in Vite 7, a static page, Node, tsc --strict; auth-js compatibility)"
