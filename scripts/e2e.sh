@@ -46,6 +46,10 @@ step "bundling the fake web3 wallets into $PAGES_DIR/pkg/fake-wallets.js"
 node_modules/.bin/esbuild "$PAGES_DIR/fake-wallets.src.mjs" --bundle --format=esm --log-level=warning \
   --outfile="$PAGES_DIR/pkg/fake-wallets.js"
 
+step "bundling @supabase/auth-js into $PAGES_DIR/pkg/auth-js.js (the fault-injection page runs it beside ours)"
+node_modules/.bin/esbuild "$PAGES_DIR/auth-js.src.mjs" --bundle --format=esm --log-level=warning \
+  --outfile="$PAGES_DIR/pkg/auth-js.js"
+
 step "building the test server"
 cargo build --quiet -p gotrue-test-server
 

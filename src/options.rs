@@ -43,7 +43,14 @@ pub struct ClientOptions {
     pub auto_refresh_tick_ms: u32,
     /// Refresh once fewer than this many ticks remain before expiry (auth-js: 3).
     pub auto_refresh_threshold_ticks: u32,
+    /// Milliseconds a request may take, answer body included, before it is aborted and
+    /// fails as retryable ([`DEFAULT_REQUEST_TIMEOUT_MS`] unless set).
+    pub request_timeout_ms: u32,
 }
+
+/// The default request timeout: 30 s. A refresh that times out is retried within its own
+/// 30-second budget; any other operation returns `AuthRetryableFetchError`.
+pub const DEFAULT_REQUEST_TIMEOUT_MS: u32 = 30_000;
 
 impl ClientOptions {
     /// Options for the server at `url`, with auth-js's defaults for the rest.
@@ -58,6 +65,7 @@ impl ClientOptions {
             detect_session_in_url: true,
             auto_refresh_tick_ms: 30_000,
             auto_refresh_threshold_ticks: 3,
+            request_timeout_ms: DEFAULT_REQUEST_TIMEOUT_MS,
         }
     }
 
@@ -100,6 +108,12 @@ impl ClientOptions {
     /// Sets the auto-refresh tick (tests shorten it).
     pub fn auto_refresh_tick_ms(mut self, millis: u32) -> Self {
         self.auto_refresh_tick_ms = millis.max(10);
+        self
+    }
+
+    /// How long a request may take before it is aborted (milliseconds, at least 1).
+    pub fn request_timeout_ms(mut self, millis: u32) -> Self {
+        self.request_timeout_ms = millis.max(1);
         self
     }
 

@@ -5,11 +5,13 @@ use wasm_bindgen_futures::JsFuture;
 use crate::error::AuthError;
 use crate::http::{HttpRequest, HttpResponse, HttpTransport};
 
-#[wasm_bindgen]
+#[wasm_bindgen(module = "/src/browser/glue.js")]
 extern "C" {
-    // The global `fetch`, so the client works in windows and workers alike.
-    #[wasm_bindgen(js_name = fetch)]
-    fn global_fetch(request: &web_sys::Request) -> js_sys::Promise;
+    // `fetch` (the global one when `fetch_fn` is undefined, so the client works in windows
+    // and workers alike) and the body's text, aborted after `timeout_ms`: resolves to
+    // `[Response, string]`.
+    #[wasm_bindgen(js_name = fetchText)]
+    fn fetch_text(fetch_fn: &JsValue, request: &web_sys::Request, timeout_ms: u32) -> js_sys::Promise;
 }
 
 /// Response headers the client reads; CORS exposes exactly these.
@@ -36,6 +38,16 @@ fn js_message(value: &JsValue) -> String {
         .unwrap_or_else(|| "fetch failed".to_string())
 }
 
+/// A rejection of `fetchText`: its own timeout, or whatever kept the answer from arriving.
+fn fetch_error(value: &JsValue, timeout_ms: u32) -> AuthError {
+    let timed_out = value.dyn_ref::<js_sys::Error>().is_some_and(|error| error.name() == "TimeoutError");
+    if timed_out {
+        AuthError::timeout(timeout_ms)
+    } else {
+        AuthError::network(js_message(value))
+    }
+}
+
 impl HttpTransport for FetchTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, AuthError> {
         let init = web_sys::RequestInit::new();
@@ -55,23 +67,19 @@ impl HttpTransport for FetchTransport {
         }
         let js_request = web_sys::Request::new_with_str_and_init(&request.url, &init)
             .map_err(|e| AuthError::network(js_message(&e)))?;
-        let response: web_sys::Response = JsFuture::from(global_fetch(&js_request))
+        let timeout_ms = request.timeout_ms;
+        let answer: js_sys::Array = JsFuture::from(fetch_text(&JsValue::UNDEFINED, &js_request, timeout_ms))
             .await
-            .map_err(|e| AuthError::network(js_message(&e)))?
+            .map_err(|e| fetch_error(&e, timeout_ms))?
             .unchecked_into();
+        let response: web_sys::Response = answer.get(0).unchecked_into();
+        let body = answer.get(1).as_string().unwrap_or_default();
         let mut read_headers = Vec::new();
         for name in READ_HEADERS {
             if let Ok(Some(value)) = response.headers().get(name) {
                 read_headers.push((name.to_string(), value));
             }
         }
-        let status = response.status();
-        let text_promise = response.text().map_err(|e| AuthError::network(js_message(&e)))?;
-        let body = JsFuture::from(text_promise)
-            .await
-            .map_err(|e| AuthError::network(js_message(&e)))?
-            .as_string()
-            .unwrap_or_default();
-        Ok(HttpResponse { status, headers: read_headers, body })
+        Ok(HttpResponse { status: response.status(), headers: read_headers, body })
     }
 }

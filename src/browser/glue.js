@@ -12,6 +12,34 @@ export function fillRandom(bytes) {
   globalThis.crypto.getRandomValues(bytes);
 }
 
+// Fetches `request` with `fetchFn` (the global fetch when not a function) and reads the body
+// as text, all within `timeoutMs`: resolves to [response, text]; past the deadline the request
+// is aborted and the promise rejects with a TimeoutError, even if `fetchFn` ignores the signal.
+export function fetchText(fetchFn, request, timeoutMs) {
+  const send = typeof fetchFn === 'function' ? fetchFn : globalThis.fetch;
+  const controller = new AbortController();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      const error = new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError');
+      controller.abort(error);
+      reject(error);
+    }, timeoutMs);
+    Promise.resolve()
+      .then(() => send(request, { signal: controller.signal }))
+      .then((response) => response.text().then((text) => [response, text]))
+      .then(
+        (answer) => {
+          clearTimeout(timer);
+          resolve(answer);
+        },
+        (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+  });
+}
+
 export function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
