@@ -1,7 +1,11 @@
 // auth-js's classes over the WebAssembly engine. Everything an operation does happens in the
 // wasm (src/js/ in the crate); this file only moves arguments in as JSON text, parses the
 // `{ data, error }` text that comes back, and turns `error` into an Error object. Each entry
-// point (web.js, node.js, bundler.js) passes in the `Core` class of its wasm-bindgen build.
+// point (web.js, node.js, bundler.js) passes in the `Core` class of its wasm-bindgen build
+// and, when the module is still loading, the promise of its instantiation: the classes are
+// usable at once (constructors are synchronous, as auth-js's are) and every method waits for
+// the module. No entry point uses a top-level await, so the package loads wherever auth-js
+// does (older build targets, iife workers, CommonJS interop).
 
 // The engine reports errors as data (`{ name, message, status, code, details?, reasons? }`);
 // this makes the Error object auth-js users receive.
@@ -16,16 +20,33 @@ function toAuthError(fields) {
   return error;
 }
 
-export function defineClients(Core) {
-  function construct(options, hooks) {
-    try {
-      return new Core(JSON.stringify(options), hooks);
-    } catch (text) {
-      throw typeof text === 'string' ? toAuthError(JSON.parse(text)) : text;
+const ignore = () => {};
+
+export function defineClients(Core, loading) {
+  // Set once the module is instantiated: from then on, cores are made synchronously.
+  let loaded = !loading;
+  if (loading) loading.then(() => (loaded = true), ignore);
+
+  // Makes `owner._core` now when the module is loaded (an invalid option throws here, as
+  // before), else once it is (an invalid option then rejects every call).
+  function attach(owner, options, hooks) {
+    const make = () => {
+      try {
+        return (owner._core = new Core(JSON.stringify(options), hooks));
+      } catch (text) {
+        throw typeof text === 'string' ? toAuthError(JSON.parse(text)) : text;
+      }
+    };
+    if (loaded) {
+      owner._whenCore = Promise.resolve(make());
+    } else {
+      owner._whenCore = loading.then(make);
+      owner._whenCore.catch(ignore);
     }
   }
 
   async function run(owner, op, args, extra) {
+    const core = owner._core || (await owner._whenCore);
     let json;
     try {
       json = JSON.stringify(args);
@@ -34,13 +55,15 @@ export function defineClients(Core) {
       // argument that is not JSON data.
       json = '[]';
     }
-    const result = JSON.parse(await owner._core.call(op, json, extra));
+    const result = JSON.parse(await core.call(op, json, extra));
     if (result.error) {
       result.error = toAuthError(result.error);
       if (owner._throwOnError) throw result.error;
     }
     return result;
   }
+
+  let subscriptions = 0;
 
   function readLocal(key) {
     try {
@@ -60,11 +83,10 @@ export function defineClients(Core) {
 
   class GoTrueAdminMFAApi {
     constructor(admin) {
-      this._core = admin._core;
-      this._throwOnError = admin._throwOnError;
+      this._owner = admin;
     }
-    listFactors(params) { return run(this, 'admin.mfa.listFactors', [params]); }
-    deleteFactor(params) { return run(this, 'admin.mfa.deleteFactor', [params]); }
+    listFactors(params) { return run(this._owner, 'admin.mfa.listFactors', [params]); }
+    deleteFactor(params) { return run(this._owner, 'admin.mfa.deleteFactor', [params]); }
   }
 
   class GoTrueAdminApi {
@@ -76,8 +98,8 @@ export function defineClients(Core) {
         detectSessionInUrl: false,
         skipAutoInitialize: true,
       });
-      this._core = construct(data, undefined);
       this._throwOnError = !!data.throwOnError;
+      attach(this, data, undefined);
       this.mfa = new GoTrueAdminMFAApi(this);
     }
     listUsers(params) { return run(this, 'admin.listUsers', [params]); }
@@ -92,24 +114,29 @@ export function defineClients(Core) {
 
   class GoTrueMFAApi {
     constructor(client) {
-      this._core = client._core;
-      this._throwOnError = client._throwOnError;
+      this._owner = client;
     }
-    enroll(params) { return run(this, 'mfa.enroll', [params]); }
-    challenge(params) { return run(this, 'mfa.challenge', [params]); }
-    verify(params) { return run(this, 'mfa.verify', [params]); }
-    challengeAndVerify(params) { return run(this, 'mfa.challengeAndVerify', [params]); }
-    unenroll(params) { return run(this, 'mfa.unenroll', [params]); }
-    listFactors() { return run(this, 'mfa.listFactors', []); }
-    getAuthenticatorAssuranceLevel() { return run(this, 'mfa.getAuthenticatorAssuranceLevel', []); }
+    async enroll(params) {
+      const result = await run(this._owner, 'mfa.enroll', [params]);
+      // As auth-js: the server's SVG as a data URI, ready for an <img src>.
+      const totp = result.data && result.data.totp;
+      if (totp && totp.qr_code && !totp.qr_code.startsWith('data:')) totp.qr_code = `data:image/svg+xml;utf-8,${totp.qr_code}`;
+      return result;
+    }
+    challenge(params) { return run(this._owner, 'mfa.challenge', [params]); }
+    verify(params) { return run(this._owner, 'mfa.verify', [params]); }
+    challengeAndVerify(params) { return run(this._owner, 'mfa.challengeAndVerify', [params]); }
+    unenroll(params) { return run(this._owner, 'mfa.unenroll', [params]); }
+    listFactors() { return run(this._owner, 'mfa.listFactors', []); }
+    getAuthenticatorAssuranceLevel() { return run(this._owner, 'mfa.getAuthenticatorAssuranceLevel', []); }
   }
 
   class GoTrueClient {
     constructor(options) {
       const [data, hooks] = split(options);
       this._options = options || {};
-      this._core = construct(data, hooks);
       this._throwOnError = !!data.throwOnError;
+      attach(this, data, hooks);
       this.mfa = new GoTrueMFAApi(this);
     }
 
@@ -120,10 +147,23 @@ export function defineClients(Core) {
 
     initialize() { return run(this, 'initialize', []); }
     onAuthStateChange(callback) {
-      const [id, unsubscribe] = this._core.subscribe((event, sessionJson) => {
-        return callback(event, sessionJson === null ? null : JSON.parse(sessionJson));
-      });
-      return { data: { subscription: { id, callback, unsubscribe } } };
+      // Synchronous, as in auth-js: before the module is loaded the subscription is taken
+      // out as soon as it is (INITIAL_SESSION then comes as it would have).
+      let off = null;
+      let gone = false;
+      const subscribe = (core) => {
+        if (gone) return;
+        off = core.subscribe((event, sessionJson) => {
+          return callback(event, sessionJson === null ? null : JSON.parse(sessionJson));
+        })[1];
+      };
+      if (this._core) subscribe(this._core);
+      else this._whenCore.then(subscribe, ignore);
+      const unsubscribe = () => {
+        gone = true;
+        if (off) off();
+      };
+      return { data: { subscription: { id: `${++subscriptions}`, callback, unsubscribe } } };
     }
     signUp(credentials) { return run(this, 'signUp', [credentials]); }
     signInWithPassword(credentials) { return run(this, 'signInWithPassword', [credentials]); }
@@ -148,7 +188,7 @@ export function defineClients(Core) {
       // again. Anything else (another tab's write, removal, expiry, a failed write that sent
       // the session to memory) goes to the engine.
       const known = this._knownSession;
-      if (known && readLocal(known.key) === known.text && this._core.readsLocalStorage()) {
+      if (known && this._core && readLocal(known.key) === known.text && this._core.readsLocalStorage()) {
         const session = JSON.parse(known.text);
         // Whole seconds, as the engine reads them (another client may have written a fraction).
         if (Math.trunc(Number(session.expires_at)) - known.margin > Date.now() / 1000) {
@@ -185,7 +225,10 @@ export function defineClients(Core) {
     async startAutoRefresh() { await run(this, 'startAutoRefresh', []); }
     async stopAutoRefresh() { await run(this, 'stopAutoRefresh', []); }
     /** Stops timers and listeners, closes the cross-tab channel and drops subscribers. */
-    dispose() { this._core.dispose(); }
+    async dispose() {
+      const core = this._core || (await this._whenCore.catch(ignore));
+      if (core) core.dispose();
+    }
   }
 
   return { GoTrueClient, GoTrueAdminApi };

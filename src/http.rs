@@ -136,6 +136,12 @@ impl ApiCall {
         self
     }
 
+    /// A body that is JSON text already.
+    pub(crate) fn raw_json(mut self, body: String) -> Self {
+        self.body = Some(body);
+        self
+    }
+
     pub(crate) fn bearer(mut self, access_token: &str) -> Self {
         self.bearer = Some(access_token.to_string());
         self

@@ -133,6 +133,11 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         Self::with_runtime(options, transport, storage, Rc::new(crate::runtime::NativeRuntime))
     }
 
+    /// The request layer (the JS engine sends its table's requests through it).
+    pub(crate) fn api(&self) -> &Api<T> {
+        &self.api
+    }
+
     /// The options the client was made with.
     pub fn options(&self) -> &ClientOptions {
         &self.options

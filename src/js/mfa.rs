@@ -4,32 +4,16 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use super::inputs::{channel, opt_str, req_str, Args};
-use super::results::{self, object, Data};
+use super::inputs::{opt_str, req_str, Args};
+use super::results::{self, Data};
 use crate::browser::BrowserClient;
-use crate::json::{Fields, ToJson};
-use crate::{AuthError, JsonObject, JsonValue, MfaEnrollParams};
+use crate::json::ToJson;
+use crate::{AuthError, JsonObject, JsonValue};
 
 #[wasm_bindgen(module = "/src/browser/glue.js")]
 extern "C" {
     #[wasm_bindgen(js_name = webauthnCredential)]
     fn webauthn_credential(kind: &str, options_json: &str) -> js_sys::Promise;
-}
-
-fn enroll_params(params: &Fields<'_>) -> Result<MfaEnrollParams, AuthError> {
-    let mut enroll = match req_str(params, "factorType")?.as_str() {
-        "totp" => MfaEnrollParams::totp(),
-        "phone" => MfaEnrollParams::phone(req_str(params, "phone")?),
-        "webauthn" => MfaEnrollParams::webauthn(),
-        _ => return Err(AuthError::invalid_credentials("factorType must be \"totp\", \"phone\" or \"webauthn\"")),
-    };
-    if let Some(name) = opt_str(params, "friendlyName")? {
-        enroll = enroll.friendly_name(name);
-    }
-    if let Some(issuer) = opt_str(params, "issuer")? {
-        enroll = enroll.issuer(issuer);
-    }
-    Ok(enroll)
 }
 
 /// The browser's answer to a WebAuthn challenge (its `webauthn` member), as the server's
@@ -50,22 +34,6 @@ async fn webauthn_answer(webauthn: Option<&JsonValue>) -> Result<JsonValue, Auth
 
 pub(super) async fn dispatch(client: &BrowserClient, op: &str, args: &Args) -> (Data, &'static str) {
     match op {
-        "enroll" => {
-            let result = match args.object(0).and_then(|params| enroll_params(&params)) {
-                Ok(params) => client.mfa_enroll(&params).await,
-                Err(error) => Err(error),
-            };
-            (results::whole(result), results::NULL)
-        }
-        "challenge" => {
-            let result = async {
-                let params = args.object(0)?;
-                let factor_id = req_str(&params, "factorId")?;
-                client.mfa_challenge(&factor_id, channel(opt_str(&params, "channel")?.as_deref())?).await
-            }
-            .await;
-            (results::whole(result), results::NULL)
-        }
         "verify" => {
             let result = async {
                 let params = args.object(0)?;
@@ -98,21 +66,6 @@ pub(super) async fn dispatch(client: &BrowserClient, op: &str, args: &Args) -> (
             }
             .await;
             (results::whole(result), results::USER_SESSION)
-        }
-        "unenroll" => {
-            let result = async {
-                let params = args.object(0)?;
-                client.mfa_unenroll(&req_str(&params, "factorId")?).await
-            }
-            .await;
-            (
-                result.map(|id| {
-                    object(|data| {
-                        data.field("id", &id);
-                    })
-                }),
-                r#"{"id":null}"#,
-            )
         }
         "listFactors" => (results::whole(client.mfa_list_factors().await), results::NULL),
         "getAuthenticatorAssuranceLevel" => (

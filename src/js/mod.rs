@@ -8,7 +8,7 @@
 //! glue and the wasm's promise adapters to a single copy (the size notes: per-method exports
 //! and field-by-field JS objects were the largest items of the module).
 
-mod admin;
+mod engine;
 mod inputs;
 mod mfa;
 mod options;
@@ -43,7 +43,7 @@ impl Core {
         #[wasm_bindgen(unchecked_param_type = "object | undefined")] hooks: JsValue,
     ) -> Result<Core, String> {
         let setup = options::read_options(options, &hooks).map_err(|error| results::error_text(&error))?;
-        let service_key = admin::service_key(&setup.options.headers);
+        let service_key = engine::service_key(&setup.options.headers);
         let auth = BrowserAuth::new(setup.options, setup.storage, setup.detect);
         if setup.initialize {
             let auth = Rc::clone(&auth);
@@ -127,6 +127,9 @@ async fn dispatch(auth: &Rc<BrowserAuth>, service_key: &str, op: &str, args: &Ar
     if waits_for_initialization(op) {
         auth.initialized().await;
     }
+    if let Some(entry) = engine::OPS.iter().find(|entry| entry.name == op) {
+        return engine::run(auth, service_key, entry, args).await;
+    }
     let client = auth.client();
     let (data, shape): (Data, &str) = match op {
         "initialize" => (auth.initialize().await.error.map_or(Ok(String::new()), Err), results::ERROR_ONLY),
@@ -137,59 +140,6 @@ async fn dispatch(auth: &Rc<BrowserAuth>, service_key: &str, op: &str, args: &Ar
         "stopAutoRefresh" => {
             auth.stop_auto_refresh();
             (Ok(String::new()), results::ERROR_ONLY)
-        }
-        "signUp" => {
-            let result = match sign_up(args.object(0)) {
-                Ok(credentials) => client.sign_up(credentials).await,
-                Err(error) => Err(error),
-            };
-            (results::whole(result), results::USER_SESSION)
-        }
-        "signInWithPassword" => {
-            let result = match password_sign_in(args.object(0)) {
-                Ok(credentials) => client.sign_in_with_password(credentials).await,
-                Err(error) => Err(error),
-            };
-            (results::whole(result), results::USER_SESSION)
-        }
-        "signInWithOtp" => {
-            let result = match otp_sign_in(args.object(0)) {
-                Ok(credentials) => client.sign_in_with_otp(credentials).await,
-                Err(error) => Err(error),
-            };
-            (results::message_sent(result), results::MESSAGE_SENT)
-        }
-        "verifyOtp" => {
-            let result = match verify_otp(args.object(0)) {
-                Ok(params) => client.verify_otp(params).await,
-                Err(error) => Err(error),
-            };
-            (results::whole(result), results::USER_SESSION)
-        }
-        "resend" => {
-            let result = match resend(args.object(0)) {
-                Ok(params) => client.resend(params).await,
-                Err(error) => Err(error),
-            };
-            (results::message_sent(result), results::MESSAGE_SENT)
-        }
-        "resetPasswordForEmail" => {
-            let result = match (args.string(0, "email"), reset_options(args.optional_object(1))) {
-                (Ok(email), Ok(options)) => client.reset_password_for_email(&email, options).await,
-                (Err(error), _) | (_, Err(error)) => Err(error),
-            };
-            (result.map(|()| "{}".to_string()), results::EMPTY)
-        }
-        "reauthenticate" => {
-            let result = client.reauthenticate().await;
-            (result.map(|()| r#"{"user":null,"session":null}"#.to_string()), results::USER_SESSION)
-        }
-        "signInAnonymously" => {
-            let result = match anonymous(args.optional_object(0)) {
-                Ok(options) => client.sign_in_anonymously(options).await,
-                Err(error) => Err(error),
-            };
-            (results::whole(result), results::USER_SESSION)
         }
         "signInWithOAuth" => {
             let result = match oauth(args.object(0)) {
@@ -272,13 +222,6 @@ async fn dispatch(auth: &Rc<BrowserAuth>, service_key: &str, op: &str, args: &Ar
             .await;
             (results::session_response(result), results::USER_SESSION)
         }
-        "updateUser" => {
-            let result = match user_attributes(args.object(0), args.optional_object(1)) {
-                Ok(attributes) => client.update_user(attributes).await,
-                Err(error) => Err(error),
-            };
-            (results::user(result), results::USER)
-        }
         "signOut" => {
             let result = match sign_out_scope(args.optional_object(0)) {
                 Ok(scope) => client.sign_out(scope).await,
@@ -288,10 +231,7 @@ async fn dispatch(auth: &Rc<BrowserAuth>, service_key: &str, op: &str, args: &Ar
         }
         _ => match op.strip_prefix("mfa.") {
             Some(mfa_op) => mfa::dispatch(client, mfa_op, args).await,
-            None => match op.strip_prefix("admin.") {
-                Some(admin_op) => admin::dispatch(client.admin(service_key), admin_op, args).await,
-                None => sign_ins::dispatch(auth, op, args, extra).await,
-            },
+            None => sign_ins::dispatch(auth, op, args, extra).await,
         },
     };
     reply(data, shape)

@@ -1,7 +1,7 @@
 //! `{ data, error }` results and errors in auth-js's shape, written as JSON text.
 
 use crate::json::{ObjectWriter, ToJson};
-use crate::{AuthError, AuthErrorKind, MessageSent, Session, User};
+use crate::{AuthError, AuthErrorKind, Session, User};
 
 /// The `data` object's JSON text, or the error.
 pub(super) type Data = Result<String, AuthError>;
@@ -101,15 +101,6 @@ pub(super) fn user(result: Result<User, AuthError>) -> Data {
     result.map(|user| {
         object(|data| {
             data.field("user", &user);
-        })
-    })
-}
-
-/// `{ user: null, session: null, messageId }`.
-pub(super) fn message_sent(result: Result<MessageSent, AuthError>) -> Data {
-    result.map(|sent| {
-        object(|data| {
-            data.raw("user", "null").raw("session", "null").field("messageId", &sent.message_id);
         })
     })
 }

@@ -9,8 +9,8 @@ use wasm_bindgen_futures::JsFuture;
 use super::inputs::{nested, oauth, opt_bool, opt_str, req_str, Args};
 use super::results::{self, object, Data};
 use crate::browser::BrowserAuth;
-use crate::json::{Fields, FromJson};
-use crate::{AuthError, Identity, SignInWithIdTokenCredentials, SignInWithSsoCredentials, Web3Chain, Web3Message};
+use crate::json::Fields;
+use crate::{AuthError, SignInWithIdTokenCredentials, SignInWithSsoCredentials, Web3Chain, Web3Message};
 
 #[wasm_bindgen(module = "/src/browser/glue.js")]
 extern "C" {
@@ -149,22 +149,6 @@ pub(super) async fn dispatch(auth: &Rc<BrowserAuth>, op: &str, args: &Args, extr
             }
             .await;
             (result, results::PROVIDER_URL)
-        }
-        "unlinkIdentity" => {
-            let result = async {
-                let identity = Identity::from_json(args.value(0))
-                    .map_err(|_| AuthError::invalid_credentials("identity must be a user identity"))?;
-                client.unlink_identity(&identity).await
-            }
-            .await;
-            (result.map(|()| "{}".to_string()), results::EMPTY)
-        }
-        "signInWithIdToken" => {
-            let result = match args.object(0).and_then(|params| id_token_credentials(&params)) {
-                Ok(credentials) => client.sign_in_with_id_token(&credentials).await,
-                Err(error) => Err(error),
-            };
-            (results::whole(result), results::USER_SESSION)
         }
         "signInWithSSO" => {
             let result = async {
