@@ -64,14 +64,13 @@ fn link_params(params: Result<Fields<'_>, AuthError>) -> Result<GenerateLinkPara
 pub(super) async fn dispatch(admin: AdminApi<'_, FetchTransport>, op: &str, args: &Args) -> (Data, &'static str) {
     match op {
         "listUsers" => {
+            // Any page numbers go to the server as given: it judges them (auth-js checks none).
+            let number = |params: &Fields<'_>, key: &str| params.get(key).and_then(|n| n.as_i64());
             let (page, per_page) = match args.optional_object(0) {
-                Ok(Some(params)) => (
-                    params.get("page").and_then(|n| n.as_i64()).and_then(|n| u64::try_from(n).ok()),
-                    params.get("perPage").and_then(|n| n.as_i64()).and_then(|n| u64::try_from(n).ok()),
-                ),
+                Ok(Some(params)) => (number(&params, "page"), number(&params, "perPage")),
                 _ => (None, None),
             };
-            let result = results::whole(admin.list_users(page, per_page).await);
+            let result = results::whole(admin.list_users_unchecked(page, per_page).await);
             // auth-js answers a failed list with an empty `users` array, not null.
             (result, r#"{"users":[]}"#)
         }
@@ -97,11 +96,16 @@ pub(super) async fn dispatch(admin: AdminApi<'_, FetchTransport>, op: &str, args
             (results::user(result), results::USER)
         }
         "deleteUser" => {
-            let result = match (args.string(0, "id"), args.optional_bool(1, "shouldSoftDelete")) {
-                (Ok(id), Ok(soft)) => admin.delete_user(&id, soft.unwrap_or(false)).await,
-                (Err(error), _) | (_, Err(error)) => Err(error),
-            };
-            (result.map(|()| "{}".to_string()), results::EMPTY)
+            // auth-js reads the user first and answers `{ user }`: the user as it was.
+            let result = async {
+                let id = args.string(0, "id")?;
+                let soft = args.optional_bool(1, "shouldSoftDelete")?.unwrap_or(false);
+                let user = admin.get_user_by_id(&id).await?;
+                admin.delete_user(&id, soft).await?;
+                Ok(user)
+            }
+            .await;
+            (results::user(result), results::USER)
         }
         "inviteUserByEmail" => {
             let result = async {
@@ -146,7 +150,7 @@ pub(super) async fn dispatch(admin: AdminApi<'_, FetchTransport>, op: &str, args
                     data.field("factors", &factors);
                 })
             });
-            (data, r#"{"factors":null}"#)
+            (data, results::NULL)
         }
         "mfa.deleteFactor" => {
             let result = async {

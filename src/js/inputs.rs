@@ -127,25 +127,33 @@ pub(super) fn channel(name: Option<&str>) -> Result<Option<Channel>, AuthError> 
     }
 }
 
-/// `{ email }` or `{ phone }`, exactly one of them.
+/// `{ email }` or `{ phone }`: the email when both are given, as auth-js reads them.
 enum Contact {
     Email(String),
     Phone(String),
 }
 
-fn contact(object: &Fields<'_>) -> Result<Contact, AuthError> {
-    match (opt_str(object, "email")?, opt_str(object, "phone")?) {
-        (Some(email), None) => Ok(Contact::Email(email)),
-        (None, Some(phone)) => Ok(Contact::Phone(phone)),
-        _ => Err(crate::api::email_or_phone_error()),
+/// auth-js's messages when neither is given, method by method.
+const NEEDS_CONTACT_AND_PASSWORD: &str = "You must provide either an email or phone number and a password";
+const NEEDS_CONTACT: &str = "You must provide either an email or phone number.";
+const NEEDS_CONTACT_AND_TYPE: &str = "You must provide either an email or phone number and a type";
+
+fn contact(object: &Fields<'_>, missing: &str) -> Result<Contact, AuthError> {
+    if let Some(email) = opt_str(object, "email")? {
+        return Ok(Contact::Email(email));
+    }
+    match opt_str(object, "phone")? {
+        Some(phone) => Ok(Contact::Phone(phone)),
+        None => Err(AuthError::invalid_credentials(missing)),
     }
 }
 
 pub(super) fn sign_up(object: Result<Fields<'_>, AuthError>) -> Result<SignUpCredentials, AuthError> {
     let object = object?;
+    let found = contact(&object, NEEDS_CONTACT_AND_PASSWORD)?;
     let password = req_str(&object, "password")?;
     let options = sign_in_options(&object)?;
-    let mut credentials = match contact(&object)? {
+    let mut credentials = match found {
         Contact::Email(email) => SignUpCredentials::email(email, password),
         Contact::Phone(phone) => SignUpCredentials::phone(phone, password),
     };
@@ -168,9 +176,10 @@ pub(super) fn password_sign_in(
     object: Result<Fields<'_>, AuthError>,
 ) -> Result<SignInWithPasswordCredentials, AuthError> {
     let object = object?;
+    let found = contact(&object, NEEDS_CONTACT_AND_PASSWORD)?;
     let password = req_str(&object, "password")?;
     let options = sign_in_options(&object)?;
-    let credentials = match contact(&object)? {
+    let credentials = match found {
         Contact::Email(email) => SignInWithPasswordCredentials::email(email, password),
         Contact::Phone(phone) => SignInWithPasswordCredentials::phone(phone, password),
     };
@@ -182,8 +191,9 @@ pub(super) fn password_sign_in(
 
 pub(super) fn otp_sign_in(object: Result<Fields<'_>, AuthError>) -> Result<SignInWithOtpCredentials, AuthError> {
     let object = object?;
+    let found = contact(&object, NEEDS_CONTACT)?;
     let options = sign_in_options(&object)?;
-    let mut credentials = match contact(&object)? {
+    let mut credentials = match found {
         Contact::Email(email) => SignInWithOtpCredentials::email(email),
         Contact::Phone(phone) => SignInWithOtpCredentials::phone(phone),
     };
@@ -250,9 +260,10 @@ pub(super) fn verify_otp(object: Result<Fields<'_>, AuthError>) -> Result<Verify
 
 pub(super) fn resend(object: Result<Fields<'_>, AuthError>) -> Result<ResendParams, AuthError> {
     let object = object?;
+    let found = contact(&object, NEEDS_CONTACT_AND_TYPE)?;
     let kind = otp_type(&req_str(&object, "type")?)?;
     let options = sign_in_options(&object)?;
-    let mut params = match contact(&object)? {
+    let mut params = match found {
         Contact::Email(email) => ResendParams::email(email, kind),
         Contact::Phone(phone) => ResendParams::phone(phone, kind),
     };
