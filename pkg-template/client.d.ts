@@ -41,6 +41,9 @@ export interface GoTrueClientOptions {
   detectSessionInUrl?: boolean | ((url: URL, params: { [key: string]: string }) => boolean);
   skipAutoInitialize?: boolean; throwOnError?: boolean; debug?: boolean;
   autoRefreshTickDuration?: number; autoRefreshTickThreshold?: number;
+  /** Every request goes through it, called as auth-js calls it: `fetch(url, { method, headers, body })`. */
+  fetch?: typeof fetch;
+  experimental?: { appendPkceFlowIdToRedirects?: boolean };
 }
 
 /** `{ data, error }`: data when it worked, the error (and data fields null) when not. */
@@ -126,9 +129,9 @@ export declare class GoTrueAdminApi {
      */
     createUser(attributes: AdminUserAttributes): Promise<Result<{ user: User }>>;
     /**
-     * `deleteUser(id, shouldSoftDelete = false)` → `{ data: {}, error }`.
+     * `deleteUser(id, shouldSoftDelete = false)` → `{ data: { user }, error }` (the user as it was).
      */
-    deleteUser(id: string, shouldSoftDelete?: boolean): Promise<Result<{}>>;
+    deleteUser(id: string, shouldSoftDelete?: boolean): Promise<Result<{ user: User }>>;
     /**
      * `generateLink({ type, email, password, newEmail, options: { data, redirectTo } })`
      * → `{ data: { properties: { action_link, email_otp, hashed_token, redirect_to, verification_type }, user }, error }`.
@@ -176,7 +179,7 @@ export declare class GoTrueAdminMFAApi {
     /**
      * `listFactors({ userId })` → `{ data: { factors }, error }`.
      */
-    listFactors(params: { userId: string }): Promise<Result<{ factors: Factor[] }>>;
+    listFactors(params: { userId: string }): Promise<DataResult<{ factors: Factor[] }>>;
 }
 
 /**
@@ -187,15 +190,17 @@ export declare class GoTrueClient {
     /**
      * `dispose()`: stops timers and listeners, closes the cross-tab channel, drops subscribers.
      */
-    dispose(): void;
+    dispose(): Promise<void>;
+    /** Whether errors are thrown instead of returned (`throwOnError`). */
+    isThrowOnErrorEnabled(): boolean;
     /**
-     * `exchangeCodeForSession(authCode)` → `{ data: { session, user, redirectType }, error }`.
+     * `exchangeCodeForSession(authCode, { flowId })` → `{ data: { session, user, redirectType }, error }`.
      */
-    exchangeCodeForSession(authCode: string): Promise<Result<{ session: Session; user: User; redirectType: string | null }>>;
+    exchangeCodeForSession(authCode: string, options?: { flowId?: string | null }): Promise<Result<{ session: Session; user: User; redirectType: string | null }>>;
     /**
      * `getClaims(jwt?, { allowExpired })` → `{ data: { claims, header, signature }, error }`.
      */
-    getClaims(jwt?: string | null, options?: { allowExpired?: boolean }): Promise<Result<{ claims: JsonObject; header: JsonObject; signature: Uint8Array }>>;
+    getClaims(jwt?: string | null, options?: { allowExpired?: boolean; keys?: JsonObject[]; jwks?: { keys: JsonObject[] } }): Promise<DataResult<{ claims: JsonObject; header: JsonObject; signature: Uint8Array } | null>>;
     /**
      * `getSession()` → `{ data: { session }, error }`.
      */
@@ -217,7 +222,7 @@ export declare class GoTrueClient {
      * `{ data: { provider, url }, error }` (navigates unless told not to); or, with `token`,
      * links a provider ID token → `{ data: { user, session }, error }`.
      */
-    linkIdentity(params: SignInWithOAuthCredentials | SignInWithIdTokenCredentials): Promise<Result<{ provider: string; url: string }> | AuthResponse>;
+    linkIdentity(params: SignInWithOAuthCredentials | SignInWithIdTokenCredentials): Promise<Result<{ provider: string; url: string; flowId: string | null }> | AuthResponse>;
     /**
      * Creates a client and, unless `skipAutoInitialize`, starts initializing it.
      */
@@ -240,11 +245,11 @@ export declare class GoTrueClient {
     /**
      * `resend({ type, email | phone, options })`.
      */
-    resend(params: ResendParams): Promise<Result<{ user: null; session: null; messageId: string | null }>>;
+    resend(params: ResendParams): Promise<Result<{ user: null; session: null; messageId?: string | null }>>;
     /**
      * `resetPasswordForEmail(email, { redirectTo, captchaToken })` → `{ data: {}, error }`.
      */
-    resetPasswordForEmail(email: string, options?: { redirectTo?: string; captchaToken?: string }): Promise<Result<{}>>;
+    resetPasswordForEmail(email: string, options?: { redirectTo?: string; captchaToken?: string }): Promise<DataResult<{}>>;
     /**
      * `setSession({ access_token, refresh_token })` → `{ data: { user, session }, error }`.
      */
@@ -261,11 +266,11 @@ export declare class GoTrueClient {
      * `signInWithOAuth({ provider, options: { redirectTo, scopes, queryParams, skipBrowserRedirect } })`
      * → `{ data: { provider, url }, error }`; navigates there unless `skipBrowserRedirect`.
      */
-    signInWithOAuth(credentials: SignInWithOAuthCredentials): Promise<Result<{ provider: string; url: string }>>;
+    signInWithOAuth(credentials: SignInWithOAuthCredentials): Promise<Result<{ provider: string; url: string; flowId: string | null }>>;
     /**
      * `signInWithOtp({ email | phone, options })` → `{ data: { user: null, session: null, messageId }, error }`.
      */
-    signInWithOtp(credentials: SignInWithOtpCredentials): Promise<Result<{ user: null; session: null; messageId: string | null }>>;
+    signInWithOtp(credentials: SignInWithOtpCredentials): Promise<Result<{ user: null; session: null; messageId?: string | null }>>;
     /**
      * `signInWithPassword({ email | phone, password, options })` → `{ data: { user, session, weakPassword }, error }`.
      */
@@ -301,7 +306,7 @@ export declare class GoTrueClient {
     /**
      * `unlinkIdentity(identity)` → `{ data: {}, error }`.
      */
-    unlinkIdentity(identity: UserIdentity): Promise<Result<{}>>;
+    unlinkIdentity(identity: UserIdentity): Promise<DataResult<{}>>;
     /**
      * `updateUser(attributes, { emailRedirectTo })` → `{ data: { user }, error }`.
      */
@@ -331,7 +336,7 @@ export declare class GoTrueMFAApi {
      * `challengeAndVerify({ factorId, code })`; for a WebAuthn factor (no code) the browser's
      * `navigator.credentials` answers the challenge.
      */
-    challengeAndVerify(params: { factorId: string; code?: string }): Promise<AuthResponse>;
+    challengeAndVerify(params: { factorId: string; code?: string }): Promise<DataResult<Session>>;
     /**
      * `challenge({ factorId, channel })` → `{ data: { id, type, expires_at, webauthn? }, error }`.
      */
@@ -343,18 +348,18 @@ export declare class GoTrueMFAApi {
     /**
      * `getAuthenticatorAssuranceLevel()` → `{ data: { currentLevel, nextLevel, currentAuthenticationMethods }, error }`.
      */
-    getAuthenticatorAssuranceLevel(): Promise<Result<AuthenticatorAssurance>>;
+    getAuthenticatorAssuranceLevel(jwt?: string): Promise<DataResult<AuthenticatorAssurance>>;
     /**
      * `listFactors()` → `{ data: { all, totp, phone, webauthn }, error }` (by type: verified only).
      */
-    listFactors(): Promise<DataResult<{ all: Factor[]; totp: Factor[]; phone: Factor[]; webauthn: Factor[] }>>;
+    listFactors(): Promise<DataResult<{ all: Factor[]; totp: Factor[]; phone: Factor[]; webauthn: Factor[]; recovery_code: Factor[] }>>;
     /**
      * `unenroll({ factorId })` → `{ data: { id }, error }`.
      */
-    unenroll(params: { factorId: string }): Promise<Result<{ id: string }>>;
+    unenroll(params: { factorId: string }): Promise<DataResult<{ id: string }>>;
     /**
      * `verify({ factorId, challengeId, code })` (or `webauthn: { type, credential_response }`)
-     * → `{ data: { user, session }, error }`; emits MFA_CHALLENGE_VERIFIED.
+     * → `{ data: <the new session>, error }`; emits MFA_CHALLENGE_VERIFIED.
      */
-    verify(params: { factorId: string; challengeId: string; code: string } | { factorId: string; challengeId: string; webauthn: JsonObject }): Promise<AuthResponse>;
+    verify(params: { factorId: string; challengeId: string; code: string } | { factorId: string; challengeId: string; webauthn: JsonObject }): Promise<DataResult<Session>>;
 }

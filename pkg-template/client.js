@@ -73,25 +73,103 @@ export function defineClients(Core, loading) {
     }
   }
 
+  // A lone UTF-16 surrogate: JSON text cannot carry one into the wasm (it arrives as U+FFFD).
+  const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+  function browserStorage() {
+    try {
+      const storage = globalThis.localStorage;
+      const probe = '__gotrue_wasm_storage_probe__';
+      storage.setItem(probe, probe);
+      storage.removeItem(probe);
+      return storage;
+    } catch {
+      return undefined;
+    }
+  }
+
+  // A storage key with a lone surrogate is used as given, as auth-js uses it: the engine works
+  // under a well-formed stand-in, and the storage calls put the real key back in front.
+  function keepStorageKey(data, hooks) {
+    const key = data.storageKey;
+    if (typeof key !== 'string' || !key.match(LONE_SURROGATE) || data.persistSession === false) return;
+    const inner = hooks.storage || browserStorage();
+    if (!inner) return;
+    const standIn = key.replace(LONE_SURROGATE, '\uFFFD');
+    const real = (name) => (String(name).startsWith(standIn) ? key + String(name).slice(standIn.length) : name);
+    data.storageKey = standIn;
+    hooks.storage = {
+      getItem: (name) => inner.getItem(real(name)),
+      setItem: (name, value) => inner.setItem(real(name), value),
+      removeItem: (name) => inner.removeItem(real(name)),
+    };
+  }
+
   // The options the engine reads as data; functions and storage objects travel as hooks.
   function split(options) {
-    const { storage, detectSessionInUrl, debug, lock, ...data } = options || {};
+    const { storage, detectSessionInUrl, debug, lock, fetch, ...data } = options || {};
     const detectIsFunction = typeof detectSessionInUrl === 'function';
     if (detectSessionInUrl !== undefined && !detectIsFunction) data.detectSessionInUrl = !!detectSessionInUrl;
-    return [data, { storage, detectSessionInUrl: detectIsFunction ? detectSessionInUrl : undefined }];
+    const hooks = { storage, detectSessionInUrl: detectIsFunction ? detectSessionInUrl : undefined, fetch };
+    keepStorageKey(data, hooks);
+    return [data, hooks];
+  }
+
+  const isBrowser = () => typeof window !== 'undefined' && typeof document !== 'undefined';
+
+  // auth-js's checks that throw (programming errors) rather than answer an error.
+  const SIGN_OUT_SCOPES = ['global', 'local', 'others'];
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  function checkUUID(value) {
+    if (!UUID.test(value)) throw new Error('@supabase/auth-js: Expected parameter to be UUID but is not');
+  }
+
+  // The wallet signInWithWeb3 will use, found as auth-js finds it (or an Error thrown).
+  function web3Wallet(credentials) {
+    const { chain, wallet, options } = credentials;
+    if (chain !== 'ethereum' && chain !== 'solana') throw new Error(`@supabase/auth-js: Unsupported chain "${chain}"`);
+    if ('message' in credentials) return undefined;
+    if (!isBrowser()) {
+      if (typeof wallet !== 'object' || !(options && options.url)) {
+        throw new Error('@supabase/auth-js: Both wallet and url must be specified in non-browser environments.');
+      }
+      return wallet;
+    }
+    if (typeof wallet === 'object') return wallet;
+    if (chain === 'ethereum') {
+      const found = window.ethereum;
+      if (found && typeof found === 'object' && typeof found.request === 'function') return found;
+      throw new Error(
+        "@supabase/auth-js: No compatible Ethereum wallet interface on the window object (window.ethereum) detected. Make sure the user already has a wallet installed and connected for this app. Prefer passing the wallet interface object directly to signInWithWeb3({ chain: 'ethereum', wallet: resolvedUserWallet }) instead.",
+      );
+    }
+    const found = window.solana;
+    if (found && typeof found === 'object' && (typeof found.signIn === 'function' || typeof found.signMessage === 'function')) {
+      return found;
+    }
+    throw new Error(
+      "@supabase/auth-js: No compatible Solana wallet interface on the window object (window.solana) detected. Make sure the user already has a wallet installed and connected for this app. Prefer passing the wallet interface object directly to signInWithWeb3({ chain: 'solana', wallet: resolvedUserWallet }) instead.",
+    );
   }
 
   class GoTrueAdminMFAApi {
     constructor(admin) {
       this._owner = admin;
     }
-    listFactors(params) { return run(this._owner, 'admin.mfa.listFactors', [params]); }
-    deleteFactor(params) { return run(this._owner, 'admin.mfa.deleteFactor', [params]); }
+    listFactors(params) {
+      checkUUID(params.userId);
+      return run(this._owner, 'admin.mfa.listFactors', [params]);
+    }
+    deleteFactor(params) {
+      checkUUID(params.userId);
+      checkUUID(params.id);
+      return run(this._owner, 'admin.mfa.deleteFactor', [params]);
+    }
   }
 
   class GoTrueAdminApi {
     constructor(options) {
-      const [data] = split(options);
+      const [data, hooks] = split(options);
       Object.assign(data, {
         persistSession: false,
         autoRefreshToken: false,
@@ -99,17 +177,31 @@ export function defineClients(Core, loading) {
         skipAutoInitialize: true,
       });
       this._throwOnError = !!data.throwOnError;
-      attach(this, data, undefined);
+      attach(this, data, { fetch: hooks.fetch });
       this.mfa = new GoTrueAdminMFAApi(this);
     }
     listUsers(params) { return run(this, 'admin.listUsers', [params]); }
     createUser(attributes) { return run(this, 'admin.createUser', [attributes]); }
-    getUserById(uid) { return run(this, 'admin.getUserById', [uid]); }
-    updateUserById(uid, attributes) { return run(this, 'admin.updateUserById', [uid, attributes]); }
-    deleteUser(id, shouldSoftDelete) { return run(this, 'admin.deleteUser', [id, shouldSoftDelete]); }
+    getUserById(uid) {
+      checkUUID(uid);
+      return run(this, 'admin.getUserById', [uid]);
+    }
+    updateUserById(uid, attributes) {
+      checkUUID(uid);
+      return run(this, 'admin.updateUserById', [uid, attributes]);
+    }
+    deleteUser(id, shouldSoftDelete) {
+      checkUUID(id);
+      return run(this, 'admin.deleteUser', [id, shouldSoftDelete]);
+    }
     inviteUserByEmail(email, options) { return run(this, 'admin.inviteUserByEmail', [email, options]); }
     generateLink(params) { return run(this, 'admin.generateLink', [params]); }
-    signOut(jwt, scope) { return run(this, 'admin.signOut', [jwt, scope]); }
+    async signOut(jwt, scope = SIGN_OUT_SCOPES[0]) {
+      if (!SIGN_OUT_SCOPES.includes(scope)) {
+        throw new Error(`@supabase/auth-js: Parameter scope must be one of ${SIGN_OUT_SCOPES.join(', ')}`);
+      }
+      return run(this, 'admin.signOut', [jwt, scope]);
+    }
   }
 
   class GoTrueMFAApi {
@@ -128,7 +220,7 @@ export function defineClients(Core, loading) {
     challengeAndVerify(params) { return run(this._owner, 'mfa.challengeAndVerify', [params]); }
     unenroll(params) { return run(this._owner, 'mfa.unenroll', [params]); }
     listFactors() { return run(this._owner, 'mfa.listFactors', []); }
-    getAuthenticatorAssuranceLevel() { return run(this._owner, 'mfa.getAuthenticatorAssuranceLevel', []); }
+    getAuthenticatorAssuranceLevel(jwt) { return run(this._owner, 'mfa.getAuthenticatorAssuranceLevel', [jwt]); }
   }
 
   class GoTrueClient {
@@ -171,17 +263,18 @@ export function defineClients(Core, loading) {
     signInWithOAuth(credentials) { return run(this, 'signInWithOAuth', [credentials]); }
     signInWithIdToken(credentials) { return run(this, 'signInWithIdToken', [credentials]); }
     signInWithSSO(params) { return run(this, 'signInWithSSO', [params]); }
-    signInWithWeb3(credentials) {
+    async signInWithWeb3(credentials) {
+      const wallet = web3Wallet(credentials);
       // The wallet is a live object (often with cycles): it goes beside the JSON, not in it.
-      const { wallet, ...data } = credentials || {};
-      return run(this, 'signInWithWeb3', [credentials ? data : credentials], wallet);
+      const { wallet: _given, ...data } = credentials;
+      return run(this, 'signInWithWeb3', [data], wallet);
     }
     signInAnonymously(credentials) { return run(this, 'signInAnonymously', [credentials]); }
     verifyOtp(params) { return run(this, 'verifyOtp', [params]); }
     resend(params) { return run(this, 'resend', [params]); }
     resetPasswordForEmail(email, options) { return run(this, 'resetPasswordForEmail', [email, options]); }
     reauthenticate() { return run(this, 'reauthenticate', []); }
-    exchangeCodeForSession(authCode) { return run(this, 'exchangeCodeForSession', [authCode]); }
+    exchangeCodeForSession(authCode, options) { return run(this, 'exchangeCodeForSession', [authCode, options]); }
     getSession() {
       // Fast path: while localStorage holds exactly the text the engine last answered with,
       // and that session is not yet due for a refresh, the engine would answer the same
@@ -214,16 +307,23 @@ export function defineClients(Core, loading) {
     getUser(jwt) { return run(this, 'getUser', [jwt]); }
     updateUser(attributes, options) { return run(this, 'updateUser', [attributes, options]); }
     getUserIdentities() { return run(this, 'getUserIdentities', []); }
-    linkIdentity(credentials) { return run(this, 'linkIdentity', [credentials]); }
+    async linkIdentity(credentials) {
+      const result = await run(this, 'linkIdentity', [credentials]);
+      // auth-js names the provider in a failed OAuth link's data too.
+      if (result.error && result.data && 'flowId' in result.data) result.data.provider = credentials.provider;
+      return result;
+    }
     unlinkIdentity(identity) { return run(this, 'unlinkIdentity', [identity]); }
     async getClaims(jwt, options) {
       const result = await run(this, 'getClaims', [jwt, options]);
-      if (result.data.signature) result.data.signature = Uint8Array.from(result.data.signature);
+      if (result.data && result.data.signature) result.data.signature = Uint8Array.from(result.data.signature);
       return result;
     }
     signOut(options) { return run(this, 'signOut', [options]); }
     async startAutoRefresh() { await run(this, 'startAutoRefresh', []); }
     async stopAutoRefresh() { await run(this, 'stopAutoRefresh', []); }
+    /** Whether errors are thrown instead of returned (the `throwOnError` option). */
+    isThrowOnErrorEnabled() { return this._throwOnError; }
     /** Stops timers and listeners, closes the cross-tab channel and drops subscribers. */
     async dispose() {
       const core = this._core || (await this._whenCore.catch(ignore));

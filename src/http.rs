@@ -146,6 +146,15 @@ impl ApiCall {
         self.bearer = Some(access_token.to_string());
         self
     }
+
+    /// The bearer when there is a token; without one the request goes with the caller's
+    /// headers alone and the server judges it (as auth-js sends it without a session).
+    pub(crate) fn bearer_if(self, access_token: Option<&str>) -> Self {
+        match access_token {
+            Some(token) => self.bearer(token),
+            None => self,
+        }
+    }
 }
 
 /// The server's address and the caller's headers, shared by every call.

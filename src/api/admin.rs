@@ -286,6 +286,16 @@ impl<T: HttpTransport> AdminApi<'_, T> {
 
     /// A page of users (`page` from 1; `per_page` default 50 on the server).
     pub async fn list_users(&self, page: Option<u64>, per_page: Option<u64>) -> Result<UserList, AuthError> {
+        self.list_users_unchecked(
+            page.and_then(|n| i64::try_from(n).ok()),
+            per_page.and_then(|n| i64::try_from(n).ok()),
+        )
+        .await
+    }
+
+    /// As [`Self::list_users`] with any numbers (a negative page included): the server judges
+    /// them, as auth-js leaves it to.
+    pub async fn list_users_unchecked(&self, page: Option<i64>, per_page: Option<i64>) -> Result<UserList, AuthError> {
         let mut call = self.call(Method::Get, "/admin/users");
         if let Some(page) = page {
             call = call.query("page", page.to_string());

@@ -128,3 +128,26 @@ export async function web3Sign(chain, wallet, address, message) {
   for (const b of new Uint8Array(signature)) binary += String.fromCharCode(b);
   return btoa(binary);
 }
+
+// One HTTP request. `fetcher` is the app's `fetch` option, called as auth-js calls it:
+// `fetcher(url, { method, headers, body })` with the headers as a plain object (and no body
+// on GET). Without one, the global `fetch`, told to bypass the HTTP cache: a JWKS served with
+// max-age would hide a rotated key. Resolves to { status, headers: [[name, value]], body }
+// with the response headers named in `readHeaders`.
+export async function sendRequest(fetcher, url, method, headers, body, readHeaders) {
+  const init = { method, headers: Object.fromEntries(headers) };
+  if (body !== undefined && body !== null) init.body = body;
+  let response;
+  if (typeof fetcher === 'function') {
+    response = await fetcher(url, init);
+  } else {
+    init.cache = 'no-store';
+    response = await globalThis.fetch(url, init);
+  }
+  const found = [];
+  for (const name of readHeaders) {
+    const value = response.headers && typeof response.headers.get === 'function' ? response.headers.get(name) : null;
+    if (value !== null && value !== undefined) found.push([name, String(value)]);
+  }
+  return { status: response.status, headers: found, body: await response.text() };
+}

@@ -251,11 +251,21 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
                 }
             }
         }
-        if !detected {
+        // auth-js delivers what recovering the stored session raised (SIGNED_IN for a valid
+        // session, TOKEN_REFRESHED, SIGNED_OUT) before INITIAL_SESSION, and a session taken
+        // from the URL after it.
+        // A URL that failed ends initialization there (auth-js neither recovers nor reports
+        // the stored session then; it stays stored).
+        let mut recovered = Vec::new();
+        if !detected && outcome.error.is_none() {
             self.recover_stored_session().await;
+            recovered = self.queued.borrow_mut().drain(..).collect();
         }
         self.initializing.set(false);
         self.initialized.set(true);
+        for (event, session) in recovered {
+            self.notify(event, session.as_ref());
+        }
         let session = self.load_session().await.ok().flatten();
         self.listeners.emit_initial(None, session.as_ref());
         let queued: Vec<_> = self.queued.borrow_mut().drain(..).collect();
@@ -265,12 +275,19 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         outcome
     }
 
-    async fn recover_stored_session(&self) {
+    /// Recovers the stored session: SIGNED_IN when it is valid ("the session is confirmed
+    /// again", as auth-js reports it at start-up and when a hidden tab becomes visible), a
+    /// refresh when it is about to expire and auto refresh is on.
+    pub async fn recover_stored_session(&self) {
         let Ok(Some(session)) = self.load_session().await else {
             return;
         };
         let now = self.runtime.now_seconds();
-        if session.seconds_left(now) > EXPIRY_MARGIN_SECONDS || !self.options.auto_refresh_token {
+        if session.seconds_left(now) > EXPIRY_MARGIN_SECONDS {
+            self.notify(AuthChangeEvent::SignedIn, Some(&session));
+            return;
+        }
+        if !self.options.auto_refresh_token {
             return;
         }
         // Failures are handled inside (retryable: kept; otherwise removed unless still valid).
@@ -383,7 +400,9 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         if !applies || self.options.flow_type != FlowType::Pkce {
             return Ok(None);
         }
-        pkce::start_flow(&self.storage, self.runtime.as_ref(), self.storage_key(), recovery).await.map(Some)
+        let mut flow = pkce::start_flow(&self.storage, self.runtime.as_ref(), self.storage_key(), recovery).await?;
+        flow.append_to_redirect = self.options.append_pkce_flow_id_to_redirects;
+        Ok(Some(flow))
     }
 
     /// Creates a user. With email confirmation on, the answer has the user and no session
@@ -429,6 +448,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         Ok(OAuthResponse {
             provider: credentials.provider.clone(),
             url: api::oauth::authorize_url(self.api.base_url(), credentials, flow.as_ref()),
+            flow_id: flow.map(|flow| flow.flow_id),
         })
     }
 

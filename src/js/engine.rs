@@ -24,6 +24,9 @@ pub(super) enum Bearer {
     Anon,
     /// The current session's access token (`AuthSessionMissingError` without one).
     Session,
+    /// The session's access token when there is one; without, the server judges (auth-js
+    /// sends MFA requests so).
+    SessionIfAny,
     /// The admin API's service key.
     Service,
     /// A token the caller passes (a string argument).
@@ -49,7 +52,7 @@ pub(super) enum Answer {
     Wrap(&'static str),
     /// `{ <key>: answer.<member> }`.
     Member(&'static str, &'static str),
-    /// `{ user: null, session: null, messageId: answer.message_id }`.
+    /// `{ user: null, session: null }`, and `messageId: answer.message_id` for a phone.
     Sent,
     /// No `data` of interest: `{}`.
     Nothing,
@@ -88,6 +91,9 @@ pub(super) struct Op {
     pkce: Pkce,
     /// Local checks auth-js makes before sending.
     check: Option<fn(&Args) -> Result<(), AuthError>>,
+    /// auth-js's message when the argument has neither `email` nor `phone`; with both, the
+    /// email wins (the phone is not sent), as auth-js reads them.
+    contact: &'static str,
     answer: Answer,
     /// `data` on failure ([`results::ERROR_ONLY`], [`results::NULL`], …).
     pub(super) on_error: &'static str,
@@ -107,6 +113,7 @@ const fn op(name: &'static str, method: Method, path: &'static str) -> Op {
         bearer: Bearer::Anon,
         pkce: Pkce::No,
         check: None,
+        contact: "",
         answer: Answer::Whole,
         on_error: results::NULL,
     }
@@ -136,14 +143,6 @@ fn must_be_string(name: &str) -> AuthError {
     AuthError::invalid_credentials(message)
 }
 
-fn email_or_phone(args: &Args) -> Result<(), AuthError> {
-    object_argument(args)?;
-    match (pick(args, "0.email"), pick(args, "0.phone")) {
-        (Some(_), None) | (None, Some(_)) => Ok(()),
-        _ => Err(crate::api::email_or_phone_error()),
-    }
-}
-
 fn object_argument(args: &Args) -> Result<(), AuthError> {
     args.object(0).map(|_| ())
 }
@@ -158,6 +157,13 @@ async fn send(auth: &BrowserAuth, service_key: &str, op: &Op, args: &Args) -> Da
     let client = auth.client();
     if let Some(check) = op.check {
         check(args)?;
+    }
+    let by_email = pick(args, "0.email").is_some();
+    if !op.contact.is_empty() {
+        object_argument(args)?;
+        if !by_email && pick(args, "0.phone").is_none() {
+            return Err(AuthError::invalid_credentials(op.contact));
+        }
     }
     let mut path = String::new();
     let mut given = op.path_args.iter();
@@ -175,10 +181,13 @@ async fn send(auth: &BrowserAuth, service_key: &str, op: &Op, args: &Args) -> Da
         Bearer::Anon => {}
         Bearer::Service => call = call.bearer(service_key),
         Bearer::Arg(source) => call = call.bearer(pick_str(args, source).ok_or_else(|| must_be_string("jwt"))?),
-        Bearer::Session => {
-            let current = client.get_session().await?.ok_or_else(AuthError::session_missing)?;
-            call = call.bearer(current.access_token.expose());
-            session = Some(current);
+        Bearer::Session | Bearer::SessionIfAny => {
+            let current = client.get_session().await?;
+            if current.is_none() && matches!(op.bearer, Bearer::Session) {
+                return Err(AuthError::session_missing());
+            }
+            call = call.bearer_if(current.as_ref().map(|current| current.access_token.expose()));
+            session = current;
         }
     }
     let applies = match op.pkce {
@@ -217,7 +226,7 @@ async fn send(auth: &BrowserAuth, service_key: &str, op: &Op, args: &Args) -> Da
                 if last != Some(key) {
                     object.raw(key, default);
                 }
-            } else if let Some(value) = pick(args, source) {
+            } else if let Some(value) = pick(args, source).filter(|_| !(by_email && *key == "phone" && !op.contact.is_empty())) {
                 object.field(key, value);
                 last = Some(key);
                 continue;
@@ -249,9 +258,11 @@ async fn send(auth: &BrowserAuth, service_key: &str, op: &Op, args: &Args) -> Da
         Answer::Sent => {
             let body = crate::json::parse(&response.body).unwrap_or_default();
             Ok(results::object(|data| {
-                data.raw("user", "null")
-                    .raw("session", "null")
-                    .field("messageId", body.get("message_id").unwrap_or(&JsonValue::Null));
+                data.raw("user", "null").raw("session", "null");
+                // auth-js has `messageId` for a message sent to a phone only.
+                if !by_email {
+                    data.field("messageId", body.get("message_id").unwrap_or(&JsonValue::Null));
+                }
             }))
         }
         Answer::Nothing => Ok("{}".to_string()),
@@ -364,8 +375,8 @@ pub(super) static OPS: &[Op] = &[
         path_args: &[("0", "id")],
         body: &[("should_soft_delete", "1"), ("should_soft_delete", "=false")],
         bearer: Bearer::Service,
-        answer: Answer::Nothing,
-        on_error: results::EMPTY,
+        answer: Answer::Wrap("user"),
+        on_error: results::USER,
         ..op("admin.deleteUser", Method::Delete, "/admin/users/{}")
     },
     Op {
@@ -409,7 +420,6 @@ pub(super) static OPS: &[Op] = &[
         bearer: Bearer::Service,
         check: Some(object_argument),
         answer: Answer::Wrap("factors"),
-        on_error: r#"{"factors":null}"#,
         ..op("admin.mfa.listFactors", Method::Get, "/admin/users/{}/factors")
     },
     Op {
@@ -423,9 +433,9 @@ pub(super) static OPS: &[Op] = &[
         redirect: "0.options.emailRedirectTo",
         body: &[("email", "0.email"), ("phone", "0.phone"), ("type", "0.type")],
         captcha: "0.options.captchaToken",
-        check: Some(email_or_phone),
+        contact: "You must provide either an email or phone number and a type",
         answer: Answer::Sent,
-        on_error: results::MESSAGE_SENT,
+        on_error: results::USER_SESSION,
         ..op("resend", Method::Post, "/resend")
     },
     Op {
@@ -441,7 +451,6 @@ pub(super) static OPS: &[Op] = &[
         captcha: "1.captchaToken",
         pkce: Pkce::Recovery,
         answer: Answer::Nothing,
-        on_error: results::EMPTY,
         ..op("resetPasswordForEmail", Method::Post, "/recover")
     },
     Op {
@@ -449,35 +458,33 @@ pub(super) static OPS: &[Op] = &[
         bearer: Bearer::Session,
         check: Some(object_argument),
         answer: Answer::Nothing,
-        on_error: results::EMPTY,
         ..op("unlinkIdentity", Method::Delete, "/user/identities/{}")
     },
     Op {
         body: &[("factor_type", "0.factorType"), ("friendly_name", "0.friendlyName"), ("issuer", "0.issuer"), ("phone", "0.phone")],
-        bearer: Bearer::Session,
+        bearer: Bearer::SessionIfAny,
         check: Some(object_argument),
         ..op("mfa.enroll", Method::Post, "/factors")
     },
     Op {
         path_args: &[("0.factorId", "factorId")],
         body: &[("channel", "0.channel")],
-        bearer: Bearer::Session,
+        bearer: Bearer::SessionIfAny,
         check: Some(object_argument),
         ..op("mfa.challenge", Method::Post, "/factors/{}/challenge")
     },
     Op {
         path_args: &[("0.factorId", "factorId")],
-        bearer: Bearer::Session,
+        bearer: Bearer::SessionIfAny,
         check: Some(object_argument),
         answer: Answer::Member("id", "id"),
-        on_error: r#"{"id":null}"#,
         ..op("mfa.unenroll", Method::Delete, "/factors/{}")
     },
     Op {
         query: &[("grant_type", "=password")],
         body: &[("email", "0.email"), ("phone", "0.phone"), ("password", "0.password")],
         captcha: "0.options.captchaToken",
-        check: Some(email_or_phone),
+        contact: "You must provide either an email or phone number and a password",
         answer: Answer::Session { user_without_session: false },
         on_error: results::USER_SESSION,
         ..op("signInWithPassword", Method::Post, "/token")
@@ -493,7 +500,7 @@ pub(super) static OPS: &[Op] = &[
         ],
         captcha: "0.options.captchaToken",
         pkce: Pkce::Email,
-        check: Some(email_or_phone),
+        contact: "You must provide either an email or phone number and a password",
         answer: Answer::Session { user_without_session: true },
         on_error: results::USER_SESSION,
         ..op("signUp", Method::Post, "/signup")
@@ -510,9 +517,9 @@ pub(super) static OPS: &[Op] = &[
         ],
         captcha: "0.options.captchaToken",
         pkce: Pkce::Email,
-        check: Some(email_or_phone),
+        contact: "You must provide either an email or phone number.",
         answer: Answer::Sent,
-        on_error: results::MESSAGE_SENT,
+        on_error: results::USER_SESSION,
         ..op("signInWithOtp", Method::Post, "/otp")
     },
     Op {

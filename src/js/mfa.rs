@@ -8,7 +8,7 @@ use super::inputs::{opt_str, req_str, Args};
 use super::results::{self, Data};
 use crate::browser::BrowserClient;
 use crate::json::ToJson;
-use crate::{AuthError, JsonObject, JsonValue};
+use crate::{AuthError, AuthResponse, JsonObject, JsonValue};
 
 #[wasm_bindgen(module = "/src/browser/glue.js")]
 extern "C" {
@@ -32,6 +32,14 @@ async fn webauthn_answer(webauthn: Option<&JsonValue>) -> Result<JsonValue, Auth
     Ok(JsonValue::Object(answer))
 }
 
+/// What auth-js's verify answers: the server's token response, i.e. the new session
+/// (`access_token`, `token_type`, `expires_in`, `refresh_token`, `user`, and `expires_at`).
+fn verified_session(result: Result<AuthResponse, AuthError>) -> Data {
+    let response = result?;
+    let session = response.session.ok_or_else(|| AuthError::invalid_token_response("No session after verify"))?;
+    Ok(session.to_json_string())
+}
+
 pub(super) async fn dispatch(client: &BrowserClient, op: &str, args: &Args) -> (Data, &'static str) {
     match op {
         "verify" => {
@@ -48,7 +56,7 @@ pub(super) async fn dispatch(client: &BrowserClient, op: &str, args: &Args) -> (
                 }
             }
             .await;
-            (results::whole(result), results::USER_SESSION)
+            (verified_session(result), results::NULL)
         }
         "challengeAndVerify" => {
             let result = async {
@@ -65,13 +73,17 @@ pub(super) async fn dispatch(client: &BrowserClient, op: &str, args: &Args) -> (
                 }
             }
             .await;
-            (results::whole(result), results::USER_SESSION)
+            (verified_session(result), results::NULL)
         }
         "listFactors" => (results::whole(client.mfa_list_factors().await), results::NULL),
-        "getAuthenticatorAssuranceLevel" => (
-            results::whole(client.mfa_get_authenticator_assurance_level().await),
-            r#"{"currentLevel":null,"nextLevel":null,"currentAuthenticationMethods":null}"#,
-        ),
+        "getAuthenticatorAssuranceLevel" => {
+            let result = match args.optional_string(0, "jwt") {
+                Ok(Some(jwt)) if !jwt.is_empty() => client.mfa_get_authenticator_assurance_level_of(&jwt).await,
+                Ok(_) => client.mfa_get_authenticator_assurance_level().await,
+                Err(error) => Err(error),
+            };
+            (results::whole(result), results::NULL)
+        }
         _ => (Err(AuthError::invalid_credentials("unknown method")), results::NULL),
     }
 }

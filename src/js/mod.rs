@@ -22,6 +22,7 @@ use wasm_bindgen_futures::future_to_promise;
 
 use crate::browser::BrowserAuth;
 use crate::json::{ObjectWriter, ToJson};
+use crate::AuthError;
 use inputs::*;
 use results::{reply, Data};
 
@@ -44,7 +45,7 @@ impl Core {
     ) -> Result<Core, String> {
         let setup = options::read_options(options, &hooks).map_err(|error| results::error_text(&error))?;
         let service_key = engine::service_key(&setup.options.headers);
-        let auth = BrowserAuth::new(setup.options, setup.storage, setup.detect);
+        let auth = BrowserAuth::with_transport(setup.options, setup.transport, setup.storage, setup.detect);
         if setup.initialize {
             let auth = Rc::clone(&auth);
             wasm_bindgen_futures::spawn_local(async move {
@@ -70,7 +71,12 @@ impl Core {
         future_to_promise(async move {
             let args = Args::parse(&args);
             let text = dispatch(&auth, &service_key, &op, &args, &extra).await;
-            Ok(JsValue::from(text))
+            // A custom storage that threw: auth-js lets that exception through (a programming
+            // error, not an auth error), except from initialize().
+            match auth.client().storage().take_thrown() {
+                Some(exception) if op != "initialize" => Err(exception),
+                _ => Ok(JsValue::from(text)),
+            }
         })
     }
 
@@ -127,10 +133,12 @@ async fn dispatch(auth: &Rc<BrowserAuth>, service_key: &str, op: &str, args: &Ar
     if waits_for_initialization(op) {
         auth.initialized().await;
     }
+    let client = auth.client();
+    // What a custom storage threw during initialization stays there (auth-js only logs it).
+    client.storage().take_thrown();
     if let Some(entry) = engine::OPS.iter().find(|entry| entry.name == op) {
         return engine::run(auth, service_key, entry, args).await;
     }
-    let client = auth.client();
     let (data, shape): (Data, &str) = match op {
         "initialize" => (auth.initialize().await.error.map_or(Ok(String::new()), Err), results::ERROR_ONLY),
         "startAutoRefresh" => {
@@ -151,9 +159,20 @@ async fn dispatch(auth: &Rc<BrowserAuth>, service_key: &str, op: &str, args: &Ar
         "exchangeCodeForSession" => {
             let result = async {
                 let code = args.string(0, "authCode")?;
-                let flow_id = web_sys::window()
-                    .and_then(|window| window.location().href().ok())
-                    .and_then(|href| crate::RedirectParams::from_url(&href).get("sb_flow_id").map(str::to_string));
+                // `options.flowId` (auth-js 2.119: signInWithOAuth's `flowId`), else the URL's
+                // `sb_flow_id`. An explicit id that is no flow id finds no verifier.
+                let given = match args.optional_object(1)? {
+                    Some(options) => opt_str(&options, "flowId")?,
+                    None => None,
+                };
+                if given.as_deref().is_some_and(|id| !crate::pkce::is_valid_flow_id(id)) {
+                    return Err(AuthError::pkce_verifier_missing());
+                }
+                let flow_id = given.or_else(|| {
+                    web_sys::window()
+                        .and_then(|window| window.location().href().ok())
+                        .and_then(|href| crate::RedirectParams::from_url(&href).get("sb_flow_id").map(str::to_string))
+                });
                 client.exchange_code_for_flow(&code, flow_id.as_deref()).await
             }
             .await;
@@ -204,7 +223,12 @@ async fn dispatch(auth: &Rc<BrowserAuth>, service_key: &str, op: &str, args: &Ar
         "setSession" => {
             let result = async {
                 let tokens = args.object(0)?;
-                client.set_session(&req_str(&tokens, "access_token")?, &req_str(&tokens, "refresh_token")?).await
+                // auth-js: a missing token is a missing session.
+                let token = |key| opt_str(&tokens, key).ok().flatten().filter(|token| !token.is_empty());
+                match (token("access_token"), token("refresh_token")) {
+                    (Some(access), Some(refresh)) => client.set_session(&access, &refresh).await,
+                    _ => Err(AuthError::session_missing()),
+                }
             }
             .await;
             (results::session_response(result), results::USER_SESSION)

@@ -5,7 +5,7 @@
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::inputs::{nested, opt_bool, opt_str};
-use crate::browser::{BrowserStorage, DetectSessionInUrl};
+use crate::browser::{BrowserStorage, DetectSessionInUrl, FetchTransport};
 use crate::json::Fields;
 use crate::{AuthError, ClientOptions, FlowType, JsonValue};
 
@@ -15,6 +15,8 @@ pub(super) struct JsClientSetup {
     pub(super) storage: BrowserStorage,
     pub(super) detect: DetectSessionInUrl,
     pub(super) initialize: bool,
+    /// The `fetch` option: every request goes through it.
+    pub(super) transport: FetchTransport,
 }
 
 fn hook(hooks: &JsValue, key: &str) -> JsValue {
@@ -63,6 +65,10 @@ pub(super) fn read_options(json: &str, hooks: &JsValue) -> Result<JsClientSetup,
         Some("pkce") => FlowType::Pkce,
         Some(_) => return Err(AuthError::invalid_credentials("option flowType must be \"implicit\" or \"pkce\"")),
     };
+    if let Some(experimental) = nested(&object, "experimental")? {
+        options.append_pkce_flow_id_to_redirects =
+            opt_bool(&experimental, "appendPkceFlowIdToRedirects").ok().flatten().unwrap_or(false);
+    }
     if let Some(tick) = whole(&object, "autoRefreshTickDuration", 10, 3_600_000)? {
         options = options.auto_refresh_tick_ms(tick);
     }
@@ -101,7 +107,13 @@ pub(super) fn read_options(json: &str, hooks: &JsValue) -> Result<JsClientSetup,
         BrowserStorage::local_or_memory()
     };
 
+    let transport = match hook(hooks, "fetch").dyn_into::<js_sys::Function>() {
+        Ok(fetcher) => FetchTransport::with_fetch(fetcher),
+        Err(_) => FetchTransport::new(),
+    };
+
     Ok(JsClientSetup {
+        transport,
         options,
         storage,
         detect,

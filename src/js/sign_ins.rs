@@ -9,8 +9,8 @@ use wasm_bindgen_futures::JsFuture;
 use super::inputs::{nested, oauth, opt_bool, opt_str, req_str, Args};
 use super::results::{self, object, Data};
 use crate::browser::BrowserAuth;
-use crate::json::Fields;
-use crate::{AuthError, SignInWithIdTokenCredentials, SignInWithSsoCredentials, Web3Chain, Web3Message};
+use crate::json::{Fields, ToJson};
+use crate::{AuthError, JsonValue, SignInWithIdTokenCredentials, SignInWithSsoCredentials, Web3Chain, Web3Message};
 
 #[wasm_bindgen(module = "/src/browser/glue.js")]
 extern "C" {
@@ -37,11 +37,8 @@ fn id_token_credentials(params: &Fields<'_>) -> Result<SignInWithIdTokenCredenti
 }
 
 fn sso_credentials(params: &Fields<'_>) -> Result<SignInWithSsoCredentials, AuthError> {
-    let mut credentials = match (opt_str(params, "providerId")?, opt_str(params, "domain")?) {
-        (Some(id), None) => SignInWithSsoCredentials::provider_id(id),
-        (None, Some(domain)) => SignInWithSsoCredentials::domain(domain),
-        _ => return Err(AuthError::invalid_credentials("Pass either providerId or domain.")),
-    };
+    let mut credentials =
+        SignInWithSsoCredentials::as_given(opt_str(params, "providerId")?, opt_str(params, "domain")?);
     if let Some(options) = nested(params, "options")? {
         if let Some(url) = opt_str(&options, "redirectTo")? {
             credentials = credentials.redirect_to(url);
@@ -113,6 +110,21 @@ async fn web3(auth: &BrowserAuth, params: &Fields<'_>, wallet: &JsValue) -> Resu
     client.sign_in_with_web3(chain, &text, &signature).await
 }
 
+/// `options.keys` (a key list) or `options.jwks` (`{ keys }`) of getClaims: keys to try
+/// before the server's JWKS.
+fn given_keys(options: &Fields<'_>) -> Result<Vec<crate::claims::Jwk>, AuthError> {
+    let set = match (options.get("keys"), options.get("jwks")) {
+        (Some(keys @ JsonValue::Array(_)), _) => {
+            let mut set = crate::JsonObject::new();
+            set.insert("keys".into(), keys.clone());
+            JsonValue::Object(set)
+        }
+        (_, Some(jwks @ JsonValue::Object(_))) => jwks.clone(),
+        _ => return Ok(Vec::new()),
+    };
+    crate::claims::parse_jwks(&crate::json::ToJson::to_json_string(&set))
+}
+
 pub(super) async fn dispatch(auth: &Rc<BrowserAuth>, op: &str, args: &Args, extra: &JsValue) -> (Data, &'static str) {
     let client = auth.client();
     match op {
@@ -139,16 +151,15 @@ pub(super) async fn dispatch(auth: &Rc<BrowserAuth>, op: &str, args: &Args, extr
             }
             let result = async {
                 let credentials = oauth(Ok(params))?;
-                let url = client.link_identity(&credentials).await?;
+                let started = client.start_link_identity(&credentials).await?;
                 if !credentials.skips_browser_redirect() {
-                    auth.navigate(&url)?;
+                    auth.navigate(&started.url)?;
                 }
-                Ok(object(|data| {
-                    data.field("provider", &credentials.provider).field("url", &url);
-                }))
+                Ok(started.to_json_string())
             }
             .await;
-            (result, results::PROVIDER_URL)
+            // The facade puts the provider back into the error's data, as auth-js has it.
+            (result, r#"{"provider":null,"url":null,"flowId":null}"#)
         }
         "signInWithSSO" => {
             let result = async {
@@ -162,16 +173,20 @@ pub(super) async fn dispatch(auth: &Rc<BrowserAuth>, op: &str, args: &Args, extr
                 }))
             }
             .await;
-            (result, results::URL)
+            (result, results::NULL)
         }
         "getClaims" => {
             let result = async {
-                let jwt = args.optional_string(0, "jwt")?;
-                let allow_expired = match args.optional_object(1)? {
-                    Some(options) => opt_bool(&options, "allowExpired")?.unwrap_or(false),
-                    None => false,
+                let jwt = args.optional_string(0, "jwt")?.filter(|jwt| !jwt.is_empty());
+                let (allow_expired, keys) = match args.optional_object(1)? {
+                    Some(options) => (opt_bool(&options, "allowExpired")?.unwrap_or(false), given_keys(&options)?),
+                    None => (false, Vec::new()),
                 };
-                let verified = client.get_claims(jwt.as_deref(), allow_expired).await?;
+                // auth-js: no session (and no token given) is no claims, and no error.
+                if jwt.is_none() && client.get_session().await?.is_none() {
+                    return Ok(String::new());
+                }
+                let verified = client.get_claims_with_keys(jwt.as_deref(), allow_expired, &keys).await?;
                 // The facade turns the byte list into a Uint8Array.
                 let signature: Vec<i64> = verified.signature.iter().map(|&byte| i64::from(byte)).collect();
                 Ok(object(|data| {
@@ -181,7 +196,7 @@ pub(super) async fn dispatch(auth: &Rc<BrowserAuth>, op: &str, args: &Args, extr
                 }))
             }
             .await;
-            (result, r#"{"claims":null,"header":null,"signature":null}"#)
+            (result, results::NULL)
         }
         "signInWithWeb3" => {
             let result = match args.object(0) {
