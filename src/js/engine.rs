@@ -372,14 +372,6 @@ pub(super) static OPS: &[Op] = &[
         ..op("admin.updateUserById", Method::Put, "/admin/users/{}")
     },
     Op {
-        path_args: &[("0", "id")],
-        body: &[("should_soft_delete", "1"), ("should_soft_delete", "=false")],
-        bearer: Bearer::Service,
-        answer: Answer::Wrap("user"),
-        on_error: results::USER,
-        ..op("admin.deleteUser", Method::Delete, "/admin/users/{}")
-    },
-    Op {
         redirect: "1.redirectTo",
         body: &[("email", "0"), ("data", "1.data")],
         bearer: Bearer::Service,

@@ -149,6 +149,19 @@ async fn dispatch(auth: &Rc<BrowserAuth>, service_key: &str, op: &str, args: &Ar
             auth.stop_auto_refresh();
             (Ok(String::new()), results::ERROR_ONLY)
         }
+        "admin.deleteUser" => {
+            // auth-js answers `{ user }`: the user as it was, read first.
+            let admin = client.admin(service_key);
+            let result = async {
+                let id = args.string(0, "id")?;
+                let soft = matches!(args.value(1), crate::JsonValue::Bool(true));
+                let user = admin.get_user_by_id(&id).await?;
+                admin.delete_user(&id, soft).await?;
+                Ok(user)
+            }
+            .await;
+            (results::user(result), results::USER)
+        }
         "signInWithOAuth" => {
             let result = match oauth(args.object(0)) {
                 Ok(credentials) => auth.sign_in_with_oauth(&credentials).await,
