@@ -170,7 +170,9 @@ async fn send(auth: &BrowserAuth, service_key: &str, op: &Op, args: &Args) -> Da
     for (index, piece) in op.path.split("{}").enumerate() {
         if index > 0 {
             if let Some((source, name)) = given.next() {
-                path.push_str(&crate::url::encode_component(pick_str(args, source).ok_or_else(|| must_be_string(name))?));
+                path.push_str(&crate::url::encode_component(
+                    pick_str(args, source).ok_or_else(|| must_be_string(name))?,
+                ));
             }
         }
         path.push_str(piece);
@@ -226,7 +228,9 @@ async fn send(auth: &BrowserAuth, service_key: &str, op: &Op, args: &Args) -> Da
                 if last != Some(key) {
                     object.raw(key, default);
                 }
-            } else if let Some(value) = pick(args, source).filter(|_| !(by_email && *key == "phone" && !op.contact.is_empty())) {
+            } else if let Some(value) =
+                pick(args, source).filter(|_| !(by_email && *key == "phone" && !op.contact.is_empty()))
+            {
                 object.field(key, value);
                 last = Some(key);
                 continue;
@@ -453,7 +457,12 @@ pub(super) static OPS: &[Op] = &[
         ..op("unlinkIdentity", Method::Delete, "/user/identities/{}")
     },
     Op {
-        body: &[("factor_type", "0.factorType"), ("friendly_name", "0.friendlyName"), ("issuer", "0.issuer"), ("phone", "0.phone")],
+        body: &[
+            ("factor_type", "0.factorType"),
+            ("friendly_name", "0.friendlyName"),
+            ("issuer", "0.issuer"),
+            ("phone", "0.phone"),
+        ],
         bearer: Bearer::SessionIfAny,
         check: Some(object_argument),
         ..op("mfa.enroll", Method::Post, "/factors")
