@@ -67,6 +67,9 @@ pub(super) enum Answer {
     With(fn(&crate::HttpResponse) -> Data),
 }
 
+/// A local check of the arguments.
+type Check = fn(&Args) -> Result<(), AuthError>;
+
 /// One operation as data.
 pub(super) struct Op {
     /// The JS method's name (`mfa.` / `admin.` / `admin.mfa.` prefixed).
@@ -90,7 +93,7 @@ pub(super) struct Op {
     bearer: Bearer,
     pkce: Pkce,
     /// Local checks auth-js makes before sending.
-    check: Option<fn(&Args) -> Result<(), AuthError>>,
+    check: Option<Check>,
     /// auth-js's message when the argument has neither `email` nor `phone`; with both, the
     /// email wins (the phone is not sent), as auth-js reads them.
     contact: &'static str,
