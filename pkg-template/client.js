@@ -30,9 +30,15 @@ export function defineClients(Core, loading) {
   // Makes `owner._core` now when the module is loaded (an invalid option throws here, as
   // before), else once it is (an invalid option then rejects every call).
   function attach(owner, options, hooks) {
+    // Subscriptions taken out before the module was loaded: made in the same turn as the
+    // core, before its initialization can emit anything.
+    owner._pending = [];
     const make = () => {
       try {
-        return (owner._core = new Core(JSON.stringify(options), hooks));
+        owner._core = new Core(JSON.stringify(options), hooks);
+        for (const subscribe of owner._pending) subscribe(owner._core);
+        owner._pending = [];
+        return owner._core;
       } catch (text) {
         throw typeof text === 'string' ? toAuthError(JSON.parse(text)) : text;
       }
@@ -250,7 +256,7 @@ export function defineClients(Core, loading) {
         })[1];
       };
       if (this._core) subscribe(this._core);
-      else this._whenCore.then(subscribe, ignore);
+      else this._pending.push(subscribe);
       const unsubscribe = () => {
         gone = true;
         if (off) off();

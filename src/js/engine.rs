@@ -454,7 +454,7 @@ pub(super) static OPS: &[Op] = &[
     },
     Op {
         path_args: &[("0.identity_id", "identity_id")],
-        bearer: Bearer::Session,
+        bearer: Bearer::SessionIfAny,
         check: Some(object_argument),
         answer: Answer::Nothing,
         ..op("unlinkIdentity", Method::Delete, "/user/identities/{}")
