@@ -225,7 +225,17 @@ export function defineClients(Core, loading) {
     verify(params) { return run(this._owner, 'mfa.verify', [params]); }
     challengeAndVerify(params) { return run(this._owner, 'mfa.challengeAndVerify', [params]); }
     unenroll(params) { return run(this._owner, 'mfa.unenroll', [params]); }
-    listFactors() { return run(this._owner, 'mfa.listFactors', []); }
+    async listFactors() {
+      // As auth-js: the user's factors, and the verified ones by type.
+      const { data, error } = await this._owner.getUser();
+      if (error) return { data: null, error };
+      const factors = { all: [], phone: [], totp: [], webauthn: [], recovery_code: [] };
+      for (const factor of (data.user && data.user.factors) || []) {
+        factors.all.push(factor);
+        if (factor.status === 'verified' && Array.isArray(factors[factor.factor_type])) factors[factor.factor_type].push(factor);
+      }
+      return { data: factors, error: null };
+    }
     getAuthenticatorAssuranceLevel(jwt) { return run(this._owner, 'mfa.getAuthenticatorAssuranceLevel', [jwt]); }
   }
 
@@ -268,7 +278,13 @@ export function defineClients(Core, loading) {
     signInWithOtp(credentials) { return run(this, 'signInWithOtp', [credentials]); }
     signInWithOAuth(credentials) { return run(this, 'signInWithOAuth', [credentials]); }
     signInWithIdToken(credentials) { return run(this, 'signInWithIdToken', [credentials]); }
-    signInWithSSO(params) { return run(this, 'signInWithSSO', [params]); }
+    async signInWithSSO(params) {
+      const result = await run(this, 'signInWithSSO', [params]);
+      // As auth-js: in a browser, go to the identity provider unless told not to.
+      const skip = params && params.options && params.options.skipBrowserRedirect;
+      if (result.data && result.data.url && !skip && typeof window !== 'undefined') window.location.assign(result.data.url);
+      return result;
+    }
     async signInWithWeb3(credentials) {
       const wallet = web3Wallet(credentials);
       // The wallet is a live object (often with cycles): it goes beside the JSON, not in it.

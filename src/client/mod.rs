@@ -839,7 +839,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         Ok(())
     }
 
-    async fn remove_session(&self) -> Result<(), AuthError> {
+    pub(crate) async fn remove_session(&self) -> Result<(), AuthError> {
         *self.memory.borrow_mut() = None;
         if self.options.persist_session {
             self.storage.remove_item(self.storage_key()).await?;

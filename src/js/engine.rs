@@ -31,6 +31,10 @@ pub(super) enum Bearer {
     Service,
     /// A token the caller passes (a string argument).
     Arg(&'static str),
+    /// The token the caller passes when there is one, else the session's (required). A
+    /// server that no longer knows the session (`session_not_found`) signs it out here, as
+    /// auth-js's getUser does.
+    ArgOrSession(&'static str),
 }
 
 /// When a PKCE flow is started for the request (in the PKCE flow type only).
@@ -41,6 +45,8 @@ pub(super) enum Pkce {
     Email,
     /// A password recovery.
     Recovery,
+    /// Always (SSO).
+    Always,
 }
 
 /// How the answer becomes `data`.
@@ -63,6 +69,9 @@ pub(super) enum Answer {
     Session { user_without_session: bool },
     /// The answer is the user: it replaces the session's user, then `USER_UPDATED`.
     UpdatedUser,
+    /// The answer is a session from an MFA verification: stored, then
+    /// `MFA_CHALLENGE_VERIFIED`; `data` is the session itself, as auth-js has it.
+    VerifiedSession,
     /// Anything else, shaped by a function of the response.
     With(fn(&crate::HttpResponse) -> Data),
 }
@@ -83,6 +92,8 @@ pub(super) struct Op {
     query: &'static [(&'static str, &'static str)],
     /// The source of `redirect_to` in the query (the PKCE flow's id is added to it).
     redirect: &'static str,
+    /// `redirect_to` goes in the body instead of the query.
+    redirect_in_body: bool,
     /// `(key, source)` of the body's members; a source that starts with `=` is that JSON
     /// text itself (a default when the caller gave nothing for the key before it).
     body: &'static [(&'static str, &'static str)],
@@ -110,6 +121,7 @@ const fn op(name: &'static str, method: Method, path: &'static str) -> Op {
         path_args: &[],
         query: &[],
         redirect: "",
+        redirect_in_body: false,
         body: &[],
         captcha: "",
         body_arg: "",
@@ -186,9 +198,12 @@ async fn send(auth: &BrowserAuth, service_key: &str, op: &Op, args: &Args) -> Da
         Bearer::Anon => {}
         Bearer::Service => call = call.bearer(service_key),
         Bearer::Arg(source) => call = call.bearer(pick_str(args, source).ok_or_else(|| must_be_string("jwt"))?),
-        Bearer::Session | Bearer::SessionIfAny => {
+        Bearer::ArgOrSession(source) if pick(args, source).is_some() => {
+            call = call.bearer(pick_str(args, source).ok_or_else(|| must_be_string("jwt"))?)
+        }
+        Bearer::Session | Bearer::SessionIfAny | Bearer::ArgOrSession(_) => {
             let current = client.get_session().await?;
-            if current.is_none() && matches!(op.bearer, Bearer::Session) {
+            if current.is_none() && !matches!(op.bearer, Bearer::SessionIfAny) {
                 return Err(AuthError::session_missing());
             }
             call = call.bearer_if(current.as_ref().map(|current| current.access_token.expose()));
@@ -198,7 +213,7 @@ async fn send(auth: &BrowserAuth, service_key: &str, op: &Op, args: &Args) -> Da
     let applies = match op.pkce {
         Pkce::No => false,
         Pkce::Email => pick(args, "0.email").is_some(),
-        Pkce::Recovery => true,
+        Pkce::Recovery | Pkce::Always => true,
     };
     let flow = client.start_pkce(applies, op.pkce == Pkce::Recovery).await?;
     let mut last: Option<&str> = None;
@@ -214,7 +229,8 @@ async fn send(auth: &BrowserAuth, service_key: &str, op: &Op, args: &Args) -> Da
         }
         last = None;
     }
-    if let Some(redirect) = crate::api::redirect_for(pick_str(args, op.redirect), flow.as_ref()) {
+    let redirect = crate::api::redirect_for(pick_str(args, op.redirect), flow.as_ref());
+    if let Some(redirect) = redirect.as_deref().filter(|_| !op.redirect_in_body) {
         call = call.query("redirect_to", redirect);
     }
     if !op.body_arg.is_empty() {
@@ -240,6 +256,9 @@ async fn send(auth: &BrowserAuth, service_key: &str, op: &Op, args: &Args) -> Da
             }
             last = None;
         }
+        if let Some(redirect) = redirect.as_deref().filter(|_| op.redirect_in_body) {
+            object.field("redirect_to", redirect);
+        }
         if let Some(token) = pick(args, op.captcha) {
             let mut meta = String::new();
             ObjectWriter::new(&mut meta).field("captcha_token", token).finish();
@@ -249,7 +268,18 @@ async fn send(auth: &BrowserAuth, service_key: &str, op: &Op, args: &Args) -> Da
         object.finish();
         call = call.raw_json(body);
     }
-    let response = client.api().send(call).await?;
+    let response = match client.api().send(call).await {
+        Ok(response) => response,
+        Err(error) => {
+            // getUser's rule: the server no longer knows the session, so it is gone here too.
+            if error.is_session_missing() && matches!(op.bearer, Bearer::ArgOrSession(_)) && session.is_some() {
+                if client.remove_session().await.is_ok() {
+                    client.notify(AuthChangeEvent::SignedOut, None);
+                }
+            }
+            return Err(error);
+        }
+    };
     let parsed = || crate::json::parse(&response.body).map_err(AuthError::from);
     match op.answer {
         Answer::Whole => Ok(if response.body.is_empty() { "null".to_string() } else { response.body.clone() }),
@@ -298,6 +328,13 @@ async fn send(auth: &BrowserAuth, service_key: &str, op: &Op, args: &Args) -> Da
             Ok(results::object(|data| {
                 data.field("user", &session.user);
             }))
+        }
+        Answer::VerifiedSession => {
+            let signed_in =
+                client.signed_in(TokenResponse::from_json(&parsed()?)?, AuthChangeEvent::MfaChallengeVerified).await?;
+            let session =
+                signed_in.session.ok_or_else(|| AuthError::invalid_token_response("No session after verify"))?;
+            Ok(session.to_json_string())
         }
         Answer::With(shape) => shape(&response),
     }
@@ -579,5 +616,34 @@ pub(super) static OPS: &[Op] = &[
         answer: Answer::UpdatedUser,
         on_error: results::USER,
         ..op("updateUser", Method::Put, "/user")
+    },
+    Op {
+        bearer: Bearer::ArgOrSession("0"),
+        answer: Answer::Wrap("user"),
+        on_error: results::USER,
+        ..op("getUser", Method::Get, "/user")
+    },
+    Op {
+        bearer: Bearer::ArgOrSession("9"),
+        answer: Answer::Member("identities", "identities"),
+        ..op("getUserIdentities", Method::Get, "/user")
+    },
+    Op {
+        path_args: &[("0.factorId", "factorId")],
+        body: &[("challenge_id", "0.challengeId"), ("code", "0.code"), ("webauthn", "0.webauthn")],
+        bearer: Bearer::SessionIfAny,
+        check: Some(object_argument),
+        answer: Answer::VerifiedSession,
+        ..op("mfa.verify", Method::Post, "/factors/{}/verify")
+    },
+    Op {
+        redirect: "0.options.redirectTo",
+        redirect_in_body: true,
+        body: &[("provider_id", "0.providerId"), ("domain", "0.domain"), ("skip_http_redirect", "=true")],
+        captcha: "0.options.captchaToken",
+        pkce: Pkce::Always,
+        check: Some(object_argument),
+        answer: Answer::Member("url", "url"),
+        ..op("signInWithSSO", Method::Post, "/sso")
     },
 ];

@@ -42,22 +42,6 @@ fn verified_session(result: Result<AuthResponse, AuthError>) -> Data {
 
 pub(super) async fn dispatch(client: &BrowserClient, op: &str, args: &Args) -> (Data, &'static str) {
     match op {
-        "verify" => {
-            let result = async {
-                let params = args.object(0)?;
-                let factor_id = req_str(&params, "factorId")?;
-                let challenge_id = req_str(&params, "challengeId")?;
-                match params.get("webauthn") {
-                    Some(answer) if answer.as_object().is_some() => {
-                        client.mfa_verify_webauthn(&factor_id, &challenge_id, answer).await
-                    }
-                    Some(_) => Err(AuthError::invalid_credentials("webauthn must be an object")),
-                    None => client.mfa_verify(&factor_id, &challenge_id, &req_str(&params, "code")?).await,
-                }
-            }
-            .await;
-            (verified_session(result), results::NULL)
-        }
         "challengeAndVerify" => {
             let result = async {
                 let params = args.object(0)?;
@@ -75,7 +59,6 @@ pub(super) async fn dispatch(client: &BrowserClient, op: &str, args: &Args) -> (
             .await;
             (verified_session(result), results::NULL)
         }
-        "listFactors" => (results::whole(client.mfa_list_factors().await), results::NULL),
         "getAuthenticatorAssuranceLevel" => {
             let result = match args.optional_string(0, "jwt") {
                 Ok(Some(jwt)) if !jwt.is_empty() => client.mfa_get_authenticator_assurance_level_of(&jwt).await,

@@ -8,6 +8,9 @@
 //! glue and the wasm's promise adapters to a single copy (the size notes: per-method exports
 //! and field-by-field JS objects were the largest items of the module).
 
+// The size variants (scripts/size.sh only) leave parts of this module unused.
+#![cfg_attr(any(feature = "size-shell", feature = "size-table"), allow(dead_code, unused_imports))]
+
 mod engine;
 mod inputs;
 mod mfa;
@@ -46,6 +49,7 @@ impl Core {
         let setup = options::read_options(options, &hooks).map_err(|error| results::error_text(&error))?;
         let service_key = engine::service_key(&setup.options.headers);
         let auth = BrowserAuth::with_transport(setup.options, setup.transport, setup.storage, setup.detect);
+        #[cfg(not(feature = "size-shell"))]
         if setup.initialize {
             let auth = Rc::clone(&auth);
             wasm_bindgen_futures::spawn_local(async move {
@@ -129,6 +133,23 @@ fn waits_for_initialization(op: &str) -> bool {
         || op.starts_with("admin."))
 }
 
+/// The shell alone, for scripts/size.sh: no operation at all.
+#[cfg(feature = "size-shell")]
+async fn dispatch(_: &Rc<BrowserAuth>, _: &str, _: &str, _: &Args, _: &JsValue) -> String {
+    reply(Err(AuthError::invalid_credentials("unknown method")), results::NULL)
+}
+
+/// The shell, initialize and the table's operations, for scripts/size.sh: no operation that
+/// is code of its own.
+#[cfg(feature = "size-table")]
+async fn code_op(auth: &Rc<BrowserAuth>, _: &str, op: &str, _: &Args, _: &JsValue) -> (Data, &'static str) {
+    match op {
+        "initialize" => (auth.initialize().await.error.map_or(Ok(String::new()), Err), results::ERROR_ONLY),
+        _ => (Err(AuthError::invalid_credentials("unknown method")), results::NULL),
+    }
+}
+
+#[cfg(not(feature = "size-shell"))]
 async fn dispatch(auth: &Rc<BrowserAuth>, service_key: &str, op: &str, args: &Args, extra: &JsValue) -> String {
     if waits_for_initialization(op) {
         auth.initialized().await;
@@ -139,7 +160,21 @@ async fn dispatch(auth: &Rc<BrowserAuth>, service_key: &str, op: &str, args: &Ar
     if let Some(entry) = engine::OPS.iter().find(|entry| entry.name == op) {
         return engine::run(auth, service_key, entry, args).await;
     }
-    let (data, shape): (Data, &str) = match op {
+    let (data, shape) = code_op(auth, service_key, op, args, extra).await;
+    reply(data, shape)
+}
+
+/// The operations with logic of their own.
+#[cfg(not(feature = "size-table"))]
+async fn code_op(
+    auth: &Rc<BrowserAuth>,
+    service_key: &str,
+    op: &str,
+    args: &Args,
+    extra: &JsValue,
+) -> (Data, &'static str) {
+    let client = auth.client();
+    match op {
         "initialize" => (auth.initialize().await.error.map_or(Ok(String::new()), Err), results::ERROR_ONLY),
         "startAutoRefresh" => {
             auth.start_auto_refresh();
@@ -225,14 +260,6 @@ async fn dispatch(auth: &Rc<BrowserAuth>, service_key: &str, op: &str, args: &Ar
             });
             (result, results::SESSION)
         }
-        "getUser" => {
-            let result = match args.optional_string(0, "jwt") {
-                Ok(Some(jwt)) => client.get_user_with_jwt(&jwt).await,
-                Ok(None) => client.get_user().await,
-                Err(error) => Err(error),
-            };
-            (results::user(result), results::USER)
-        }
         "setSession" => {
             let result = async {
                 let tokens = args.object(0)?;
@@ -270,6 +297,5 @@ async fn dispatch(auth: &Rc<BrowserAuth>, service_key: &str, op: &str, args: &Ar
             Some(mfa_op) => mfa::dispatch(client, mfa_op, args).await,
             None => sign_ins::dispatch(auth, op, args, extra).await,
         },
-    };
-    reply(data, shape)
+    }
 }

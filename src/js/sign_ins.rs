@@ -10,7 +10,7 @@ use super::inputs::{nested, oauth, opt_bool, opt_str, req_str, Args};
 use super::results::{self, object, Data};
 use crate::browser::BrowserAuth;
 use crate::json::{Fields, ToJson};
-use crate::{AuthError, JsonValue, SignInWithIdTokenCredentials, SignInWithSsoCredentials, Web3Chain, Web3Message};
+use crate::{AuthError, JsonValue, SignInWithIdTokenCredentials, Web3Chain, Web3Message};
 
 #[wasm_bindgen(module = "/src/browser/glue.js")]
 extern "C" {
@@ -32,21 +32,6 @@ fn id_token_credentials(params: &Fields<'_>) -> Result<SignInWithIdTokenCredenti
         if let Some(token) = opt_str(&options, "captchaToken")? {
             credentials = credentials.captcha_token(token);
         }
-    }
-    Ok(credentials)
-}
-
-fn sso_credentials(params: &Fields<'_>) -> Result<SignInWithSsoCredentials, AuthError> {
-    let mut credentials =
-        SignInWithSsoCredentials::as_given(opt_str(params, "providerId")?, opt_str(params, "domain")?);
-    if let Some(options) = nested(params, "options")? {
-        if let Some(url) = opt_str(&options, "redirectTo")? {
-            credentials = credentials.redirect_to(url);
-        }
-        if let Some(token) = opt_str(&options, "captchaToken")? {
-            credentials = credentials.captcha_token(token);
-        }
-        credentials = credentials.skip_browser_redirect(opt_bool(&options, "skipBrowserRedirect")?.unwrap_or(false));
     }
     Ok(credentials)
 }
@@ -128,15 +113,6 @@ fn given_keys(options: &Fields<'_>) -> Result<Vec<crate::claims::Jwk>, AuthError
 pub(super) async fn dispatch(auth: &Rc<BrowserAuth>, op: &str, args: &Args, extra: &JsValue) -> (Data, &'static str) {
     let client = auth.client();
     match op {
-        "getUserIdentities" => {
-            let result = client.get_user_identities().await.map(|identities| {
-                object(|data| {
-                    data.field("identities", &identities);
-                })
-            });
-            // auth-js answers a failure here with `data: null`.
-            (result, results::NULL)
-        }
         "linkIdentity" => {
             let params = match args.object(0) {
                 Ok(params) => params,
@@ -160,20 +136,6 @@ pub(super) async fn dispatch(auth: &Rc<BrowserAuth>, op: &str, args: &Args, extr
             .await;
             // The facade puts the provider back into the error's data, as auth-js has it.
             (result, r#"{"provider":null,"url":null,"flowId":null}"#)
-        }
-        "signInWithSSO" => {
-            let result = async {
-                let credentials = sso_credentials(&args.object(0)?)?;
-                let url = client.sign_in_with_sso(&credentials).await?;
-                if !credentials.skips_browser_redirect() {
-                    auth.navigate(&url)?;
-                }
-                Ok(object(|data| {
-                    data.field("url", &url);
-                }))
-            }
-            .await;
-            (result, results::NULL)
         }
         "getClaims" => {
             let result = async {
