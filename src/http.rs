@@ -136,6 +136,7 @@ impl ApiCall {
         self
     }
 
+    #[cfg(target_arch = "wasm32")]
     /// A body that is JSON text already.
     pub(crate) fn raw_json(mut self, body: String) -> Self {
         self.body = Some(body);

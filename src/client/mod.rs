@@ -133,6 +133,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         Self::with_runtime(options, transport, storage, Rc::new(crate::runtime::NativeRuntime))
     }
 
+    #[cfg(target_arch = "wasm32")]
     /// The request layer (the JS engine sends its table's requests through it).
     pub(crate) fn api(&self) -> &Api<T> {
         &self.api

@@ -272,10 +272,10 @@ async fn send(auth: &BrowserAuth, service_key: &str, op: &Op, args: &Args) -> Da
         Ok(response) => response,
         Err(error) => {
             // getUser's rule: the server no longer knows the session, so it is gone here too.
-            if error.is_session_missing() && matches!(op.bearer, Bearer::ArgOrSession(_)) && session.is_some() {
-                if client.remove_session().await.is_ok() {
-                    client.notify(AuthChangeEvent::SignedOut, None);
-                }
+            let forget =
+                error.is_session_missing() && matches!(op.bearer, Bearer::ArgOrSession(_)) && session.is_some();
+            if forget && client.remove_session().await.is_ok() {
+                client.notify(AuthChangeEvent::SignedOut, None);
             }
             return Err(error);
         }
