@@ -409,8 +409,12 @@ async fn sso_errors_are_the_servers() {
 #[wasm_bindgen_test]
 async fn sso_round_trip_with_pkce() {
     let key = format!("test-{}", unique());
-    let options =
-        ClientOptions::new(ES256_URL).header("apikey", "test-anon-key").storage_key(&key).flow_type(FlowType::Pkce);
+    let options = ClientOptions::new(ES256_URL)
+        .header("apikey", "test-anon-key")
+        .storage_key(&key)
+        .flow_type(FlowType::Pkce)
+        // The flow id comes back in the redirect only when asked for (auth-js 2.119).
+        .append_pkce_flow_id_to_redirects(true);
     let client = BrowserClient::browser(options);
     // Land on a page of the test server itself, so `fetch` can follow every redirect (each
     // answer carries CORS headers) and show where it ended.
@@ -727,8 +731,12 @@ async fn web3_solana_sign_in() {
 #[wasm_bindgen_test]
 async fn oauth_round_trip_with_pkce_through_the_rust_api() {
     let key = format!("test-{}", unique());
-    let options =
-        ClientOptions::new(ES256_URL).header("apikey", "test-anon-key").storage_key(&key).flow_type(FlowType::Pkce);
+    let options = ClientOptions::new(ES256_URL)
+        .header("apikey", "test-anon-key")
+        .storage_key(&key)
+        .flow_type(FlowType::Pkce)
+        // The flow id comes back in the redirect only when asked for (auth-js 2.119).
+        .append_pkce_flow_id_to_redirects(true);
     let client = BrowserClient::browser(options);
     let landing = format!("{ES256_URL}/settings");
     let email = format!("oauth-{}@example.com", unique());
