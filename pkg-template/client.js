@@ -94,7 +94,8 @@ export function defineClients(Core) {
 
   const isBrowser = () => typeof window !== 'undefined' && typeof document !== 'undefined';
 
-  // auth-js's checks that throw (programming errors) rather than answer an error.
+  // auth-js's checks that throw (programming errors) rather than answer an error: the
+  // methods reject, as auth-js's async methods do.
   const SIGN_OUT_SCOPES = ['global', 'local', 'others'];
   const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   function checkUUID(value) {
@@ -134,11 +135,11 @@ export function defineClients(Core) {
       this._core = admin._core;
       this._throwOnError = admin._throwOnError;
     }
-    listFactors(params) {
+    async listFactors(params) {
       checkUUID(params.userId);
       return run(this, 'admin.mfa.listFactors', [params]);
     }
-    deleteFactor(params) {
+    async deleteFactor(params) {
       checkUUID(params.userId);
       checkUUID(params.id);
       return run(this, 'admin.mfa.deleteFactor', [params]);
@@ -160,15 +161,15 @@ export function defineClients(Core) {
     }
     listUsers(params) { return run(this, 'admin.listUsers', [params]); }
     createUser(attributes) { return run(this, 'admin.createUser', [attributes]); }
-    getUserById(uid) {
+    async getUserById(uid) {
       checkUUID(uid);
       return run(this, 'admin.getUserById', [uid]);
     }
-    updateUserById(uid, attributes) {
+    async updateUserById(uid, attributes) {
       checkUUID(uid);
       return run(this, 'admin.updateUserById', [uid, attributes]);
     }
-    deleteUser(id, shouldSoftDelete) {
+    async deleteUser(id, shouldSoftDelete) {
       checkUUID(id);
       return run(this, 'admin.deleteUser', [id, shouldSoftDelete]);
     }
