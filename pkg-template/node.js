@@ -9,8 +9,10 @@ import { defineClients } from './client.js';
 
 initSync({ module: readFileSync(new URL('./web/gotrue_wasm_bg.wasm', import.meta.url)) });
 
-export const { GoTrueClient, GoTrueAdminApi } = defineClients(Core);
+export const { GoTrueClient, GoTrueAdminApi, AuthClient, AuthAdminApi } = defineClients(Core);
+export { SIGN_OUT_SCOPES } from './client.js';
 export * from './errors.js';
+export * from './locks.js';
 
 /** Resolves at once: the module was instantiated synchronously on import. */
 export const ready = Promise.resolve();

@@ -7,8 +7,10 @@
 import init, { Core } from './web/gotrue_wasm.js';
 import { defineClients } from './client.js';
 
-export const { GoTrueClient, GoTrueAdminApi } = defineClients(Core);
+export const { GoTrueClient, GoTrueAdminApi, AuthClient, AuthAdminApi } = defineClients(Core);
+export { SIGN_OUT_SCOPES } from './client.js';
 export * from './errors.js';
+export * from './locks.js';
 
 /** Resolves once the WebAssembly module is instantiated: already so when importers run. */
 export const ready = init().then(() => undefined);
