@@ -149,6 +149,8 @@ export function defineClients(Core, loading) {
 
   const isBrowser = () => typeof window !== 'undefined' && typeof document !== 'undefined';
 
+  // auth-js's checks that throw (programming errors) rather than answer an error: the
+  // methods reject, as auth-js's async methods do.
   const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   function checkUUID(value) {
     if (!UUID.test(value)) throw new Error('@supabase/auth-js: Expected parameter to be UUID but is not');
@@ -186,11 +188,11 @@ export function defineClients(Core, loading) {
     constructor(admin) {
       this._owner = admin;
     }
-    listFactors(params) {
+    async listFactors(params) {
       checkUUID(params.userId);
       return run(this._owner, 'admin.mfa.listFactors', [params]);
     }
-    deleteFactor(params) {
+    async deleteFactor(params) {
       checkUUID(params.userId);
       checkUUID(params.id);
       return run(this._owner, 'admin.mfa.deleteFactor', [params]);
@@ -212,15 +214,15 @@ export function defineClients(Core, loading) {
     }
     listUsers(params) { return run(this, 'admin.listUsers', [params]); }
     createUser(attributes) { return run(this, 'admin.createUser', [attributes]); }
-    getUserById(uid) {
+    async getUserById(uid) {
       checkUUID(uid);
       return run(this, 'admin.getUserById', [uid]);
     }
-    updateUserById(uid, attributes) {
+    async updateUserById(uid, attributes) {
       checkUUID(uid);
       return run(this, 'admin.updateUserById', [uid, attributes]);
     }
-    deleteUser(id, shouldSoftDelete) {
+    async deleteUser(id, shouldSoftDelete) {
       checkUUID(id);
       return run(this, 'admin.deleteUser', [id, shouldSoftDelete]);
     }
@@ -369,8 +371,6 @@ export function defineClients(Core, loading) {
     signOut(options) { return run(this, 'signOut', [options]); }
     async startAutoRefresh() { await run(this, 'startAutoRefresh', []); }
     async stopAutoRefresh() { await run(this, 'stopAutoRefresh', []); }
-    /** Whether errors are thrown instead of returned (the `throwOnError` option). */
-    isThrowOnErrorEnabled() { return this._throwOnError; }
     /** Stops timers and listeners, closes the cross-tab channel and drops subscribers. */
     async dispose() {
       const core = this._core || (await this._whenCore.catch(ignore));

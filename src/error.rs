@@ -195,8 +195,8 @@ impl AuthError {
         self.code.as_deref()
     }
 
-    #[cfg(any(target_arch = "wasm32", test))]
     /// The code as auth-js reports it: none when it came from an OAuth-style `error` member.
+    #[cfg(any(target_arch = "wasm32", test))]
     pub(crate) fn js_code(&self) -> Option<&str> {
         if self.code_from_oauth_error {
             None
