@@ -131,7 +131,7 @@ pub fn strip_auth_params(url: &str) -> String {
         let kept_auth = without_keys(auth, &FRAGMENT_KEYS);
         let rebuilt = match (router, kept_auth.is_empty()) {
             (Some(router), true) => router.to_string(),
-            (Some(router), false) => format!("{router}#{kept_auth}"),
+            (Some(router), false) => [router, "#", kept_auth.as_str()].concat(),
             (None, _) => kept_auth,
         };
         if !rebuilt.is_empty() {

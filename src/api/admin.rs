@@ -318,7 +318,7 @@ impl<T: HttpTransport> AdminApi<'_, T> {
     /// One user by id.
     pub async fn get_user_by_id(&self, user_id: &str) -> Result<User, AuthError> {
         self.api
-            .send_json(self.call(Method::Get, format!("/admin/users/{}", crate::url::encode_component(user_id))))
+            .send_json(self.call(Method::Get, ["/admin/users/", &crate::url::encode_component(user_id)].concat()))
             .await
     }
 
@@ -326,7 +326,7 @@ impl<T: HttpTransport> AdminApi<'_, T> {
     pub async fn update_user_by_id(&self, user_id: &str, attributes: &AdminUserAttributes) -> Result<User, AuthError> {
         self.api
             .send_json(
-                self.call(Method::Put, format!("/admin/users/{}", crate::url::encode_component(user_id)))
+                self.call(Method::Put, ["/admin/users/", &crate::url::encode_component(user_id)].concat())
                     .json(attributes),
             )
             .await
@@ -346,7 +346,7 @@ impl<T: HttpTransport> AdminApi<'_, T> {
         }
         self.api
             .send_empty(
-                self.call(Method::Delete, format!("/admin/users/{}", crate::url::encode_component(user_id)))
+                self.call(Method::Delete, ["/admin/users/", &crate::url::encode_component(user_id)].concat())
                     .json(&Body { should_soft_delete }),
             )
             .await
@@ -393,7 +393,7 @@ impl<T: HttpTransport> AdminApi<'_, T> {
     pub async fn list_factors(&self, user_id: &str) -> Result<Vec<Factor>, AuthError> {
         self.api
             .send_json(
-                self.call(Method::Get, format!("/admin/users/{}/factors", crate::url::encode_component(user_id))),
+                self.call(Method::Get, ["/admin/users/", &crate::url::encode_component(user_id), "/factors"].concat()),
             )
             .await
     }
@@ -401,14 +401,18 @@ impl<T: HttpTransport> AdminApi<'_, T> {
     /// Removes one of a user's MFA factors and returns it.
     pub async fn delete_factor(&self, user_id: &str, factor_id: &str) -> Result<Factor, AuthError> {
         self.api
-            .send_json(self.call(
-                Method::Delete,
-                format!(
-                    "/admin/users/{}/factors/{}",
-                    crate::url::encode_component(user_id),
-                    crate::url::encode_component(factor_id)
+            .send_json(
+                self.call(
+                    Method::Delete,
+                    [
+                        "/admin/users/",
+                        &crate::url::encode_component(user_id),
+                        "/factors/",
+                        &crate::url::encode_component(factor_id),
+                    ]
+                    .concat(),
                 ),
-            ))
+            )
             .await
     }
 }

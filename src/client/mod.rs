@@ -609,7 +609,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// Refreshes under the cross-tab lock: a tab that waited for it first looks whether
     /// another tab already refreshed, and adopts that session instead of asking again.
     async fn refresh_across_tabs(&self, refresh_token: &str) -> RefreshOutcome {
-        let lock_name = format!("{}-refresh", self.storage_key());
+        let lock_name = [self.storage_key(), "-refresh"].concat();
         let _guard = self.runtime.lock(&lock_name).await;
         let current = self.load_session().await.ok().flatten();
         let before = current.as_ref().map(|session| session.refresh_token.expose().to_string());
@@ -823,10 +823,10 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
                 Ok(None)
             }
             StoredSession::Unreadable(error) => {
-                crate::log::warn(&format!(
-                    "gotrue-wasm: the stored session could not be read and was left in place: {}",
-                    error.message()
-                ));
+                crate::log::warn(
+                    &["gotrue-wasm: the stored session could not be read and was left in place: ", error.message()]
+                        .concat(),
+                );
                 Ok(None)
             }
         }
