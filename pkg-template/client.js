@@ -357,7 +357,9 @@ export function defineClients(Core, loading) {
     updateUser(attributes, options) { return run(this, 'updateUser', [attributes, options]); }
     getUserIdentities() { return run(this, 'getUserIdentities', []); }
     async linkIdentity(credentials) {
-      const result = await run(this, 'linkIdentity', [credentials]);
+      // An ID token is one request of the engine's table; OAuth builds a URL.
+      const withToken = credentials && typeof credentials === 'object' && 'token' in credentials;
+      const result = await run(this, withToken ? 'linkIdentityIdToken' : 'linkIdentity', [credentials]);
       // auth-js names the provider in a failed OAuth link's data too.
       if (result.error && result.data && 'flowId' in result.data) result.data.provider = credentials.provider;
       return result;

@@ -646,4 +646,21 @@ pub(super) static OPS: &[Op] = &[
         answer: Answer::Member("url", "url"),
         ..op("signInWithSSO", Method::Post, "/sso")
     },
+    Op {
+        // linkIdentity({ provider, token, … }): the facade picks this row for an ID token.
+        query: &[("grant_type", "=id_token")],
+        body: &[
+            ("provider", "0.provider"),
+            ("id_token", "0.token"),
+            ("access_token", "0.access_token"),
+            ("nonce", "0.nonce"),
+            ("link_identity", "=true"),
+        ],
+        captcha: "0.options.captchaToken",
+        bearer: Bearer::Session,
+        check: Some(object_argument),
+        answer: Answer::Session { user_without_session: false },
+        on_error: results::USER_SESSION,
+        ..op("linkIdentityIdToken", Method::Post, "/token")
+    },
 ];
