@@ -158,6 +158,7 @@ async fn dispatch(auth: &Rc<BrowserAuth>, service_key: &str, op: &str, args: &Ar
     let client = auth.client();
     // What a custom storage threw during initialization stays there (auth-js only logs it).
     client.storage().take_thrown();
+    #[cfg(not(feature = "size-init"))]
     if let Some(entry) = engine::OPS.iter().find(|entry| entry.name == op) {
         return engine::run(auth, service_key, entry, args).await;
     }
