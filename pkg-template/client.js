@@ -239,9 +239,10 @@ export function defineClients(Core) {
     isThrowOnErrorEnabled() { return this._throwOnError; }
     initialize() { return run(this, 'initialize', []); }
     onAuthStateChange(callback) {
-      const [id, unsubscribe] = this._core.subscribe((event, sessionJson) => {
+      const id = this._core.subscribe((event, sessionJson) => {
         return callback(event, sessionJson === null ? null : JSON.parse(sessionJson));
       });
+      const unsubscribe = () => this._core.unsubscribe(id);
       return { data: { subscription: { id, callback, unsubscribe } } };
     }
     signUp(credentials) { return run(this, 'signUp', [credentials]); }

@@ -341,6 +341,20 @@ impl Parser<'_> {
 pub trait FromJson: Sized {
     /// Reads `value`, naming the offending field on failure.
     fn from_json(value: &JsonValue) -> Result<Self, JsonError>;
+
+    /// Reads `text` as JSON, then as `Self`: e.g. a [`Session`](crate::Session) that
+    /// [`ToJson::to_json_string`] wrote or auth-js stored.
+    ///
+    /// ```
+    /// use gotrue_wasm::{FromJson, JsonValue};
+    ///
+    /// let value = JsonValue::from_json_str(r#"{"plan":"pro"}"#)?;
+    /// assert_eq!(value.get("plan").and_then(JsonValue::as_str), Some("pro"));
+    /// # Ok::<(), gotrue_wasm::JsonError>(())
+    /// ```
+    fn from_json_str(text: &str) -> Result<Self, JsonError> {
+        Self::from_json(&parse(text)?)
+    }
 }
 
 /// Types that write themselves as JSON text.

@@ -5,6 +5,9 @@
 mod claims;
 mod identities;
 mod mfa;
+mod oauth_server;
+mod passkeys;
+mod recovery_codes;
 mod web3;
 
 use std::cell::{Cell, RefCell};
@@ -35,6 +38,12 @@ const RETRY_BUDGET_MS: i64 = 30_000;
 const FAILED_REFRESH_PAUSE_MS: i64 = 60_000;
 /// A session from the URL issued longer ago than this may be stale (warned, not refused).
 const URL_SESSION_MAX_AGE_SECONDS: i64 = 120;
+/// Checking the URL's tokens (or exchanging its code) is retried on transient failures from
+/// this delay, doubling, while the whole check stays within [`URL_RETRY_BUDGET_MS`]: the
+/// page waits for initialization meanwhile, so the budget is short.
+const URL_RETRY_FIRST_DELAY_MS: i64 = 250;
+/// See [`URL_RETRY_FIRST_DELAY_MS`].
+const URL_RETRY_BUDGET_MS: i64 = 5_000;
 
 type RefreshOutcome = Result<Session, AuthError>;
 
@@ -71,8 +80,8 @@ impl crate::json::ToJson for CodeExchange {
 
 /// The auth client, generic over how it talks HTTP and where it keeps the session.
 ///
-/// In the browser, [`crate::BrowserClient`] is this with `fetch` and `localStorage`, and
-/// [`crate::BrowserAuth`] adds the page lifecycle (URL detection, auto refresh, tabs).
+/// In the browser (wasm32), `BrowserClient` is this with `fetch` and `localStorage`, and
+/// `BrowserAuth` adds the page lifecycle (URL detection, auto refresh, tabs).
 /// Natively (tests, tools), pass any [`HttpTransport`] and [`Storage`].
 pub struct GoTrueClient<T, S> {
     api: Api<T>,
@@ -108,9 +117,17 @@ impl<T, S> std::fmt::Debug for GoTrueClient<T, S> {
 impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// A client for `options.url` that sends requests with `transport`, keeps the session
     /// in `storage` and asks `runtime` for time, randomness and locks.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # fn run(transport: impl HttpTransport, runtime: std::rc::Rc<dyn Runtime>) {
+    /// let options = ClientOptions::new("https://project.supabase.co/auth/v1").header("apikey", "anon-key");
+    /// let client = GoTrueClient::with_runtime(options, transport, MemoryStorage::new(), runtime);
+    /// # }
+    /// ```
     pub fn with_runtime(options: ClientOptions, transport: T, storage: S, runtime: Rc<dyn Runtime>) -> Self {
         GoTrueClient {
-            api: Api::new(transport, &options.url, options.headers.clone()),
+            api: Api::new(transport, &options.url, options.headers.clone()).with_timeout(options.request_timeout_ms),
             storage,
             options,
             memory: RefCell::new(None),
@@ -128,6 +145,14 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     }
 
     /// A client on the platform's own runtime.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # fn run(transport: impl HttpTransport) {
+    /// let options = ClientOptions::new("https://project.supabase.co/auth/v1").header("apikey", "anon-key");
+    /// let client = GoTrueClient::new(options, transport, MemoryStorage::new());
+    /// # }
+    /// ```
     #[cfg(not(target_arch = "wasm32"))]
     pub fn new(options: ClientOptions, transport: T, storage: S) -> Self {
         Self::with_runtime(options, transport, storage, Rc::new(crate::runtime::NativeRuntime))
@@ -155,11 +180,27 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
 
     /// The admin API, authorized by `service_key` (a service-role JWT). Keep such keys on
     /// servers: anyone holding one can do anything to any user.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>, service_key: &str) -> Result<(), AuthError> {
+    /// let admin = client.admin(service_key);
+    /// let first_page = admin.list_users(None, None).await?;
+    /// # Ok(()) }
+    /// ```
     pub fn admin(&self, service_key: impl Into<String>) -> AdminApi<'_, T> {
         AdminApi { api: &self.api, service_key: service_key.into() }
     }
 
     /// The server's public settings (`GET /settings`).
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let settings = client.settings().await?;
+    /// let providers = settings.get("external");
+    /// # Ok(()) }
+    /// ```
     pub async fn settings(&self) -> Result<JsonObject, AuthError> {
         api::settings::settings(&self.api).await
     }
@@ -169,27 +210,60 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// Calls `listener` on every auth event. Its first event is INITIAL_SESSION, once the
     /// client has initialized: if it already has, call [`Self::emit_initial_session`] with
     /// the returned id (the browser layer does this for you).
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let subscription = client.on_auth_state_change(|event, session| {
+    ///     println!("{} {:?}", event.as_str(), session.map(|s| &s.user.email));
+    /// });
+    /// subscription.unsubscribe();
+    /// # Ok(()) }
+    /// ```
     pub fn on_auth_state_change(&self, listener: impl Fn(AuthChangeEvent, Option<&Session>) + 'static) -> Subscription {
         self.listeners.add(Rc::new(listener))
     }
 
-    /// Sends INITIAL_SESSION to subscriber `id` if it has not had it.
-    pub async fn emit_initial_session(&self, id: u64) {
+    /// Sends INITIAL_SESSION to subscriber `id` (`None`: every subscriber) if it has not
+    /// had it.
+    // Plumbing between the client and the browser layer or the JS engine, which call it for
+    // the app: hidden from the docs, not a supported API.
+    #[doc(hidden)]
+    pub async fn emit_initial_session(&self, id: Option<u64>) {
         let session = self.get_session().await.ok().flatten();
-        self.listeners.emit_initial(Some(id), session.as_ref());
+        self.listeners.emit_initial(id, session.as_ref());
+    }
+
+    /// Removes subscriber `id` (what [`Subscription::unsubscribe`] does).
+    pub fn unsubscribe(&self, id: u64) {
+        self.listeners.remove(id);
+    }
+
+    #[cfg(all(test, not(target_arch = "wasm32")))]
+    pub(crate) fn listener_count(&self) -> (usize, usize) {
+        self.listeners.count()
     }
 
     /// Whether initialization has finished.
+    // Plumbing between the client and the browser layer or the JS engine, which call it for
+    // the app: hidden from the docs, not a supported API.
+    #[doc(hidden)]
     pub fn is_initialized(&self) -> bool {
         self.initialized.get()
     }
 
     /// Sets where events go besides local subscribers (another tab's channel).
+    // Plumbing between the client and the browser layer or the JS engine, which call it for
+    // the app: hidden from the docs, not a supported API.
+    #[doc(hidden)]
     pub fn set_outbound(&self, outbound: Option<Listener>) {
         *self.outbound.borrow_mut() = outbound;
     }
 
     /// Drops every subscriber (on dispose).
+    // Plumbing between the client and the browser layer or the JS engine, which call it for
+    // the app: hidden from the docs, not a supported API.
+    #[doc(hidden)]
     pub fn remove_all_listeners(&self) {
         self.listeners.clear();
     }
@@ -208,6 +282,9 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
 
     /// An event from another tab: memory follows it and local subscribers hear it; it is
     /// not sent on again.
+    // Plumbing between the client and the browser layer or the JS engine, which call it for
+    // the app: hidden from the docs, not a supported API.
+    #[doc(hidden)]
     pub fn receive_remote_event(&self, event: AuthChangeEvent, session: Option<Session>) {
         match (&event, &session) {
             (AuthChangeEvent::SignedOut, _) => *self.memory.borrow_mut() = None,
@@ -226,6 +303,16 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// subscriber gets INITIAL_SESSION, followed by the events raised meanwhile.
     ///
     /// Later calls return at once with an empty outcome.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let outcome = client.initialize(Some("https://app.example/callback?code=…")).await;
+    /// if let Some(error) = outcome.error {
+    ///     eprintln!("{}", error.message());
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn initialize(&self, current_url: Option<&str>) -> InitOutcome {
         if self.initialized.get() || self.initializing.get() {
             return InitOutcome::default();
@@ -286,10 +373,19 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
             return;
         }
         // Failures are handled inside (retryable: kept; otherwise removed unless still valid).
-        let _ = self.refresh_with(session.refresh_token.expose()).await;
+        let _ = self.refresh_with(session.refresh_token.expose(), TokenSource::Stored).await;
     }
 
     /// Whether `url` carries an auth callback this client would act on.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// if client.is_auth_callback("https://app.example/?code=abc").await {
+    ///     client.initialize(Some("https://app.example/?code=abc")).await;
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn is_auth_callback(&self, url: &str) -> bool {
         let params = RedirectParams::from_url(url);
         if params.is_implicit_callback() {
@@ -324,17 +420,17 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
                 "Not a valid implicit grant flow url: a PKCE code came back to an implicit-flow client.",
             )
             .with_status(500)),
-            (Some(code), FlowType::Pkce) => {
-                self.exchange_code_for_flow(code, params.get("sb_flow_id")).await.map(|_| ())
-            }
+            (Some(code), FlowType::Pkce) => self.exchange_code(code, params.get("sb_flow_id"), true).await.map(|_| ()),
             (None, FlowType::Pkce) => Err(AuthError::pkce_exchange(
                 "Not a valid PKCE flow url: the URL carries implicit-flow tokens to a PKCE client.",
             )),
             (None, FlowType::Implicit) => self.adopt_implicit_session(&params).await,
         };
+        // Whatever happened, the tokens (or the code) leave the address bar and history:
+        // they are either stored now or of no further use to this page.
         match result {
             Ok(()) => UrlSession::Session { clean_url },
-            Err(error) => UrlSession::Failed { error, clean_url: None },
+            Err(error) => UrlSession::Failed { error, clean_url: Some(clean_url) },
         }
     }
 
@@ -367,7 +463,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         } else if issued_at - now > URL_SESSION_MAX_AGE_SECONDS {
             crate::log::warn("gotrue-wasm: the session in the URL was issued in the future; check the device clock");
         }
-        let user = api::user::get_user(&self.api, access_token).await?;
+        let user = self.retrying_transient(|| api::user::get_user(&self.api, access_token)).await?;
         let session = Session {
             access_token: SecretString::new(access_token),
             token_type: "bearer".to_string(),
@@ -389,6 +485,30 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         Ok(())
     }
 
+    /// Runs `request` again on retryable failures (network, 5xx, timeout) with doubling
+    /// delays within [`URL_RETRY_BUDGET_MS`]: a redirect's tokens or code are used once, at
+    /// initialization, and a passing outage must not cost the user the sign-in.
+    async fn retrying_transient<R, F, Fut>(&self, request: F) -> Result<R, AuthError>
+    where
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = Result<R, AuthError>>,
+    {
+        let started = self.runtime.now_millis();
+        let mut delay = URL_RETRY_FIRST_DELAY_MS;
+        loop {
+            match request().await {
+                Err(error) if error.is_retryable() => {
+                    if self.runtime.now_millis() - started + delay > URL_RETRY_BUDGET_MS {
+                        return Err(error);
+                    }
+                    self.runtime.sleep(delay as u32).await;
+                    delay *= 2;
+                }
+                other => return other,
+            }
+        }
+    }
+
     // ---- sign-up and sign-in -------------------------------------------------------
 
     pub(crate) async fn start_pkce(&self, applies: bool, recovery: bool) -> Result<Option<StartedFlow>, AuthError> {
@@ -405,6 +525,16 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     ///
     /// Errors: `signup_disabled`, `user_already_exists`, [`AuthErrorKind::WeakPassword`]
     /// with reasons, `email_provider_disabled`, …
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let response = client.sign_up(SignUpCredentials::email("ada@example.com", "a long password")).await?;
+    /// if response.session.is_none() {
+    ///     println!("check your inbox");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn sign_up(&self, credentials: SignUpCredentials) -> Result<AuthResponse, AuthError> {
         api::signup::validate(&credentials)?;
         let flow = self.start_pkce(api::signup::uses_email(&credentials), false).await?;
@@ -417,6 +547,14 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// Signs in with email or phone and password.
     ///
     /// A weak password still signs in; [`AuthResponse::weak_password`] then says why it is weak.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let credentials = SignInWithPasswordCredentials::email("ada@example.com", "a long password");
+    /// let session = client.sign_in_with_password(credentials).await?.session;
+    /// # Ok(()) }
+    /// ```
     pub async fn sign_in_with_password(
         &self,
         credentials: SignInWithPasswordCredentials,
@@ -427,6 +565,13 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
 
     /// Sends a magic link / code by email or a code by SMS. Complete with [`Self::verify_otp`]
     /// (or the link).
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// client.sign_in_with_otp(SignInWithOtpCredentials::email("ada@example.com")).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn sign_in_with_otp(&self, credentials: SignInWithOtpCredentials) -> Result<MessageSent, AuthError> {
         credentials.validate()?;
         let flow = self.start_pkce(credentials.uses_email(), false).await?;
@@ -435,6 +580,15 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
 
     /// The URL that starts an OAuth sign-in (PKCE challenge included in the PKCE flow). The
     /// browser layer also navigates there unless told not to.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let credentials = SignInWithOAuthCredentials::new("github").redirect_to("https://app.example/callback");
+    /// let start = client.sign_in_with_oauth(&credentials).await?;
+    /// println!("open {}", start.url);
+    /// # Ok(()) }
+    /// ```
     pub async fn sign_in_with_oauth(
         &self,
         credentials: &SignInWithOAuthCredentials,
@@ -448,6 +602,14 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     }
 
     /// Exchanges a code or link token hash for a session.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let params = VerifyOtpParams::email("ada@example.com", "123456", OtpType::Magiclink);
+    /// let session = client.verify_otp(params).await?.session;
+    /// # Ok(()) }
+    /// ```
     pub async fn verify_otp(&self, params: VerifyOtpParams) -> Result<AuthResponse, AuthError> {
         let event = if params.kind() == OtpType::Recovery {
             AuthChangeEvent::PasswordRecovery
@@ -461,18 +623,40 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     }
 
     /// Sends a confirmation code or link again.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// client.resend(ResendParams::email("ada@example.com", OtpType::Signup)).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn resend(&self, params: ResendParams) -> Result<MessageSent, AuthError> {
         api::otp::resend(&self.api, &params).await
     }
 
     /// Sends a password-recovery link. Succeeds for unknown addresses too (the server does
     /// not reveal who has an account).
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let options = ResetPasswordOptions::default().redirect_to("https://app.example/new-password");
+    /// client.reset_password_for_email("ada@example.com", options).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn reset_password_for_email(&self, email: &str, options: ResetPasswordOptions) -> Result<(), AuthError> {
         let flow = self.start_pkce(true, true).await?;
         api::recover::recover(&self.api, email, &options, flow.as_ref()).await
     }
 
     /// Creates an anonymous user and signs it in.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let guest = client.sign_in_anonymously(SignInAnonymouslyOptions::default()).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn sign_in_anonymously(&self, options: SignInAnonymouslyOptions) -> Result<AuthResponse, AuthError> {
         let response = api::signup::sign_in_anonymously(&self.api, &options).await?;
         self.signed_in(response, AuthChangeEvent::SignedIn).await
@@ -480,16 +664,44 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
 
     /// Exchanges the `code` of a PKCE redirect for a session, using the verifier stored when
     /// the flow started (the legacy slot; see [`Self::exchange_code_for_flow`]).
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// // `code` from the redirect: https://app.example/callback?code=…
+    /// let exchanged = client.exchange_code_for_session("code-from-the-url").await?;
+    /// println!("{}", exchanged.session.user.email);
+    /// # Ok(()) }
+    /// ```
     pub async fn exchange_code_for_session(&self, code: &str) -> Result<CodeExchange, AuthError> {
         self.exchange_code_for_flow(code, None).await
     }
 
     /// As [`Self::exchange_code_for_session`], for the flow `flow_id` (`sb_flow_id` in the URL).
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// // https://app.example/callback?code=…&sb_flow_id=…
+    /// let exchanged = client.exchange_code_for_flow("code-from-the-url", Some("flow-id-from-the-url")).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn exchange_code_for_flow(&self, code: &str, flow_id: Option<&str>) -> Result<CodeExchange, AuthError> {
+        self.exchange_code(code, flow_id, false).await
+    }
+
+    /// The code exchange; `retry` retries transient failures (the URL's code at
+    /// initialization), the verifier being forgotten only once the exchange is settled.
+    async fn exchange_code(&self, code: &str, flow_id: Option<&str>, retry: bool) -> Result<CodeExchange, AuthError> {
         let stored = pkce::find_verifier(&self.storage, self.storage_key(), flow_id)
             .await?
             .ok_or_else(AuthError::pkce_verifier_missing)?;
-        let result = api::token::pkce_grant(&self.api, code, stored.verifier.secret()).await;
+        let verifier = stored.verifier.secret();
+        let result = if retry {
+            self.retrying_transient(|| api::token::pkce_grant(&self.api, code, verifier)).await
+        } else {
+            api::token::pkce_grant(&self.api, code, verifier).await
+        };
         pkce::forget_flow(&self.storage, self.storage_key(), flow_id).await;
         let event = if stored.recovery { AuthChangeEvent::PasswordRecovery } else { AuthChangeEvent::SignedIn };
         let response = self.signed_in(result?, event).await?;
@@ -520,6 +732,16 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     ///
     /// If that refresh fails but the access token is still valid, the stored session is
     /// returned; a retryable failure keeps the session, any other removes it.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// match client.get_session().await? {
+    ///     Some(session) => println!("signed in as {}", session.user.email),
+    ///     None => println!("signed out"),
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn get_session(&self) -> Result<Option<Session>, AuthError> {
         let Some(session) = self.load_session().await? else {
             return Ok(None);
@@ -528,7 +750,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         if session.seconds_left(now) > EXPIRY_MARGIN_SECONDS {
             return Ok(Some(session));
         }
-        match self.refresh_with(session.refresh_token.expose()).await {
+        match self.refresh_with(session.refresh_token.expose(), TokenSource::Stored).await {
             Ok(refreshed) => Ok(Some(refreshed)),
             Err(_) if !session.is_expired(now) => Ok(Some(session)),
             Err(error) => Err(error),
@@ -537,26 +759,49 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
 
     /// The stored JSON text of `session`, when it is what storage held at the last read
     /// (callers that need the session as JSON can skip serializing it again).
+    // Plumbing between the client and the browser layer or the JS engine, which call it for
+    // the app: hidden from the docs, not a supported API.
+    #[doc(hidden)]
     pub fn stored_text_of(&self, session: &Session) -> Option<String> {
         self.last_read.borrow().as_ref().filter(|(_, stored)| stored == session).map(|(text, _)| text.clone())
     }
 
     /// Exchanges the current session's refresh token for a new session.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let session = client.refresh_session().await?;
+    /// println!("valid until {}", session.expires_at);
+    /// # Ok(()) }
+    /// ```
     pub async fn refresh_session(&self) -> Result<Session, AuthError> {
         let session = self.load_session().await?.ok_or_else(AuthError::session_missing)?;
-        self.refresh_with(session.refresh_token.expose()).await
+        self.refresh_with(session.refresh_token.expose(), TokenSource::Stored).await
     }
 
-    /// Exchanges `refresh_token` for a new session and stores it.
+    /// Exchanges `refresh_token` for a new session and stores it, whatever session is
+    /// stored now (auth-js's `refreshSession({ refresh_token })`). A failure leaves the
+    /// stored session alone unless the token was the stored one.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let session = client.refresh_session_with("refresh-token-from-elsewhere").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn refresh_session_with(&self, refresh_token: &str) -> Result<Session, AuthError> {
         if refresh_token.is_empty() {
             return Err(AuthError::session_missing());
         }
-        self.refresh_with(refresh_token).await
+        self.refresh_with(refresh_token, TokenSource::Caller).await
     }
 
     /// One auto-refresh tick: refreshes when fewer than the threshold of ticks remain.
     /// A token whose refresh just failed is left alone for a minute.
+    // Plumbing between the client and the browser layer or the JS engine, which call it for
+    // the app: hidden from the docs, not a supported API.
+    #[doc(hidden)]
     pub async fn auto_refresh_tick(&self) {
         let Ok(Some(session)) = self.load_session().await else {
             return;
@@ -576,13 +821,13 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         if recently_failed {
             return;
         }
-        if self.refresh_with(&token).await.is_err() {
+        if self.refresh_with(&token, TokenSource::Stored).await.is_err() {
             *self.last_failed_refresh.borrow_mut() = Some((token, self.runtime.now_millis()));
         }
     }
 
     /// Concurrent refreshes of one token share one request.
-    async fn refresh_with(&self, refresh_token: &str) -> RefreshOutcome {
+    async fn refresh_with(&self, refresh_token: &str, source: TokenSource) -> RefreshOutcome {
         let existing = self
             .refresh_in_flight
             .borrow()
@@ -594,7 +839,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         }
         let shared = Shared::new();
         *self.refresh_in_flight.borrow_mut() = Some((refresh_token.to_string(), Rc::clone(&shared)));
-        let outcome = self.refresh_across_tabs(refresh_token).await;
+        let outcome = self.refresh_across_tabs(refresh_token, source).await;
         *self.refresh_in_flight.borrow_mut() = None;
         shared.complete(outcome.clone());
         outcome
@@ -602,14 +847,15 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
 
     /// Refreshes under the cross-tab lock: a tab that waited for it first looks whether
     /// another tab already refreshed, and adopts that session instead of asking again.
-    async fn refresh_across_tabs(&self, refresh_token: &str) -> RefreshOutcome {
+    async fn refresh_across_tabs(&self, refresh_token: &str, source: TokenSource) -> RefreshOutcome {
         let lock_name = format!("{}-refresh", self.storage_key());
         let _guard = self.runtime.lock(&lock_name).await;
         let current = self.load_session().await.ok().flatten();
         let before = current.as_ref().map(|session| session.refresh_token.expose().to_string());
-        if let Some(current) = current {
+        if let (Some(current), TokenSource::Stored) = (current, source) {
             // Rotated by another tab (or refresh) while this one waited: its token is newer
             // than ours, so asking again would only spend a request on the parent token.
+            // A token the caller handed in is never "ours": it is exchanged as asked.
             let usable = !current.is_expired(self.runtime.now_seconds());
             if current.refresh_token.expose() != refresh_token && usable {
                 return Ok(current);
@@ -626,7 +872,10 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
                 Ok(session)
             }
             Err(error) => {
-                if !error.is_retryable() {
+                // Only the server's verdict on the stored token ends the stored session: a
+                // network fault, a rate limit or an unreadable answer says nothing about it,
+                // and a caller's other token failing says nothing about ours.
+                if is_verdict_on_token(&error) && before.as_deref() == Some(refresh_token) {
                     self.remove_session_unless_still_valid().await;
                 }
                 Err(error)
@@ -640,7 +889,11 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         let mut delay = RETRY_FIRST_DELAY_MS;
         loop {
             let result = match api::token::refresh_grant(&self.api, refresh_token).await {
-                Ok(response) => response.into_session(self.runtime.now_seconds()),
+                // A success status whose body is no session (a captive portal's page, a proxy
+                // cutting the body, another service answering) is a fault of the way there.
+                Ok(response) => {
+                    response.into_session(self.runtime.now_seconds()).map_err(|_| AuthError::unreadable_answer(200))
+                }
                 Err(error) => Err(error),
             };
             match result {
@@ -677,6 +930,14 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// Adopts a session from tokens obtained elsewhere (e.g. a server-side sign-in).
     ///
     /// An expired access token is refreshed; otherwise the user is fetched with it.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// // Tokens from a server-side sign-in.
+    /// let session = client.set_session("access-token", "refresh-token").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn set_session(&self, access_token: &str, refresh_token: &str) -> Result<Session, AuthError> {
         if access_token.is_empty() || refresh_token.is_empty() {
             return Err(AuthError::session_missing());
@@ -689,7 +950,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
                 .with_code("invalid_jwt")
         })?;
         if expires_at <= now {
-            return self.refresh_with(refresh_token).await;
+            return self.refresh_with(refresh_token, TokenSource::Caller).await;
         }
         let user = api::user::get_user(&self.api, access_token).await?;
         let session = Session {
@@ -714,6 +975,14 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     ///
     /// If the server says the session no longer exists (signed out elsewhere), the local
     /// session is removed and the error is [`AuthErrorKind::SessionMissing`].
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let user = client.get_user().await?;
+    /// println!("{} {:?}", user.email, user.last_sign_in_at);
+    /// # Ok(()) }
+    /// ```
     pub async fn get_user(&self) -> Result<User, AuthError> {
         let session = self.get_session().await?.ok_or_else(AuthError::session_missing)?;
         match api::user::get_user(&self.api, session.access_token.expose()).await {
@@ -728,11 +997,27 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     }
 
     /// The user an access token belongs to, without touching the stored session.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let user = client.get_user_with_jwt("an-access-token").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn get_user_with_jwt(&self, access_token: &str) -> Result<User, AuthError> {
         api::user::get_user(&self.api, access_token).await
     }
 
     /// Changes the signed-in user and stores the updated user in the session.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let mut data = JsonObject::new();
+    /// data.insert("theme".into(), "dark".into());
+    /// let user = client.update_user(UserAttributes::new().data(data)).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn update_user(&self, attributes: UserAttributes) -> Result<User, AuthError> {
         let mut session = self.get_session().await?.ok_or_else(AuthError::session_missing)?;
         let flow = self.start_pkce(attributes.changes_email(), false).await?;
@@ -745,38 +1030,81 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
 
     /// Sends a nonce to the user's email or phone, for changing the password where the
     /// server requires a recent sign-in.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// client.reauthenticate().await?;
+    /// // then update_user(UserAttributes::new().password(…).nonce(code))
+    /// # Ok(()) }
+    /// ```
     pub async fn reauthenticate(&self) -> Result<(), AuthError> {
         let session = self.get_session().await?.ok_or_else(AuthError::session_missing)?;
         api::user::reauthenticate(&self.api, session.access_token.expose()).await
     }
 
-    /// Signs out. `Local` forgets the session first; `Global` forgets it once the server has
-    /// accepted; `Others` keeps it. A server that no longer knows the session (401, 403,
-    /// 404) counts as signed out already.
+    /// Signs out. `Local` forgets the session at once, whatever the network does, and then
+    /// tells the server; `Global` forgets it once the server has accepted; `Others` keeps it.
+    /// A server that no longer knows the session (401, 403, 404) counts as signed out already.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// client.sign_out(SignOutScope::Local).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn sign_out(&self, scope: SignOutScope) -> Result<(), AuthError> {
+        if scope == SignOutScope::Local {
+            return self.sign_out_locally().await;
+        }
         let session = match self.get_session().await {
             Ok(session) => session,
             Err(error) if error.is_retryable() => return Err(error),
             Err(_) => None,
         };
-        if scope == SignOutScope::Local {
-            self.remove_session().await?;
-        }
         if let Some(session) = &session {
-            if let Err(error) = api::logout::logout(&self.api, session.access_token.expose(), scope).await {
-                let already_gone = error.is_session_missing()
-                    || matches!(error.status(), Some(401 | 403 | 404)) && error.is_api_error();
-                if !already_gone {
-                    return Err(error);
-                }
-            }
+            logout_unless_gone(&self.api, session.access_token.expose(), scope).await?;
         }
         if scope != SignOutScope::Others {
-            self.remove_session().await?;
-            pkce::forget_flow(&self.storage, self.storage_key(), None).await;
-            self.notify(AuthChangeEvent::SignedOut, None);
+            self.forget_session().await?;
         }
         Ok(())
+    }
+
+    /// The local sign-out: the session is read without refreshing it, removed, and every
+    /// listener hears SIGNED_OUT before any request is made. The server is then asked to
+    /// end the session (after one refresh attempt, without retries, when the access token
+    /// has expired); if it cannot be reached, the error says so, and the session stays gone.
+    async fn sign_out_locally(&self) -> Result<(), AuthError> {
+        let session = self.load_session().await.ok().flatten();
+        self.forget_session().await?;
+        let Some(session) = session else { return Ok(()) };
+        let access_token = if session.is_expired(self.runtime.now_seconds()) {
+            let refreshed = match api::token::refresh_grant(&self.api, session.refresh_token.expose()).await {
+                Ok(response) => {
+                    response.into_session(self.runtime.now_seconds()).map_err(|_| AuthError::unreadable_answer(200))
+                }
+                Err(error) => Err(error),
+            };
+            match refreshed {
+                Ok(refreshed) => refreshed.access_token,
+                // The server no longer honours the token: nothing is left to end there.
+                Err(error) if is_verdict_on_token(&error) => return Ok(()),
+                // Not told (offline, rate-limited, …): the error says so.
+                Err(error) => return Err(error),
+            }
+        } else {
+            session.access_token
+        };
+        logout_unless_gone(&self.api, access_token.expose(), SignOutScope::Local).await
+    }
+
+    /// Removes the session and this client's PKCE flows, and tells every listener.
+    async fn forget_session(&self) -> Result<(), AuthError> {
+        let removed = self.remove_session().await;
+        pkce::forget_flow(&self.storage, self.storage_key(), None).await;
+        self.notify(AuthChangeEvent::SignedOut, None);
+        removed
     }
 
     // ---- storage --------------------------------------------------------------------
@@ -841,6 +1169,38 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         }
         Ok(())
     }
+}
+
+/// `POST /logout`, where an answer saying the session is gone already counts as success.
+async fn logout_unless_gone<T: HttpTransport>(
+    api: &Api<T>,
+    access_token: &str,
+    scope: SignOutScope,
+) -> Result<(), AuthError> {
+    match api::logout::logout(api, access_token, scope).await {
+        Err(error)
+            if error.is_session_missing()
+                || matches!(error.status(), Some(401 | 403 | 404)) && error.is_api_error() =>
+        {
+            Ok(())
+        }
+        other => other,
+    }
+}
+
+/// Where a refresh token came from: read from storage by the client, or handed in by the
+/// caller (`refreshSession({ refresh_token })`, `setSession`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TokenSource {
+    Stored,
+    Caller,
+}
+
+/// Whether a failed refresh is the server's judgement of the token itself (revoked, used,
+/// unknown): a 4xx error body from the auth server, other than a rate limit or a timeout.
+fn is_verdict_on_token(error: &AuthError) -> bool {
+    let judged = error.is_api_error() || error.is_session_missing();
+    judged && matches!(error.status(), Some(400..=499)) && !matches!(error.status(), Some(408 | 429))
 }
 
 enum UrlSession {
