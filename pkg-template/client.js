@@ -1,7 +1,11 @@
 // auth-js's classes over the WebAssembly engine. Everything an operation does happens in the
 // wasm (src/js/ in the crate); this file only moves arguments in as JSON text, parses the
 // `{ data, error }` text that comes back, and turns `error` into an Error object. Each entry
-// point (web.js, node.js, bundler.js) passes in the `Core` class of its wasm-bindgen build.
+// point (web.js, node.js, bundler.js) passes in the `Core` class of its wasm-bindgen build
+// and, when the module is still loading, the promise of its instantiation: the classes are
+// usable at once (constructors are synchronous, as auth-js's are) and every method waits for
+// the module. No entry point uses a top-level await, so the package loads wherever auth-js
+// does (older build targets, iife workers, CommonJS interop).
 
 import {
   AuthError, AuthApiError, AuthUnknownError, CustomAuthError, AuthSessionMissingError,
@@ -39,19 +43,42 @@ function toAuthError(fields) {
   return error;
 }
 
+const ignore = () => {};
+
 /** The scopes `signOut` takes. */
 export const SIGN_OUT_SCOPES = ['global', 'local', 'others'];
 
-export function defineClients(Core) {
-  function construct(options, hooks) {
-    try {
-      return new Core(JSON.stringify(options), hooks);
-    } catch (text) {
-      throw typeof text === 'string' ? toAuthError(JSON.parse(text)) : text;
+export function defineClients(Core, loading) {
+  // Set once the module is instantiated: from then on, cores are made synchronously.
+  let loaded = !loading;
+  if (loading) loading.then(() => (loaded = true), ignore);
+
+  // Makes `owner._core` now when the module is loaded (an invalid option throws here, as
+  // before), else once it is (an invalid option then rejects every call).
+  function attach(owner, options, hooks) {
+    // Subscriptions taken out before the module was loaded: made in the same turn as the
+    // core, before its initialization can emit anything.
+    owner._pending = [];
+    const make = () => {
+      try {
+        owner._core = new Core(JSON.stringify(options), hooks);
+        for (const subscribe of owner._pending) subscribe(owner._core);
+        owner._pending = [];
+        return owner._core;
+      } catch (text) {
+        throw typeof text === 'string' ? toAuthError(JSON.parse(text)) : text;
+      }
+    };
+    if (loaded) {
+      owner._whenCore = Promise.resolve(make());
+    } else {
+      owner._whenCore = loading.then(make);
+      owner._whenCore.catch(ignore);
     }
   }
 
   async function run(owner, op, args, extra) {
+    const core = owner._core || (await owner._whenCore);
     let json;
     try {
       json = JSON.stringify(args);
@@ -60,13 +87,15 @@ export function defineClients(Core) {
       // argument that is not JSON data.
       json = '[]';
     }
-    const result = JSON.parse(await owner._core.call(op, json, extra));
+    const result = JSON.parse(await core.call(op, json, extra));
     if (result.error) {
       result.error = toAuthError(result.error);
       if (owner._throwOnError) throw result.error;
     }
     return result;
   }
+
+  let subscriptions = 0;
 
   function readLocal(key) {
     try {
@@ -76,66 +105,172 @@ export function defineClients(Core) {
     }
   }
 
+  // A lone UTF-16 surrogate: JSON text cannot carry one into the wasm (it arrives as U+FFFD).
+  const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+  function browserStorage() {
+    try {
+      const storage = globalThis.localStorage;
+      const probe = '__gotrue_wasm_storage_probe__';
+      storage.setItem(probe, probe);
+      storage.removeItem(probe);
+      return storage;
+    } catch {
+      return undefined;
+    }
+  }
+
+  // A storage key with a lone surrogate is used as given, as auth-js uses it: the engine works
+  // under a well-formed stand-in, and the storage calls put the real key back in front.
+  function keepStorageKey(data, hooks) {
+    const key = data.storageKey;
+    if (typeof key !== 'string' || !key.match(LONE_SURROGATE) || data.persistSession === false) return;
+    const inner = hooks.storage || browserStorage();
+    if (!inner) return;
+    const standIn = key.replace(LONE_SURROGATE, '\uFFFD');
+    const real = (name) => (String(name).startsWith(standIn) ? key + String(name).slice(standIn.length) : name);
+    data.storageKey = standIn;
+    hooks.storage = {
+      getItem: (name) => inner.getItem(real(name)),
+      setItem: (name, value) => inner.setItem(real(name), value),
+      removeItem: (name) => inner.removeItem(real(name)),
+    };
+  }
+
   // The options the engine reads as data; functions and storage objects travel as hooks.
   function split(options) {
-    const { storage, detectSessionInUrl, debug, lock, ...data } = options || {};
+    const { storage, detectSessionInUrl, debug, lock, fetch, ...data } = options || {};
     const detectIsFunction = typeof detectSessionInUrl === 'function';
     if (detectSessionInUrl !== undefined && !detectIsFunction) data.detectSessionInUrl = !!detectSessionInUrl;
-    return [data, { storage, detectSessionInUrl: detectIsFunction ? detectSessionInUrl : undefined }];
+    const hooks = { storage, detectSessionInUrl: detectIsFunction ? detectSessionInUrl : undefined, fetch };
+    keepStorageKey(data, hooks);
+    return [data, hooks];
+  }
+
+  const isBrowser = () => typeof window !== 'undefined' && typeof document !== 'undefined';
+
+  // auth-js's checks that throw (programming errors) rather than answer an error: the
+  // methods reject, as auth-js's async methods do.
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  function checkUUID(value) {
+    if (!UUID.test(value)) throw new Error('@supabase/auth-js: Expected parameter to be UUID but is not');
+  }
+
+  // The wallet signInWithWeb3 will use, found as auth-js finds it (or an Error thrown).
+  function web3Wallet(credentials) {
+    const { chain, wallet, options } = credentials;
+    if (chain !== 'ethereum' && chain !== 'solana') throw new Error(`@supabase/auth-js: Unsupported chain "${chain}"`);
+    if ('message' in credentials) return undefined;
+    if (!isBrowser()) {
+      if (typeof wallet !== 'object' || !(options && options.url)) {
+        throw new Error('@supabase/auth-js: Both wallet and url must be specified in non-browser environments.');
+      }
+      return wallet;
+    }
+    if (typeof wallet === 'object') return wallet;
+    if (chain === 'ethereum') {
+      const found = window.ethereum;
+      if (found && typeof found === 'object' && typeof found.request === 'function') return found;
+      throw new Error(
+        "@supabase/auth-js: No compatible Ethereum wallet interface on the window object (window.ethereum) detected. Make sure the user already has a wallet installed and connected for this app. Prefer passing the wallet interface object directly to signInWithWeb3({ chain: 'ethereum', wallet: resolvedUserWallet }) instead.",
+      );
+    }
+    const found = window.solana;
+    if (found && typeof found === 'object' && (typeof found.signIn === 'function' || typeof found.signMessage === 'function')) {
+      return found;
+    }
+    throw new Error(
+      "@supabase/auth-js: No compatible Solana wallet interface on the window object (window.solana) detected. Make sure the user already has a wallet installed and connected for this app. Prefer passing the wallet interface object directly to signInWithWeb3({ chain: 'solana', wallet: resolvedUserWallet }) instead.",
+    );
   }
 
   class GoTrueAdminMFAApi {
     constructor(admin) {
-      this._core = admin._core;
-      this._throwOnError = admin._throwOnError;
+      this._owner = admin;
     }
-    listFactors(params) { return run(this, 'admin.mfa.listFactors', [params]); }
-    deleteFactor(params) { return run(this, 'admin.mfa.deleteFactor', [params]); }
+    async listFactors(params) {
+      checkUUID(params.userId);
+      return run(this._owner, 'admin.mfa.listFactors', [params]);
+    }
+    async deleteFactor(params) {
+      checkUUID(params.userId);
+      checkUUID(params.id);
+      return run(this._owner, 'admin.mfa.deleteFactor', [params]);
+    }
   }
 
   class GoTrueAdminApi {
     constructor(options) {
-      const [data] = split(options);
+      const [data, hooks] = split(options);
       Object.assign(data, {
         persistSession: false,
         autoRefreshToken: false,
         detectSessionInUrl: false,
         skipAutoInitialize: true,
       });
-      this._core = construct(data, undefined);
       this._throwOnError = !!data.throwOnError;
+      attach(this, data, { fetch: hooks.fetch });
       this.mfa = new GoTrueAdminMFAApi(this);
     }
     listUsers(params) { return run(this, 'admin.listUsers', [params]); }
     createUser(attributes) { return run(this, 'admin.createUser', [attributes]); }
-    getUserById(uid) { return run(this, 'admin.getUserById', [uid]); }
-    updateUserById(uid, attributes) { return run(this, 'admin.updateUserById', [uid, attributes]); }
-    deleteUser(id, shouldSoftDelete) { return run(this, 'admin.deleteUser', [id, shouldSoftDelete]); }
+    async getUserById(uid) {
+      checkUUID(uid);
+      return run(this, 'admin.getUserById', [uid]);
+    }
+    async updateUserById(uid, attributes) {
+      checkUUID(uid);
+      return run(this, 'admin.updateUserById', [uid, attributes]);
+    }
+    async deleteUser(id, shouldSoftDelete) {
+      checkUUID(id);
+      return run(this, 'admin.deleteUser', [id, shouldSoftDelete]);
+    }
     inviteUserByEmail(email, options) { return run(this, 'admin.inviteUserByEmail', [email, options]); }
     generateLink(params) { return run(this, 'admin.generateLink', [params]); }
-    signOut(jwt, scope) { return run(this, 'admin.signOut', [jwt, scope]); }
+    async signOut(jwt, scope = SIGN_OUT_SCOPES[0]) {
+      if (!SIGN_OUT_SCOPES.includes(scope)) {
+        throw new Error(`@supabase/auth-js: Parameter scope must be one of ${SIGN_OUT_SCOPES.join(', ')}`);
+      }
+      return run(this, 'admin.signOut', [jwt, scope]);
+    }
   }
 
   class GoTrueMFAApi {
     constructor(client) {
-      this._core = client._core;
-      this._throwOnError = client._throwOnError;
+      this._owner = client;
     }
-    enroll(params) { return run(this, 'mfa.enroll', [params]); }
-    challenge(params) { return run(this, 'mfa.challenge', [params]); }
-    verify(params) { return run(this, 'mfa.verify', [params]); }
-    challengeAndVerify(params) { return run(this, 'mfa.challengeAndVerify', [params]); }
-    unenroll(params) { return run(this, 'mfa.unenroll', [params]); }
-    listFactors() { return run(this, 'mfa.listFactors', []); }
-    getAuthenticatorAssuranceLevel() { return run(this, 'mfa.getAuthenticatorAssuranceLevel', []); }
+    async enroll(params) {
+      const result = await run(this._owner, 'mfa.enroll', [params]);
+      // As auth-js: the server's SVG as a data URI, ready for an <img src>.
+      const totp = result.data && result.data.totp;
+      if (totp && totp.qr_code && !totp.qr_code.startsWith('data:')) totp.qr_code = `data:image/svg+xml;utf-8,${totp.qr_code}`;
+      return result;
+    }
+    challenge(params) { return run(this._owner, 'mfa.challenge', [params]); }
+    verify(params) { return run(this._owner, 'mfa.verify', [params]); }
+    challengeAndVerify(params) { return run(this._owner, 'mfa.challengeAndVerify', [params]); }
+    unenroll(params) { return run(this._owner, 'mfa.unenroll', [params]); }
+    async listFactors() {
+      // As auth-js: the user's factors, and the verified ones by type.
+      const { data, error } = await this._owner.getUser();
+      if (error) return { data: null, error };
+      const factors = { all: [], phone: [], totp: [], webauthn: [], recovery_code: [] };
+      for (const factor of (data.user && data.user.factors) || []) {
+        factors.all.push(factor);
+        if (factor.status === 'verified' && Array.isArray(factors[factor.factor_type])) factors[factor.factor_type].push(factor);
+      }
+      return { data: factors, error: null };
+    }
+    getAuthenticatorAssuranceLevel(jwt) { return run(this._owner, 'mfa.getAuthenticatorAssuranceLevel', [jwt]); }
   }
 
   class GoTrueClient {
     constructor(options) {
       const [data, hooks] = split(options);
       this._options = options || {};
-      this._core = construct(data, hooks);
       this._throwOnError = !!data.throwOnError;
+      attach(this, data, hooks);
       this.mfa = new GoTrueMFAApi(this);
     }
 
@@ -147,36 +282,58 @@ export function defineClients(Core) {
     isThrowOnErrorEnabled() { return this._throwOnError; }
     initialize() { return run(this, 'initialize', []); }
     onAuthStateChange(callback) {
-      const id = this._core.subscribe((event, sessionJson) => {
-        return callback(event, sessionJson === null ? null : JSON.parse(sessionJson));
-      });
-      const unsubscribe = () => this._core.unsubscribe(id);
-      return { data: { subscription: { id, callback, unsubscribe } } };
+      // Synchronous, as in auth-js: before the module is loaded the subscription is taken
+      // out as soon as it is (INITIAL_SESSION then comes as it would have). No JS closure
+      // goes into the wasm: the engine names the subscriber and forgets it by that name.
+      let core = null;
+      let engineId = null;
+      let gone = false;
+      const subscribe = (made) => {
+        if (gone) return;
+        core = made;
+        engineId = made.subscribe((event, sessionJson) => {
+          return callback(event, sessionJson === null ? null : JSON.parse(sessionJson));
+        });
+      };
+      if (this._core) subscribe(this._core);
+      else this._pending.push(subscribe);
+      const unsubscribe = () => {
+        gone = true;
+        if (core && engineId !== null) core.unsubscribe(engineId);
+      };
+      return { data: { subscription: { id: `${++subscriptions}`, callback, unsubscribe } } };
     }
     signUp(credentials) { return run(this, 'signUp', [credentials]); }
     signInWithPassword(credentials) { return run(this, 'signInWithPassword', [credentials]); }
     signInWithOtp(credentials) { return run(this, 'signInWithOtp', [credentials]); }
     signInWithOAuth(credentials) { return run(this, 'signInWithOAuth', [credentials]); }
     signInWithIdToken(credentials) { return run(this, 'signInWithIdToken', [credentials]); }
-    signInWithSSO(params) { return run(this, 'signInWithSSO', [params]); }
-    signInWithWeb3(credentials) {
+    async signInWithSSO(params) {
+      const result = await run(this, 'signInWithSSO', [params]);
+      // As auth-js: in a browser, go to the identity provider unless told not to.
+      const skip = params && params.options && params.options.skipBrowserRedirect;
+      if (result.data && result.data.url && !skip && typeof window !== 'undefined') window.location.assign(result.data.url);
+      return result;
+    }
+    async signInWithWeb3(credentials) {
+      const wallet = web3Wallet(credentials);
       // The wallet is a live object (often with cycles): it goes beside the JSON, not in it.
-      const { wallet, ...data } = credentials || {};
-      return run(this, 'signInWithWeb3', [credentials ? data : credentials], wallet);
+      const { wallet: _given, ...data } = credentials;
+      return run(this, 'signInWithWeb3', [data], wallet);
     }
     signInAnonymously(credentials) { return run(this, 'signInAnonymously', [credentials]); }
     verifyOtp(params) { return run(this, 'verifyOtp', [params]); }
     resend(params) { return run(this, 'resend', [params]); }
     resetPasswordForEmail(email, options) { return run(this, 'resetPasswordForEmail', [email, options]); }
     reauthenticate() { return run(this, 'reauthenticate', []); }
-    exchangeCodeForSession(authCode) { return run(this, 'exchangeCodeForSession', [authCode]); }
+    exchangeCodeForSession(authCode, options) { return run(this, 'exchangeCodeForSession', [authCode, options]); }
     getSession() {
       // Fast path: while localStorage holds exactly the text the engine last answered with,
       // and that session is not yet due for a refresh, the engine would answer the same
       // again. Anything else (another tab's write, removal, expiry, a failed write that sent
       // the session to memory) goes to the engine.
       const known = this._knownSession;
-      if (known && readLocal(known.key) === known.text && this._core.readsLocalStorage()) {
+      if (known && this._core && readLocal(known.key) === known.text && this._core.readsLocalStorage()) {
         const session = JSON.parse(known.text);
         // Whole seconds, as the engine reads them (another client may have written a fraction).
         if (Math.trunc(Number(session.expires_at)) - known.margin > Date.now() / 1000) {
@@ -202,18 +359,28 @@ export function defineClients(Core) {
     getUser(jwt) { return run(this, 'getUser', [jwt]); }
     updateUser(attributes, options) { return run(this, 'updateUser', [attributes, options]); }
     getUserIdentities() { return run(this, 'getUserIdentities', []); }
-    linkIdentity(credentials) { return run(this, 'linkIdentity', [credentials]); }
+    async linkIdentity(credentials) {
+      // An ID token is one request of the engine's table; OAuth builds a URL.
+      const withToken = credentials && typeof credentials === 'object' && 'token' in credentials;
+      const result = await run(this, withToken ? 'linkIdentityIdToken' : 'linkIdentity', [credentials]);
+      // auth-js names the provider in a failed OAuth link's data too.
+      if (result.error && result.data && 'flowId' in result.data) result.data.provider = credentials.provider;
+      return result;
+    }
     unlinkIdentity(identity) { return run(this, 'unlinkIdentity', [identity]); }
     async getClaims(jwt, options) {
       const result = await run(this, 'getClaims', [jwt, options]);
-      if (result.data.signature) result.data.signature = Uint8Array.from(result.data.signature);
+      if (result.data && result.data.signature) result.data.signature = Uint8Array.from(result.data.signature);
       return result;
     }
     signOut(options) { return run(this, 'signOut', [options]); }
     async startAutoRefresh() { await run(this, 'startAutoRefresh', []); }
     async stopAutoRefresh() { await run(this, 'stopAutoRefresh', []); }
     /** Stops timers and listeners, closes the cross-tab channel and drops subscribers. */
-    async dispose() { this._core.dispose(); }
+    async dispose() {
+      const core = this._core || (await this._whenCore.catch(ignore));
+      if (core) core.dispose();
+    }
   }
 
   return { GoTrueClient, GoTrueAdminApi, AuthClient: GoTrueClient, AuthAdminApi: GoTrueAdminApi };

@@ -7,7 +7,21 @@ import { readFileSync } from 'node:fs';
 import { initSync, Core } from './web/gotrue_wasm.js';
 import { defineClients } from './client.js';
 
-initSync({ module: readFileSync(new URL('./web/gotrue_wasm_bg.wasm', import.meta.url)) });
+function wasmBytes() {
+  try {
+    return readFileSync(new URL('./web/gotrue_wasm_bg.wasm', import.meta.url));
+  } catch (error) {
+    // Bundled into a server build (Vite's `ssr.noExternal`, esbuild, …): this code no longer
+    // sits beside web/, but the installed package is still where Node resolves it.
+    try {
+      return readFileSync(new URL(import.meta.resolve('gotrue-wasm/web/gotrue_wasm_bg.wasm')));
+    } catch {
+      throw error;
+    }
+  }
+}
+
+initSync({ module: wasmBytes() });
 
 export const { GoTrueClient, GoTrueAdminApi, AuthClient, AuthAdminApi } = defineClients(Core);
 export { SIGN_OUT_SCOPES } from './client.js';

@@ -17,6 +17,8 @@
 #   bash scripts/build-wasm.sh bundler target/pkg-bundler
 #   GOTRUE_WASM_TOOLCHAIN=stable bash scripts/build-wasm.sh web OUT  # skip nightly
 #   GOTRUE_WASM_MINIFY=0 bash scripts/build-wasm.sh web OUT           # skip step 4
+#   GOTRUE_WASM_FEATURES='' bash scripts/build-wasm.sh web OUT       # std's allocator (default:
+#       the `small-alloc` feature); size.sh adds `shell-only` for the no-operation variant
 #   GOTRUE_WASM_NIGHTLY_RUSTFLAGS='' bash scripts/build-wasm.sh web OUT
 #       # replaces the nightly rustflags below ('' keeps panic messages, to debug a panic)
 # Measured and left out: `-Z fmt-debug=none` (no smaller once panics abort at once, since
@@ -67,6 +69,7 @@ if [ "$TOOLCHAIN" != stable ]; then
 fi
 
 CARGO_TARGET_ROOT="${CARGO_TARGET_DIR:-$ROOT/target}"
+FEATURES="${GOTRUE_WASM_FEATURES-small-alloc}"
 if [ "$TOOLCHAIN" = nightly ]; then
   BUILD_STD_FEATURES="optimize_for_size"
   # Older nightlies spelled immediate abort as a std feature rather than a panic strategy.
@@ -84,7 +87,7 @@ if [ "$TOOLCHAIN" = nightly ]; then
   # RUSTFLAGS applies to the wasm crates only (not to build scripts or proc macros) because
   # --target is given; it replaces any rustflags from .cargo/config.toml, and none are set there.
   if ! RUSTFLAGS="$FLAGS" CARGO_TARGET_DIR="$TARGET_DIR" cargo +nightly build --quiet --release --lib \
-    --target wasm32-unknown-unknown \
+    --target wasm32-unknown-unknown --features "$FEATURES" \
     -Z build-std=std,panic_abort -Z "build-std-features=$BUILD_STD_FEATURES" >&2; then
     # A nightly too old or too new for these flags must not stop the package build.
     step "note: the nightly build failed; building on the default toolchain (a larger .wasm)."
@@ -95,7 +98,7 @@ if [ "$TOOLCHAIN" != nightly ]; then
   TARGET_DIR="$CARGO_TARGET_ROOT"
   # The default toolchain: the one scripts/setup.sh gave the wasm target, as the tests use.
   step "cargo build --release"
-  CARGO_TARGET_DIR="$TARGET_DIR" cargo build --quiet --release --lib --target wasm32-unknown-unknown >&2
+  CARGO_TARGET_DIR="$TARGET_DIR" cargo build --quiet --release --lib --target wasm32-unknown-unknown --features "$FEATURES" >&2
 fi
 WASM_IN="$TARGET_DIR/wasm32-unknown-unknown/release/gotrue_wasm.wasm"
 [ -f "$WASM_IN" ] || { step "cargo wrote no $WASM_IN"; exit 1; }

@@ -9,7 +9,7 @@
 # Ports: E2E_BASE_PORT (default 9921) for the main auth server, +1 for the short-lived-token
 # server, +2 for the pages, +3 for the features server (MFA incl. WebAuthn, manual linking,
 # SSO, web3, ES256 tokens), +4 for the RS256 server, +5 for the confirm server (no autoconfirm,
-# anonymous sign-ins on).
+# anonymous sign-ins on), +6 for the allow-list server (one exact redirect entry on localhost).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,6 +23,7 @@ PAGES_PORT=$((BASE_PORT + 2))
 FEATURES_PORT=$((BASE_PORT + 3))
 RS256_PORT=$((BASE_PORT + 4))
 CONFIRM_PORT=$((BASE_PORT + 5))
+ALLOW_PORT=$((BASE_PORT + 6))
 SHORT_JWT_EXP=5
 REFRESH_DELAY_MS=1500
 STORAGE_KEY="e2e-auth-token"
@@ -46,7 +47,7 @@ step "bundling the fake web3 wallets into $PAGES_DIR/pkg/fake-wallets.js"
 node_modules/.bin/esbuild "$PAGES_DIR/fake-wallets.src.mjs" --bundle --format=esm --log-level=warning \
   --outfile="$PAGES_DIR/pkg/fake-wallets.js"
 
-step "bundling @supabase/auth-js into $PAGES_DIR/pkg/auth-js.js (the fault-injection page runs it beside ours)"
+step "bundling @supabase/auth-js into $PAGES_DIR/pkg/auth-js.js (the parity tests' reference; the fault-injection page runs it beside ours)"
 node_modules/.bin/esbuild "$PAGES_DIR/auth-js.src.mjs" --bundle --format=esm --log-level=warning \
   --outfile="$PAGES_DIR/pkg/auth-js.js"
 
@@ -83,6 +84,11 @@ start_server e2e-features "$FEATURES_PORT" --autoconfirm --smtp-max-frequency 0 
 start_server e2e-rs256 "$RS256_PORT" --autoconfirm --smtp-max-frequency 0 --jwt-alg RS256
 # Sign-ups wait for their confirmation mail (resend), and anonymous sign-ins are allowed.
 start_server e2e-confirm "$CONFIRM_PORT" --anonymous --smtp-max-frequency 0
+# SITE_URL on 127.0.0.1 and one exact allow-list entry on `localhost` (another host): a PKCE
+# redirect is kept only when it is exactly that URL, as GoTrue matches it.
+start_server e2e-allow "$ALLOW_PORT" --autoconfirm --smtp-max-frequency 0 \
+  --site-url "http://127.0.0.1:$PAGES_PORT/blank.html" \
+  --allow-list "http://localhost:$PAGES_PORT/features.html?server=allow&flow=pkce"
 
 step "serving $PAGES_DIR"
 cat >"$PAGES_DIR/config.js" <<EOF
@@ -94,6 +100,7 @@ export default {
     features: 'http://127.0.0.1:$FEATURES_PORT',
     rs256: 'http://127.0.0.1:$RS256_PORT',
     confirm: 'http://127.0.0.1:$CONFIRM_PORT',
+    allow: 'http://127.0.0.1:$ALLOW_PORT',
   },
   storageKey: '$STORAGE_KEY',
 };
@@ -119,6 +126,7 @@ export E2E_SHORT_AUTH_URL="http://127.0.0.1:$SHORT_PORT"
 export E2E_FEATURES_AUTH_URL="http://127.0.0.1:$FEATURES_PORT"
 export E2E_RS256_AUTH_URL="http://127.0.0.1:$RS256_PORT"
 export E2E_CONFIRM_AUTH_URL="http://127.0.0.1:$CONFIRM_PORT"
+export E2E_ALLOW_AUTH_URL="http://127.0.0.1:$ALLOW_PORT"
 export E2E_PAGES_LOCALHOST_URL="http://localhost:$PAGES_PORT"
 export E2E_SHORT_JWT_EXP="$SHORT_JWT_EXP"
 export E2E_STORAGE_KEY="$STORAGE_KEY"

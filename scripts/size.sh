@@ -8,6 +8,13 @@
 #   bash scripts/size.sh
 #   GOTRUE_WASM_TOOLCHAIN=stable bash scripts/size.sh   # the stable build, for comparison
 #   GOTRUE_WASM_MINIFY=0 bash scripts/size.sh           # unminified JS
+#   GOTRUE_SIZE_VARIANTS=0 bash scripts/size.sh         # skip the shell / table variants
+#
+# Then the web flavour again as three variants built with #[cfg] (cargo features size-shell,
+# size-init, size-table), so a regression shows where it is: the shell alone (options,
+# storage, tabs, subscribe, dispose: no operation, no initialization), the shell with
+# initialize, and that with every operation of the request table (src/js/engine.rs); with
+# the full build that gives the cost of one table row and of one operation of its own code.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,8 +31,19 @@ cp pkg-template/*.js "$OUT/"
 if [ "${GOTRUE_WASM_MINIFY:-1}" != 0 ]; then
   bash scripts/minify-js.sh "$OUT"/*.js
 fi
+VARIANTS=()
+if [ "${GOTRUE_SIZE_VARIANTS:-1}" != 0 ]; then
+  for variant in shell init table; do
+    GOTRUE_WASM_FEATURES="small-alloc size-$variant" bash scripts/build-wasm.sh web "$OUT/variant-$variant/web"
+    cp "$OUT"/*.js "$OUT/variant-$variant/"
+    VARIANTS+=("$variant")
+  done
+fi
+# Operations: the facade's calls into the engine, and the request table's rows.
+ALL_OPS="$(grep -o "run([^;]*" pkg-template/client.js | grep -o "'[a-zA-Z.]*'" | sort -u | wc -l)"
+TABLE_OPS="$(grep -c '\.\.op("' src/js/engine.rs)"
 
-node - "$OUT" <<'EOF'
+node - "$OUT" "$ALL_OPS" "$TABLE_OPS" "${VARIANTS[@]}" <<'EOF'
 // Follows each entry point's relative imports (static imports, re-exports and the
 // `new URL('…', import.meta.url)` of the .wasm) and sizes every file reached.
 import { readFileSync, existsSync } from 'node:fs';
@@ -33,7 +51,7 @@ import { dirname, join, relative } from 'node:path';
 import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
 import { spawnSync } from 'node:child_process';
 
-const dir = process.argv[2];
+const [dir, allOps, tableOps, ...variants] = process.argv.slice(2);
 const reference =
   /(?:\bfrom\s*|\bimport\s*\(?\s*)["'](\.{1,2}\/[^"']+)["']|new URL\(\s*["']([^"':]+)["']\s*,\s*import\.meta\.url/g;
 
@@ -85,5 +103,32 @@ for (const [flavour, entry] of [['web', 'web.js'], ['bundler', 'bundler.js']]) {
   }
   row('JS', js);
   row(`total (${flavour})`, total);
+}
+
+function totalOf(base) {
+  const total = { raw: 0, gzip: 0, brotli: 0 };
+  for (const file of reach(join(base, 'web.js').slice(dir.length + 1))) {
+    const s = measure(file);
+    for (const key of Object.keys(total)) total[key] += s[key];
+  }
+  return total;
+}
+if (variants.length === 3) {
+  const full = totalOf(dir);
+  const shell = totalOf(join(dir, 'variant-shell'));
+  const init = totalOf(join(dir, 'variant-init'));
+  const table = totalOf(join(dir, 'variant-table'));
+  const codeOps = Number(allOps) - Number(tableOps) - 1; // initialize is in the table variant
+  console.log('\nweb flavour by #[cfg] variant (JS + .wasm)');
+  row('variant', { raw: 'raw', gzip: 'gzip -9', brotli: 'brotli' });
+  row('shell: no operation, no initialization', shell);
+  row('+ initialize', init);
+  row(`+ the request table (${tableOps} operations)`, table);
+  row(`+ the other ${codeOps} operations (code of their own): all`, full);
+  const per = (a, b, n) => ({
+    raw: Math.round((a.raw - b.raw) / n), gzip: Math.round((a.gzip - b.gzip) / n), brotli: Math.round((a.brotli - b.brotli) / n),
+  });
+  row('per row of the request table (average)', per(table, init, Number(tableOps)));
+  row('per operation of its own code (average)', per(full, table, codeOps));
 }
 EOF

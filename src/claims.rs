@@ -52,15 +52,15 @@ pub(crate) fn split_jwt(jwt: &str) -> Result<JwtParts, AuthError> {
         return Err(invalid("Invalid JWT structure"));
     };
     let decode_json = |part: &str, what: &str| -> Result<JsonObject, AuthError> {
-        let bytes = crate::jwt::base64url_decode(part).ok_or_else(|| invalid(what))?;
+        let bytes = crate::jwt::base64url_decode(part).ok_or_else(|| invalid("JWT not in base64url format"))?;
         let text = String::from_utf8(bytes).map_err(|_| invalid(what))?;
         crate::json::from_str::<JsonObject>(&text).map_err(|_| invalid(what))
     };
     Ok(JwtParts {
         header: decode_json(header, "Invalid JWT header")?,
         claims: decode_json(payload, "Invalid JWT payload")?,
-        signature: crate::jwt::base64url_decode(signature).ok_or_else(|| invalid("Invalid JWT signature encoding"))?,
-        signing_input: format!("{header}.{payload}"),
+        signature: crate::jwt::base64url_decode(signature).ok_or_else(|| invalid("JWT not in base64url format"))?,
+        signing_input: [header, ".", payload].concat(),
     })
 }
 

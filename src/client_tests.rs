@@ -440,10 +440,14 @@ fn the_clock_decides_when_to_refresh() {
 // ---- PKCE, OAuth, URL detection, events, refresh coordination ----------------------------
 
 pub(crate) fn pkce_harness() -> Harness {
+    pkce_harness_with(|options| options)
+}
+
+fn pkce_harness_with(adjust: impl FnOnce(ClientOptions) -> ClientOptions) -> Harness {
     let transport = FakeTransport::default();
     let storage = std::rc::Rc::new(MemoryStorage::new());
     let runtime = FakeRuntime::at_seconds(NOW);
-    let options = ClientOptions::new("http://auth.test").storage_key("sb").flow_type(FlowType::Pkce);
+    let options = adjust(ClientOptions::new("http://auth.test").storage_key("sb").flow_type(FlowType::Pkce));
     let client =
         GoTrueClient::with_runtime(options, transport.clone(), storage.clone(), std::rc::Rc::new(runtime.clone()));
     Harness { transport, storage, runtime, client }
@@ -469,6 +473,20 @@ pub(crate) fn record_events(
 }
 
 #[test]
+fn pkce_flow_id_goes_into_the_redirect_only_when_asked() {
+    let h = pkce_harness_with(|options| options.append_pkce_flow_id_to_redirects(true));
+    h.transport.push_json(200, &user_json("new@example.com"));
+    block_on(
+        h.client
+            .sign_up(SignUpCredentials::email("new@example.com", "pw-123456").email_redirect_to("http://app/cb?x=1#h")),
+    )
+    .unwrap();
+    let flows: Vec<String> = serde_json::from_str(&item(&h, "sb-flows-code-verifier").unwrap()).unwrap();
+    let redirect = h.transport.last_request().url.split("redirect_to=").nth(1).unwrap().to_string();
+    assert_eq!(redirect, format!("http%3A%2F%2Fapp%2Fcb%3Fx%3D1%26sb_flow_id%3D{}%23h", flows[0]));
+}
+
+#[test]
 fn pkce_sign_up_sends_a_challenge_and_keeps_the_verifier() {
     let h = pkce_harness();
     h.transport.push_json(200, &user_json("new@example.com"));
@@ -480,8 +498,9 @@ fn pkce_sign_up_sends_a_challenge_and_keeps_the_verifier() {
     let body = json(request.body.as_deref().unwrap());
     assert_eq!(body["code_challenge_method"], "s256");
     assert_eq!(body["code_challenge"].as_str().unwrap().len(), 43);
+    // The redirect exactly as given: auth-js 2.119 adds the flow id only when asked to.
     let redirect = request.url.split("redirect_to=").nth(1).unwrap().to_string();
-    assert!(redirect.starts_with("http%3A%2F%2Fapp%2Fcb%3Fsb_flow_id%3D"), "{redirect}");
+    assert_eq!(redirect, "http%3A%2F%2Fapp%2Fcb");
     let flows: Vec<String> = serde_json::from_str(&item(&h, "sb-flows-code-verifier").unwrap()).unwrap();
     assert_eq!(flows.len(), 1);
     let verifier: String =

@@ -74,6 +74,8 @@ pub struct AuthError {
     code: Option<String>,
     reasons: Vec<String>,
     details: Option<Box<RedirectErrorDetails>>,
+    /// The code is an OAuth-style `error` member's: auth-js reports no code for those.
+    code_from_oauth_error: bool,
 }
 
 /// What an error redirect said: the OAuth `error` and the server's `error_code`.
@@ -97,7 +99,15 @@ impl ToJson for RedirectErrorDetails {
 impl AuthError {
     /// An error of `kind` with a message and no status or code.
     pub fn new(kind: AuthErrorKind, message: impl Into<String>) -> Self {
-        AuthError { kind, message: message.into(), status: None, code: None, reasons: Vec::new(), details: None }
+        AuthError {
+            kind,
+            message: message.into(),
+            status: None,
+            code: None,
+            reasons: Vec::new(),
+            details: None,
+            code_from_oauth_error: false,
+        }
     }
 
     pub(crate) fn with_status(mut self, status: u16) -> Self {
@@ -131,7 +141,7 @@ impl AuthError {
     }
 
     pub(crate) fn pkce_verifier_missing() -> Self {
-        AuthError::new(AuthErrorKind::PkceCodeVerifierMissing, "PKCE code verifier not found in storage. This can happen if the auth flow was initiated in a different browser or device, or if the storage was cleared.")
+        AuthError::new(AuthErrorKind::PkceCodeVerifierMissing, "PKCE code verifier not found in storage. This can happen if the auth flow was initiated in a different browser or device, or if the storage was cleared. For SSR frameworks (Next.js, SvelteKit, etc.), use @supabase/ssr on both the server and client to store the code verifier in cookies.")
             .with_status(400)
             .with_code("pkce_code_verifier_not_found")
     }
@@ -166,13 +176,16 @@ impl AuthError {
     /// The request got no answer within `millis` milliseconds (and was aborted): retryable,
     /// code `request_timeout`.
     pub fn timeout(millis: u32) -> Self {
-        AuthError::network(format!("The auth server did not answer within {millis} ms")).with_code("request_timeout")
+        let mut message = String::from("The auth server did not answer within ");
+        crate::json::push_decimal(&mut message, i64::from(millis));
+        message.push_str(" ms");
+        AuthError::network(message).with_code("request_timeout")
     }
 
     /// A success status with a body that is not what the server sends (a captive portal's
     /// page, a cut-short or empty body): retryable, status 0 as auth-js reports it.
     pub(crate) fn unreadable_answer(status: u16) -> Self {
-        AuthError::network(format!("The auth server's answer (HTTP {status}) could not be read"))
+        AuthError::network(status_message("The auth server's answer (HTTP ", status, ") could not be read"))
     }
 
     /// What kind of failure this is.
@@ -195,6 +208,16 @@ impl AuthError {
     /// code for client-side errors.
     pub fn code(&self) -> Option<&str> {
         self.code.as_deref()
+    }
+
+    /// The code as auth-js reports it: none when it came from an OAuth-style `error` member.
+    #[cfg(any(target_arch = "wasm32", test))]
+    pub(crate) fn js_code(&self) -> Option<&str> {
+        if self.code_from_oauth_error {
+            None
+        } else {
+            self.code()
+        }
     }
 
     /// Why a password was refused as weak (`length`, `characters`, `pwned`); empty otherwise.
@@ -234,12 +257,15 @@ impl AuthError {
                 return AuthError::unknown(non_json_message(status)).with_status(status);
             }
         };
+        // The message as auth-js reads it: `msg`, `message`, `error_description`, `error`. The
+        // code may come from an OAuth-style `error` member, which auth-js does not report.
         let code = if api_version_2024 { parsed.code.clone() } else { parsed.error_code.clone() }
-            .or_else(|| parsed.error_code.clone())
-            .or_else(|| parsed.error.clone());
+            .or_else(|| parsed.error_code.clone());
+        let code_from_oauth_error = code.is_none() && parsed.error.is_some();
+        let code = code.or_else(|| parsed.error.clone());
         let message = parsed
-            .message
-            .or(parsed.msg)
+            .msg
+            .or(parsed.message)
             .or(parsed.error_description)
             .or_else(|| parsed.error.clone())
             .unwrap_or_else(|| non_json_message(status));
@@ -258,6 +284,7 @@ impl AuthError {
         }
         let mut error = AuthError::new(AuthErrorKind::Api, message).with_status(status);
         error.code = code;
+        error.code_from_oauth_error = code_from_oauth_error;
         error
     }
 }
@@ -283,11 +310,19 @@ fn retryable_message(status: u16, body: &str) -> String {
     let from_server: Option<ServerErrorBody> = crate::json::from_str(body).ok();
     from_server
         .and_then(|body| body.message.or(body.msg))
-        .unwrap_or_else(|| format!("The auth server is temporarily unavailable (HTTP {status})"))
+        .unwrap_or_else(|| status_message("The auth server is temporarily unavailable (HTTP ", status, ")"))
 }
 
 fn non_json_message(status: u16) -> String {
-    format!("The auth server answered HTTP {status} without a JSON error body")
+    status_message("The auth server answered HTTP ", status, " without a JSON error body")
+}
+
+/// `before` + the status in decimal + `after`, without `format!` (no `core::fmt` in the wasm).
+fn status_message(before: &str, status: u16, after: &str) -> String {
+    let mut message = String::from(before);
+    crate::json::push_decimal(&mut message, i64::from(status));
+    message.push_str(after);
+    message
 }
 
 /// Both error body versions and the OAuth-style one; every field optional because any of
@@ -400,6 +435,7 @@ mod tests {
             r#"{"error":"invalid_grant","error_description":"Signature does not match"}"#,
         );
         assert_eq!(error.code(), Some("invalid_grant"));
+        assert_eq!(error.js_code(), None, "auth-js takes no code from an OAuth-style `error` member");
         assert_eq!(error.message(), "Signature does not match");
     }
 

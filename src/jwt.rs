@@ -91,7 +91,7 @@ pub fn decode_claims(jwt: &str) -> Result<JwtClaims, AuthError> {
     else {
         return Err(invalid("Invalid JWT structure"));
     };
-    let bytes = base64url_decode(payload).ok_or_else(|| invalid("Invalid JWT: the payload is not base64url"))?;
+    let bytes = base64url_decode(payload).ok_or_else(|| invalid("JWT not in base64url format"))?;
     let text = String::from_utf8(bytes).map_err(|_| invalid("Invalid JWT: the payload is not UTF-8"))?;
     crate::json::from_str(&text).map_err(|_| invalid("Invalid JWT: the payload is not a JSON object of claims"))
 }

@@ -43,6 +43,10 @@ pub struct ClientOptions {
     pub auto_refresh_tick_ms: u32,
     /// Refresh once fewer than this many ticks remain before expiry (auth-js: 3).
     pub auto_refresh_threshold_ticks: u32,
+    /// Whether PKCE redirect URLs carry `sb_flow_id` (auth-js's
+    /// `experimental.appendPkceFlowIdToRedirects`, off by default: GoTrue matches exact
+    /// allow-list entries against the whole URL, query included).
+    pub append_pkce_flow_id_to_redirects: bool,
     /// Milliseconds a request may take, answer body included, before it is aborted and
     /// fails as retryable ([`DEFAULT_REQUEST_TIMEOUT_MS`] unless set).
     pub request_timeout_ms: u32,
@@ -65,6 +69,7 @@ impl ClientOptions {
             detect_session_in_url: true,
             auto_refresh_tick_ms: 30_000,
             auto_refresh_threshold_ticks: 3,
+            append_pkce_flow_id_to_redirects: false,
             request_timeout_ms: DEFAULT_REQUEST_TIMEOUT_MS,
         }
     }
@@ -108,6 +113,12 @@ impl ClientOptions {
     /// Sets the auto-refresh tick (tests shorten it).
     pub fn auto_refresh_tick_ms(mut self, millis: u32) -> Self {
         self.auto_refresh_tick_ms = millis.max(10);
+        self
+    }
+
+    /// Adds `sb_flow_id` to PKCE redirect URLs (see the field).
+    pub fn append_pkce_flow_id_to_redirects(mut self, enabled: bool) -> Self {
+        self.append_pkce_flow_id_to_redirects = enabled;
         self
     }
 

@@ -91,15 +91,15 @@ pub fn is_valid_flow_id(id: &str) -> bool {
 }
 
 pub(crate) fn legacy_key(storage_key: &str) -> String {
-    format!("{storage_key}-code-verifier")
+    [storage_key, "-code-verifier"].concat()
 }
 
 pub(crate) fn flow_key(storage_key: &str, flow_id: &str) -> String {
-    format!("{storage_key}-flow-{flow_id}-code-verifier")
+    [storage_key, "-flow-", flow_id, "-code-verifier"].concat()
 }
 
 pub(crate) fn index_key(storage_key: &str) -> String {
-    format!("{storage_key}-flows-code-verifier")
+    [storage_key, "-flows-code-verifier"].concat()
 }
 
 /// A started PKCE flow: what goes to the server, and the id that comes back in the URL.
@@ -107,6 +107,10 @@ pub(crate) fn index_key(storage_key: &str) -> String {
 pub(crate) struct StartedFlow {
     pub(crate) challenge: PkceCodeChallenge,
     pub(crate) flow_id: String,
+    /// Whether `sb_flow_id` goes into the redirect URL (auth-js's opt-in
+    /// `experimental.appendPkceFlowIdToRedirects`: an extra query parameter stops exact
+    /// allow-list entries from matching).
+    pub(crate) append_to_redirect: bool,
 }
 
 /// Creates a verifier, stores it (per flow and in the legacy slot) and returns the challenge.
@@ -137,7 +141,7 @@ pub(crate) async fn start_flow<S: Storage>(
         let _ = storage.remove_item(&flow_key(storage_key, &evicted)).await;
     }
     storage.set_item(&index_key(storage_key), &flows.to_json_string()).await?;
-    Ok(StartedFlow { challenge, flow_id })
+    Ok(StartedFlow { challenge, flow_id, append_to_redirect: false })
 }
 
 async fn read_index<S: Storage>(storage: &S, storage_key: &str) -> Vec<String> {
@@ -159,19 +163,18 @@ fn decode_value(text: &str) -> String {
     crate::json::from_str::<String>(text).unwrap_or_else(|_| text.to_string())
 }
 
-/// Finds the verifier of `flow_id` (or the legacy slot) without removing it.
+/// Finds the verifier of `flow_id` (only its own slot, as auth-js 2.119 looks it up: a miss
+/// never borrows another flow's verifier), or without a flow id the legacy slot, without
+/// removing it.
 pub(crate) async fn find_verifier<S: Storage>(
     storage: &S,
     storage_key: &str,
     flow_id: Option<&str>,
 ) -> Result<Option<StoredVerifier>, AuthError> {
-    let mut value = None;
-    if let Some(id) = flow_id.filter(|id| is_valid_flow_id(id)) {
-        value = storage.get_item(&flow_key(storage_key, id)).await?;
-    }
-    if value.is_none() {
-        value = storage.get_item(&legacy_key(storage_key)).await?;
-    }
+    let value = match flow_id.filter(|id| is_valid_flow_id(id)) {
+        Some(id) => storage.get_item(&flow_key(storage_key, id)).await?,
+        None => storage.get_item(&legacy_key(storage_key)).await?,
+    };
     Ok(value.map(|text| {
         let raw = decode_value(&text);
         match raw.strip_suffix(RECOVERY_SUFFIX) {
@@ -181,15 +184,33 @@ pub(crate) async fn find_verifier<S: Storage>(
     }))
 }
 
-/// Forgets the verifier of `flow_id` and the legacy slot once the code is exchanged.
+/// Forgets the verifier of `flow_id` once its code is exchanged, and the legacy slot when it
+/// holds that same verifier (other flows' slots are left alone); without a flow id, the
+/// legacy slot.
 pub(crate) async fn forget_flow<S: Storage>(storage: &S, storage_key: &str, flow_id: Option<&str>) {
-    if let Some(id) = flow_id.filter(|id| is_valid_flow_id(id)) {
-        let _ = storage.remove_item(&flow_key(storage_key, id)).await;
-        let mut flows = read_index(storage, storage_key).await;
-        flows.retain(|known| known != id);
-        let _ = storage.set_item(&index_key(storage_key), &flows.to_json_string()).await;
+    let Some(id) = flow_id.filter(|id| is_valid_flow_id(id)) else {
+        // The legacy slot mirrors the newest flow: that flow's own slot holds the verifier just
+        // used and goes too (auth-js leaves it until five newer flows push it out).
+        let legacy = storage.get_item(&legacy_key(storage_key)).await.ok().flatten();
+        let _ = storage.remove_item(&legacy_key(storage_key)).await;
+        if let (Some(legacy), Some(newest)) = (legacy, read_index(storage, storage_key).await.pop()) {
+            if storage.get_item(&flow_key(storage_key, &newest)).await.ok().flatten().as_deref()
+                == Some(legacy.as_str())
+            {
+                Box::pin(forget_flow(storage, storage_key, Some(&newest))).await;
+            }
+        }
+        return;
+    };
+    let slot = storage.get_item(&flow_key(storage_key, id)).await.ok().flatten();
+    let _ = storage.remove_item(&flow_key(storage_key, id)).await;
+    let mut flows = read_index(storage, storage_key).await;
+    flows.retain(|known| known != id);
+    let _ = storage.set_item(&index_key(storage_key), &flows.to_json_string()).await;
+    let legacy = storage.get_item(&legacy_key(storage_key)).await.ok().flatten();
+    if slot.is_some() && legacy == slot {
+        let _ = storage.remove_item(&legacy_key(storage_key)).await;
     }
-    let _ = storage.remove_item(&legacy_key(storage_key)).await;
 }
 
 /// `url` with `sb_flow_id=<id>` added to its query (before any fragment).
@@ -207,7 +228,7 @@ pub(crate) fn with_flow_id(url: &str, flow_id: &str) -> String {
     } else {
         "?"
     };
-    let mut out = format!("{base}{separator}sb_flow_id={flow_id}");
+    let mut out = [base, separator, "sb_flow_id=", flow_id].concat();
     if let Some(fragment) = fragment {
         out.push('#');
         out.push_str(fragment);

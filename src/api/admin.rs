@@ -295,6 +295,16 @@ impl<T: HttpTransport> AdminApi<'_, T> {
     /// # Ok(()) }
     /// ```
     pub async fn list_users(&self, page: Option<u64>, per_page: Option<u64>) -> Result<UserList, AuthError> {
+        self.list_users_unchecked(
+            page.and_then(|n| i64::try_from(n).ok()),
+            per_page.and_then(|n| i64::try_from(n).ok()),
+        )
+        .await
+    }
+
+    /// As [`Self::list_users`] with any numbers (a negative page included): the server judges
+    /// them, as auth-js leaves it to.
+    pub async fn list_users_unchecked(&self, page: Option<i64>, per_page: Option<i64>) -> Result<UserList, AuthError> {
         let mut call = self.call(Method::Get, "/admin/users");
         if let Some(page) = page {
             call = call.query("page", page.to_string());
@@ -334,7 +344,7 @@ impl<T: HttpTransport> AdminApi<'_, T> {
     /// ```
     pub async fn get_user_by_id(&self, user_id: &str) -> Result<User, AuthError> {
         self.api
-            .send_json(self.call(Method::Get, format!("/admin/users/{}", crate::url::encode_component(user_id))))
+            .send_json(self.call(Method::Get, ["/admin/users/", &crate::url::encode_component(user_id)].concat()))
             .await
     }
 
@@ -351,7 +361,7 @@ impl<T: HttpTransport> AdminApi<'_, T> {
     pub async fn update_user_by_id(&self, user_id: &str, attributes: &AdminUserAttributes) -> Result<User, AuthError> {
         self.api
             .send_json(
-                self.call(Method::Put, format!("/admin/users/{}", crate::url::encode_component(user_id)))
+                self.call(Method::Put, ["/admin/users/", &crate::url::encode_component(user_id)].concat())
                     .json(attributes),
             )
             .await
@@ -379,7 +389,7 @@ impl<T: HttpTransport> AdminApi<'_, T> {
         }
         self.api
             .send_empty(
-                self.call(Method::Delete, format!("/admin/users/{}", crate::url::encode_component(user_id)))
+                self.call(Method::Delete, ["/admin/users/", &crate::url::encode_component(user_id)].concat())
                     .json(&Body { should_soft_delete }),
             )
             .await
@@ -458,7 +468,7 @@ impl<T: HttpTransport> AdminApi<'_, T> {
     pub async fn list_factors(&self, user_id: &str) -> Result<Vec<Factor>, AuthError> {
         self.api
             .send_json(
-                self.call(Method::Get, format!("/admin/users/{}/factors", crate::url::encode_component(user_id))),
+                self.call(Method::Get, ["/admin/users/", &crate::url::encode_component(user_id), "/factors"].concat()),
             )
             .await
     }
@@ -474,14 +484,18 @@ impl<T: HttpTransport> AdminApi<'_, T> {
     /// ```
     pub async fn delete_factor(&self, user_id: &str, factor_id: &str) -> Result<Factor, AuthError> {
         self.api
-            .send_json(self.call(
-                Method::Delete,
-                format!(
-                    "/admin/users/{}/factors/{}",
-                    crate::url::encode_component(user_id),
-                    crate::url::encode_component(factor_id)
+            .send_json(
+                self.call(
+                    Method::Delete,
+                    [
+                        "/admin/users/",
+                        &crate::url::encode_component(user_id),
+                        "/factors/",
+                        &crate::url::encode_component(factor_id),
+                    ]
+                    .concat(),
                 ),
-            ))
+            )
             .await
     }
 }

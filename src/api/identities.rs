@@ -22,12 +22,12 @@ impl FromJson for UrlAnswer {
 /// The provider URL that links a new identity to the signed-in user.
 pub(crate) async fn link_identity_url<T: HttpTransport>(
     api: &Api<T>,
-    access_token: &str,
+    access_token: Option<&str>,
     credentials: &super::SignInWithOAuthCredentials,
     flow: Option<&StartedFlow>,
 ) -> Result<String, AuthError> {
     let mut call = ApiCall::new(Method::Get, "/user/identities/authorize")
-        .bearer(access_token)
+        .bearer_if(access_token)
         .query("provider", credentials.provider.clone())
         .query("skip_http_redirect", "true");
     if let Some(redirect) = redirect_for(credentials.redirect_to.as_deref(), flow) {
@@ -47,11 +47,11 @@ pub(crate) async fn link_identity_url<T: HttpTransport>(
 
 pub(crate) async fn unlink_identity<T: HttpTransport>(
     api: &Api<T>,
-    access_token: &str,
+    access_token: Option<&str>,
     identity_id: &str,
 ) -> Result<(), AuthError> {
-    let path = format!("/user/identities/{}", crate::url::encode_component(identity_id));
-    api.send_empty(ApiCall::new(Method::Delete, path).bearer(access_token)).await
+    let path = ["/user/identities/", &crate::url::encode_component(identity_id)].concat();
+    api.send_empty(ApiCall::new(Method::Delete, path).bearer_if(access_token)).await
 }
 
 /// An ID token from a provider (Google, Apple, …) to sign in with.
@@ -180,6 +180,18 @@ impl SignInWithSsoCredentials {
         }
     }
 
+    /// Whatever the caller gave, neither or both included: the server judges (auth-js sends
+    /// `signInWithSSO({})` as it is).
+    pub fn as_given(provider_id: Option<String>, domain: Option<String>) -> Self {
+        SignInWithSsoCredentials {
+            provider_id,
+            domain,
+            redirect_to: None,
+            captcha_token: None,
+            skip_browser_redirect: false,
+        }
+    }
+
     /// Where the sign-in lands.
     pub fn redirect_to(mut self, url: impl Into<String>) -> Self {
         self.redirect_to = Some(url.into());
@@ -243,9 +255,7 @@ pub(crate) async fn sso_url<T: HttpTransport>(
     credentials: &SignInWithSsoCredentials,
     flow: Option<&StartedFlow>,
 ) -> Result<String, AuthError> {
-    if credentials.provider_id.is_some() == credentials.domain.is_some() {
-        return Err(AuthError::invalid_credentials("Pass either a provider id or a domain."));
-    }
+    // Neither or both: the server says what is wrong (auth-js sends the request as it is).
     let body = SsoBody {
         credentials,
         redirect_to: redirect_for(credentials.redirect_to.as_deref(), flow),

@@ -105,6 +105,8 @@ pub struct FactorList {
     pub phone: Vec<Factor>,
     /// Verified WebAuthn factors.
     pub webauthn: Vec<Factor>,
+    /// Verified recovery-code factors.
+    pub recovery_code: Vec<Factor>,
 }
 
 impl FactorList {
@@ -112,7 +114,13 @@ impl FactorList {
         let verified = |kind: &str| -> Vec<Factor> {
             all.iter().filter(|f| f.status == "verified" && f.factor_type == kind).cloned().collect()
         };
-        FactorList { totp: verified("totp"), phone: verified("phone"), webauthn: verified("webauthn"), all }
+        FactorList {
+            totp: verified("totp"),
+            phone: verified("phone"),
+            webauthn: verified("webauthn"),
+            recovery_code: verified("recovery_code"),
+            all,
+        }
     }
 }
 
@@ -229,7 +237,8 @@ impl ToJson for FactorList {
             .field("all", &self.all)
             .field("totp", &self.totp)
             .field("phone", &self.phone)
-            .field("webauthn", &self.webauthn);
+            .field("webauthn", &self.webauthn)
+            .field("recovery_code", &self.recovery_code);
         object.finish();
     }
 }
@@ -249,14 +258,14 @@ impl ToJson for AuthenticatorAssurance {
 
 pub(crate) async fn enroll<T: HttpTransport>(
     api: &Api<T>,
-    access_token: &str,
+    access_token: Option<&str>,
     params: &MfaEnrollParams,
 ) -> Result<MfaEnrollResponse, AuthError> {
     let mut response: MfaEnrollResponse =
-        api.send_json(ApiCall::new(Method::Post, "/factors").bearer(access_token).json(params)).await?;
+        api.send_json(ApiCall::new(Method::Post, "/factors").bearer_if(access_token).json(params)).await?;
     if let Some(totp) = response.totp.as_mut() {
         if !totp.qr_code.starts_with("data:") {
-            totp.qr_code = format!("data:image/svg+xml;utf-8,{}", totp.qr_code);
+            totp.qr_code = ["data:image/svg+xml;utf-8,", totp.qr_code.as_str()].concat();
         }
     }
     Ok(response)
@@ -264,7 +273,7 @@ pub(crate) async fn enroll<T: HttpTransport>(
 
 pub(crate) async fn challenge<T: HttpTransport>(
     api: &Api<T>,
-    access_token: &str,
+    access_token: Option<&str>,
     factor_id: &str,
     channel: Option<super::Channel>,
 ) -> Result<MfaChallenge, AuthError> {
@@ -278,13 +287,13 @@ pub(crate) async fn challenge<T: HttpTransport>(
             object.finish();
         }
     }
-    let path = format!("/factors/{}/challenge", crate::url::encode_component(factor_id));
-    api.send_json(ApiCall::new(Method::Post, path).bearer(access_token).json(&Body { channel })).await
+    let path = ["/factors/", &crate::url::encode_component(factor_id), "/challenge"].concat();
+    api.send_json(ApiCall::new(Method::Post, path).bearer_if(access_token).json(&Body { channel })).await
 }
 
 pub(crate) async fn verify<T: HttpTransport>(
     api: &Api<T>,
-    access_token: &str,
+    access_token: Option<&str>,
     factor_id: &str,
     challenge_id: &str,
     code: &str,
@@ -300,13 +309,13 @@ pub(crate) async fn verify<T: HttpTransport>(
             object.finish();
         }
     }
-    let path = format!("/factors/{}/verify", crate::url::encode_component(factor_id));
-    api.send_json(ApiCall::new(Method::Post, path).bearer(access_token).json(&Body { challenge_id, code })).await
+    let path = ["/factors/", &crate::url::encode_component(factor_id), "/verify"].concat();
+    api.send_json(ApiCall::new(Method::Post, path).bearer_if(access_token).json(&Body { challenge_id, code })).await
 }
 
 pub(crate) async fn unenroll<T: HttpTransport>(
     api: &Api<T>,
-    access_token: &str,
+    access_token: Option<&str>,
     factor_id: &str,
 ) -> Result<String, AuthError> {
     struct Unenrolled {
@@ -317,14 +326,14 @@ pub(crate) async fn unenroll<T: HttpTransport>(
             Ok(Unenrolled { id: Fields::of(value, "answer")?.req("id")? })
         }
     }
-    let path = format!("/factors/{}", crate::url::encode_component(factor_id));
-    let answer: Unenrolled = api.send_json(ApiCall::new(Method::Delete, path).bearer(access_token)).await?;
+    let path = ["/factors/", &crate::url::encode_component(factor_id)].concat();
+    let answer: Unenrolled = api.send_json(ApiCall::new(Method::Delete, path).bearer_if(access_token)).await?;
     Ok(answer.id)
 }
 
 pub(crate) async fn verify_webauthn<T: HttpTransport>(
     api: &Api<T>,
-    access_token: &str,
+    access_token: Option<&str>,
     factor_id: &str,
     challenge_id: &str,
     webauthn: &JsonValue,
@@ -340,6 +349,6 @@ pub(crate) async fn verify_webauthn<T: HttpTransport>(
             object.finish();
         }
     }
-    let path = format!("/factors/{}/verify", crate::url::encode_component(factor_id));
-    api.send_json(ApiCall::new(Method::Post, path).bearer(access_token).json(&Body { challenge_id, webauthn })).await
+    let path = ["/factors/", &crate::url::encode_component(factor_id), "/verify"].concat();
+    api.send_json(ApiCall::new(Method::Post, path).bearer_if(access_token).json(&Body { challenge_id, webauthn })).await
 }

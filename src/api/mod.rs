@@ -135,12 +135,12 @@ pub(crate) fn pkce_body(flow: Option<&crate::pkce::StartedFlow>) -> Option<PkceB
     })
 }
 
-/// The redirect URL with the flow id added, so the verifier of this flow is found when the
-/// user comes back.
+/// The redirect URL, with the flow id added when the client opted in, so the verifier of this
+/// flow is found when the user comes back.
 pub(crate) fn redirect_for(redirect_to: Option<&str>, flow: Option<&crate::pkce::StartedFlow>) -> Option<String> {
     match (redirect_to, flow) {
-        (Some(url), Some(flow)) => Some(crate::pkce::with_flow_id(url, &flow.flow_id)),
-        (Some(url), None) => Some(url.to_string()),
+        (Some(url), Some(flow)) if flow.append_to_redirect => Some(crate::pkce::with_flow_id(url, &flow.flow_id)),
+        (Some(url), _) => Some(url.to_string()),
         (None, _) => None,
     }
 }

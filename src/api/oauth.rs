@@ -70,13 +70,16 @@ pub struct OAuthResponse {
     pub provider: String,
     /// `…/authorize?provider=…`: open it to sign in.
     pub url: String,
+    /// The PKCE flow's id (`None` in the implicit flow): pass it to the code exchange when
+    /// the redirect does not carry it.
+    pub flow_id: Option<String>,
 }
 
-/// `{ provider, url }`, as auth-js's `signInWithOAuth` answers.
+/// `{ provider, url, flowId }`, as auth-js's `signInWithOAuth` answers.
 impl ToJson for OAuthResponse {
     fn write_json(&self, out: &mut String) {
         let mut object = ObjectWriter::new(out);
-        object.field("provider", &self.provider).field("url", &self.url);
+        object.field("provider", &self.provider).field("url", &self.url).field("flowId", &self.flow_id);
         object.finish();
     }
 }
@@ -100,5 +103,5 @@ pub(crate) fn authorize_url(
     for (key, value) in &credentials.query_params {
         query.push((key.as_str(), value.clone()));
     }
-    format!("{base_url}/authorize?{}", crate::url::encode_query(&query))
+    [base_url, "/authorize?", &crate::url::encode_query(&query)].concat()
 }

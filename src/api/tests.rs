@@ -250,7 +250,7 @@ fn mfa_bodies_and_answers() {
         200,
         r#"{"id":"f1","type":"totp","friendly_name":null,"totp":{"qr_code":"<svg/>","secret":"S3CR","uri":"otpauth://x"}}"#,
     );
-    let enrolled = block_on(mfa::enroll(&api, "jwt", &MfaEnrollParams::totp())).unwrap();
+    let enrolled = block_on(mfa::enroll(&api, Some("jwt"), &MfaEnrollParams::totp())).unwrap();
     assert_eq!(body(&transport), r#"{"factor_type":"totp"}"#);
     assert_eq!(enrolled.totp.as_ref().map(|totp| totp.qr_code.as_str()), Some("data:image/svg+xml;utf-8,<svg/>"));
     assert_eq!(
@@ -259,25 +259,25 @@ fn mfa_bodies_and_answers() {
     );
 
     transport.push_json(200, r#"{"id":"c1","type":"phone","expires_at":1700000000}"#);
-    let challenge = block_on(mfa::challenge(&api, "jwt", "f1", Some(Channel::Whatsapp))).unwrap();
+    let challenge = block_on(mfa::challenge(&api, Some("jwt"), "f1", Some(Channel::Whatsapp))).unwrap();
     assert_eq!(body(&transport), r#"{"channel":"whatsapp"}"#);
     assert_eq!(challenge.to_json_string(), r#"{"id":"c1","type":"phone","expires_at":1700000000}"#);
     transport.push_json(200, r#"{"id":"c2"}"#);
-    block_on(mfa::challenge(&api, "jwt", "f1", None)).unwrap();
+    block_on(mfa::challenge(&api, Some("jwt"), "f1", None)).unwrap();
     assert_eq!(body(&transport), "{}");
 
     let webauthn = crate::json::parse(r#"{"type":"request","credential_response":{"id":"k"}}"#).unwrap();
     transport.push_json(200, &session_body());
-    block_on(mfa::verify_webauthn(&api, "jwt", "f1", "c1", &webauthn)).unwrap();
+    block_on(mfa::verify_webauthn(&api, Some("jwt"), "f1", "c1", &webauthn)).unwrap();
     assert_eq!(
         body(&transport),
         r#"{"challenge_id":"c1","webauthn":{"type":"request","credential_response":{"id":"k"}}}"#
     );
 
     transport.push_json(200, r#"{"id":"f1"}"#);
-    assert_eq!(block_on(mfa::unenroll(&api, "jwt", "f1")).unwrap(), "f1");
+    assert_eq!(block_on(mfa::unenroll(&api, Some("jwt"), "f1")).unwrap(), "f1");
     transport.push_json(200, r#"{"ok":true}"#);
-    assert!(block_on(mfa::unenroll(&api, "jwt", "f1")).unwrap_err().message().contains("`id`"));
+    assert!(block_on(mfa::unenroll(&api, Some("jwt"), "f1")).unwrap_err().message().contains("`id`"));
 }
 
 #[test]
@@ -429,8 +429,18 @@ fn result_types_write_auth_js_shapes() {
         level.to_json_string(),
         r#"{"currentLevel":"aal1","nextLevel":null,"currentAuthenticationMethods":[{"method":"password","timestamp":1}]}"#
     );
-    let oauth = OAuthResponse { provider: "github".into(), url: "https://auth.test/authorize?provider=github".into() };
-    assert_eq!(oauth.to_json_string(), r#"{"provider":"github","url":"https://auth.test/authorize?provider=github"}"#);
+    let oauth = OAuthResponse {
+        provider: "github".into(),
+        url: "https://auth.test/authorize?provider=github".into(),
+        flow_id: Some("0f".repeat(16)),
+    };
+    assert_eq!(
+        oauth.to_json_string(),
+        format!(
+            r#"{{"provider":"github","url":"https://auth.test/authorize?provider=github","flowId":"{}"}}"#,
+            "0f".repeat(16)
+        )
+    );
 
     let session: crate::Session = crate::json::from_str(&format!(
         r#"{{"access_token":"at","token_type":"bearer","expires_in":3600,"expires_at":99,"refresh_token":"rt","user":{USER}}}"#

@@ -7,26 +7,40 @@ use crate::http::{HttpRequest, HttpResponse, HttpTransport};
 
 #[wasm_bindgen(module = "/src/browser/glue.js")]
 extern "C" {
-    // `fetch` (the global one when `fetch_fn` is undefined, so the client works in windows
-    // and workers alike) and the body's text, aborted after `timeout_ms`: resolves to
-    // `[Response, string]`.
-    #[wasm_bindgen(js_name = fetchText)]
-    fn fetch_text(fetch_fn: &JsValue, request: &web_sys::Request, timeout_ms: u32) -> js_sys::Promise;
+    // Sends one request with `fetcher` (or the global `fetch`) and reads the answer, aborted
+    // after `timeout_ms`.
+    #[wasm_bindgen(js_name = sendRequest)]
+    fn send_request(
+        fetcher: &JsValue,
+        url: &str,
+        method: &str,
+        headers: js_sys::Array,
+        body: Option<String>,
+        read_headers: js_sys::Array,
+        timeout_ms: u32,
+    ) -> js_sys::Promise;
 }
 
 /// Response headers the client reads; CORS exposes exactly these.
 const READ_HEADERS: [&str; 3] = ["x-supabase-api-version", "x-total-count", "link"];
 
-/// Sends requests with the browser's `fetch`.
+/// Sends requests with the browser's `fetch`, or with the `fetch` function an app passed in
+/// (auth-js's `fetch` option: supabase-js hands its own in), called as auth-js calls it:
+/// `fetcher(url, { method, headers, body })`.
 #[derive(Clone, Debug, Default)]
 pub struct FetchTransport {
-    _private: (),
+    custom: Option<js_sys::Function>,
 }
 
 impl FetchTransport {
     /// A transport using the global `fetch`.
     pub fn new() -> Self {
         FetchTransport::default()
+    }
+
+    /// A transport sending every request through `fetcher`.
+    pub fn with_fetch(fetcher: js_sys::Function) -> Self {
+        FetchTransport { custom: Some(fetcher) }
     }
 }
 
@@ -38,7 +52,11 @@ fn js_message(value: &JsValue) -> String {
         .unwrap_or_else(|| "fetch failed".to_string())
 }
 
-/// A rejection of `fetchText`: its own timeout, or whatever kept the answer from arriving.
+fn member(object: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// A rejection of `sendRequest`: its own timeout, or whatever kept the answer from arriving.
 fn fetch_error(value: &JsValue, timeout_ms: u32) -> AuthError {
     let timed_out = value.dyn_ref::<js_sys::Error>().is_some_and(|error| error.name() == "TimeoutError");
     if timed_out {
@@ -50,36 +68,33 @@ fn fetch_error(value: &JsValue, timeout_ms: u32) -> AuthError {
 
 impl HttpTransport for FetchTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, AuthError> {
-        let init = web_sys::RequestInit::new();
-        init.set_method(request.method.as_str());
-        // Auth answers are never to come from the HTTP cache: a JWKS served with max-age
-        // would hide a rotated key (the client keeps its own 10-minute JWKS cache).
-        init.set_cache(web_sys::RequestCache::NoStore);
-        let headers = web_sys::Headers::new().map_err(|e| AuthError::network(js_message(&e)))?;
+        let headers = js_sys::Array::new();
         for (name, value) in &request.headers {
-            headers
-                .append(name, value)
-                .map_err(|_| AuthError::invalid_credentials("A request header has an invalid name or value"))?;
+            headers.push(&js_sys::Array::of2(&name.into(), &value.into()));
         }
-        init.set_headers(&headers);
-        if let Some(body) = &request.body {
-            init.set_body(&JsValue::from_str(body));
-        }
-        let js_request = web_sys::Request::new_with_str_and_init(&request.url, &init)
-            .map_err(|e| AuthError::network(js_message(&e)))?;
-        let timeout_ms = request.timeout_ms;
-        let answer: js_sys::Array = JsFuture::from(fetch_text(&JsValue::UNDEFINED, &js_request, timeout_ms))
-            .await
-            .map_err(|e| fetch_error(&e, timeout_ms))?
-            .unchecked_into();
-        let response: web_sys::Response = answer.get(0).unchecked_into();
-        let body = answer.get(1).as_string().unwrap_or_default();
-        let mut read_headers = Vec::new();
-        for name in READ_HEADERS {
-            if let Ok(Some(value)) = response.headers().get(name) {
-                read_headers.push((name.to_string(), value));
+        let read_headers: js_sys::Array = READ_HEADERS.iter().map(|name| JsValue::from_str(name)).collect();
+        let fetcher = self.custom.as_ref().map_or(JsValue::UNDEFINED, |f| f.clone().into());
+        let answer = JsFuture::from(send_request(
+            &fetcher,
+            &request.url,
+            request.method.as_str(),
+            headers,
+            request.body.clone(),
+            read_headers,
+            request.timeout_ms,
+        ))
+        .await
+        .map_err(|e| fetch_error(&e, request.timeout_ms))?;
+        let status = member(&answer, "status").as_f64().and_then(|s| u16::try_from(s as i64).ok()).unwrap_or(0);
+        let mut read = Vec::new();
+        let found = js_sys::Array::from(&member(&answer, "headers"));
+        for pair in found.iter() {
+            let pair = js_sys::Array::from(&pair);
+            if let (Some(name), Some(value)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+                read.push((name, value));
             }
         }
-        Ok(HttpResponse { status: response.status(), headers: read_headers, body })
+        let body = member(&answer, "body").as_string().unwrap_or_default();
+        Ok(HttpResponse { status, headers: read, body })
     }
 }

@@ -12,34 +12,6 @@ export function fillRandom(bytes) {
   globalThis.crypto.getRandomValues(bytes);
 }
 
-// Fetches `request` with `fetchFn` (the global fetch when not a function) and reads the body
-// as text, all within `timeoutMs`: resolves to [response, text]; past the deadline the request
-// is aborted and the promise rejects with a TimeoutError, even if `fetchFn` ignores the signal.
-export function fetchText(fetchFn, request, timeoutMs) {
-  const send = typeof fetchFn === 'function' ? fetchFn : globalThis.fetch;
-  const controller = new AbortController();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      const error = new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError');
-      controller.abort(error);
-      reject(error);
-    }, timeoutMs);
-    Promise.resolve()
-      .then(() => send(request, { signal: controller.signal }))
-      .then((response) => response.text().then((text) => [response, text]))
-      .then(
-        (answer) => {
-          clearTimeout(timer);
-          resolve(answer);
-        },
-        (error) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      );
-  });
-}
-
 export function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -155,4 +127,54 @@ export async function web3Sign(chain, wallet, address, message) {
   let binary = '';
   for (const b of new Uint8Array(signature)) binary += String.fromCharCode(b);
   return btoa(binary);
+}
+
+// One HTTP request within `timeoutMs`, answer body included. `fetcher` is the app's `fetch`
+// option, called as auth-js calls it: `fetcher(url, { method, headers, body })`, the headers
+// as a plain object and no body on GET. Without one, the global `fetch`, told to bypass the
+// HTTP cache (a JWKS served with max-age would hide a rotated key) and given the abort signal.
+// Past the deadline the promise rejects with a TimeoutError even if the fetch ignores it.
+// Resolves to { status, headers: [[name, value]], body } with the response headers named in
+// `readHeaders`.
+export function sendRequest(fetcher, url, method, headers, body, readHeaders, timeoutMs) {
+  const init = { method, headers: Object.fromEntries(headers) };
+  if (body !== undefined && body !== null) init.body = body;
+  const controller = new AbortController();
+  let send;
+  if (typeof fetcher === 'function') {
+    send = () => fetcher(url, init);
+  } else {
+    init.cache = 'no-store';
+    init.signal = controller.signal;
+    send = () => globalThis.fetch(url, init);
+  }
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      const error = new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError');
+      controller.abort(error);
+      reject(error);
+    }, timeoutMs);
+    Promise.resolve()
+      .then(send)
+      .then((response) =>
+        response.text().then((text) => {
+          const found = [];
+          for (const name of readHeaders) {
+            const value = response.headers && typeof response.headers.get === 'function' ? response.headers.get(name) : null;
+            if (value !== null && value !== undefined) found.push([name, String(value)]);
+          }
+          return { status: response.status, headers: found, body: text };
+        }),
+      )
+      .then(
+        (answer) => {
+          clearTimeout(timer);
+          resolve(answer);
+        },
+        (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+  });
 }

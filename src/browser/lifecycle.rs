@@ -7,7 +7,7 @@ use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{BrowserClient, BrowserStorage};
+use super::{BrowserClient, BrowserStorage, FetchTransport};
 use crate::client::InitOutcome;
 use crate::events::{AuthChangeEvent, Subscription};
 use crate::json::ToJson;
@@ -100,8 +100,18 @@ impl BrowserAuth {
     /// Sets the client up and connects it to other tabs. Call [`Self::initialize`] (or let
     /// the JS API do it) to read the URL, recover the session and start auto refresh.
     pub fn new(options: ClientOptions, storage: BrowserStorage, detect: DetectSessionInUrl) -> Rc<Self> {
+        Self::with_transport(options, FetchTransport::new(), storage, detect)
+    }
+
+    /// As [`Self::new`], sending requests with `transport` (e.g. an app's own `fetch`).
+    pub fn with_transport(
+        options: ClientOptions,
+        transport: FetchTransport,
+        storage: BrowserStorage,
+        detect: DetectSessionInUrl,
+    ) -> Rc<Self> {
         let detect = if options.detect_session_in_url { detect } else { DetectSessionInUrl::Off };
-        let client = Rc::new(GoTrueClient::browser_with_storage(options, storage));
+        let client = Rc::new(GoTrueClient::with_runtime(options, transport, storage, Rc::new(super::BrowserRuntime)));
         let auth = Rc::new_cyclic(|me| BrowserAuth {
             client,
             detect,
@@ -349,12 +359,15 @@ impl BrowserAuth {
         let me = self.me.clone();
         let listener = Closure::<dyn FnMut()>::new(move || {
             let Some(auth) = me.upgrade() else { return };
-            if !auth.client.options().auto_refresh_token {
-                return;
-            }
+            let auto_refresh = auth.client.options().auto_refresh_token;
             if page_visible() {
-                auth.start_auto_refresh();
-            } else {
+                if auto_refresh {
+                    auth.start_auto_refresh();
+                }
+                // A tab shown again confirms its session (SIGNED_IN), as auth-js does.
+                let client = Rc::clone(&auth.client);
+                wasm_bindgen_futures::spawn_local(async move { client.recover_stored_session().await });
+            } else if auto_refresh {
                 auth.stop_auto_refresh();
             }
         });
@@ -366,8 +379,12 @@ impl BrowserAuth {
     /// Every event of this tab is posted on a BroadcastChannel named after the storage key
     /// (`{ event, session }`, as auth-js posts it); other tabs' events update this tab. Where
     /// BroadcastChannel is missing, `storage` events on the session key stand in.
+    ///
+    /// Only in a browser page (a window with a document), as auth-js does: elsewhere (Node,
+    /// Deno, workers) an open channel would keep the process alive and there are no tabs.
     fn connect_tabs(&self) {
-        if !self.client.options().persist_session {
+        let in_page = window().and_then(|window| window.document()).is_some();
+        if !self.client.options().persist_session || !in_page {
             return;
         }
         let key = self.client.storage_key().to_string();

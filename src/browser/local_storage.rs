@@ -1,4 +1,4 @@
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -29,7 +29,13 @@ pub enum BrowserStorage {
     /// Memory only: storage is unavailable or persistence is off.
     Memory(MemoryStorage),
     /// An object with `getItem`, `setItem`, `removeItem`, synchronous or returning promises.
-    Custom(JsValue),
+    Custom {
+        /// The app's object.
+        object: JsValue,
+        /// What its last failing call threw (or rejected with): the JS API rethrows it, as
+        /// auth-js lets a storage's exception through.
+        thrown: RefCell<Option<JsValue>>,
+    },
 }
 
 const PROBE_KEY: &str = "__gotrue_wasm_storage_probe__";
@@ -58,7 +64,15 @@ impl BrowserStorage {
 
     /// An app-provided storage object (`{ getItem, setItem, removeItem }`).
     pub fn custom(object: JsValue) -> Self {
-        BrowserStorage::Custom(object)
+        BrowserStorage::Custom { object, thrown: RefCell::new(None) }
+    }
+
+    /// Takes what the custom storage threw since the last call, if anything.
+    pub fn take_thrown(&self) -> Option<JsValue> {
+        match self {
+            BrowserStorage::Custom { thrown, .. } => thrown.borrow_mut().take(),
+            _ => None,
+        }
     }
 
     /// Whether the session survives a page reload.
@@ -66,7 +80,7 @@ impl BrowserStorage {
         match self {
             BrowserStorage::Local { degraded, .. } => !degraded.get(),
             BrowserStorage::Memory(_) => false,
-            BrowserStorage::Custom(_) => true,
+            BrowserStorage::Custom { .. } => true,
         }
     }
 
@@ -77,10 +91,17 @@ impl BrowserStorage {
     }
 }
 
-async fn call_custom(object: &JsValue, method: &str, key: &str, value: &JsValue) -> Result<JsValue, AuthError> {
-    JsFuture::from(call_storage(object, method, key, value))
-        .await
-        .map_err(|_| AuthError::storage(format!("The custom storage's {method} failed")))
+async fn call_custom(
+    object: &JsValue,
+    thrown: &RefCell<Option<JsValue>>,
+    method: &str,
+    key: &str,
+    value: &JsValue,
+) -> Result<JsValue, AuthError> {
+    JsFuture::from(call_storage(object, method, key, value)).await.map_err(|exception| {
+        *thrown.borrow_mut() = Some(exception);
+        AuthError::storage(["The custom storage's ", method, " failed"].concat())
+    })
 }
 
 impl Storage for BrowserStorage {
@@ -97,8 +118,8 @@ impl Storage for BrowserStorage {
                 storage.get_item(key).map_err(|_| AuthError::storage("localStorage.getItem failed"))
             }
             BrowserStorage::Memory(memory) => memory.get_item(key).await,
-            BrowserStorage::Custom(object) => {
-                Ok(call_custom(object, "getItem", key, &JsValue::UNDEFINED).await?.as_string())
+            BrowserStorage::Custom { object, thrown } => {
+                Ok(call_custom(object, thrown, "getItem", key, &JsValue::UNDEFINED).await?.as_string())
             }
         }
     }
@@ -118,8 +139,8 @@ impl Storage for BrowserStorage {
                 fallback.set_item(key, value).await
             }
             BrowserStorage::Memory(memory) => memory.set_item(key, value).await,
-            BrowserStorage::Custom(object) => {
-                call_custom(object, "setItem", key, &JsValue::from_str(value)).await.map(|_| ())
+            BrowserStorage::Custom { object, thrown } => {
+                call_custom(object, thrown, "setItem", key, &JsValue::from_str(value)).await.map(|_| ())
             }
         }
     }
@@ -136,8 +157,8 @@ impl Storage for BrowserStorage {
                 storage.remove_item(key).map_err(|_| AuthError::storage("localStorage.removeItem failed"))
             }
             BrowserStorage::Memory(memory) => memory.remove_item(key).await,
-            BrowserStorage::Custom(object) => {
-                call_custom(object, "removeItem", key, &JsValue::UNDEFINED).await.map(|_| ())
+            BrowserStorage::Custom { object, thrown } => {
+                call_custom(object, thrown, "removeItem", key, &JsValue::UNDEFINED).await.map(|_| ())
             }
         }
     }

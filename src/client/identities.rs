@@ -34,9 +34,18 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// # Ok(()) }
     /// ```
     pub async fn link_identity(&self, credentials: &SignInWithOAuthCredentials) -> Result<String, AuthError> {
-        let session = self.get_session().await?.ok_or_else(AuthError::session_missing)?;
+        Ok(self.start_link_identity(credentials).await?.url)
+    }
+
+    /// As [`Self::link_identity`], with the PKCE flow's id beside the URL.
+    pub async fn start_link_identity(
+        &self,
+        credentials: &SignInWithOAuthCredentials,
+    ) -> Result<crate::OAuthResponse, AuthError> {
+        let token = self.optional_access_token().await?;
         let flow = self.start_pkce(true, false).await?;
-        identities::link_identity_url(&self.api, session.access_token.expose(), credentials, flow.as_ref()).await
+        let url = identities::link_identity_url(&self.api, token.as_deref(), credentials, flow.as_ref()).await?;
+        Ok(crate::OAuthResponse { provider: credentials.provider.clone(), url, flow_id: flow.map(|flow| flow.flow_id) })
     }
 
     /// Links the identity of a provider ID token to the signed-in user.
@@ -69,8 +78,13 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// # Ok(()) }
     /// ```
     pub async fn unlink_identity(&self, identity: &Identity) -> Result<(), AuthError> {
-        let session = self.get_session().await?.ok_or_else(AuthError::session_missing)?;
-        identities::unlink_identity(&self.api, session.access_token.expose(), &identity.identity_id).await
+        self.unlink_identity_by_id(&identity.identity_id).await
+    }
+
+    /// As [`Self::unlink_identity`], by the identity's `identity_id` alone (all auth-js reads).
+    pub async fn unlink_identity_by_id(&self, identity_id: &str) -> Result<(), AuthError> {
+        let token = self.optional_access_token().await?;
+        identities::unlink_identity(&self.api, token.as_deref(), identity_id).await
     }
 
     /// Signs in with an ID token from a provider (Google, Apple, …).

@@ -10,9 +10,10 @@ use crate::types::{AuthResponse, JsonValue};
 use crate::AuthError;
 
 impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
-    async fn access_token(&self) -> Result<String, AuthError> {
-        let session = self.get_session().await?.ok_or_else(AuthError::session_missing)?;
-        Ok(session.access_token.expose().to_string())
+    /// The session's access token, if signed in: without one, MFA (and identity) requests
+    /// still go to the server, which answers for itself (as with auth-js).
+    pub(crate) async fn optional_access_token(&self) -> Result<Option<String>, AuthError> {
+        Ok(self.get_session().await?.map(|session| session.access_token.expose().to_string()))
     }
 
     /// Enrolls a factor. A TOTP factor comes back with its secret, `otpauth://` URI and a QR
@@ -28,8 +29,8 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// # Ok(()) }
     /// ```
     pub async fn mfa_enroll(&self, params: &MfaEnrollParams) -> Result<MfaEnrollResponse, AuthError> {
-        let token = self.access_token().await?;
-        mfa::enroll(&self.api, &token, params).await
+        let token = self.optional_access_token().await?;
+        mfa::enroll(&self.api, token.as_deref(), params).await
     }
 
     /// Starts a challenge of `factor_id` (`channel` for phone factors).
@@ -42,8 +43,8 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// # Ok(()) }
     /// ```
     pub async fn mfa_challenge(&self, factor_id: &str, channel: Option<Channel>) -> Result<MfaChallenge, AuthError> {
-        let token = self.access_token().await?;
-        mfa::challenge(&self.api, &token, factor_id, channel).await
+        let token = self.optional_access_token().await?;
+        mfa::challenge(&self.api, token.as_deref(), factor_id, channel).await
     }
 
     /// Answers a challenge. The new aal2 session is stored and MFA_CHALLENGE_VERIFIED emitted.
@@ -56,8 +57,8 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// # Ok(()) }
     /// ```
     pub async fn mfa_verify(&self, factor_id: &str, challenge_id: &str, code: &str) -> Result<AuthResponse, AuthError> {
-        let token = self.access_token().await?;
-        let response = mfa::verify(&self.api, &token, factor_id, challenge_id, code).await?;
+        let token = self.optional_access_token().await?;
+        let response = mfa::verify(&self.api, token.as_deref(), factor_id, challenge_id, code).await?;
         self.signed_in(response, AuthChangeEvent::MfaChallengeVerified).await
     }
 
@@ -78,8 +79,8 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         challenge_id: &str,
         webauthn: &JsonValue,
     ) -> Result<AuthResponse, AuthError> {
-        let token = self.access_token().await?;
-        let response = mfa::verify_webauthn(&self.api, &token, factor_id, challenge_id, webauthn).await?;
+        let token = self.optional_access_token().await?;
+        let response = mfa::verify_webauthn(&self.api, token.as_deref(), factor_id, challenge_id, webauthn).await?;
         self.signed_in(response, AuthChangeEvent::MfaChallengeVerified).await
     }
 
@@ -105,8 +106,8 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// # Ok(()) }
     /// ```
     pub async fn mfa_unenroll(&self, factor_id: &str) -> Result<String, AuthError> {
-        let token = self.access_token().await?;
-        mfa::unenroll(&self.api, &token, factor_id).await
+        let token = self.optional_access_token().await?;
+        mfa::unenroll(&self.api, token.as_deref(), factor_id).await
     }
 
     /// The user's factors (fetched with `GET /user`).
@@ -141,15 +142,33 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
                 current_authentication_methods: vec![],
             });
         };
-        let claims = crate::jwt::decode_claims(session.access_token.expose())?;
         let has_verified = session.user.factors.iter().flatten().any(|factor| factor.status == "verified");
-        let current = claims.aal.clone().unwrap_or_else(|| "aal1".to_string());
-        Ok(AuthenticatorAssurance {
-            next_level: Some(if has_verified { "aal2".to_string() } else { current.clone() }),
-            current_level: Some(current),
-            current_authentication_methods: claims.amr.unwrap_or_default().into_iter().map(amr_entry).collect(),
-        })
+        assurance(session.access_token.expose(), has_verified)
     }
+
+    /// As [`Self::mfa_get_authenticator_assurance_level`] for the access token `jwt` (auth-js's
+    /// argument): its claims, and its user's factors from the server (`GET /user`).
+    pub async fn mfa_get_authenticator_assurance_level_of(
+        &self,
+        jwt: &str,
+    ) -> Result<AuthenticatorAssurance, AuthError> {
+        crate::jwt::decode_claims(jwt)?;
+        let user = self.get_user_with_jwt(jwt).await?;
+        let has_verified = user.factors.iter().flatten().any(|factor| factor.status == "verified");
+        assurance(jwt, has_verified)
+    }
+}
+
+/// The levels of `jwt`: its `aal` (none when it has none, as in auth-js) and aal2 next when
+/// the user has a verified factor.
+fn assurance(jwt: &str, has_verified: bool) -> Result<AuthenticatorAssurance, AuthError> {
+    let claims = crate::jwt::decode_claims(jwt)?;
+    let current = claims.aal.clone();
+    Ok(AuthenticatorAssurance {
+        next_level: if has_verified { Some("aal2".to_string()) } else { current.clone() },
+        current_level: current,
+        current_authentication_methods: claims.amr.unwrap_or_default().into_iter().map(amr_entry).collect(),
+    })
 }
 
 /// `amr` entries are objects; the server's own parser also accepts plain method strings.

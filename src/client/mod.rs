@@ -158,6 +158,12 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         Self::with_runtime(options, transport, storage, Rc::new(crate::runtime::NativeRuntime))
     }
 
+    #[cfg(target_arch = "wasm32")]
+    /// The request layer (the JS engine sends its table's requests through it).
+    pub(crate) fn api(&self) -> &Api<T> {
+        &self.api
+    }
+
     /// The options the client was made with.
     pub fn options(&self) -> &ClientOptions {
         &self.options
@@ -333,11 +339,21 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
                 }
             }
         }
-        if !detected {
+        // auth-js delivers what recovering the stored session raised (SIGNED_IN for a valid
+        // session, TOKEN_REFRESHED, SIGNED_OUT) before INITIAL_SESSION, and a session taken
+        // from the URL after it.
+        // A URL that failed ends initialization there (auth-js neither recovers nor reports
+        // the stored session then; it stays stored).
+        let mut recovered = Vec::new();
+        if !detected && outcome.error.is_none() {
             self.recover_stored_session().await;
+            recovered = self.queued.borrow_mut().drain(..).collect();
         }
         self.initializing.set(false);
         self.initialized.set(true);
+        for (event, session) in recovered {
+            self.notify(event, session.as_ref());
+        }
         let session = self.load_session().await.ok().flatten();
         self.listeners.emit_initial(None, session.as_ref());
         let queued: Vec<_> = self.queued.borrow_mut().drain(..).collect();
@@ -347,12 +363,19 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         outcome
     }
 
-    async fn recover_stored_session(&self) {
+    /// Recovers the stored session: SIGNED_IN when it is valid ("the session is confirmed
+    /// again", as auth-js reports it at start-up and when a hidden tab becomes visible), a
+    /// refresh when it is about to expire and auto refresh is on.
+    pub async fn recover_stored_session(&self) {
         let Ok(Some(session)) = self.load_session().await else {
             return;
         };
         let now = self.runtime.now_seconds();
-        if session.seconds_left(now) > EXPIRY_MARGIN_SECONDS || !self.options.auto_refresh_token {
+        if session.seconds_left(now) > EXPIRY_MARGIN_SECONDS {
+            self.notify(AuthChangeEvent::SignedIn, Some(&session));
+            return;
+        }
+        if !self.options.auto_refresh_token {
             return;
         }
         // Failures are handled inside (retryable: kept; otherwise removed unless still valid).
@@ -498,7 +521,9 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         if !applies || self.options.flow_type != FlowType::Pkce {
             return Ok(None);
         }
-        pkce::start_flow(&self.storage, self.runtime.as_ref(), self.storage_key(), recovery).await.map(Some)
+        let mut flow = pkce::start_flow(&self.storage, self.runtime.as_ref(), self.storage_key(), recovery).await?;
+        flow.append_to_redirect = self.options.append_pkce_flow_id_to_redirects;
+        Ok(Some(flow))
     }
 
     /// Creates a user. With email confirmation on, the answer has the user and no session
@@ -578,6 +603,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         Ok(OAuthResponse {
             provider: credentials.provider.clone(),
             url: api::oauth::authorize_url(self.api.base_url(), credentials, flow.as_ref()),
+            flow_id: flow.map(|flow| flow.flow_id),
         })
     }
 
@@ -828,7 +854,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// Refreshes under the cross-tab lock: a tab that waited for it first looks whether
     /// another tab already refreshed, and adopts that session instead of asking again.
     async fn refresh_across_tabs(&self, refresh_token: &str, source: TokenSource) -> RefreshOutcome {
-        let lock_name = format!("{}-refresh", self.storage_key());
+        let lock_name = [self.storage_key(), "-refresh"].concat();
         let _guard = self.runtime.lock(&lock_name).await;
         let current = self.load_session().await.ok().flatten();
         let before = current.as_ref().map(|session| session.refresh_token.expose().to_string());
@@ -1125,10 +1151,10 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
                 Ok(None)
             }
             StoredSession::Unreadable(error) => {
-                crate::log::warn(&format!(
-                    "gotrue-wasm: the stored session could not be read and was left in place: {}",
-                    error.message()
-                ));
+                crate::log::warn(
+                    &["gotrue-wasm: the stored session could not be read and was left in place: ", error.message()]
+                        .concat(),
+                );
                 Ok(None)
             }
         }
@@ -1142,7 +1168,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         Ok(())
     }
 
-    async fn remove_session(&self) -> Result<(), AuthError> {
+    pub(crate) async fn remove_session(&self) -> Result<(), AuthError> {
         *self.memory.borrow_mut() = None;
         if self.options.persist_session {
             self.storage.remove_item(self.storage_key()).await?;

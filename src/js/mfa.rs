@@ -4,32 +4,16 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use super::inputs::{channel, opt_str, req_str, Args};
-use super::results::{self, object, Data};
+use super::inputs::{opt_str, req_str, Args};
+use super::results::{self, Data};
 use crate::browser::BrowserClient;
-use crate::json::{Fields, ToJson};
-use crate::{AuthError, JsonObject, JsonValue, MfaEnrollParams};
+use crate::json::ToJson;
+use crate::{AuthError, AuthResponse, JsonObject, JsonValue};
 
 #[wasm_bindgen(module = "/src/browser/glue.js")]
 extern "C" {
     #[wasm_bindgen(js_name = webauthnCredential)]
     fn webauthn_credential(kind: &str, options_json: &str) -> js_sys::Promise;
-}
-
-fn enroll_params(params: &Fields<'_>) -> Result<MfaEnrollParams, AuthError> {
-    let mut enroll = match req_str(params, "factorType")?.as_str() {
-        "totp" => MfaEnrollParams::totp(),
-        "phone" => MfaEnrollParams::phone(req_str(params, "phone")?),
-        "webauthn" => MfaEnrollParams::webauthn(),
-        _ => return Err(AuthError::invalid_credentials("factorType must be \"totp\", \"phone\" or \"webauthn\"")),
-    };
-    if let Some(name) = opt_str(params, "friendlyName")? {
-        enroll = enroll.friendly_name(name);
-    }
-    if let Some(issuer) = opt_str(params, "issuer")? {
-        enroll = enroll.issuer(issuer);
-    }
-    Ok(enroll)
 }
 
 /// The browser's answer to a WebAuthn challenge (its `webauthn` member), as the server's
@@ -48,40 +32,16 @@ async fn webauthn_answer(webauthn: Option<&JsonValue>) -> Result<JsonValue, Auth
     Ok(JsonValue::Object(answer))
 }
 
+/// What auth-js's verify answers: the server's token response, i.e. the new session
+/// (`access_token`, `token_type`, `expires_in`, `refresh_token`, `user`, and `expires_at`).
+fn verified_session(result: Result<AuthResponse, AuthError>) -> Data {
+    let response = result?;
+    let session = response.session.ok_or_else(|| AuthError::invalid_token_response("No session after verify"))?;
+    Ok(session.to_json_string())
+}
+
 pub(super) async fn dispatch(client: &BrowserClient, op: &str, args: &Args) -> (Data, &'static str) {
     match op {
-        "enroll" => {
-            let result = match args.object(0).and_then(|params| enroll_params(&params)) {
-                Ok(params) => client.mfa_enroll(&params).await,
-                Err(error) => Err(error),
-            };
-            (results::whole(result), results::NULL)
-        }
-        "challenge" => {
-            let result = async {
-                let params = args.object(0)?;
-                let factor_id = req_str(&params, "factorId")?;
-                client.mfa_challenge(&factor_id, channel(opt_str(&params, "channel")?.as_deref())?).await
-            }
-            .await;
-            (results::whole(result), results::NULL)
-        }
-        "verify" => {
-            let result = async {
-                let params = args.object(0)?;
-                let factor_id = req_str(&params, "factorId")?;
-                let challenge_id = req_str(&params, "challengeId")?;
-                match params.get("webauthn") {
-                    Some(answer) if answer.as_object().is_some() => {
-                        client.mfa_verify_webauthn(&factor_id, &challenge_id, answer).await
-                    }
-                    Some(_) => Err(AuthError::invalid_credentials("webauthn must be an object")),
-                    None => client.mfa_verify(&factor_id, &challenge_id, &req_str(&params, "code")?).await,
-                }
-            }
-            .await;
-            (results::whole(result), results::USER_SESSION)
-        }
         "challengeAndVerify" => {
             let result = async {
                 let params = args.object(0)?;
@@ -97,28 +57,16 @@ pub(super) async fn dispatch(client: &BrowserClient, op: &str, args: &Args) -> (
                 }
             }
             .await;
-            (results::whole(result), results::USER_SESSION)
+            (verified_session(result), results::NULL)
         }
-        "unenroll" => {
-            let result = async {
-                let params = args.object(0)?;
-                client.mfa_unenroll(&req_str(&params, "factorId")?).await
-            }
-            .await;
-            (
-                result.map(|id| {
-                    object(|data| {
-                        data.field("id", &id);
-                    })
-                }),
-                r#"{"id":null}"#,
-            )
+        "getAuthenticatorAssuranceLevel" => {
+            let result = match args.optional_string(0, "jwt") {
+                Ok(Some(jwt)) if !jwt.is_empty() => client.mfa_get_authenticator_assurance_level_of(&jwt).await,
+                Ok(_) => client.mfa_get_authenticator_assurance_level().await,
+                Err(error) => Err(error),
+            };
+            (results::whole(result), results::NULL)
         }
-        "listFactors" => (results::whole(client.mfa_list_factors().await), results::NULL),
-        "getAuthenticatorAssuranceLevel" => (
-            results::whole(client.mfa_get_authenticator_assurance_level().await),
-            r#"{"currentLevel":null,"nextLevel":null,"currentAuthenticationMethods":null}"#,
-        ),
         _ => (Err(AuthError::invalid_credentials("unknown method")), results::NULL),
     }
 }

@@ -8,7 +8,10 @@
 //! glue and the wasm's promise adapters to a single copy (the size notes: per-method exports
 //! and field-by-field JS objects were the largest items of the module).
 
-mod admin;
+// The size variants (scripts/size.sh only) leave parts of this module unused.
+#![cfg_attr(any(feature = "size-shell", feature = "size-table"), allow(dead_code, unused_imports))]
+
+mod engine;
 mod inputs;
 mod mfa;
 mod options;
@@ -22,6 +25,7 @@ use wasm_bindgen_futures::future_to_promise;
 
 use crate::browser::BrowserAuth;
 use crate::json::{ObjectWriter, ToJson};
+use crate::AuthError;
 use inputs::*;
 use results::{reply, Data};
 
@@ -43,8 +47,9 @@ impl Core {
         #[wasm_bindgen(unchecked_param_type = "object | undefined")] hooks: JsValue,
     ) -> Result<Core, String> {
         let setup = options::read_options(options, &hooks).map_err(|error| results::error_text(&error))?;
-        let service_key = admin::service_key(&setup.options.headers);
-        let auth = BrowserAuth::new(setup.options, setup.storage, setup.detect);
+        let service_key = engine::service_key(&setup.options.headers);
+        let auth = BrowserAuth::with_transport(setup.options, setup.transport, setup.storage, setup.detect);
+        #[cfg(not(feature = "size-shell"))]
         if setup.initialize {
             let auth = Rc::clone(&auth);
             wasm_bindgen_futures::spawn_local(async move {
@@ -70,7 +75,12 @@ impl Core {
         future_to_promise(async move {
             let args = Args::parse(&args);
             let text = dispatch(&auth, &service_key, &op, &args, &extra).await;
-            Ok(JsValue::from(text))
+            // A custom storage that threw: auth-js lets that exception through (a programming
+            // error, not an auth error), except from initialize().
+            match auth.client().storage().take_thrown() {
+                Some(exception) if op != "initialize" => Err(exception),
+                _ => Ok(JsValue::from(text)),
+            }
         })
     }
 
@@ -103,7 +113,10 @@ impl Core {
                 crate::log::warn("gotrue-wasm: an onAuthStateChange callback threw");
             }
         });
-        subscription.id().to_string()
+        // Written by hand: no integer formatting (core::fmt) in the wasm.
+        let mut id = String::new();
+        crate::json::push_unsigned(&mut id, subscription.id());
+        id
     }
 
     /// Removes the subscriber `id` (an id `subscribe` returned; anything else is ignored).
@@ -129,12 +142,49 @@ fn waits_for_initialization(op: &str) -> bool {
         || op.starts_with("admin."))
 }
 
+/// The shell alone, for scripts/size.sh: no operation at all.
+#[cfg(feature = "size-shell")]
+async fn dispatch(_: &Rc<BrowserAuth>, _: &str, _: &str, _: &Args, _: &JsValue) -> String {
+    reply(Err(AuthError::invalid_credentials("unknown method")), results::NULL)
+}
+
+/// The shell, initialize and the table's operations, for scripts/size.sh: no operation that
+/// is code of its own.
+#[cfg(feature = "size-table")]
+async fn code_op(auth: &Rc<BrowserAuth>, _: &str, op: &str, _: &Args, _: &JsValue) -> (Data, &'static str) {
+    match op {
+        "initialize" => (auth.initialize().await.error.map_or(Ok(String::new()), Err), results::ERROR_ONLY),
+        _ => (Err(AuthError::invalid_credentials("unknown method")), results::NULL),
+    }
+}
+
+#[cfg(not(feature = "size-shell"))]
 async fn dispatch(auth: &Rc<BrowserAuth>, service_key: &str, op: &str, args: &Args, extra: &JsValue) -> String {
     if waits_for_initialization(op) {
         auth.initialized().await;
     }
     let client = auth.client();
-    let (data, shape): (Data, &str) = match op {
+    // What a custom storage threw during initialization stays there (auth-js only logs it).
+    client.storage().take_thrown();
+    #[cfg(not(feature = "size-init"))]
+    if let Some(entry) = engine::OPS.iter().find(|entry| entry.name == op) {
+        return engine::run(auth, service_key, entry, args).await;
+    }
+    let (data, shape) = code_op(auth, service_key, op, args, extra).await;
+    reply(data, shape)
+}
+
+/// The operations with logic of their own.
+#[cfg(not(feature = "size-table"))]
+async fn code_op(
+    auth: &Rc<BrowserAuth>,
+    service_key: &str,
+    op: &str,
+    args: &Args,
+    extra: &JsValue,
+) -> (Data, &'static str) {
+    let client = auth.client();
+    match op {
         "initialize" => (auth.initialize().await.error.map_or(Ok(String::new()), Err), results::ERROR_ONLY),
         "startAutoRefresh" => {
             auth.start_auto_refresh();
@@ -144,58 +194,18 @@ async fn dispatch(auth: &Rc<BrowserAuth>, service_key: &str, op: &str, args: &Ar
             auth.stop_auto_refresh();
             (Ok(String::new()), results::ERROR_ONLY)
         }
-        "signUp" => {
-            let result = match sign_up(args.object(0)) {
-                Ok(credentials) => client.sign_up(credentials).await,
-                Err(error) => Err(error),
-            };
-            (results::whole(result), results::USER_SESSION)
-        }
-        "signInWithPassword" => {
-            let result = match password_sign_in(args.object(0)) {
-                Ok(credentials) => client.sign_in_with_password(credentials).await,
-                Err(error) => Err(error),
-            };
-            (results::whole(result), results::USER_SESSION)
-        }
-        "signInWithOtp" => {
-            let result = match otp_sign_in(args.object(0)) {
-                Ok(credentials) => client.sign_in_with_otp(credentials).await,
-                Err(error) => Err(error),
-            };
-            (results::message_sent(result), results::MESSAGE_SENT)
-        }
-        "verifyOtp" => {
-            let result = match verify_otp(args.object(0)) {
-                Ok(params) => client.verify_otp(params).await,
-                Err(error) => Err(error),
-            };
-            (results::whole(result), results::USER_SESSION)
-        }
-        "resend" => {
-            let result = match resend(args.object(0)) {
-                Ok(params) => client.resend(params).await,
-                Err(error) => Err(error),
-            };
-            (results::message_sent(result), results::MESSAGE_SENT)
-        }
-        "resetPasswordForEmail" => {
-            let result = match (args.string(0, "email"), reset_options(args.optional_object(1))) {
-                (Ok(email), Ok(options)) => client.reset_password_for_email(&email, options).await,
-                (Err(error), _) | (_, Err(error)) => Err(error),
-            };
-            (result.map(|()| "{}".to_string()), results::EMPTY)
-        }
-        "reauthenticate" => {
-            let result = client.reauthenticate().await;
-            (result.map(|()| r#"{"user":null,"session":null}"#.to_string()), results::USER_SESSION)
-        }
-        "signInAnonymously" => {
-            let result = match anonymous(args.optional_object(0)) {
-                Ok(options) => client.sign_in_anonymously(options).await,
-                Err(error) => Err(error),
-            };
-            (results::whole(result), results::USER_SESSION)
+        "admin.deleteUser" => {
+            // auth-js answers `{ user }`: the user as it was, read first.
+            let admin = client.admin(service_key);
+            let result = async {
+                let id = args.string(0, "id")?;
+                let soft = matches!(args.value(1), crate::JsonValue::Bool(true));
+                let user = admin.get_user_by_id(&id).await?;
+                admin.delete_user(&id, soft).await?;
+                Ok(user)
+            }
+            .await;
+            (results::user(result), results::USER)
         }
         "signInWithOAuth" => {
             let result = match oauth(args.object(0)) {
@@ -207,9 +217,20 @@ async fn dispatch(auth: &Rc<BrowserAuth>, service_key: &str, op: &str, args: &Ar
         "exchangeCodeForSession" => {
             let result = async {
                 let code = args.string(0, "authCode")?;
-                let flow_id = web_sys::window()
-                    .and_then(|window| window.location().href().ok())
-                    .and_then(|href| crate::RedirectParams::from_url(&href).get("sb_flow_id").map(str::to_string));
+                // `options.flowId` (auth-js 2.119: signInWithOAuth's `flowId`), else the URL's
+                // `sb_flow_id`. An explicit id that is no flow id finds no verifier.
+                let given = match args.optional_object(1)? {
+                    Some(options) => opt_str(&options, "flowId")?,
+                    None => None,
+                };
+                if given.as_deref().is_some_and(|id| !crate::pkce::is_valid_flow_id(id)) {
+                    return Err(AuthError::pkce_verifier_missing());
+                }
+                let flow_id = given.or_else(|| {
+                    web_sys::window()
+                        .and_then(|window| window.location().href().ok())
+                        .and_then(|href| crate::RedirectParams::from_url(&href).get("sb_flow_id").map(str::to_string))
+                });
                 client.exchange_code_for_flow(&code, flow_id.as_deref()).await
             }
             .await;
@@ -249,18 +270,15 @@ async fn dispatch(auth: &Rc<BrowserAuth>, service_key: &str, op: &str, args: &Ar
             });
             (result, results::SESSION)
         }
-        "getUser" => {
-            let result = match args.optional_string(0, "jwt") {
-                Ok(Some(jwt)) => client.get_user_with_jwt(&jwt).await,
-                Ok(None) => client.get_user().await,
-                Err(error) => Err(error),
-            };
-            (results::user(result), results::USER)
-        }
         "setSession" => {
             let result = async {
                 let tokens = args.object(0)?;
-                client.set_session(&req_str(&tokens, "access_token")?, &req_str(&tokens, "refresh_token")?).await
+                // auth-js: a missing token is a missing session.
+                let token = |key| opt_str(&tokens, key).ok().flatten().filter(|token| !token.is_empty());
+                match (token("access_token"), token("refresh_token")) {
+                    (Some(access), Some(refresh)) => client.set_session(&access, &refresh).await,
+                    _ => Err(AuthError::session_missing()),
+                }
             }
             .await;
             (results::session_response(result), results::USER_SESSION)
@@ -278,13 +296,6 @@ async fn dispatch(auth: &Rc<BrowserAuth>, service_key: &str, op: &str, args: &Ar
             .await;
             (results::session_response(result), results::USER_SESSION)
         }
-        "updateUser" => {
-            let result = match user_attributes(args.object(0), args.optional_object(1)) {
-                Ok(attributes) => client.update_user(attributes).await,
-                Err(error) => Err(error),
-            };
-            (results::user(result), results::USER)
-        }
         "signOut" => {
             let result = match sign_out_scope(args.optional_object(0)) {
                 Ok(scope) => client.sign_out(scope).await,
@@ -294,11 +305,7 @@ async fn dispatch(auth: &Rc<BrowserAuth>, service_key: &str, op: &str, args: &Ar
         }
         _ => match op.strip_prefix("mfa.") {
             Some(mfa_op) => mfa::dispatch(client, mfa_op, args).await,
-            None => match op.strip_prefix("admin.") {
-                Some(admin_op) => admin::dispatch(client.admin(service_key), admin_op, args).await,
-                None => sign_ins::dispatch(auth, op, args, extra).await,
-            },
+            None => sign_ins::dispatch(auth, op, args, extra).await,
         },
-    };
-    reply(data, shape)
+    }
 }

@@ -5,7 +5,7 @@
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::inputs::{nested, opt_bool, opt_str};
-use crate::browser::{BrowserStorage, DetectSessionInUrl};
+use crate::browser::{BrowserStorage, DetectSessionInUrl, FetchTransport};
 use crate::json::Fields;
 use crate::{AuthError, ClientOptions, FlowType, JsonValue};
 
@@ -15,6 +15,8 @@ pub(super) struct JsClientSetup {
     pub(super) storage: BrowserStorage,
     pub(super) detect: DetectSessionInUrl,
     pub(super) initialize: bool,
+    /// The `fetch` option: every request goes through it.
+    pub(super) transport: FetchTransport,
 }
 
 fn hook(hooks: &JsValue, key: &str) -> JsValue {
@@ -32,7 +34,7 @@ fn whole(object: &Fields<'_>, key: &'static str, min: i64, max: i64) -> Result<O
             .as_i64()
             .and_then(|number| u32::try_from(number.clamp(min, max)).ok())
             .map(Some)
-            .ok_or_else(|| AuthError::invalid_credentials(format!("option {key} must be a number"))),
+            .ok_or_else(|| AuthError::invalid_credentials(["option ", key, " must be a number"].concat())),
     }
 }
 
@@ -63,6 +65,10 @@ pub(super) fn read_options(json: &str, hooks: &JsValue) -> Result<JsClientSetup,
         Some("pkce") => FlowType::Pkce,
         Some(_) => return Err(AuthError::invalid_credentials("option flowType must be \"implicit\" or \"pkce\"")),
     };
+    if let Some(experimental) = nested(&object, "experimental")? {
+        options.append_pkce_flow_id_to_redirects =
+            opt_bool(&experimental, "appendPkceFlowIdToRedirects").ok().flatten().unwrap_or(false);
+    }
     if let Some(tick) = whole(&object, "autoRefreshTickDuration", 10, 3_600_000)? {
         options = options.auto_refresh_tick_ms(tick);
     }
@@ -96,7 +102,7 @@ pub(super) fn read_options(json: &str, hooks: &JsValue) -> Result<JsClientSetup,
     } else if custom_storage.is_object() {
         for method in ["getItem", "setItem", "removeItem"] {
             if !hook(&custom_storage, method).is_function() {
-                return Err(AuthError::invalid_credentials(format!("option storage needs a {method} method")));
+                return Err(AuthError::invalid_credentials(["option storage needs a ", method, " method"].concat()));
             }
         }
         BrowserStorage::custom(custom_storage)
@@ -104,7 +110,13 @@ pub(super) fn read_options(json: &str, hooks: &JsValue) -> Result<JsClientSetup,
         BrowserStorage::local_or_memory()
     };
 
+    let transport = match hook(hooks, "fetch").dyn_into::<js_sys::Function>() {
+        Ok(fetcher) => FetchTransport::with_fetch(fetcher),
+        Err(_) => FetchTransport::new(),
+    };
+
     Ok(JsClientSetup {
+        transport,
         options,
         storage,
         detect,

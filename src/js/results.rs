@@ -1,7 +1,7 @@
 //! `{ data, error }` results and errors in auth-js's shape, written as JSON text.
 
 use crate::json::{ObjectWriter, ToJson};
-use crate::{AuthError, AuthErrorKind, MessageSent, Session, User};
+use crate::{AuthError, AuthErrorKind, Session, User};
 
 /// The `data` object's JSON text, or the error.
 pub(super) type Data = Result<String, AuthError>;
@@ -9,16 +9,12 @@ pub(super) type Data = Result<String, AuthError>;
 // What `data` is when the operation failed: auth-js keeps the success shape with nulls.
 /// `{ error }` alone: no `data` member at all.
 pub(super) const ERROR_ONLY: &str = "";
-/// `{ data: {}, error }`.
-pub(super) const EMPTY: &str = "{}";
 /// `{ data: null, error }`.
 pub(super) const NULL: &str = "null";
 pub(super) const USER: &str = r#"{"user":null}"#;
 pub(super) const SESSION: &str = r#"{"session":null}"#;
 pub(super) const USER_SESSION: &str = r#"{"user":null,"session":null}"#;
-pub(super) const MESSAGE_SENT: &str = r#"{"user":null,"session":null,"messageId":null}"#;
 pub(super) const PROVIDER_URL: &str = r#"{"provider":null,"url":null}"#;
-pub(super) const URL: &str = r#"{"url":null}"#;
 pub(super) const EXCHANGE: &str = r#"{"session":null,"user":null,"redirectType":null}"#;
 
 /// Writes one object with `fill`.
@@ -35,7 +31,7 @@ pub(super) fn object(fill: impl FnOnce(&mut ObjectWriter<'_>)) -> String {
 pub(super) fn write_error(error: &AuthError, out: &mut String) {
     let mut object = ObjectWriter::new(out);
     object.field("name", error.kind().js_name()).field("message", error.message());
-    object.opt("status", &error.status().map(i64::from)).opt("code", &error.code());
+    object.opt("status", &error.status().map(i64::from)).opt("code", &error.js_code());
     if error.kind() == AuthErrorKind::ImplicitGrantRedirect {
         match error.details() {
             Some(details) => object.raw(
@@ -101,15 +97,6 @@ pub(super) fn user(result: Result<User, AuthError>) -> Data {
     result.map(|user| {
         object(|data| {
             data.field("user", &user);
-        })
-    })
-}
-
-/// `{ user: null, session: null, messageId }`.
-pub(super) fn message_sent(result: Result<MessageSent, AuthError>) -> Data {
-    result.map(|sent| {
-        object(|data| {
-            data.raw("user", "null").raw("session", "null").field("messageId", &sent.message_id);
         })
     })
 }

@@ -9,8 +9,8 @@ use wasm_bindgen_futures::JsFuture;
 use super::inputs::{nested, oauth, opt_bool, opt_str, req_str, Args};
 use super::results::{self, object, Data};
 use crate::browser::BrowserAuth;
-use crate::json::{Fields, FromJson};
-use crate::{AuthError, Identity, SignInWithIdTokenCredentials, SignInWithSsoCredentials, Web3Chain, Web3Message};
+use crate::json::{Fields, ToJson};
+use crate::{AuthError, JsonValue, Web3Chain, Web3Message};
 
 #[wasm_bindgen(module = "/src/browser/glue.js")]
 extern "C" {
@@ -20,40 +20,6 @@ extern "C" {
     fn web3_sign(chain: &str, wallet: &JsValue, address: &str, message: &str) -> js_sys::Promise;
 }
 
-fn id_token_credentials(params: &Fields<'_>) -> Result<SignInWithIdTokenCredentials, AuthError> {
-    let mut credentials = SignInWithIdTokenCredentials::new(req_str(params, "provider")?, req_str(params, "token")?);
-    if let Some(token) = opt_str(params, "access_token")? {
-        credentials = credentials.access_token(token);
-    }
-    if let Some(nonce) = opt_str(params, "nonce")? {
-        credentials = credentials.nonce(nonce);
-    }
-    if let Some(options) = nested(params, "options")? {
-        if let Some(token) = opt_str(&options, "captchaToken")? {
-            credentials = credentials.captcha_token(token);
-        }
-    }
-    Ok(credentials)
-}
-
-fn sso_credentials(params: &Fields<'_>) -> Result<SignInWithSsoCredentials, AuthError> {
-    let mut credentials = match (opt_str(params, "providerId")?, opt_str(params, "domain")?) {
-        (Some(id), None) => SignInWithSsoCredentials::provider_id(id),
-        (None, Some(domain)) => SignInWithSsoCredentials::domain(domain),
-        _ => return Err(AuthError::invalid_credentials("Pass either providerId or domain.")),
-    };
-    if let Some(options) = nested(params, "options")? {
-        if let Some(url) = opt_str(&options, "redirectTo")? {
-            credentials = credentials.redirect_to(url);
-        }
-        if let Some(token) = opt_str(&options, "captchaToken")? {
-            credentials = credentials.captcha_token(token);
-        }
-        credentials = credentials.skip_browser_redirect(opt_bool(&options, "skipBrowserRedirect")?.unwrap_or(false));
-    }
-    Ok(credentials)
-}
-
 fn random_nonce(runtime: &dyn crate::Runtime) -> Result<String, AuthError> {
     let mut bytes = [0u8; 16];
     runtime.fill_random(&mut bytes)?;
@@ -61,7 +27,7 @@ fn random_nonce(runtime: &dyn crate::Runtime) -> Result<String, AuthError> {
 }
 
 async fn wallet_answer(promise: js_sys::Promise, what: &str) -> Result<JsValue, AuthError> {
-    JsFuture::from(promise).await.map_err(|_| AuthError::unknown(format!("The wallet refused to {what}")))
+    JsFuture::from(promise).await.map_err(|_| AuthError::unknown(["The wallet refused to ", what].concat()))
 }
 
 /// Builds the SIWE/SIWS message, has `wallet` sign it and exchanges it for a session; or
@@ -113,81 +79,53 @@ async fn web3(auth: &BrowserAuth, params: &Fields<'_>, wallet: &JsValue) -> Resu
     client.sign_in_with_web3(chain, &text, &signature).await
 }
 
+/// `options.keys` (a key list) or `options.jwks` (`{ keys }`) of getClaims: keys to try
+/// before the server's JWKS.
+fn given_keys(options: &Fields<'_>) -> Result<Vec<crate::claims::Jwk>, AuthError> {
+    let set = match (options.get("keys"), options.get("jwks")) {
+        (Some(keys @ JsonValue::Array(_)), _) => {
+            let mut set = crate::JsonObject::new();
+            set.insert("keys".into(), keys.clone());
+            JsonValue::Object(set)
+        }
+        (_, Some(jwks @ JsonValue::Object(_))) => jwks.clone(),
+        _ => return Ok(Vec::new()),
+    };
+    crate::claims::parse_jwks(&crate::json::ToJson::to_json_string(&set))
+}
+
 pub(super) async fn dispatch(auth: &Rc<BrowserAuth>, op: &str, args: &Args, extra: &JsValue) -> (Data, &'static str) {
     let client = auth.client();
     match op {
-        "getUserIdentities" => {
-            let result = client.get_user_identities().await.map(|identities| {
-                object(|data| {
-                    data.field("identities", &identities);
-                })
-            });
-            // auth-js answers a failure here with `data: null`.
-            (result, results::NULL)
-        }
         "linkIdentity" => {
             let params = match args.object(0) {
                 Ok(params) => params,
                 Err(error) => return (Err(error), results::PROVIDER_URL),
             };
-            if params.get("token").is_some() {
-                let result = match id_token_credentials(&params) {
-                    Ok(credentials) => client.link_identity_with_id_token(&credentials).await,
-                    Err(error) => Err(error),
-                };
-                return (results::whole(result), results::USER_SESSION);
-            }
             let result = async {
                 let credentials = oauth(Ok(params))?;
-                let url = client.link_identity(&credentials).await?;
+                let started = client.start_link_identity(&credentials).await?;
                 if !credentials.skips_browser_redirect() {
-                    auth.navigate(&url)?;
+                    auth.navigate(&started.url)?;
                 }
-                Ok(object(|data| {
-                    data.field("provider", &credentials.provider).field("url", &url);
-                }))
+                Ok(started.to_json_string())
             }
             .await;
-            (result, results::PROVIDER_URL)
-        }
-        "unlinkIdentity" => {
-            let result = async {
-                let identity = Identity::from_json(args.value(0))
-                    .map_err(|_| AuthError::invalid_credentials("identity must be a user identity"))?;
-                client.unlink_identity(&identity).await
-            }
-            .await;
-            (result.map(|()| "{}".to_string()), results::EMPTY)
-        }
-        "signInWithIdToken" => {
-            let result = match args.object(0).and_then(|params| id_token_credentials(&params)) {
-                Ok(credentials) => client.sign_in_with_id_token(&credentials).await,
-                Err(error) => Err(error),
-            };
-            (results::whole(result), results::USER_SESSION)
-        }
-        "signInWithSSO" => {
-            let result = async {
-                let credentials = sso_credentials(&args.object(0)?)?;
-                let url = client.sign_in_with_sso(&credentials).await?;
-                if !credentials.skips_browser_redirect() {
-                    auth.navigate(&url)?;
-                }
-                Ok(object(|data| {
-                    data.field("url", &url);
-                }))
-            }
-            .await;
-            (result, results::URL)
+            // The facade puts the provider back into the error's data, as auth-js has it.
+            (result, r#"{"provider":null,"url":null,"flowId":null}"#)
         }
         "getClaims" => {
             let result = async {
-                let jwt = args.optional_string(0, "jwt")?;
-                let allow_expired = match args.optional_object(1)? {
-                    Some(options) => opt_bool(&options, "allowExpired")?.unwrap_or(false),
-                    None => false,
+                let jwt = args.optional_string(0, "jwt")?.filter(|jwt| !jwt.is_empty());
+                let (allow_expired, keys) = match args.optional_object(1)? {
+                    Some(options) => (opt_bool(&options, "allowExpired")?.unwrap_or(false), given_keys(&options)?),
+                    None => (false, Vec::new()),
                 };
-                let verified = client.get_claims(jwt.as_deref(), allow_expired).await?;
+                // auth-js: no session (and no token given) is no claims, and no error.
+                if jwt.is_none() && client.get_session().await?.is_none() {
+                    return Ok(String::new());
+                }
+                let verified = client.get_claims_with_keys(jwt.as_deref(), allow_expired, &keys).await?;
                 // The facade turns the byte list into a Uint8Array.
                 let signature: Vec<i64> = verified.signature.iter().map(|&byte| i64::from(byte)).collect();
                 Ok(object(|data| {
@@ -197,7 +135,7 @@ pub(super) async fn dispatch(auth: &Rc<BrowserAuth>, op: &str, args: &Args, extr
                 }))
             }
             .await;
-            (result, r#"{"claims":null,"header":null,"signature":null}"#)
+            (result, results::NULL)
         }
         "signInWithWeb3" => {
             let result = match args.object(0) {

@@ -127,6 +127,7 @@ e2eTest('admin API with the service key: create, page through, magic link, updat
   // deleteUser, then getUserById is 404 user_not_found.
   const deleted = await invoke(page, 'admin', 'deleteUser', created[2].id);
   assert.equal(deleted.error, null, `deleteUser: ${JSON.stringify(deleted.error)}`);
+  assert.equal(deleted.data.user.id, created[2].id, 'deleteUser answers { user }, the user as it was (auth-js)');
   const gone = await invoke(page, 'admin', 'getUserById', created[2].id);
   assert.equal(gone.error?.status, 404, `getUserById after delete: ${JSON.stringify(gone.error)}`);
   assert.equal(gone.error.code, 'user_not_found');

@@ -48,13 +48,14 @@ e2eTest('TOTP step-up: enroll, a wrong code is refused, challengeAndVerify raise
   const refused = await invoke(page, MFA, 'verify', { factorId, challengeId: challenge.id, code: wrongCode });
   assert.equal(refused.error?.code, 'mfa_verification_failed', `wrong code: ${JSON.stringify(refused.error)}`);
   assert.equal(refused.error.status, 422);
-  assert.equal(refused.data?.session ?? null, null);
+  assert.equal(refused.data, null, 'auth-js answers a refused verify with data: null');
   assert.ok(!(await events(page)).some(([e]) => e === 'MFA_CHALLENGE_VERIFIED'), 'no MFA_CHALLENGE_VERIFIED for a refused code');
 
+  // As auth-js: `data` is the server's token response, i.e. the new session itself.
   const verified = await invokeOk(page, MFA, 'challengeAndVerify', { factorId, code: totpCode(secret) });
-  assert.ok(verified.session?.access_token, `challengeAndVerify returns a session: ${JSON.stringify(verified)}`);
-  assert.equal(verified.user?.email ?? verified.session.user?.email, email);
-  assert.equal(jwtPayload(verified.session.access_token).aal, 'aal2', 'the server issued an aal2 token');
+  assert.ok(verified.access_token && verified.refresh_token, `challengeAndVerify returns the session: ${JSON.stringify(verified)}`);
+  assert.equal(verified.user?.email, email);
+  assert.equal(jwtPayload(verified.access_token).aal, 'aal2', 'the server issued an aal2 token');
   await waitForEvent(page, 'MFA_CHALLENGE_VERIFIED', email);
 
   const aal = await invokeOk(page, MFA, 'getAuthenticatorAssuranceLevel');
@@ -64,7 +65,7 @@ e2eTest('TOTP step-up: enroll, a wrong code is refused, challengeAndVerify raise
   assert.ok(aal.currentAuthenticationMethods.some((m) => m.method === 'password'), 'the password sign-in stays in the AMR');
 
   const stored = await storedSession(page);
-  assert.equal(stored?.access_token, verified.session.access_token, 'the aal2 session is the stored one');
+  assert.equal(stored?.access_token, verified.access_token, 'the aal2 session is the stored one');
 
   const factors = await invokeOk(page, MFA, 'listFactors');
   assert.equal(factors.totp.length, 1, `one verified TOTP factor: ${JSON.stringify(factors)}`);
@@ -115,8 +116,8 @@ e2eTest('WebAuthn with a virtual authenticator: registration, then authenticatio
   // 1. Registration: navigator.credentials.create() inside the library.
   const registered = await invoke(page, MFA, 'challengeAndVerify', { factorId });
   assert.equal(registered.error, null, `registration: ${JSON.stringify(registered.error)}`);
-  assert.ok(registered.data.session?.access_token, 'registration returns a session');
-  assert.equal(jwtPayload(registered.data.session.access_token).aal, 'aal2');
+  assert.ok(registered.data?.access_token, 'registration returns the session');
+  assert.equal(jwtPayload(registered.data.access_token).aal, 'aal2');
   await waitForEvent(page, 'MFA_CHALLENGE_VERIFIED', email);
 
   const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
@@ -148,11 +149,11 @@ e2eTest('WebAuthn with a virtual authenticator: registration, then authenticatio
   const signedBefore = credentials[0].signCount;
   const authenticated = await invoke(page, MFA, 'challengeAndVerify', { factorId });
   assert.equal(authenticated.error, null, `authentication: ${JSON.stringify(authenticated.error)}`);
-  assert.ok(authenticated.data.session?.access_token);
+  assert.ok(authenticated.data?.access_token);
   // (Within the same second the access token can be byte-identical: same claims, and the
   // server's ECDSA signatures are deterministic. The refresh token is always a new one.)
-  assert.notEqual(authenticated.data.session.refresh_token, registered.data.session.refresh_token, 'the server answered with a new session');
-  assert.equal(jwtPayload(authenticated.data.session.access_token).aal, 'aal2');
+  assert.notEqual(authenticated.data.refresh_token, registered.data.refresh_token, 'the server answered with a new session');
+  assert.equal(jwtPayload(authenticated.data.access_token).aal, 'aal2');
 
   challenges = await Promise.all(challengeBodies);
   assert.equal(challenges.length, 2);
@@ -178,5 +179,5 @@ e2eTest('WebAuthn with a virtual authenticator: registration, then authenticatio
   assert.ok(after.credentials[0].signCount > signedBefore, `the authenticator signed (count ${signedBefore} → ${after.credentials[0].signCount})`);
   const aal = await invokeOk(page, MFA, 'getAuthenticatorAssuranceLevel');
   assert.equal(aal.currentLevel, 'aal2');
-  assert.equal((await storedSession(page))?.refresh_token, authenticated.data.session.refresh_token, 'the new session is stored');
+  assert.equal((await storedSession(page))?.refresh_token, authenticated.data.refresh_token, 'the new session is stored');
 });

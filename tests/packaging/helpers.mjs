@@ -18,6 +18,11 @@ export const PORTS = {
   viteDev: BASE_PORT + 3,
   compat: BASE_PORT + 4,
   demo: BASE_PORT + 6,
+  vite8Build: BASE_PORT + 7,
+  vite8Dev: BASE_PORT + 8,
+  vite7DevPlain: BASE_PORT + 9,
+  es2020: BASE_PORT + 10,
+  worker: BASE_PORT + 11,
 };
 /** The demo's auth server (email confirmation on), started by scripts/packaging-tests.sh. */
 export const DEMO_AUTH_URL = `http://127.0.0.1:${BASE_PORT + 5}`;

@@ -58,3 +58,25 @@ test('"gotrue-wasm/bundler" runs under Node\'s WebAssembly ESM integration and s
   const { email, result } = await runFlowInNode('gotrue-wasm/bundler', ['--experimental-wasm-modules', '--no-warnings'], 'bundler-flavour');
   expectFlow(result, email, { inBrowser: false });
 });
+
+// auth-js creates its cross-tab BroadcastChannel only in a browser page; an open channel (a
+// MessagePort) or timer would keep Node running after the script's last line.
+test('a Node script with a client exits by itself after getSession() (within 5 s)', async () => {
+  const script = [
+    "import { GoTrueClient } from 'gotrue-wasm';",
+    `const client = new GoTrueClient({ url: ${JSON.stringify(AUTH_URL)} });`,
+    'const { data, error } = await client.getSession();',
+    "console.log(JSON.stringify({ session: data.session, error: error && error.message, at: Date.now() }));",
+  ].join('\n');
+  const started = Date.now();
+  const { code, stdout, stderr } = await runCommand(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: NODE_APP,
+    timeoutMs: 5_000,
+  });
+  const elapsed = Date.now() - started;
+  assert.equal(code, 0, `node did not exit by itself within 5 s (exit: ${code}, ${elapsed} ms)\n${stdout}\n${stderr}`);
+  const printed = JSON.parse(stdout.trim().split('\n').at(-1));
+  assert.deepEqual({ session: printed.session, error: printed.error }, { session: null, error: null });
+  // The script's last line ran, then the process ended: nothing was left holding it.
+  assert.ok(Date.now() - printed.at < 4_000, `exited ${Date.now() - printed.at} ms after its last line`);
+});

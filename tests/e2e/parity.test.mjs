@@ -1,0 +1,310 @@
+// gotrue-wasm beside the real @supabase/auth-js 2.119.1 in ONE page (pages/parity.html, with
+// auth-js bundled by scripts/e2e.sh) against the same test server: every row runs one call
+// through both libraries and the two outcomes must be the same: the members of `data` (each
+// one null, a string, an object, an array…; or `data: null`, or no `data` member at all), the
+// error's class name, message, status and code, or what the call threw. Rows that return
+// `{ exact }` compare that value exactly instead (requests seen by a `fetch` option, …).
+import assert from 'node:assert/strict';
+import {
+  FEATURES_AUTH, PASSWORD, e2eTest, openPage, serviceRoleKey, sleep, uniqueEmail, waitForEvent,
+} from './helpers.mjs';
+
+/**
+ * The rows: [name, source of `async (ctx) => result`]. In the page, `ctx` has:
+ *   lib              { GoTrueClient, GoTrueAdminApi } of the library under test
+ *   url              the features server
+ *   fresh(options)   a client of its own (fresh storage key, no session, no auto refresh)
+ *   signedIn(opts)   { client, email, session }: a new user signed up and signed in
+ *   admin(key?)      a GoTrueAdminApi with the service key (or `key`)
+ *   email()          a new address; uuid(): a new random UUID; serviceKey
+ */
+const ROWS = [
+  // ---- sign-up and sign-in: success and error shapes, local checks
+  ['signUp: weak password (server error)', `async (c) => (await c.fresh()).signUp({ email: c.email(), password: '1' })`],
+  ['signUp: neither email nor phone', `async (c) => (await c.fresh()).signUp({ password: 'secret-123' })`],
+  ['signUp: success', `async (c) => (await c.fresh()).signUp({ email: c.email(), password: c.password })`],
+  ['signInWithPassword: wrong password', `async (c) => (await c.fresh()).signInWithPassword({ email: c.email(), password: 'wrong-password' })`],
+  ['signInWithPassword: neither email nor phone', `async (c) => (await c.fresh()).signInWithPassword({ password: 'x' })`],
+  ['signInWithPassword: success', `async (c) => { const s = await c.signedIn(); return (await c.fresh()).signInWithPassword({ email: s.email, password: c.password }); }`],
+  ['signInWithOtp: email sent (no messageId)', `async (c) => (await c.fresh()).signInWithOtp({ email: c.email() })`],
+  ['signInWithOtp: unknown user, shouldCreateUser false', `async (c) => (await c.fresh()).signInWithOtp({ email: c.email(), options: { shouldCreateUser: false } })`],
+  ['signInWithOtp: neither email nor phone', `async (c) => (await c.fresh()).signInWithOtp({})`],
+  ['verifyOtp: wrong code', `async (c) => (await c.fresh()).verifyOtp({ email: c.email(), token: '000000', type: 'email' })`],
+  ['resend: neither email nor phone', `async (c) => (await c.fresh()).resend({ type: 'signup' })`],
+  ['resend: email', `async (c) => (await c.fresh()).resend({ type: 'signup', email: c.email() })`],
+  ['resetPasswordForEmail: sent', `async (c) => (await c.fresh()).resetPasswordForEmail(c.email())`],
+  ['resetPasswordForEmail: invalid address', `async (c) => (await c.fresh()).resetPasswordForEmail('not-an-address')`],
+  ['reauthenticate: no session', `async (c) => (await c.fresh()).reauthenticate()`],
+  ['reauthenticate: signed in', `async (c) => (await c.signedIn()).client.reauthenticate()`],
+  ['signInAnonymously: disabled on the server', `async (c) => (await c.fresh()).signInAnonymously()`],
+  ['signInWithIdToken: bad token', `async (c) => (await c.fresh()).signInWithIdToken({ provider: 'google', token: 'not-a-token' })`],
+  ['signInWithSSO: unknown domain', `async (c) => (await c.fresh()).signInWithSSO({ domain: 'nowhere.example.com', options: { skipBrowserRedirect: true } })`],
+  ['signInWithSSO: {} goes to the server', `async (c) => (await c.fresh()).signInWithSSO({})`],
+  ['signInWithSSO: success', `async (c) => (await c.fresh()).signInWithSSO({ domain: 'sso.example.com', options: { skipBrowserRedirect: true } })`],
+  ['signInWithOAuth: implicit (flowId null)', `async (c) => (await c.fresh()).signInWithOAuth({ provider: 'github', options: { skipBrowserRedirect: true } })`],
+  ['signInWithOAuth: PKCE (flowId)', `async (c) => (await c.fresh({ flowType: 'pkce' })).signInWithOAuth({ provider: 'github', options: { skipBrowserRedirect: true } })`],
+  ['exchangeCodeForSession: no verifier', `async (c) => (await c.fresh({ flowType: 'pkce' })).exchangeCodeForSession('no-such-code')`],
+  ['exchangeCodeForSession: flowId that is no flow id', `async (c) => (await c.fresh({ flowType: 'pkce' })).exchangeCodeForSession('no-such-code', { flowId: '../x' })`],
+  // ---- the session and the user
+  ['getSession: none', `async (c) => (await c.fresh()).getSession()`],
+  ['getSession: signed in', `async (c) => (await c.signedIn()).client.getSession()`],
+  ['getUser: no session', `async (c) => (await c.fresh()).getUser()`],
+  ['getUser: a token the server refuses', `async (c) => (await c.fresh()).getUser('not-a-jwt')`],
+  ['getUser: signed in', `async (c) => (await c.signedIn()).client.getUser()`],
+  ['setSession: no tokens', `async (c) => (await c.fresh()).setSession({})`],
+  ['setSession: empty refresh token', `async (c) => (await c.fresh()).setSession({ access_token: 'x', refresh_token: '' })`],
+  ['refreshSession: no session', `async (c) => (await c.fresh()).refreshSession()`],
+  ['refreshSession: unknown refresh token', `async (c) => (await c.fresh()).refreshSession({ refresh_token: 'unknown-token' })`],
+  ['refreshSession: signed in', `async (c) => (await c.signedIn()).client.refreshSession()`],
+  ['updateUser: no session', `async (c) => (await c.fresh()).updateUser({ data: { a: 1 } })`],
+  ['updateUser: signed in', `async (c) => (await c.signedIn()).client.updateUser({ data: { a: 1 } })`],
+  ['signOut: no session', `async (c) => (await c.fresh()).signOut()`],
+  ['signOut: signed in', `async (c) => (await c.signedIn()).client.signOut()`],
+  // ---- identities
+  ['getUserIdentities: no session', `async (c) => (await c.fresh()).getUserIdentities()`],
+  ['getUserIdentities: signed in', `async (c) => (await c.signedIn()).client.getUserIdentities()`],
+  ['linkIdentity: no session (the server answers)', `async (c) => (await c.fresh()).linkIdentity({ provider: 'github', options: { skipBrowserRedirect: true } })`],
+  ['linkIdentity: signed in', `async (c) => (await c.signedIn()).client.linkIdentity({ provider: 'github', options: { skipBrowserRedirect: true } })`],
+  ['unlinkIdentity: no session (the server answers)', `async (c) => (await c.fresh()).unlinkIdentity({ identity_id: c.uuid(), id: 'x', user_id: c.uuid(), provider: 'github', identity_data: {}, created_at: '', last_sign_in_at: '', updated_at: '' })`],
+  ['unlinkIdentity: the last identity', `async (c) => { const s = await c.signedIn(); const { data } = await s.client.getUserIdentities(); return s.client.unlinkIdentity(data.identities[0]); }`],
+  // ---- claims
+  ['getClaims: no session', `async (c) => (await c.fresh()).getClaims()`],
+  ['getClaims: not a JWT', `async (c) => (await c.fresh()).getClaims('not-a-jwt')`],
+  ['getClaims: signed in', `async (c) => (await c.signedIn()).client.getClaims()`],
+  ['getClaims: the token given, allowExpired', `async (c) => { const s = await c.signedIn(); return (await c.fresh()).getClaims(s.session.access_token, { allowExpired: true }); }`],
+  ['getClaims: options.keys used, no JWKS request', `async (c) => {
+      const jwks = await (await fetch(c.url + '/.well-known/jwks.json')).json();
+      const seen = [];
+      const s = await c.signedIn({ fetch: (url, init) => { seen.push(String(url)); return fetch(url, init); } });
+      const { data, error } = await s.client.getClaims(undefined, { keys: jwks.keys });
+      return { exact: { sub: data && data.claims.sub === s.session.user.id, error: error && error.message, jwksRequests: seen.filter((u) => u.includes('jwks')).length } };
+    }`],
+  ['getClaims: options.jwks used, no JWKS request', `async (c) => {
+      const jwks = await (await fetch(c.url + '/.well-known/jwks.json')).json();
+      const seen = [];
+      const s = await c.signedIn({ fetch: (url, init) => { seen.push(String(url)); return fetch(url, init); } });
+      const { data, error } = await s.client.getClaims(undefined, { jwks });
+      return { exact: { sub: data && data.claims.sub === s.session.user.id, error: error && error.message, jwksRequests: seen.filter((u) => u.includes('jwks')).length } };
+    }`],
+  // ---- MFA
+  ['mfa.enroll: no session (the server answers)', `async (c) => (await c.fresh()).mfa.enroll({ factorType: 'totp' })`],
+  ['mfa.enroll: signed in', `async (c) => (await c.signedIn()).client.mfa.enroll({ factorType: 'totp', friendlyName: 'parity' })`],
+  ['mfa.unenroll: no session (the server answers)', `async (c) => (await c.fresh()).mfa.unenroll({ factorId: c.uuid() })`],
+  ['mfa.unenroll: unknown factor', `async (c) => (await c.signedIn()).client.mfa.unenroll({ factorId: c.uuid() })`],
+  ['mfa.unenroll: success', `async (c) => { const s = await c.signedIn(); const { data } = await s.client.mfa.enroll({ factorType: 'totp' }); return s.client.mfa.unenroll({ factorId: data.id }); }`],
+  ['mfa.challenge: no session', `async (c) => (await c.fresh()).mfa.challenge({ factorId: c.uuid() })`],
+  ['mfa.challenge: unknown factor', `async (c) => (await c.signedIn()).client.mfa.challenge({ factorId: c.uuid() })`],
+  ['mfa.verify: no session', `async (c) => (await c.fresh()).mfa.verify({ factorId: c.uuid(), challengeId: c.uuid(), code: '000000' })`],
+  ['mfa.verify: wrong code', `async (c) => { const s = await c.signedIn(); const { data } = await s.client.mfa.enroll({ factorType: 'totp' }); const ch = await s.client.mfa.challenge({ factorId: data.id }); return s.client.mfa.verify({ factorId: data.id, challengeId: ch.data.id, code: '000000' }); }`],
+  ['mfa.challengeAndVerify: unknown factor', `async (c) => (await c.signedIn()).client.mfa.challengeAndVerify({ factorId: c.uuid(), code: '000000' })`],
+  ['mfa.listFactors: no session', `async (c) => (await c.fresh()).mfa.listFactors()`],
+  ['mfa.listFactors: signed in', `async (c) => (await c.signedIn()).client.mfa.listFactors()`],
+  ['mfa.getAuthenticatorAssuranceLevel: no session', `async (c) => (await c.fresh()).mfa.getAuthenticatorAssuranceLevel()`],
+  ['mfa.getAuthenticatorAssuranceLevel: signed in', `async (c) => (await c.signedIn()).client.mfa.getAuthenticatorAssuranceLevel()`],
+  ['mfa.getAuthenticatorAssuranceLevel(jwt): a token of another user', `async (c) => {
+      const other = await c.signedIn();
+      await other.client.mfa.enroll({ factorType: 'totp' });
+      const { data, error } = await (await c.fresh()).mfa.getAuthenticatorAssuranceLevel(other.session.access_token);
+      // Each library signs its own user in: the AMR timestamps may fall a second apart.
+      const methods = data && data.currentAuthenticationMethods.map((m) => ({ ...m, timestamp: typeof m.timestamp }));
+      return { exact: { data: data && { ...data, currentAuthenticationMethods: methods }, error: error && error.message } };
+    }`],
+  ['mfa.getAuthenticatorAssuranceLevel(jwt): not a JWT', `async (c) => (await c.fresh()).mfa.getAuthenticatorAssuranceLevel('not-a-jwt')`],
+  // ---- admin
+  ['admin.listUsers: page 1', `async (c) => c.admin().listUsers({ page: 1, perPage: 1 })`],
+  ['admin.listUsers: page -1 (the server judges)', `async (c) => c.admin().listUsers({ page: -1 })`],
+  ['admin.listUsers: a user token', `async (c) => c.admin((await c.signedIn()).session.access_token).listUsers()`],
+  ['admin.createUser: success', `async (c) => c.admin().createUser({ email: c.email(), password: c.password, email_confirm: true })`],
+  ['admin.createUser: a user token', `async (c) => c.admin((await c.signedIn()).session.access_token).createUser({ email: c.email() })`],
+  ['admin.getUserById: unknown', `async (c) => c.admin().getUserById(c.uuid())`],
+  ['admin.getUserById: not a UUID (throws)', `async (c) => c.admin().getUserById('not-a-uuid')`],
+  ['admin.updateUserById: unknown', `async (c) => c.admin().updateUserById(c.uuid(), { user_metadata: { a: 1 } })`],
+  ['admin.deleteUser: success ({ user })', `async (c) => { const a = c.admin(); const { data } = await a.createUser({ email: c.email(), password: c.password }); return a.deleteUser(data.user.id); }`],
+  ['admin.deleteUser: unknown ({ user: null })', `async (c) => c.admin().deleteUser(c.uuid())`],
+  ['admin.inviteUserByEmail: success', `async (c) => c.admin().inviteUserByEmail(c.email())`],
+  ['admin.generateLink: success', `async (c) => c.admin().generateLink({ type: 'magiclink', email: (await c.signedIn()).email })`],
+  ['admin.generateLink: a user token', `async (c) => c.admin((await c.signedIn()).session.access_token).generateLink({ type: 'magiclink', email: c.email() })`],
+  ['admin.signOut: a bad token', `async (c) => c.admin().signOut('not-a-jwt')`],
+  ['admin.signOut: success', `async (c) => c.admin().signOut((await c.signedIn()).session.access_token)`],
+  ['admin.signOut: bad scope (throws)', `async (c) => c.admin().signOut('x', 'everywhere')`],
+  ['admin.mfa.listFactors: a user token', `async (c) => { const s = await c.signedIn(); return c.admin(s.session.access_token).mfa.listFactors({ userId: s.session.user.id }); }`],
+  ['admin.mfa.listFactors: success', `async (c) => c.admin().mfa.listFactors({ userId: (await c.signedIn()).session.user.id })`],
+  ['admin.mfa.deleteFactor: unknown factor', `async (c) => c.admin().mfa.deleteFactor({ userId: (await c.signedIn()).session.user.id, id: c.uuid() })`],
+  // ---- what throws, and small API members
+  ['signInWithWeb3: unsupported chain (throws)', `async (c) => (await c.fresh()).signInWithWeb3({ chain: 'bitcoin' })`],
+  ['signInWithWeb3: no wallet in the page (throws)', `async (c) => (await c.fresh()).signInWithWeb3({ chain: 'ethereum' })`],
+  ['signInWithWeb3: no Solana wallet in the page (throws)', `async (c) => (await c.fresh()).signInWithWeb3({ chain: 'solana', statement: 'hi' })`],
+  ['custom storage whose getItem throws: getSession throws it', `async (c) => {
+      const client = await c.fresh({ storage: { getItem() { throw new Error('getItem exploded'); }, setItem() {}, removeItem() {} } });
+      return client.getSession();
+    }`],
+  ['custom storage whose removeItem throws: getSession throws it', `async (c) => {
+      const client = await c.fresh({ storage: { getItem: () => '{"not":"a session"}', setItem() {}, removeItem() { throw new Error('removeItem exploded'); } } });
+      return client.getSession();
+    }`],
+  ['isThrowOnErrorEnabled and a Promise from dispose()', `async (c) => {
+      const plain = await c.fresh();
+      const throwing = await c.fresh({ throwOnError: true });
+      const disposed = plain.dispose();
+      return { exact: { plain: plain.isThrowOnErrorEnabled(), throwing: throwing.isThrowOnErrorEnabled(), disposeIsPromise: typeof disposed?.then === 'function' } };
+    }`],
+  ['the fetch option: every request, called as auth-js calls it', `async (c) => {
+      const seen = [];
+      const record = (url, init) => {
+        seen.push({
+          url: String(url).replace(c.url, ''),
+          init: Object.keys(init).sort(),
+          method: init.method,
+          headers: Object.keys(init.headers).map((h) => h.toLowerCase()).filter((h) => h !== 'x-client-info').sort(),
+          body: init.body === undefined ? null : JSON.parse(init.body),
+        });
+        return fetch(url, init);
+      };
+      const client = await c.fresh({ fetch: record, headers: { apikey: 'anon' } });
+      await client.signInWithPassword({ email: 'nobody@example.com', password: 'wrong-password' });
+      await client.getUser('not-a-jwt');
+      await new c.lib.GoTrueAdminApi({ url: c.url, headers: { Authorization: 'Bearer ' + c.serviceKey }, fetch: record }).getUserById('00000000-0000-4000-8000-000000000001');
+      // auth-js writes \`gotrue_meta_security: { captcha_token: undefined }\`, i.e. {}: the same request.
+      for (const request of seen) {
+        if (request.body && JSON.stringify(request.body.gotrue_meta_security) === '{}') delete request.body.gotrue_meta_security;
+      }
+      return { exact: seen };
+    }`],
+];
+
+/** Runs one row in the page with library `lib` ('ours' | 'authjs'); plain data back. */
+function runRow(page, lib, source, serviceKey) {
+  return page.evaluate(async ([libName, src, key, password]) => {
+    const lib = window.libs[libName];
+    const url = window.config.servers.features;
+    let n = 0;
+    const rnd = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    const ctx = {
+      lib,
+      url,
+      password,
+      serviceKey: key,
+      email: () => `parity-${libName}-${rnd()}@example.com`,
+      uuid: () => crypto.randomUUID(),
+      fresh: async (options = {}) => {
+        const client = new lib.GoTrueClient({
+          url, storageKey: `parity-${libName}-${rnd()}-${(n += 1)}`, autoRefreshToken: false, detectSessionInUrl: false, ...options,
+        });
+        await client.initialize();
+        return client;
+      },
+      signedIn: async (options = {}) => {
+        const client = await ctx.fresh(options);
+        const email = ctx.email();
+        const { data, error } = await client.signUp({ email, password });
+        if (error || !data.session) throw new Error(`sign-up failed: ${error && error.message}`);
+        return { client, email, session: data.session };
+      },
+      admin: (token = key) => new lib.GoTrueAdminApi({ url, headers: { Authorization: `Bearer ${token}`, apikey: token } }),
+    };
+    const shape = (value, depth = 0) => {
+      if (value === null) return null;
+      if (value === undefined) return 'undefined';
+      if (Array.isArray(value)) return 'array';
+      if (value instanceof Uint8Array) return 'Uint8Array';
+      if (typeof value !== 'object') return typeof value;
+      if (depth >= 1) return 'object';
+      return Object.fromEntries(Object.keys(value).sort().map((k) => [k, shape(value[k], depth + 1)]));
+    };
+    const errorOf = (e) => (e ? { name: e.name, message: e.message, status: e.status ?? null, code: e.code ?? null } : null);
+    try {
+      const fn = (0, eval)(`(${src})`);
+      const result = await fn(ctx);
+      if (result && typeof result === 'object' && 'exact' in result) return { exact: result.exact };
+      return {
+        data: result && 'data' in result ? shape(result.data) : '(no data member)',
+        error: errorOf(result && result.error),
+      };
+    } catch (thrown) {
+      return { threw: { name: thrown?.name ?? typeof thrown, message: thrown?.message ?? String(thrown) } };
+    }
+  }, [lib, source, serviceKey, PASSWORD]);
+}
+
+e2eTest('every method answers as auth-js does: data shapes on success and error, messages, throws', async ({ context }) => {
+  const serviceKey = await serviceRoleKey(FEATURES_AUTH);
+  const page = await openPage(context, 'parity.html');
+  const differences = [];
+  for (const [name, source] of ROWS) {
+    const reference = await runRow(page, 'authjs', source, serviceKey);
+    const ours = await runRow(page, 'ours', source, serviceKey);
+    try {
+      assert.deepEqual(ours, reference);
+    } catch {
+      differences.push(`${name}\n    auth-js: ${JSON.stringify(reference)}\n    ours:    ${JSON.stringify(ours)}`);
+    }
+  }
+  assert.equal(differences.length, 0, `${differences.length} of ${ROWS.length} rows differ:\n${differences.join('\n')}`);
+}, { timeout: 240_000 });
+
+e2eTest('a storage key with a lone surrogate: the session auth-js wrote under it is found', async ({ context }) => {
+  const page = await openPage(context, 'parity.html');
+  const email = uniqueEmail('lone-surrogate');
+  const outcome = await page.evaluate(async ([address, password]) => {
+    const url = window.config.servers.main;
+    const storageKey = `sb-${String.fromCharCode(0xd800)}-auth-token`;
+    const writer = new window.libs.authjs.GoTrueClient({ url, storageKey, autoRefreshToken: false });
+    const { data, error } = await writer.signUp({ email: address, password });
+    if (error) return { error: error.message };
+    const reader = new window.libs.ours.GoTrueClient({ url, storageKey, autoRefreshToken: false });
+    const found = await reader.getSession();
+    // And what we write lands under that same key.
+    await reader.refreshSession();
+    const rewritten = JSON.parse(localStorage.getItem(storageKey) ?? 'null');
+    const after = await writer.getSession();
+    return {
+      wrote: data.session.access_token,
+      found: found.data.session?.access_token ?? null,
+      keys: Object.keys(localStorage).filter((k) => k.startsWith('sb-')).map((k) => [...k].map((ch) => ch.charCodeAt(0).toString(16)).join(' ')),
+      rewrittenIsNew: rewritten !== null && rewritten.refresh_token !== data.session.refresh_token,
+      authjsSeesIt: after.data.session?.refresh_token === rewritten?.refresh_token,
+    };
+  }, [email, PASSWORD]);
+  assert.equal(outcome.error, undefined);
+  assert.equal(outcome.found, outcome.wrote, `stored under: ${JSON.stringify(outcome.keys)}`);
+  assert.ok(outcome.rewrittenIsNew, 'the refreshed session was written under the same key');
+  assert.ok(outcome.authjsSeesIt, 'auth-js reads what gotrue-wasm wrote under that key');
+});
+
+/** Opens parity.html with a client of `lib` built at start-up, signs in, reloads. */
+async function eventsAfterReload(context, lib, email) {
+  const key = `parity-events-${lib}-${Date.now().toString(36)}`;
+  const page = await openPage(context, `parity.html?events=${lib}&server=features&key=${key}`);
+  await page.evaluate(async ([address, password]) => {
+    const { error } = await window.auth.signUp({ email: address, password });
+    if (error) throw new Error(error.message);
+  }, [email, PASSWORD]);
+  await waitForEvent(page, 'SIGNED_IN', email);
+  await page.reload();
+  await page.waitForFunction(() => window.ready === true);
+  await waitForEvent(page, 'INITIAL_SESSION', null);
+  await sleep(300);
+  const atStart = await page.evaluate(() => window.events);
+  // The tab is hidden, then shown again.
+  for (const state of ['hidden', 'visible']) {
+    await page.evaluate((visibility) => {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => visibility });
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => visibility === 'hidden' });
+      document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+    }, state);
+    await sleep(300);
+  }
+  const afterShown = (await page.evaluate(() => window.events)).slice(atStart.length);
+  await page.close();
+  return { atStart, afterShown };
+}
+
+e2eTest('events: SIGNED_IN for a recovered session at start-up and when the tab is shown again, in auth-js\'s order', async ({ context }) => {
+  const reference = await eventsAfterReload(context, 'authjs', uniqueEmail('events-authjs'));
+  const ours = await eventsAfterReload(context, 'ours', uniqueEmail('events-ours'));
+  const who = (list) => list.map(([event, email]) => [event, email === null ? null : 'the user']);
+  assert.deepEqual(who(reference.atStart), [['SIGNED_IN', 'the user'], ['INITIAL_SESSION', 'the user']], 'auth-js itself');
+  assert.deepEqual(who(ours.atStart), who(reference.atStart));
+  assert.deepEqual(who(reference.afterShown), [['SIGNED_IN', 'the user']], 'auth-js itself');
+  assert.deepEqual(who(ours.afterShown), who(reference.afterShown));
+});
