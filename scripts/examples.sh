@@ -73,7 +73,7 @@ SERVE_LOG="$SERVER_LOG_DIR/examples-app.log"
 if command -v fuser >/dev/null 2>&1; then fuser -k "$APP_PORT/tcp" >/dev/null 2>&1 || true; fi
 node scripts/serve.mjs "$DIST" "$APP_PORT" 127.0.0.1 >"$SERVE_LOG" 2>&1 &
 SERVE_PID=$!
-for _ in $(seq 1 300); do
+for _ in $(seq 1 600); do
   grep -q '^serving ' "$SERVE_LOG" 2>/dev/null && break
   if ! kill -0 "$SERVE_PID" 2>/dev/null; then cat "$SERVE_LOG" >&2; exit 1; fi
   sleep 0.1
