@@ -79,7 +79,8 @@ start_server e2e-short "$SHORT_PORT" "${SHORT_FLAGS[@]}"
 # SITE_URL names the pages by `localhost`: it is the WebAuthn relying party id, and browsers
 # refuse an IP address there (redirects to 127.0.0.1 stay allowed: loopback always is).
 start_server e2e-features "$FEATURES_PORT" --autoconfirm --smtp-max-frequency 0 --manual-linking \
-  --mfa-phone --mfa-webauthn --saml --web3 --jwt-alg ES256 --site-url "http://localhost:$PAGES_PORT"
+  --mfa-phone --mfa-webauthn --saml --web3 --jwt-alg ES256 --site-url "http://localhost:$PAGES_PORT" \
+  --passkeys --oauth-server --mfa-recovery-codes --custom-providers
 start_server e2e-rs256 "$RS256_PORT" --autoconfirm --smtp-max-frequency 0 --jwt-alg RS256
 # Sign-ups wait for their confirmation mail (resend), and anonymous sign-ins are allowed.
 start_server e2e-confirm "$CONFIRM_PORT" --anonymous --smtp-max-frequency 0

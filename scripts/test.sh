@@ -24,6 +24,7 @@ step "formatting and lints"
 cargo fmt --all --check
 cargo clippy --quiet --workspace --all-targets -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --lib --tests -- -D warnings
+node scripts/feature-table.mjs --check
 
 step "native tests (client core, test server, doctests)"
 cargo test --workspace --quiet
@@ -36,7 +37,8 @@ start_server main "$MAIN_PORT" --phone --anonymous --reuse-interval 1 --smtp-max
 start_server autoconfirm "$AUTOCONFIRM_PORT" --autoconfirm --sms-autoconfirm --phone --anonymous --smtp-max-frequency 0 --manual-linking --mfa-phone
 start_server no-signup "$NO_SIGNUP_PORT" --disable-signup
 start_server short "$SHORT_PORT" --autoconfirm --jwt-exp 5 --refresh-delay-ms 300 --smtp-max-frequency 0
-start_server es256 "$ES256_PORT" --autoconfirm --jwt-alg ES256 --saml --web3
+start_server es256 "$ES256_PORT" --autoconfirm --jwt-alg ES256 --saml --web3 \
+  --passkeys --oauth-server --custom-providers --mfa-recovery-codes
 start_server rs256 "$RS256_PORT" --autoconfirm --jwt-alg RS256
 start_server expiring-es256 "$EXPIRING_ES256_PORT" --autoconfirm --jwt-alg ES256 --jwt-exp 2
 start_server rotating-es256 "$ROTATING_ES256_PORT" --autoconfirm --jwt-alg ES256

@@ -17,6 +17,8 @@ pub enum Method {
     Post,
     /// PUT
     Put,
+    /// PATCH
+    Patch,
     /// DELETE
     Delete,
 }
@@ -28,6 +30,7 @@ impl Method {
             Method::Get => "GET",
             Method::Post => "POST",
             Method::Put => "PUT",
+            Method::Patch => "PATCH",
             Method::Delete => "DELETE",
         }
     }

@@ -61,6 +61,11 @@ mod client_tests;
 mod test_support;
 
 pub use api::{
+    ops, CustomProvider, CustomProviderParams, OAuthAuthorizationDetails, OAuthClient, OAuthClientDetails,
+    OAuthClientList, OAuthClientParams, OAuthGrant, OAuthRedirect, Passkey, PasskeyCeremony, RecoveryCodes,
+    RecoveryCodesStatus,
+};
+pub use api::{
     AdminApi, AdminUserAttributes, AuthenticatorAssurance, Channel, FactorList, FactorType, GenerateLinkParams,
     GenerateLinkType, GeneratedLink, MessageSent, MfaChallenge, MfaEnrollParams, MfaEnrollResponse, OAuthResponse,
     OtpType, ResendParams, ResetPasswordOptions, SignInAnonymouslyOptions, SignInWithIdTokenCredentials,

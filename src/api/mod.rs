@@ -2,12 +2,17 @@
 //! writes itself ([`crate::ToJson`]) straight into the body the server expects.
 
 pub(crate) mod admin;
+pub(crate) mod custom_providers;
 pub(crate) mod identities;
 pub(crate) mod logout;
 pub(crate) mod mfa;
 pub(crate) mod oauth;
+pub(crate) mod oauth_server;
+pub mod ops;
 pub(crate) mod otp;
+pub(crate) mod passkeys;
 pub(crate) mod recover;
+pub(crate) mod recovery_codes;
 pub(crate) mod settings;
 pub(crate) mod signup;
 pub(crate) mod token;
@@ -17,14 +22,21 @@ use crate::json::{ObjectWriter, ToJson};
 use crate::types::JsonValue;
 
 pub use admin::{AdminApi, AdminUserAttributes, GenerateLinkParams, GenerateLinkType, GeneratedLink, UserList};
+pub use custom_providers::{CustomProvider, CustomProviderParams};
 pub use identities::{SignInWithIdTokenCredentials, SignInWithSsoCredentials};
 pub use logout::SignOutScope;
 pub use mfa::{
     AuthenticatorAssurance, FactorList, FactorType, MfaChallenge, MfaEnrollParams, MfaEnrollResponse, TotpEnrollment,
 };
 pub use oauth::{OAuthResponse, SignInWithOAuthCredentials};
+pub use oauth_server::{
+    OAuthAuthorizationDetails, OAuthClient, OAuthClientDetails, OAuthClientList, OAuthClientParams, OAuthGrant,
+    OAuthRedirect,
+};
 pub use otp::{MessageSent, OtpType, ResendParams, SignInWithOtpCredentials, VerifyOtpParams};
+pub use passkeys::{Passkey, PasskeyCeremony};
 pub use recover::ResetPasswordOptions;
+pub use recovery_codes::{RecoveryCodes, RecoveryCodesStatus};
 pub use signup::{SignInAnonymouslyOptions, SignUpCredentials};
 pub use token::SignInWithPasswordCredentials;
 pub use user::UserAttributes;
@@ -133,5 +145,7 @@ pub(crate) fn redirect_for(redirect_to: Option<&str>, flow: Option<&crate::pkce:
     }
 }
 
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod ops_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

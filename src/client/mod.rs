@@ -5,6 +5,9 @@
 mod claims;
 mod identities;
 mod mfa;
+mod oauth_server;
+mod passkeys;
+mod recovery_codes;
 mod web3;
 
 use std::cell::{Cell, RefCell};

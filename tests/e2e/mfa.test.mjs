@@ -79,10 +79,9 @@ e2eTest('TOTP step-up: enroll, a wrong code is refused, challengeAndVerify raise
   assert.equal(afterUnenroll.all.length, 0, `factors after unenroll: ${JSON.stringify(afterUnenroll.all)}`);
 });
 
-// The test server checks a WebAuthn response's shape only (clientDataJSON type, challenge and
-// origin, a known credential id for sign-ins), not its attestation or signature. So this test
-// checks the cryptography itself: the assertion the library sent must verify with the public
-// key from the registration it sent.
+// The test server verifies registrations and assertions (client data, RP id hash, the COSE key,
+// the signature); this test also checks the cryptography itself: the assertion the library sent
+// must verify with the public key from the registration it sent.
 e2eTest('WebAuthn with a virtual authenticator: registration, then authentication, both verified', async ({ context }) => {
   const email = uniqueEmail('webauthn');
   await createUser(FEATURES_AUTH, email);

@@ -15,6 +15,10 @@ pub struct Config {
     pub anonymous: bool,
     /// GOTRUE_EXTERNAL_PHONE_ENABLED
     pub phone: bool,
+    /// Whether an SMS provider is configured and works (GOTRUE_SMS_PROVIDER): with `--phone` the
+    /// test mailbox stands in for Twilio; `--phone-no-sms` enables phone with no provider, so every
+    /// SMS send fails as GoTrue's does.
+    pub sms_provider: bool,
     pub jwt_exp: i64,
     pub reuse_interval: i64,
     pub jwt_secret: String,
@@ -38,6 +42,16 @@ pub struct Config {
     pub saml: bool,
     /// GOTRUE_EXTERNAL_WEB3_SOLANA_ENABLED / _ETHEREUM_ENABLED
     pub web3: bool,
+    /// GOTRUE_PASSKEY_ENABLED: the `/passkeys` routes.
+    pub passkeys: bool,
+    /// GOTRUE_OAUTH_SERVER_ENABLED: the OAuth 2.1 server (`/oauth/...`, `/admin/oauth/clients`).
+    pub oauth_server: bool,
+    /// GOTRUE_OAUTH_SERVER_AUTHORIZATION_PATH: the app page (under SITE_URL) that shows consent.
+    pub oauth_authorization_path: String,
+    /// GOTRUE_CUSTOM_OAUTH_ENABLED: `/admin/custom-providers`.
+    pub custom_providers: bool,
+    /// GOTRUE_MFA_RECOVERY_CODES_ENROLL_ENABLED / _VERIFY_ENABLED: `/factors/recovery-codes`.
+    pub mfa_recovery_codes: bool,
 }
 
 impl Default for Config {
@@ -50,6 +64,7 @@ impl Default for Config {
             disable_signup: false,
             anonymous: false,
             phone: false,
+            sms_provider: true,
             jwt_exp: 3600,
             reuse_interval: 0,
             jwt_secret: DEFAULT_JWT_SECRET.into(),
@@ -66,12 +81,17 @@ impl Default for Config {
             jwt_alg: crate::keys::Alg::Hs256,
             saml: false,
             web3: false,
+            passkeys: false,
+            oauth_server: false,
+            oauth_authorization_path: "/oauth/consent".into(),
+            custom_providers: false,
+            mfa_recovery_codes: false,
         }
     }
 }
 
 pub enum Command {
-    Run(Config),
+    Run(Box<Config>),
     Help,
 }
 
@@ -87,7 +107,10 @@ OPTIONS:
   --sms-autoconfirm                 confirm phone sign-ups immediately (SMS_AUTOCONFIRM)
   --disable-signup                  refuse new sign-ups
   --anonymous                       allow anonymous sign-ins
-  --phone                           enable the phone provider
+  --phone                           enable the phone provider, with a working SMS provider (the
+                                    mailbox stands in for Twilio; /settings sms_provider \"twilio\")
+  --phone-no-sms                    enable the phone provider with no SMS provider configured: every
+                                    SMS send answers 500 \"Unable to get SMS provider\", as GoTrue does
   --jwt-exp SECS                    access token lifetime (default 3600)
   --reuse-interval SECS             refresh token reuse interval (default 0)
   --jwt-secret S                    HS256 secret (default super-secret-jwt-token-with-at-least-32-characters)
@@ -106,6 +129,12 @@ OPTIONS:
                                     published at GET /.well-known/jwks.json; HS256 tokens stay valid
   --saml                            enable POST /sso with the built-in fake SSO provider
   --web3                            enable POST /token?grant_type=web3 (ethereum and solana)
+  --passkeys                        enable /passkeys/... and /admin/users/{id}/passkeys (PASSKEY_ENABLED)
+  --oauth-server                    enable the OAuth 2.1 server: /oauth/authorize, /oauth/authorizations/...,
+                                    /oauth/token, /user/oauth/grants, /admin/oauth/clients
+  --oauth-authorization-path P      consent page under SITE_URL (default /oauth/consent)
+  --custom-providers                enable /admin/custom-providers (CUSTOM_OAUTH_ENABLED)
+  --mfa-recovery-codes              enable /factors/recovery-codes (MFA recovery codes)
   -h, --help                        print this help
 
 OAuth: github, google and gitlab are served by a built-in fake provider
@@ -174,7 +203,14 @@ impl Config {
                 "--sms-autoconfirm" => cfg.sms_autoconfirm = true,
                 "--disable-signup" => cfg.disable_signup = true,
                 "--anonymous" => cfg.anonymous = true,
-                "--phone" => cfg.phone = true,
+                "--phone" => {
+                    cfg.phone = true;
+                    cfg.sms_provider = true;
+                }
+                "--phone-no-sms" => {
+                    cfg.phone = true;
+                    cfg.sms_provider = false;
+                }
                 "--jwt-exp" => cfg.jwt_exp = parse_num(&flag, &value()?)?,
                 "--reuse-interval" => cfg.reuse_interval = parse_num(&flag, &value()?)?,
                 "--jwt-secret" => cfg.jwt_secret = value()?,
@@ -203,9 +239,14 @@ impl Config {
                 }
                 "--saml" => cfg.saml = true,
                 "--web3" => cfg.web3 = true,
+                "--passkeys" => cfg.passkeys = true,
+                "--oauth-server" => cfg.oauth_server = true,
+                "--oauth-authorization-path" => cfg.oauth_authorization_path = value()?,
+                "--custom-providers" => cfg.custom_providers = true,
+                "--mfa-recovery-codes" => cfg.mfa_recovery_codes = true,
                 _ => return Err(format!("unknown argument {arg:?} (see --help)")),
             }
         }
-        Ok(Command::Run(cfg))
+        Ok(Command::Run(Box::new(cfg)))
     }
 }

@@ -14,13 +14,15 @@ pub const MAX_ENROLLED_FACTORS: usize = 10;
 pub const MAX_VERIFIED_FACTORS: usize = 10;
 
 /// AMR methods that make a session AAL2.
-pub const MFA_METHODS: [&str; 3] = ["totp", "mfa/phone", "mfa/webauthn"];
+pub const MFA_METHODS: [&str; 4] = ["totp", "mfa/phone", "mfa/webauthn", "mfa/recovery_code"];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FactorType {
     Totp,
     Phone,
     WebAuthn,
+    /// The recovery-codes factor (`routes/recovery_codes.rs`); never enrolled through `/factors`.
+    RecoveryCode,
 }
 
 impl FactorType {
@@ -38,6 +40,7 @@ impl FactorType {
             FactorType::Totp => "totp",
             FactorType::Phone => "phone",
             FactorType::WebAuthn => "webauthn",
+            FactorType::RecoveryCode => "recovery_code",
         }
     }
 
@@ -47,6 +50,7 @@ impl FactorType {
             FactorType::Totp => "totp",
             FactorType::Phone => "mfa/phone",
             FactorType::WebAuthn => "mfa/webauthn",
+            FactorType::RecoveryCode => "mfa/recovery_code",
         }
     }
 }
@@ -60,6 +64,13 @@ pub struct WebAuthnChallenge {
     pub challenge: String,
     /// The relying party id (host of SITE_URL); a response's origin must be on this host.
     pub rp_id: String,
+}
+
+/// One recovery code: the SHA-256 (hex) of its normalized text, and when it was used.
+#[derive(Clone, Debug)]
+pub struct RecoveryCode {
+    pub hash: String,
+    pub used_at: Option<Ts>,
 }
 
 #[derive(Clone, Debug)]
@@ -96,6 +107,13 @@ pub struct Factor {
     pub last_challenged_at: Option<Ts>,
     /// WebAuthn: the credential id (base64url) registered by the `create` ceremony.
     pub webauthn_credential_id: Option<String>,
+    /// WebAuthn: the public key registered with the credential, and its signature counter.
+    pub webauthn_public_key: Option<crate::webauthn::PublicKey>,
+    pub webauthn_sign_count: u32,
+    /// Recovery-codes factor only: the current set, failed attempts and the lockout.
+    pub recovery_codes: Vec<RecoveryCode>,
+    pub recovery_failures: u32,
+    pub recovery_locked_until: Option<Ts>,
     pub web_authn_aaguid: Option<Uuid>,
     pub last_webauthn_challenge_data: Option<Value>,
     pub challenges: Vec<Challenge>,
@@ -114,6 +132,11 @@ impl Factor {
             secret: String::new(),
             last_challenged_at: None,
             webauthn_credential_id: None,
+            webauthn_public_key: None,
+            webauthn_sign_count: 0,
+            recovery_codes: Vec::new(),
+            recovery_failures: 0,
+            recovery_locked_until: None,
             web_authn_aaguid: None,
             last_webauthn_challenge_data: None,
             challenges: Vec::new(),

@@ -50,6 +50,12 @@ impl<'a> Mailer<'a> {
         Ok(())
     }
 
+    /// GoTrue looks the SMS provider up on every send; with none configured the send fails and
+    /// the request's transaction (a new user included) is rolled back.
+    fn sms_provider(&self) -> Result<(), ApiError> {
+        sms_provider_available(self.st)
+    }
+
     fn slot(&self, address: &str, ttl: i64, pkce: bool) -> TokenSlot {
         let otp = random_otp();
         let hash = token_hash(address, &otp);
@@ -143,6 +149,7 @@ impl<'a> Mailer<'a> {
     /// SMS OTP confirming the user's phone (sign-up and phone OTP sign-in).
     pub fn sms_confirmation(&mut self, user: &mut User) -> Result<(), ApiError> {
         self.window(user.confirmation_sent_at, "over_sms_send_rate_limit")?;
+        self.sms_provider()?;
         let slot = self.slot(&user.phone, SMS_OTP_EXP, false);
         self.push(&user.phone.clone(), MailKind::Sms, &slot, "");
         user.phone_confirmation = Some(slot);
@@ -152,6 +159,7 @@ impl<'a> Mailer<'a> {
 
     pub fn phone_change(&mut self, user: &mut User, new_phone: &str) -> Result<(), ApiError> {
         self.window(user.phone_change_sent_at, "over_sms_send_rate_limit")?;
+        self.sms_provider()?;
         let slot = self.slot(new_phone, SMS_OTP_EXP, false);
         self.push(new_phone, MailKind::PhoneChange, &slot, "");
         user.phone_change = Some(slot);
@@ -169,10 +177,22 @@ impl<'a> Mailer<'a> {
             (user.phone.clone(), SMS_OTP_EXP, "over_sms_send_rate_limit")
         };
         self.window(user.reauthentication_sent_at, code)?;
+        if !by_email {
+            self.sms_provider()?;
+        }
         let slot = self.slot(&addr, ttl, false);
         self.push(&addr, MailKind::Reauthentication, &slot, "");
         user.reauthentication = Some(slot);
         user.reauthentication_sent_at = Some(self.now);
         Ok(())
+    }
+}
+
+/// `Ok` when SMS can be sent; GoTrue's answer otherwise (`--phone-no-sms`).
+pub fn sms_provider_available(st: &AppState) -> Result<(), ApiError> {
+    if st.cfg.sms_provider {
+        Ok(())
+    } else {
+        Err(ApiError::internal("Unable to get SMS provider"))
     }
 }

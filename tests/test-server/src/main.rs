@@ -5,7 +5,7 @@ use std::io::Write;
 #[tokio::main]
 async fn main() {
     let cfg = match Config::from_args(std::env::args().skip(1)) {
-        Ok(Command::Run(cfg)) => cfg,
+        Ok(Command::Run(cfg)) => *cfg,
         Ok(Command::Help) => {
             print!("{HELP}");
             return;

@@ -96,6 +96,8 @@ pub struct User {
     pub reauthentication: Option<TokenSlot>,
     /// MFA factors (`factors` in the JSON, omitted when empty).
     pub factors: Vec<crate::factor::Factor>,
+    /// Passkeys (`routes/passkeys.rs`); never part of the user's JSON.
+    pub passkeys: Vec<Passkey>,
     pub banned_until: Option<Ts>,
     /// Set by an admin soft delete.
     pub deleted_at: Option<Ts>,
@@ -135,6 +137,7 @@ impl User {
             phone_change: None,
             reauthentication: None,
             factors: Vec::new(),
+            passkeys: Vec::new(),
             banned_until: None,
             deleted_at: None,
         }
@@ -406,4 +409,35 @@ pub struct ProviderGrant {
     pub subject: String,
     pub email: String,
     pub issued_at: Ts,
+}
+
+/// A registered passkey: a discoverable WebAuthn credential that signs the user in by itself.
+#[derive(Clone, Debug)]
+pub struct Passkey {
+    pub id: Uuid,
+    /// base64url without padding.
+    pub credential_id: String,
+    pub public_key: crate::webauthn::PublicKey,
+    pub sign_count: u32,
+    pub aaguid: [u8; 16],
+    pub friendly_name: String,
+    pub created_at: Ts,
+    pub updated_at: Ts,
+    pub last_used_at: Option<Ts>,
+}
+
+impl Passkey {
+    /// GoTrue's PasskeyListItem: `friendly_name` and `last_used_at` omitted when empty.
+    pub fn to_json(&self) -> Value {
+        let mut o = Map::new();
+        o.insert("id".into(), json!(self.id.to_string()));
+        if !self.friendly_name.is_empty() {
+            o.insert("friendly_name".into(), json!(self.friendly_name));
+        }
+        o.insert("created_at".into(), json!(self.created_at.rfc3339()));
+        if let Some(t) = self.last_used_at {
+            o.insert("last_used_at".into(), json!(t.rfc3339()));
+        }
+        Value::Object(o)
+    }
 }

@@ -31,6 +31,12 @@ pub struct Store {
     pub stats: Stats,
     /// SSO sign-ins in progress and the fake IdP's assertions (`routes/sso.rs`).
     pub sso: crate::routes::sso::SsoStore,
+    /// Passkey ceremonies in progress, by challenge id (`routes/passkeys.rs`).
+    pub passkey_challenges: HashMap<Uuid, crate::routes::passkeys::PasskeyChallenge>,
+    /// The OAuth 2.1 server's clients, authorizations and consents (`routes/oauth_server.rs`).
+    pub oauth_server: crate::routes::oauth_server::OAuthServerStore,
+    /// Custom OAuth/OIDC providers by identifier (`routes/custom_providers.rs`).
+    pub custom_providers: Vec<crate::routes::custom_providers::CustomProvider>,
     seq: u64,
 }
 

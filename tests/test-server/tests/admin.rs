@@ -356,7 +356,11 @@ async fn generate_link_for_every_type() {
     assert_eq!(r.status, 200, "{}", r.text());
     let g = r.json();
     assert_eq!(g["email"], "gen@example.com", "user fields are flattened");
-    assert_eq!(g["user_metadata"]["k"], "v");
+    // Only the caller's data, as GoTrue answers; the identity keeps sub, email and the flags.
+    assert_eq!(g["user_metadata"], json!({ "k": "v" }));
+    let identity = &g["identities"][0]["identity_data"];
+    assert_eq!(identity["email"], "gen@example.com");
+    assert_eq!(identity["sub"], g["id"]);
     assert_eq!(g["verification_type"], "signup");
     assert_eq!(g["redirect_to"], "http://localhost:3000/done");
     assert_eq!(g["email_otp"].as_str().unwrap().len(), 6);

@@ -96,6 +96,40 @@ async fn unknown_routes_and_methods() {
     let r = s.call(Method::DELETE, "/signup", &[], None).await;
     assert_eq!(r.status, 405);
     assert!(r.body.is_empty());
+
+    // A path inside a route group meets that group's middleware first, as in GoTrue's chi
+    // router: the feature switches answer JSON 404s, /admin wants admin credentials and
+    // /factors a user; only then does chi's text 404 come.
+    for (path, status, code) in [
+        ("/passkeys/nope", 404, "passkey_disabled"),
+        ("/passkeys", 404, "passkey_disabled"),
+        ("/oauth/nope", 404, "feature_disabled"),
+        ("/oauth/authorize", 404, "feature_disabled"),
+        ("/admin/nope", 401, "no_authorization"),
+        ("/admin/oauth/clients", 401, "no_authorization"),
+        ("/factors/recovery-codes/nope", 401, "no_authorization"),
+        ("/sso/nope", 404, "saml_provider_disabled"),
+    ] {
+        let r = s.get(path).await;
+        assert_eq!(r.status, status, "{path}: {}", r.text());
+        assert_eq!(r.json()["error_code"], code, "{path}");
+        assert_eq!(r.header("content-type").as_deref(), Some("application/json"), "{path}");
+    }
+    let key = s.get("/__test/service_role_key").await.json()["key"].as_str().unwrap().to_string();
+    let r = s.get_auth("/admin/oauth/clients", &key).await;
+    assert_eq!((r.status, r.json()["error_code"].as_str()), (404, Some("feature_disabled")));
+    let r = s.get_auth("/admin/custom-providers", &key).await;
+    assert_eq!((r.status, r.json()["error_code"].as_str()), (404, Some("feature_disabled")));
+    let r = s.get_auth("/admin/nope", &key).await;
+    assert_eq!(r.status, 404);
+    assert_eq!(r.text().trim_end(), "404 page not found");
+    // With the features on, unknown paths under them are plain 404s again.
+    let s = Server::new(gotrue_test_server::config::Config { passkeys: true, oauth_server: true, ..cfg() });
+    for path in ["/passkeys/a/b", "/oauth/nope"] {
+        let r = s.get(path).await;
+        assert_eq!(r.status, 404, "{path}");
+        assert_eq!(r.text().trim_end(), "404 page not found");
+    }
 }
 
 #[tokio::test]
@@ -193,12 +227,43 @@ async fn settings_health_and_mailbox_miss() {
     assert_eq!(st["mailer_autoconfirm"], true);
     assert_eq!(st["phone_autoconfirm"], false);
     assert_eq!(st["disable_signup"], false);
-    assert_eq!(st["sms_provider"], "");
+    // The mailbox stands in for a working provider.
+    assert_eq!(st["sms_provider"], "twilio");
     assert_eq!(st["saml_enabled"], false);
     assert_eq!(st["passkeys_enabled"], false);
     assert_eq!(s.get("/health").await.json()["name"], "GoTrue");
+    // Phone enabled without an SMS provider, and with passkeys on.
+    let s2 = Server::new(Config { phone: true, sms_provider: false, passkeys: true, ..cfg() });
+    let st = s2.get("/settings").await.json();
+    assert_eq!(st["external"]["phone"], true);
+    assert_eq!(st["sms_provider"], "");
+    assert_eq!(st["passkeys_enabled"], true);
 
     let r = s.get("/__test/mailbox/nobody%40example.com").await;
     assert_eq!(r.status, 404);
     assert_eq!(r.json(), json!({ "code": "not_found", "message": "no message for that address" }));
+}
+
+#[tokio::test]
+async fn phone_without_an_sms_provider() {
+    // GoTrue with the phone provider on and no SMS provider fails every send with a 500; the
+    // request's user is not created.
+    let s = Server::new(Config { phone: true, sms_provider: false, ..cfg() });
+    let r = s.post("/otp", json!({ "phone": "+15550001111" })).await;
+    assert_eq!(r.status, 500, "{}", r.text());
+    assert_eq!(r.json()["error_code"], "unexpected_failure");
+    assert_eq!(r.json()["msg"], "Unable to get SMS provider");
+    assert!(r.json()["error_id"].is_string());
+    let r = s.post("/signup", json!({ "phone": "+15550001111", "password": PASSWORD })).await;
+    assert_eq!(r.status, 500, "{}", r.text());
+    assert!(s.st.lock().users.is_empty(), "no user was left behind");
+    assert_eq!(s.get("/__test/mailbox/15550001111").await.status, 404);
+    // E-mail is unaffected.
+    assert_eq!(s.post("/otp", json!({ "email": "mail@example.com" })).await.status, 200);
+
+    // With a working provider (`--phone`), the code goes to the mailbox.
+    let s = Server::new(Config { phone: true, ..cfg() });
+    let r = s.post("/otp", json!({ "phone": "+15550001111" })).await;
+    assert_eq!((r.status, r.json()), (200, json!({})));
+    assert_eq!(s.get("/__test/mailbox/15550001111").await.status, 200);
 }

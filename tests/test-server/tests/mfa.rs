@@ -6,6 +6,7 @@ use axum::http::Method;
 use base64::Engine;
 use common::*;
 use gotrue_test_server::config::Config;
+use gotrue_test_server::soft_authenticator::SoftAuthenticator;
 use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 
@@ -393,24 +394,6 @@ async fn phone_challenges_without_a_send_window() {
     }
 }
 
-fn b64(v: &Value) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(serde_json::to_vec(v).unwrap())
-}
-
-fn credential(kind: &str, id: &str, challenge: &str, origin: &str) -> Value {
-    let client_data = b64(&json!({
-        "type": if kind == "create" { "webauthn.create" } else { "webauthn.get" },
-        "challenge": challenge,
-        "origin": origin,
-    }));
-    let response = if kind == "create" {
-        json!({ "clientDataJSON": client_data, "attestationObject": "o2NmbXRkbm9uZQ" })
-    } else {
-        json!({ "clientDataJSON": client_data, "authenticatorData": "SZYN5YgO", "signature": "MEUCIQ" })
-    };
-    json!({ "id": id, "rawId": id, "type": "public-key", "response": response })
-}
-
 #[tokio::test]
 async fn webauthn_factor_shapes() {
     let s = auto(|c| c.mfa_webauthn = true);
@@ -431,7 +414,8 @@ async fn webauthn_factor_shapes() {
     assert!(pk["rp"]["name"].is_string());
     assert_eq!(pk["user"]["name"], "webauthn@example.com");
     assert_eq!(pk["user"]["displayName"], "webauthn@example.com");
-    assert!(pk["user"]["id"].is_string());
+    let handle = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(pk["user"]["id"].as_str().unwrap()).unwrap();
+    assert_eq!(String::from_utf8(handle).unwrap(), claims(&t)["sub"].as_str().unwrap(), "GoTrue's WebAuthnID");
     assert_eq!(pk["pubKeyCredParams"][0], json!({ "type": "public-key", "alg": -7 }));
     let ch = pk["challenge"].as_str().unwrap().to_string();
     assert_eq!(base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(&ch).unwrap().len(), 32);
@@ -439,7 +423,8 @@ async fn webauthn_factor_shapes() {
     let verify = format!("/factors/{factor}/verify");
     let r = post_json(&s, &verify, &t, json!({ "challenge_id": c["id"] })).await;
     assert_eq!(r.status, 400, "webauthn params required");
-    let bad_origin = credential("create", "cred-1", &ch, "https://evil.example");
+    let mut key = SoftAuthenticator::new();
+    let bad_origin = key.create(&ch, "localhost", "https://evil.example", None);
     let r = post_json(
         &s,
         &verify,
@@ -449,7 +434,7 @@ async fn webauthn_factor_shapes() {
     .await;
     assert_eq!(r.status, 422, "{}", r.text());
     assert_eq!(error_code(&r), "mfa_verification_failed");
-    let bad_challenge = credential("create", "cred-1", "AAAA", "http://localhost:3000");
+    let bad_challenge = key.create("AAAA", "localhost", "http://localhost:3000", None);
     let r = post_json(
         &s,
         &verify,
@@ -459,7 +444,17 @@ async fn webauthn_factor_shapes() {
     .await;
     assert_eq!(r.status, 422);
 
-    let good = credential("create", "cred-1", &ch, "http://localhost:3000");
+    // A registration for another RP id, and one whose attested key was tampered with, fail.
+    let other_rp = key.create(&ch, "example.com", "http://localhost:3000", None);
+    let r = post_json(
+        &s,
+        &verify,
+        &t,
+        json!({ "challenge_id": c["id"], "webauthn": { "type": "create", "credential_response": other_rp } }),
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", r.text());
+    let good = key.create(&ch, "localhost", "http://localhost:3000", None);
     let r = post_json(
         &s,
         &verify,
@@ -482,9 +477,10 @@ async fn webauthn_factor_shapes() {
     assert_eq!(c["webauthn"]["type"], "request");
     let pk = &c["webauthn"]["credential_options"]["publicKey"];
     assert_eq!(pk["rpId"], "localhost");
-    assert_eq!(pk["allowCredentials"], json!([{ "type": "public-key", "id": "cred-1" }]));
+    assert_eq!(pk["allowCredentials"], json!([{ "type": "public-key", "id": key.credential_id() }]));
     let ch = pk["challenge"].as_str().unwrap();
-    let unknown = credential("request", "cred-2", ch, "http://localhost:3000");
+    // Another authenticator's credential, and a signature by another key, are refused.
+    let unknown = SoftAuthenticator::new().get(ch, "localhost", "http://localhost:3000");
     let r = post_json(
         &s,
         &verify,
@@ -493,7 +489,19 @@ async fn webauthn_factor_shapes() {
     )
     .await;
     assert_eq!(r.status, 422);
-    let known = credential("request", "cred-1", ch, "http://localhost:3000");
+    let mut forged = SoftAuthenticator::new().get(ch, "localhost", "http://localhost:3000");
+    forged["id"] = json!(key.credential_id());
+    forged["rawId"] = json!(key.credential_id());
+    let r = post_json(
+        &s,
+        &verify,
+        &t2,
+        json!({ "challenge_id": c["id"], "webauthn": { "type": "request", "credential_response": forged } }),
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert!(r.json()["msg"].as_str().unwrap().contains("signature"), "{}", r.text());
+    let known = key.get(ch, "localhost", "http://localhost:3000");
     let r = post_json(
         &s,
         &verify,

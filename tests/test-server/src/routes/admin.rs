@@ -44,7 +44,7 @@ pub async fn service_role_key_endpoint(State(st): State<AppState>) -> Response {
 
 /// Admin authentication: a valid JWT (normally HS256 with the secret, as the service-role key
 /// is) whose `role` is an admin role.
-fn require_admin(st: &AppState, headers: &HeaderMap, store: &Store) -> Result<(), ApiError> {
+pub(crate) fn require_admin(st: &AppState, headers: &HeaderMap, store: &Store) -> Result<(), ApiError> {
     let no_auth = || ApiError::new(401, "no_authorization", "This endpoint requires a valid Bearer token");
     let value = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).ok_or_else(no_auth)?;
     let (scheme, token) = value.split_once(' ').ok_or_else(no_auth)?;
@@ -72,11 +72,11 @@ fn require_admin(st: &AppState, headers: &HeaderMap, store: &Store) -> Result<()
     Ok(())
 }
 
-fn path_uuid(raw: &str, what: &str) -> Result<Uuid, ApiError> {
+pub(crate) fn path_uuid(raw: &str, what: &str) -> Result<Uuid, ApiError> {
     Uuid::parse_str(raw).map_err(|_| ApiError::not_found("validation_failed", format!("{what} must be an UUID")))
 }
 
-fn user_id_of(path: Result<Path<String>, PathRejection>) -> Result<Uuid, ApiError> {
+pub(crate) fn user_id_of(path: Result<Path<String>, PathRejection>) -> Result<Uuid, ApiError> {
     match path {
         Ok(Path(id)) => path_uuid(&id, "user_id"),
         Err(_) => Err(ApiError::not_found("validation_failed", "user_id must be an UUID")),
@@ -94,7 +94,7 @@ fn user_not_found() -> ApiError {
     ApiError::not_found("user_not_found", "User not found")
 }
 
-fn load_user(store: &Store, id: Uuid) -> Result<User, ApiError> {
+pub(crate) fn load_user(store: &Store, id: Uuid) -> Result<User, ApiError> {
     store.users.get(&id).cloned().ok_or_else(user_not_found)
 }
 
@@ -572,6 +572,7 @@ pub async fn delete_user(
             i.updated_at = now;
         }
         user.factors.clear();
+        user.passkeys.clear();
         user.deleted_at = Some(now);
         user.updated_at = now;
         store.users.insert(id, user);
@@ -759,7 +760,14 @@ pub async fn generate_link(State(st): State<AppState>, headers: HeaderMap, body:
     let mut user = match existing {
         Some(id) => store.users[&id].clone(),
         None if matches!(kind.as_str(), "signup" | "invite") => {
-            new_user(&email, false, signup_hash.clone(), data.clone().unwrap_or_default(), now)
+            let data = data.clone().unwrap_or_default();
+            let mut u = new_user(&email, false, signup_hash.clone(), data.clone(), now);
+            if kind == "signup" {
+                // GoTrue's generate_link sign-up answers with the caller's data alone as
+                // user_metadata; sub, email and the verified flags stay in the identity.
+                u.user_metadata = data;
+            }
+            u
         }
         None if kind.starts_with("email_change") || kind == "recovery" => {
             return Err(ApiError::not_found("user_not_found", "User with this email not found"))

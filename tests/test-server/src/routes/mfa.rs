@@ -2,9 +2,8 @@
 //! `DELETE /factors/{id}` (contract §4.15, §6, §8).
 //!
 //! TOTP is real RFC 6238. Phone codes go to the test mailbox under the factor's number (type
-//! `mfa_phone`). WebAuthn hands out realistic credential options, but a client response is only
-//! checked for shape: clientDataJSON's `type`, `challenge` and `origin`, and (for `request`) a
-//! known credential id. No attestation or signature is verified.
+//! `mfa_phone`). WebAuthn registrations and assertions are verified for real (`webauthn.rs`):
+//! client data, RP id hash, the credential's COSE key and the assertion signature.
 
 use super::{given, ok, read_json};
 use crate::auth::{require_user, verify_bearer, Authed};
@@ -31,7 +30,7 @@ use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
 /// Display name of the WebAuthn relying party (GOTRUE_WEBAUTHN_RP_DISPLAY_NAME).
-const RP_NAME: &str = "gotrue-test-server";
+pub const RP_NAME: &str = "gotrue-test-server";
 
 /// The signed-in, non-anonymous caller and their session.
 struct Caller {
@@ -80,7 +79,7 @@ pub fn url_host(url: &str) -> (String, String) {
     (hostport.to_string(), host.to_ascii_lowercase())
 }
 
-fn random_challenge() -> String {
+pub fn random_challenge() -> String {
     let mut b = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut b);
     URL_SAFE_NO_PAD.encode(b)
@@ -179,6 +178,9 @@ pub async fn enroll(State(st): State<AppState>, headers: HeaderMap, body: Body) 
         FactorType::WebAuthn => {
             check_enrollment(&mut user, &name, &c.session, now)?;
         }
+        FactorType::RecoveryCode => {
+            return Err(ApiError::validation("factor_type needs to be totp, phone, or webauthn"));
+        }
     }
     user.factors.push(factor);
     user.updated_at = now;
@@ -201,6 +203,10 @@ fn verify_enabled(st: &AppState, t: FactorType) -> Result<(), ApiError> {
         FactorType::WebAuthn if !st.cfg.mfa_webauthn => {
             Err(ApiError::unprocessable("mfa_webauthn_verify_not_enabled", "MFA verification is disabled for WebAuthn"))
         }
+        FactorType::RecoveryCode => Err(ApiError::unprocessable(
+            "validation_failed",
+            "Recovery codes are verified at /factors/recovery-codes/verify",
+        )),
         _ => Ok(()),
     }
 }
@@ -226,7 +232,7 @@ pub async fn challenge(
     let mut mail = None;
     let mut webauthn_out = None;
     match factor_type {
-        FactorType::Totp => {}
+        FactorType::Totp | FactorType::RecoveryCode => {}
         FactorType::Phone => {
             if !matches!(given(&p.channel), None | Some("sms") | Some("whatsapp")) {
                 return Err(ApiError::validation("Invalid channel"));
@@ -243,6 +249,7 @@ pub async fn challenge(
                     ));
                 }
             }
+            crate::mailer::sms_provider_available(&st)?;
             let otp = random_otp();
             let slot = TokenSlot {
                 hash: token_hash(&f.phone, &otp),
@@ -283,21 +290,14 @@ pub async fn challenge(
                     "user": {
                         "name": label,
                         "displayName": label,
-                        "id": URL_SAFE_NO_PAD.encode(user.id.as_bytes()),
+                        // GoTrue's WebAuthnID: the user's id as text.
+                        "id": URL_SAFE_NO_PAD.encode(user.id.to_string()),
                     },
                     "challenge": challenge_value,
-                    "pubKeyCredParams": [
-                        { "type": "public-key", "alg": -7 },
-                        { "type": "public-key", "alg": -35 },
-                        { "type": "public-key", "alg": -36 },
-                        { "type": "public-key", "alg": -257 },
-                        { "type": "public-key", "alg": -258 },
-                        { "type": "public-key", "alg": -259 },
-                        { "type": "public-key", "alg": -37 },
-                        { "type": "public-key", "alg": -38 },
-                        { "type": "public-key", "alg": -39 },
-                        { "type": "public-key", "alg": -8 },
-                    ],
+                    "pubKeyCredParams": crate::webauthn::SUPPORTED_ALGS
+                        .iter()
+                        .map(|alg| json!({ "type": "public-key", "alg": alg }))
+                        .collect::<Vec<_>>(),
                     "timeout": 300000,
                     "excludeCredentials": exclude,
                     "authenticatorSelection": {
@@ -352,49 +352,38 @@ fn verification_failed(msg: impl Into<String>) -> ApiError {
     ApiError::unprocessable("mfa_verification_failed", msg)
 }
 
-/// Shape check of a WebAuthn client response (no cryptography). Returns the credential id.
+/// Checks a WebAuthn client response for real (`webauthn.rs`): a registration for `create`, an
+/// assertion signed by one of the user's registered credentials for `request`.
 fn check_webauthn_response(
     expected: &WebAuthnChallenge,
     kind: &str,
     resp: &Value,
-    known_credentials: &[String],
-) -> Result<String, ApiError> {
-    let invalid = || ApiError::validation("Invalid credential_response");
-    let id = resp.get("id").and_then(Value::as_str).ok_or_else(invalid)?;
-    if id.is_empty() || resp.get("type").and_then(Value::as_str) != Some("public-key") {
-        return Err(invalid());
-    }
-    let response = resp.get("response").ok_or_else(invalid)?;
-    let field = |k: &str| response.get(k).and_then(Value::as_str).filter(|s| !s.is_empty());
-    let client_data = field("clientDataJSON")
-        .and_then(|s| URL_SAFE_NO_PAD.decode(s.trim_end_matches('=')).ok())
-        .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
-        .ok_or_else(invalid)?;
-    let required: &[&str] = if kind == "create" { &["attestationObject"] } else { &["authenticatorData", "signature"] };
-    if required.iter().any(|k| field(k).is_none()) {
-        return Err(invalid());
+    credentials: &[(String, crate::webauthn::PublicKey)],
+) -> Result<crate::webauthn::Registration, ApiError> {
+    if !resp.is_object() {
+        return Err(ApiError::validation("Invalid credential_response"));
     }
     if kind != expected.kind {
         return Err(verification_failed(format!("WebAuthn challenge expects a {:?} response", expected.kind)));
     }
-    let want_type = if kind == "create" { "webauthn.create" } else { "webauthn.get" };
-    if client_data.get("type").and_then(Value::as_str) != Some(want_type) {
-        return Err(verification_failed(format!("clientDataJSON.type must be {want_type}")));
+    let client_data_type = if kind == "create" { "webauthn.create" } else { "webauthn.get" };
+    let want = crate::webauthn::Expected { client_data_type, challenge: &expected.challenge, rp_id: &expected.rp_id };
+    if kind == "create" {
+        return crate::webauthn::verify_registration(resp, &want).map_err(verification_failed);
     }
-    let challenge = client_data.get("challenge").and_then(Value::as_str).unwrap_or("").trim_end_matches('=');
-    if challenge != expected.challenge {
-        return Err(verification_failed("clientDataJSON.challenge does not match"));
-    }
-    let origin = client_data.get("origin").and_then(Value::as_str).unwrap_or("");
-    let host = url_host(origin).1;
-    let rp = &expected.rp_id;
-    if !(origin.contains("://") && (host == *rp || host.ends_with(&format!(".{rp}")))) {
-        return Err(verification_failed(format!("clientDataJSON.origin {origin:?} is not on {rp}")));
-    }
-    if kind == "request" && !known_credentials.iter().any(|c| c == id) {
-        return Err(verification_failed("Unknown WebAuthn credential"));
-    }
-    Ok(id.to_string())
+    let id = crate::webauthn::assertion_credential_id(resp).map_err(verification_failed)?;
+    let (_, key) =
+        credentials.iter().find(|(c, _)| *c == id).ok_or_else(|| verification_failed("Unknown WebAuthn credential"))?;
+    let out = crate::webauthn::verify_assertion(resp, &want, key).map_err(verification_failed)?;
+    Ok(crate::webauthn::Registration {
+        credential_id: out.credential_id,
+        public_key: key.clone(),
+        sign_count: out.sign_count,
+        aaguid: [0; 16],
+        user_verified: false,
+        backup_eligible: false,
+        backup_state: false,
+    })
 }
 
 pub async fn verify(
@@ -453,7 +442,12 @@ pub async fn verify(
         ));
     }
 
-    let known: Vec<String> = user.factors.iter().filter_map(|f| f.webauthn_credential_id.clone()).collect();
+    let known: Vec<(String, crate::webauthn::PublicKey)> = user
+        .factors
+        .iter()
+        .filter(|f| f.verified)
+        .filter_map(|f| Some((f.webauthn_credential_id.clone()?, f.webauthn_public_key.clone()?)))
+        .collect();
     let factor = &mut user.factors[idx];
     match factor_type {
         FactorType::Totp => {
@@ -468,13 +462,17 @@ pub async fn verify(
             }
             factor.challenges[ci].verified_at = Some(now);
         }
+        FactorType::RecoveryCode => return Err(verify_enabled(&st, factor_type).err().unwrap_or_else(not_found)),
         FactorType::WebAuthn => {
             let (kind, resp) = webauthn.ok_or_else(|| ApiError::validation("WebAuthn config required"))?;
             let expected = ch.webauthn.as_ref().ok_or_else(not_found)?;
-            let credential_id = check_webauthn_response(expected, kind, resp, &known)?;
+            let checked = check_webauthn_response(expected, kind, resp, &known)?;
             if !factor.verified {
-                factor.webauthn_credential_id = Some(credential_id);
+                factor.webauthn_credential_id = Some(checked.credential_id);
+                factor.webauthn_public_key = Some(checked.public_key);
+                factor.web_authn_aaguid = Some(Uuid::from_bytes(checked.aaguid));
             }
+            factor.webauthn_sign_count = checked.sign_count;
             factor.last_webauthn_challenge_data = Some(json!({
                 "type": kind,
                 "challenge": expected.challenge,
@@ -489,10 +487,21 @@ pub async fn verify(
     user.updated_at = now;
     // Other unverified factors of the same type are dropped, as GoTrue does.
     user.factors.retain(|f| f.id == fid || f.verified || f.factor_type != factor_type);
+    let body = raise_session(&st, &mut store, user, c.session, fid, factor_type.amr_method(), now);
+    Ok(ok(Value::Object(body)))
+}
 
-    // Raise the session: the method goes first in the AMR; the refresh token is swapped.
-    let method = factor_type.amr_method();
-    let mut session = c.session;
+/// A verified factor raises the session to AAL2: the method goes first in the AMR, the refresh
+/// token is swapped and the user's other sessions below AAL2 end. Stores the user.
+pub fn raise_session(
+    st: &AppState,
+    store: &mut Store,
+    user: User,
+    mut session: Session,
+    fid: Uuid,
+    method: &str,
+    now: Ts,
+) -> Map<String, Value> {
     session.amr.retain(|a| a.method != method);
     session.amr.insert(0, Amr { method: method.into(), timestamp: now.secs() });
     session.factor_id = Some(fid);
@@ -501,9 +510,8 @@ pub async fn verify(
     if let Some(t) = parent.as_ref().and_then(|p| store.refresh_tokens.get_mut(p)) {
         t.revoked_at = Some(now);
     }
-    let refresh = insert_refresh_token(&mut store, session.id, user.id, parent, now);
+    let refresh = insert_refresh_token(store, session.id, user.id, parent, now);
     store.sessions.insert(session.id, session.clone());
-    // The user's other sessions below AAL2 are ended.
     let weaker: Vec<Uuid> = store
         .sessions
         .values()
@@ -513,9 +521,9 @@ pub async fn verify(
     for id in weaker {
         store.delete_session(id);
     }
-    let body = session_body(&st, &user, &session, &refresh, now);
+    let body = session_body(st, &user, &session, &refresh, now);
     store.users.insert(user.id, user);
-    Ok(ok(Value::Object(body)))
+    body
 }
 
 pub async fn unenroll(

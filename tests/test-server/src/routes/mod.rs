@@ -1,6 +1,7 @@
 //! One module per endpoint area, plus the request/response helpers they share.
 
 pub mod admin;
+pub mod custom_providers;
 pub mod external_identity;
 pub mod fake_provider;
 pub mod id_token;
@@ -9,8 +10,11 @@ pub mod jwks;
 pub mod logout;
 pub mod mfa;
 pub mod oauth;
+pub mod oauth_server;
 pub mod otp;
+pub mod passkeys;
 pub mod recover;
+pub mod recovery_codes;
 pub mod resend;
 pub mod settings;
 pub mod signup;
@@ -25,6 +29,7 @@ use crate::errors::ApiError;
 use crate::redirect::choose_redirect;
 use crate::state::AppState;
 use axum::body::{to_bytes, Body};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use serde::de::DeserializeOwned;
@@ -121,6 +126,8 @@ pub fn internal(e: impl std::fmt::Display) -> ApiError {
     ApiError::internal(format!("Unexpected failure: {e}"))
 }
 
+/// Paths no route takes: chi's `text/plain` answer, as GoTrue's router has no JSON not-found
+/// handler. The route group's middleware (`group_gate`) has already run by then.
 pub async fn not_found() -> Response {
     let mut resp = Response::new(Body::from("404 page not found\n"));
     *resp.status_mut() = StatusCode::NOT_FOUND;
@@ -128,4 +135,50 @@ pub async fn not_found() -> Response {
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
     h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
     resp
+}
+
+/// The middleware of GoTrue's route groups, run before routing as chi runs a group's `Use`
+/// middleware before it matches a route or a method: so `/passkeys/…` and `/oauth/…` answer
+/// their feature's JSON 404 while it is off (whatever the method or sub-path), `/admin/…`
+/// wants admin credentials and `/factors/…`, `/user/…` a signed-in user before any 404 or 405.
+pub async fn group_gate(
+    State(st): State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    use axum::response::IntoResponse;
+    match group_middleware(&st, req.headers(), req.uri().path()) {
+        Err(e) => e.into_response(),
+        Ok(()) => next.run(req).await,
+    }
+}
+
+fn under(path: &str, prefix: &str) -> bool {
+    path == prefix || path.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('/'))
+}
+
+fn group_middleware(st: &AppState, headers: &HeaderMap, path: &str) -> Result<(), ApiError> {
+    if under(path, "/passkeys") && !st.cfg.passkeys {
+        return Err(ApiError::not_found("passkey_disabled", "Passkeys are disabled"));
+    }
+    if under(path, "/oauth") && !st.cfg.oauth_server {
+        return Err(ApiError::not_found("feature_disabled", "OAuth server is disabled"));
+    }
+    if under(path, "/sso") && !st.cfg.saml {
+        return Err(ApiError::not_found("saml_provider_disabled", "SAML 2.0 is disabled"));
+    }
+    if under(path, "/admin") {
+        admin::require_admin(st, headers, &st.lock())?;
+        if under(path, "/admin/oauth") && !st.cfg.oauth_server {
+            return Err(ApiError::not_found("feature_disabled", "OAuth server is disabled"));
+        }
+        if under(path, "/admin/custom-providers") && !st.cfg.custom_providers {
+            return Err(ApiError::not_found("feature_disabled", "Custom OAuth providers are disabled"));
+        }
+    }
+    if ["/factors", "/user", "/reauthenticate"].iter().any(|p| under(path, p)) {
+        let a = crate::auth::verify_bearer(st, headers)?;
+        crate::auth::require_user(&st.lock(), &a)?;
+    }
+    Ok(())
 }

@@ -46,10 +46,11 @@ pub async fn settings(State(st): State<AppState>) -> Response {
         "disable_signup": cfg.disable_signup,
         "mailer_autoconfirm": cfg.autoconfirm,
         "phone_autoconfirm": cfg.sms_autoconfirm,
-        "sms_provider": "",
+        // The configured provider's name; the mailbox stands in for Twilio.
+        "sms_provider": if cfg.phone && cfg.sms_provider { "twilio" } else { "" },
         "saml_enabled": cfg.saml,
         "saml_private_key_next_configured": false,
-        "passkeys_enabled": false,
+        "passkeys_enabled": cfg.passkeys,
     }))
 }
 

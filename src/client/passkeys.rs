@@ -1,0 +1,75 @@
+//! Passkey operations of the client (auth-js's `passkey` namespace, and the requests behind
+//! `signInWithPasskey` / `registerPasskey`). The browser ceremony between a `start_*` and its
+//! `verify_*` (`navigator.credentials.create()` / `.get()`) is the caller's.
+
+use super::GoTrueClient;
+use crate::api::passkeys::{self, Passkey, PasskeyCeremony};
+use crate::events::AuthChangeEvent;
+use crate::http::HttpTransport;
+use crate::storage::Storage;
+use crate::types::{AuthResponse, JsonValue};
+use crate::AuthError;
+
+impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
+    /// The current session's access token, or `AuthSessionMissingError`.
+    pub(super) async fn session_token(&self) -> Result<String, AuthError> {
+        let session = self.get_session().await?.ok_or_else(AuthError::session_missing)?;
+        Ok(session.access_token.expose().to_string())
+    }
+
+    /// Starts registering a passkey for the signed-in user (auth-js
+    /// `passkey.startRegistration`): the options for `navigator.credentials.create()`.
+    pub async fn passkey_start_registration(&self) -> Result<PasskeyCeremony, AuthError> {
+        let token = self.session_token().await?;
+        passkeys::start_registration(&self.api, &token).await
+    }
+
+    /// Finishes a registration with the browser's credential (auth-js
+    /// `passkey.verifyRegistration`).
+    pub async fn passkey_verify_registration(
+        &self,
+        challenge_id: &str,
+        credential: &JsonValue,
+    ) -> Result<Passkey, AuthError> {
+        let token = self.session_token().await?;
+        passkeys::verify_registration(&self.api, &token, challenge_id, credential).await
+    }
+
+    /// Starts a passkey sign-in (auth-js `passkey.startAuthentication`): the options for
+    /// `navigator.credentials.get()`. No session needed.
+    pub async fn passkey_start_authentication(
+        &self,
+        captcha_token: Option<&str>,
+    ) -> Result<PasskeyCeremony, AuthError> {
+        passkeys::start_authentication(&self.api, captcha_token).await
+    }
+
+    /// Finishes a passkey sign-in (auth-js `passkey.verifyAuthentication`): the session is
+    /// stored and SIGNED_IN emitted.
+    pub async fn passkey_verify_authentication(
+        &self,
+        challenge_id: &str,
+        credential: &JsonValue,
+    ) -> Result<AuthResponse, AuthError> {
+        let response = passkeys::verify_authentication(&self.api, challenge_id, credential).await?;
+        self.signed_in(response, AuthChangeEvent::SignedIn).await
+    }
+
+    /// The signed-in user's passkeys (auth-js `passkey.list`).
+    pub async fn passkey_list(&self) -> Result<Vec<Passkey>, AuthError> {
+        let token = self.session_token().await?;
+        passkeys::list(&self.api, &token).await
+    }
+
+    /// Renames a passkey (auth-js `passkey.update`).
+    pub async fn passkey_update(&self, passkey_id: &str, friendly_name: &str) -> Result<Passkey, AuthError> {
+        let token = self.session_token().await?;
+        passkeys::update(&self.api, &token, passkey_id, friendly_name).await
+    }
+
+    /// Removes a passkey (auth-js `passkey.delete`).
+    pub async fn passkey_delete(&self, passkey_id: &str) -> Result<(), AuthError> {
+        let token = self.session_token().await?;
+        passkeys::delete(&self.api, &token, passkey_id).await
+    }
+}
