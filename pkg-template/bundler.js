@@ -5,8 +5,10 @@
 import { Core } from './bundler/gotrue_wasm.js';
 import { defineClients } from './client.js';
 
-export const { GoTrueClient, GoTrueAdminApi } = defineClients(Core);
+export const { GoTrueClient, GoTrueAdminApi, AuthClient, AuthAdminApi } = defineClients(Core);
+export { SIGN_OUT_SCOPES } from './client.js';
 export * from './errors.js';
+export * from './locks.js';
 
 /** Resolves at once: the bundler instantiated the module before this one ran. */
 export const ready = Promise.resolve();

@@ -7,18 +7,44 @@
 // the module. No entry point uses a top-level await, so the package loads wherever auth-js
 // does (older build targets, iife workers, CommonJS interop).
 
+import {
+  AuthError, AuthApiError, AuthUnknownError, CustomAuthError, AuthSessionMissingError,
+  AuthInvalidTokenResponseError, AuthInvalidCredentialsError, AuthImplicitGrantRedirectError,
+  AuthPKCEGrantCodeExchangeError, AuthPKCECodeVerifierMissingError, AuthRetryableFetchError,
+  AuthRefreshDiscardedError, AuthWeakPasswordError, AuthInvalidJwtError,
+} from './errors.js';
+
 // The engine reports errors as data (`{ name, message, status, code, details?, reasons? }`);
-// this makes the Error object auth-js users receive.
+// this makes the error object auth-js users receive: an instance of the class `name` names
+// (a `CustomAuthError` of that name for a kind auth-js has no class for), carrying the
+// engine's message, status and code as written.
+const ERROR_CLASSES = {
+  AuthError: (f) => new AuthError(f.message, f.status, f.code),
+  AuthApiError: (f) => new AuthApiError(f.message, f.status, f.code),
+  AuthUnknownError: (f) => new AuthUnknownError(f.message, undefined),
+  AuthSessionMissingError: () => new AuthSessionMissingError(),
+  AuthInvalidTokenResponseError: () => new AuthInvalidTokenResponseError(),
+  AuthInvalidCredentialsError: (f) => new AuthInvalidCredentialsError(f.message),
+  AuthImplicitGrantRedirectError: (f) => new AuthImplicitGrantRedirectError(f.message, f.details ?? null),
+  AuthPKCEGrantCodeExchangeError: (f) => new AuthPKCEGrantCodeExchangeError(f.message, f.details ?? null),
+  AuthPKCECodeVerifierMissingError: () => new AuthPKCECodeVerifierMissingError(),
+  AuthRetryableFetchError: (f) => new AuthRetryableFetchError(f.message, f.status),
+  AuthRefreshDiscardedError: (f) => new AuthRefreshDiscardedError(f.message),
+  AuthWeakPasswordError: (f) => new AuthWeakPasswordError(f.message, f.status, f.reasons ?? []),
+  AuthInvalidJwtError: (f) => new AuthInvalidJwtError(f.message),
+};
+
 function toAuthError(fields) {
-  const error = new Error(fields.message);
-  error.name = fields.name;
-  error.__isAuthError = true;
+  const build = Object.prototype.hasOwnProperty.call(ERROR_CLASSES, fields.name) ? ERROR_CLASSES[fields.name] : null;
+  const error = build ? build(fields) : new CustomAuthError(fields.message, fields.name, fields.status, fields.code);
+  error.message = fields.message;
   error.status = fields.status;
   error.code = fields.code;
-  if ('details' in fields) error.details = fields.details;
-  if ('reasons' in fields) error.reasons = fields.reasons;
   return error;
 }
+
+/** The scopes `signOut` takes. */
+export const SIGN_OUT_SCOPES = ['global', 'local', 'others'];
 
 const ignore = () => {};
 
@@ -124,7 +150,6 @@ export function defineClients(Core, loading) {
   const isBrowser = () => typeof window !== 'undefined' && typeof document !== 'undefined';
 
   // auth-js's checks that throw (programming errors) rather than answer an error.
-  const SIGN_OUT_SCOPES = ['global', 'local', 'others'];
   const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   function checkUUID(value) {
     if (!UUID.test(value)) throw new Error('@supabase/auth-js: Expected parameter to be UUID but is not');
@@ -253,6 +278,7 @@ export function defineClients(Core, loading) {
       return (this._admin ||= new GoTrueAdminApi(this._options));
     }
 
+    isThrowOnErrorEnabled() { return this._throwOnError; }
     initialize() { return run(this, 'initialize', []); }
     onAuthStateChange(callback) {
       // Synchronous, as in auth-js: before the module is loaded the subscription is taken
@@ -344,8 +370,6 @@ export function defineClients(Core, loading) {
     signOut(options) { return run(this, 'signOut', [options]); }
     async startAutoRefresh() { await run(this, 'startAutoRefresh', []); }
     async stopAutoRefresh() { await run(this, 'stopAutoRefresh', []); }
-    /** Whether errors are thrown instead of returned (the `throwOnError` option). */
-    isThrowOnErrorEnabled() { return this._throwOnError; }
     /** Stops timers and listeners, closes the cross-tab channel and drops subscribers. */
     async dispose() {
       const core = this._core || (await this._whenCore.catch(ignore));
@@ -353,5 +377,5 @@ export function defineClients(Core, loading) {
     }
   }
 
-  return { GoTrueClient, GoTrueAdminApi };
+  return { GoTrueClient, GoTrueAdminApi, AuthClient: GoTrueClient, AuthAdminApi: GoTrueAdminApi };
 }

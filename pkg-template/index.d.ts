@@ -1,27 +1,10 @@
 // The types of every entry point ("gotrue-wasm", "gotrue-wasm/web", "gotrue-wasm/bundler",
-// "gotrue-wasm/node"): each flavour exports the same API (client.d.ts, errors.d.ts).
+// "gotrue-wasm/node"): each flavour exports the same API, the names auth-js 2.119 exports
+// from its package root (tests/packaging/exports.test.mjs compares the two lists) and `ready`.
 export * from './client.js';
-// Named, so that they win over any same-named declaration the generated file may add.
-export {
-  isAuthError,
-  isAuthApiError,
-  isAuthSessionMissingError,
-  isAuthRetryableFetchError,
-  isAuthWeakPasswordError,
-  isAuthImplicitGrantRedirectError,
-  isAuthPKCECodeVerifierMissingError,
-} from './errors.js';
-export type {
-  AuthError,
-  AuthApiError,
-  AuthSessionMissingError,
-  AuthRetryableFetchError,
-  AuthWeakPasswordError,
-  WeakPasswordReason,
-  AuthImplicitGrantRedirectError,
-  AuthRedirectErrorDetails,
-  AuthPKCECodeVerifierMissingError,
-} from './errors.js';
+export * from './types.js';
+export * from './errors.js';
+export * from './locks.js';
 
 /**
  * Resolves once the WebAssembly module is instantiated. Every entry point has finished that

@@ -23,8 +23,10 @@ function wasmBytes() {
 
 initSync({ module: wasmBytes() });
 
-export const { GoTrueClient, GoTrueAdminApi } = defineClients(Core);
+export const { GoTrueClient, GoTrueAdminApi, AuthClient, AuthAdminApi } = defineClients(Core);
+export { SIGN_OUT_SCOPES } from './client.js';
 export * from './errors.js';
+export * from './locks.js';
 
 /** Resolves at once: the module was instantiated synchronously on import. */
 export const ready = Promise.resolve();

@@ -11,8 +11,10 @@ import { defineClients } from './client.js';
 
 const loading = init();
 
-export const { GoTrueClient, GoTrueAdminApi } = defineClients(Core, loading);
+export const { GoTrueClient, GoTrueAdminApi, AuthClient, AuthAdminApi } = defineClients(Core, loading);
+export { SIGN_OUT_SCOPES } from './client.js';
 export * from './errors.js';
+export * from './locks.js';
 
 /** Resolves once the WebAssembly module is instantiated (no call needs to wait for it). */
 export const ready = loading.then(() => undefined);

@@ -40,7 +40,7 @@ step "building the package into $PAGES_DIR/pkg"
 rm -rf "$PAGES_DIR/pkg"
 wasm-pack --quiet build --dev --target web --out-dir "$PAGES_DIR/pkg/web" --out-name gotrue_wasm
 mv "$PAGES_DIR/pkg/web/.gitignore" "$PAGES_DIR/pkg/.gitignore"
-cp pkg-template/web.js pkg-template/client.js pkg-template/errors.js "$PAGES_DIR/pkg/"
+cp pkg-template/web.js pkg-template/client.js pkg-template/errors.js pkg-template/locks.js "$PAGES_DIR/pkg/"
 
 step "bundling the fake web3 wallets into $PAGES_DIR/pkg/fake-wallets.js"
 # After wasm-pack, whose pkg/.gitignore keeps the bundle out of git as well.

@@ -11,7 +11,9 @@
 #                                   (`ssr.noExternal`) run away from node_modules
 #   tests/packaging/node.test.mjs   the `node` entry and the bundler flavour in Node
 #   tests/packaging/types.test.mjs  `tsc --noEmit --strict` (TypeScript 7 and 5.9) on a
-#                                   TypeScript file using the API; no `any` in the facade
+#                                   TypeScript file using the API, and on auth-js's documented
+#                                   usage against auth-js and gotrue-wasm; `any` only as auth-js
+#   tests/packaging/exports.test.mjs  every name auth-js exports is exported, of the same kind
 #   tests/compat/compat.test.mjs    @supabase/auth-js and gotrue-wasm in one page, one
 #                                   storage key: each reads the other's session
 #

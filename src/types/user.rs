@@ -56,6 +56,10 @@ pub struct User {
     pub deleted_at: Option<Timestamp>,
     /// Whether the user signed in anonymously and has not linked an email or phone yet.
     pub is_anonymous: bool,
+    /// Whether the user signs in through SSO (SAML); absent when the server does not say.
+    pub is_sso_user: Option<bool>,
+    /// A link the server put on the user object (auth-js declares it); absent as a rule.
+    pub action_link: Option<String>,
 }
 
 /// One way a user can sign in (email, phone, an OAuth provider, …).
@@ -132,6 +136,8 @@ impl FromJson for User {
             banned_until: fields.opt("banned_until")?,
             deleted_at: fields.opt("deleted_at")?,
             is_anonymous: fields.or_default("is_anonymous")?,
+            is_sso_user: fields.opt("is_sso_user")?,
+            action_link: fields.opt("action_link")?,
         })
     }
 }
@@ -165,6 +171,8 @@ impl ToJson for User {
         object.opt("banned_until", &self.banned_until);
         object.opt("deleted_at", &self.deleted_at);
         object.field("is_anonymous", &self.is_anonymous);
+        object.opt("is_sso_user", &self.is_sso_user);
+        object.opt("action_link", &self.action_link);
         object.finish();
     }
 }

@@ -1,5 +1,6 @@
 // What every run of fixtures/flow.js must show, wherever the package was loaded.
 import assert from 'node:assert/strict';
+import * as authJs from '@supabase/auth-js';
 
 const JWT = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 
@@ -12,8 +13,20 @@ function assertGuards(error, expected, what) {
     isAuthWeakPasswordError: false,
     isAuthImplicitGrantRedirectError: false,
     isAuthPKCECodeVerifierMissingError: false,
+    isAuthRefreshDiscardedError: false,
   };
   assert.deepEqual(error.guards, { ...allFalse, ...expected }, `${what}: the type guards' answers`);
+}
+
+/**
+ * The error is an instance of exactly `classes` among the package's error classes (its class
+ * and auth-js's parents of it), and its `toJSON()` is what auth-js's own class gives for the
+ * same values (`authJsError`, built here in Node from @supabase/auth-js).
+ */
+function assertClass(error, classes, authJsError, what) {
+  assert.equal(error.isError, true, `${what}: an Error`);
+  assert.deepEqual([...error.instanceOf].sort(), [...classes].sort(), `${what}: instanceof`);
+  assert.deepEqual(error.json, JSON.parse(JSON.stringify(authJsError.toJSON())), `${what}: toJSON() as auth-js's`);
 }
 
 /** `inBrowser`: the flow ran with localStorage, so the stored session is checked too. */
@@ -29,6 +42,7 @@ export function expectFlow(result, email, { inBrowser }) {
   assert.equal(noUser.isError, true, 'errors are Error objects');
   assert.equal(noUser.name, 'AuthSessionMissingError');
   assertGuards(noUser, { isAuthSessionMissingError: true }, 'getUser() without a session');
+  assertClass(noUser, ['AuthSessionMissingError', 'CustomAuthError', 'AuthError'], new authJs.AuthSessionMissingError(), 'no session');
 
   const weak = result.weak.error;
   assert.ok(weak, 'a two-letter password is refused');
@@ -37,6 +51,8 @@ export function expectFlow(result, email, { inBrowser }) {
   assert.equal(weak.status, 422);
   assert.ok(Array.isArray(weak.reasons) && weak.reasons.includes('length'), `reasons: ${JSON.stringify(weak.reasons)}`);
   assertGuards(weak, { isAuthWeakPasswordError: true }, 'weak password');
+  assertClass(weak, ['AuthWeakPasswordError', 'CustomAuthError', 'AuthError'],
+    new authJs.AuthWeakPasswordError(weak.message, weak.status, weak.reasons), 'weak password');
   assert.equal(result.weak.user, null, 'data.user is null on error');
   assert.equal(result.weak.session, null, 'data.session is null on error');
 
@@ -65,6 +81,7 @@ export function expectFlow(result, email, { inBrowser }) {
   assert.equal(wrong.status, 400);
   assert.equal(wrong.code, 'invalid_credentials');
   assertGuards(wrong, { isAuthApiError: true }, 'wrong password');
+  assertClass(wrong, ['AuthApiError', 'AuthError'], new authJs.AuthApiError(wrong.message, wrong.status, wrong.code), 'wrong password');
   assert.equal(result.wrong.session, null);
 
   const unreachable = result.unreachable.error;
@@ -72,9 +89,14 @@ export function expectFlow(result, email, { inBrowser }) {
   assert.equal(unreachable.name, 'AuthRetryableFetchError');
   assert.equal(unreachable.status, 0, 'status 0: no response');
   assertGuards(unreachable, { isAuthRetryableFetchError: true }, 'unreachable server');
+  assertClass(unreachable, ['AuthRetryableFetchError', 'CustomAuthError', 'AuthError'],
+    new authJs.AuthRetryableFetchError(unreachable.message, unreachable.status), 'unreachable server');
   assert.equal(result.unreachable.session, null);
 
+  assert.equal(result.locks.process, 'held', 'processLock runs the function');
   if (inBrowser) {
+    assert.equal(result.locks.navigator, 'held', 'navigatorLock runs the function under a Web Lock');
+    assert.equal(result.namedImport, true, "the page's `import { AuthApiError } from 'gotrue-wasm'` is the package's class");
     assert.deepEqual(result.stored, session, 'the session is stored in localStorage under the storage key');
   }
   assert.equal(result.events[0], 'INITIAL_SESSION', `events: ${result.events.join(', ')}`);

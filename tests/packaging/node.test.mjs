@@ -30,11 +30,28 @@ test('import "gotrue-wasm" in Node resolves the node entry and signs up and sign
 test('require("gotrue-wasm") works too (no top-level await in the node entry)', async () => {
   const { code, stdout, stderr } = await runCommand(
     process.execPath,
-    ['-e', 'const m = require("gotrue-wasm"); console.log(typeof m.GoTrueClient, typeof m.isAuthError)'],
+    ['-e', 'const m = require("gotrue-wasm"); console.log(typeof m.GoTrueClient, typeof m.isAuthError, typeof m.AuthApiError)'],
     { cwd: NODE_APP },
   );
   assert.equal(code, 0, stderr);
-  assert.equal(stdout.trim(), 'function function');
+  assert.equal(stdout.trim(), 'function function function');
+});
+
+test("import { AuthApiError } from 'gotrue-wasm' in Node: the classes, their parents and toJSON", async () => {
+  const script = [
+    "import { AuthApiError, AuthError, AuthWeakPasswordError, CustomAuthError, isAuthApiError } from 'gotrue-wasm';",
+    "const api = new AuthApiError('Invalid login credentials', 400, 'invalid_credentials');",
+    "const weak = new AuthWeakPasswordError('weak', 422, ['length']);",
+    'console.log(JSON.stringify([api instanceof AuthError, isAuthApiError(api), weak instanceof CustomAuthError,',
+    '  weak instanceof AuthError, api.toJSON(), weak.toJSON()]));',
+  ].join('\n');
+  const { code, stdout, stderr } = await runCommand(process.execPath, ['--input-type=module', '-e', script], { cwd: NODE_APP });
+  assert.equal(code, 0, stderr);
+  assert.deepEqual(JSON.parse(stdout), [
+    true, true, true, true,
+    { name: 'AuthApiError', message: 'Invalid login credentials', status: 400, code: 'invalid_credentials' },
+    { name: 'AuthWeakPasswordError', message: 'weak', status: 422, code: 'weak_password', reasons: ['length'] },
+  ]);
 });
 
 test('"gotrue-wasm/bundler" runs under Node\'s WebAssembly ESM integration and signs up and signs in', async () => {
