@@ -305,11 +305,11 @@ export function defineClients(Core, loading) {
         deleteProvider: call('admin.customProviders.deleteProvider'),
       };
       this.passkey = {
-        listPasskeys: (params) => {
+        listPasskeys: async (params) => {
           checkUUID(params.userId);
           return run(this, 'admin.passkey.listPasskeys', [params]);
         },
-        deletePasskey: (params) => {
+        deletePasskey: async (params) => {
           checkUUID(params.userId);
           checkUUID(params.passkeyId);
           return run(this, 'admin.passkey.deletePasskey', [params]);
