@@ -11,7 +11,7 @@ import {
   AuthError, AuthApiError, AuthUnknownError, CustomAuthError, AuthSessionMissingError,
   AuthInvalidTokenResponseError, AuthInvalidCredentialsError, AuthImplicitGrantRedirectError,
   AuthPKCEGrantCodeExchangeError, AuthPKCECodeVerifierMissingError, AuthRetryableFetchError,
-  AuthRefreshDiscardedError, AuthWeakPasswordError, AuthInvalidJwtError,
+  AuthRefreshDiscardedError, AuthWeakPasswordError, AuthInvalidJwtError, isAuthError,
 } from './errors.js';
 
 // The engine reports errors as data (`{ name, message, status, code, details?, reasons? }`);
@@ -199,9 +199,16 @@ export function defineClients(Core, loading) {
     }
     return out;
   }
-  // navigator.credentials.create/get → `{ data: credential, error }` (the credential serializes
-  // itself with toJSON() when sent).
+  // As auth-js: a ceremony started without the caller's signal cancels the one before it (a
+  // pending passkey autofill), so the browser never sees two at once.
+  let pending = null;
+  // navigator.credentials.create/get → `{ data: credential, error }`.
   async function ceremony(kind, options) {
+    if (!options.signal) {
+      if (pending) pending.abort(new DOMException('Cancelling existing WebAuthn API call for new one', 'AbortError'));
+      pending = new AbortController();
+      options = { ...options, signal: pending.signal };
+    }
     try {
       const credential = await navigator.credentials[kind](options);
       if (credential) return { data: credential, error: null };
@@ -346,11 +353,17 @@ export function defineClients(Core, loading) {
     constructor(client) {
       this._client = client;
       this.enroll = (params) => client.mfa.enroll({ ...params, factorType: 'webauthn' });
-      this.challenge = (params, overrides) => this._challenge(params, overrides);
+      // As auth-js: anything unexpected in a ceremony step is an AuthUnknownError result.
+      const guarded = (what, step) => (params, overrides) =>
+        step.call(this, params, overrides).catch((error) => {
+          if (isAuthError(error)) return { data: null, error };
+          return { data: null, error: new AuthUnknownError(`Unexpected error in ${what}`, error) };
+        });
+      this.challenge = guarded('challenge', this._challenge);
       this.verify = ({ challengeId, factorId, webauthn }) =>
         client.mfa.verify({ factorId, challengeId, webauthn: { ...webauthn, credential_response: credentialJSON(webauthn.credential_response) } });
-      this.authenticate = (params, overrides) => this._authenticate(params, overrides);
-      this.register = (params, overrides) => this._register(params, overrides);
+      this.authenticate = guarded('authenticate', this._authenticate);
+      this.register = guarded('register', this._register);
     }
     async _challenge({ factorId, webauthn, friendlyName, signal }, overrides) {
       const client = this._client;
