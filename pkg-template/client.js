@@ -443,14 +443,14 @@ export function defineClients(Core, loading) {
             '@supabase/auth-js: the MFA recovery codes API is experimental and disabled by default. Enable it by passing `auth: { experimental: { recoveryCodes: true } }` to createClient (or to the GoTrueClient constructor).',
           );
         }
-        return run(client, `mfa.recoveryCodes.${op}`, args);
+        return run(client, op, args);
       };
       this.recoveryCodes = {
-        getStatus: codes('getStatus'),
-        generate: codes('generate'),
-        verify: codes('verify'),
-        regenerate: codes('regenerate'),
-        unenroll: codes('unenroll'),
+        getStatus: codes('mfa.recoveryCodes.getStatus'),
+        generate: codes('mfa.recoveryCodes.generate'),
+        verify: codes('mfa.recoveryCodes.verify'),
+        regenerate: codes('mfa.recoveryCodes.regenerate'),
+        unenroll: codes('mfa.recoveryCodes.unenroll'),
       };
     }
     async enroll(params) {

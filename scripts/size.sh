@@ -40,7 +40,8 @@ if [ "${GOTRUE_SIZE_VARIANTS:-1}" != 0 ]; then
   done
 fi
 # Operations: the facade's calls into the engine, and the request table's rows.
-ALL_OPS="$(grep -o "run([a-zA-Z_.]*, '[a-zA-Z.]*'" pkg-template/client.js | sed "s/.*'\(.*\)'/\1/" | sort -u | wc -l)"
+# (`run(owner, 'op'`, and the namespaces' `call('op')` / `consent('op')` / `codes('op')`).
+ALL_OPS="$(grep -oE "(run\([a-zA-Z_.]*, |(call|consent|codes)\()'[a-zA-Z.]*'" pkg-template/client.js | sed "s/.*'\(.*\)'/\1/" | sort -u | wc -l)"
 TABLE_OPS="$(grep -c '\.\.op("' src/js/engine.rs)"
 
 node - "$OUT" "$ALL_OPS" "$TABLE_OPS" "${VARIANTS[@]}" <<'EOF'
