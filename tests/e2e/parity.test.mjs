@@ -142,6 +142,19 @@ const ROWS = [
   ['mfa.webauthn.enroll: signed in', `async (c) => (await c.signedIn()).client.mfa.webauthn.enroll({ friendlyName: 'key' })`],
   ['mfa.webauthn.challenge: unknown factor', `async (c) => (await c.signedIn()).client.mfa.webauthn.challenge({ factorId: c.uuid(), webauthn: { rpId: location.hostname } })`],
   ['mfa.webauthn.register: no session (enroll refused)', `async (c) => (await c.fresh()).mfa.webauthn.register({ friendlyName: 'key' })`],
+  ['mfa.webauthn.authenticate: unknown factor', `async (c) => (await c.signedIn()).client.mfa.webauthn.authenticate({ factorId: c.uuid() })`],
+  ['without WebAuthn in the browser: signInWithPasskey, registerPasskey, mfa.webauthn', `async (c) => {
+      const saved = Object.getOwnPropertyDescriptor(window, 'PublicKeyCredential');
+      delete window.PublicKeyCredential;
+      try {
+        const s = await c.signedIn();
+        const all = [await s.client.signInWithPasskey(), await s.client.registerPasskey(),
+          await s.client.mfa.webauthn.register({ friendlyName: 'k' }), await s.client.mfa.webauthn.authenticate({ factorId: c.uuid() })];
+        return { exact: all.map(({ data, error }) => ({ data, error: error && [error.name, error.message] })) };
+      } finally {
+        Object.defineProperty(window, 'PublicKeyCredential', saved);
+      }
+    }`],
   ['mfa.recoveryCodes: not opted in (throws)', `async (c) => (await c.signedIn()).client.mfa.recoveryCodes.getStatus()`],
   ['mfa.recoveryCodes.getStatus: no session', `async (c) => (await c.fresh({ experimental: { recoveryCodes: true } })).mfa.recoveryCodes.getStatus()`],
   ['mfa.recoveryCodes.getStatus: none enrolled', `async (c) => (await c.signedIn({ experimental: { recoveryCodes: true } })).client.mfa.recoveryCodes.getStatus()`],
