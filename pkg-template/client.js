@@ -43,10 +43,10 @@ function toAuthError(fields) {
   return error;
 }
 
+const ignore = () => {};
+
 /** The scopes `signOut` takes. */
 export const SIGN_OUT_SCOPES = ['global', 'local', 'others'];
-
-const ignore = () => {};
 
 export function defineClients(Core, loading) {
   // Set once the module is instantiated: from then on, cores are made synchronously.
@@ -149,7 +149,8 @@ export function defineClients(Core, loading) {
 
   const isBrowser = () => typeof window !== 'undefined' && typeof document !== 'undefined';
 
-  // auth-js's checks that throw (programming errors) rather than answer an error.
+  // auth-js's checks that throw (programming errors) rather than answer an error: the
+  // methods reject, as auth-js's async methods do.
   const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   function checkUUID(value) {
     if (!UUID.test(value)) throw new Error('@supabase/auth-js: Expected parameter to be UUID but is not');
@@ -272,11 +273,11 @@ export function defineClients(Core, loading) {
     constructor(admin) {
       this._owner = admin;
     }
-    listFactors(params) {
+    async listFactors(params) {
       checkUUID(params.userId);
       return run(this._owner, 'admin.mfa.listFactors', [params]);
     }
-    deleteFactor(params) {
+    async deleteFactor(params) {
       checkUUID(params.userId);
       checkUUID(params.id);
       return run(this._owner, 'admin.mfa.deleteFactor', [params]);
@@ -325,15 +326,15 @@ export function defineClients(Core, loading) {
     }
     listUsers(params) { return run(this, 'admin.listUsers', [params]); }
     createUser(attributes) { return run(this, 'admin.createUser', [attributes]); }
-    getUserById(uid) {
+    async getUserById(uid) {
       checkUUID(uid);
       return run(this, 'admin.getUserById', [uid]);
     }
-    updateUserById(uid, attributes) {
+    async updateUserById(uid, attributes) {
       checkUUID(uid);
       return run(this, 'admin.updateUserById', [uid, attributes]);
     }
-    deleteUser(id, shouldSoftDelete) {
+    async deleteUser(id, shouldSoftDelete) {
       checkUUID(id);
       return run(this, 'admin.deleteUser', [id, shouldSoftDelete]);
     }
@@ -613,7 +614,9 @@ export function defineClients(Core, loading) {
     updateUser(attributes, options) { return run(this, 'updateUser', [attributes, options]); }
     getUserIdentities() { return run(this, 'getUserIdentities', []); }
     async linkIdentity(credentials) {
-      const result = await run(this, 'linkIdentity', [credentials]);
+      // An ID token is one request of the engine's table; OAuth builds a URL.
+      const withToken = credentials && typeof credentials === 'object' && 'token' in credentials;
+      const result = await run(this, withToken ? 'linkIdentityIdToken' : 'linkIdentity', [credentials]);
       // auth-js names the provider in a failed OAuth link's data too.
       if (result.error && result.data && 'flowId' in result.data) result.data.provider = credentials.provider;
       return result;

@@ -4,8 +4,9 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-# The wasm-bindgen CLI must match the crate's pinned version exactly.
-WASM_BINDGEN_VERSION="$(sed -n 's/^wasm-bindgen = { version = "=\([0-9.]*\)".*/\1/p; s/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' "$ROOT/Cargo.toml" | head -n1)"
+# The wasm-bindgen CLI must match the wasm-bindgen the build links exactly: the version in
+# Cargo.lock (Cargo.toml asks for any 0.2 release from 0.2.130 on, so apps can pick theirs).
+WASM_BINDGEN_VERSION="$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock")"
 WASM_PACK_VERSION="0.15.1"
 BINARYEN_VERSION="132.0.0"
 BINARYEN_PREFIX="/opt/binaryen-132"
@@ -13,7 +14,7 @@ BINARYEN_PREFIX="/opt/binaryen-132"
 log() { printf '[setup] %s\n' "$*" >&2; }
 
 if [ -z "$WASM_BINDGEN_VERSION" ]; then
-  log "could not read the pinned wasm-bindgen version from Cargo.toml"; exit 1
+  log "could not read the locked wasm-bindgen version from Cargo.lock"; exit 1
 fi
 
 export PATH="$HOME/.cargo/bin:$BINARYEN_PREFIX/bin:$PATH"

@@ -10,11 +10,11 @@
 #   GOTRUE_WASM_MINIFY=0 bash scripts/size.sh           # unminified JS
 #   GOTRUE_SIZE_VARIANTS=0 bash scripts/size.sh         # skip the shell / table variants
 #
-# Then the web flavour again as two variants built with #[cfg] (cargo features size-shell and
-# size-table), so a regression shows where it is: the shell alone (options, storage, tabs,
-# subscribe, dispose: no operation, no initialization), and the shell with initialize and
-# every operation of the request table (src/js/engine.rs); with the full build that gives
-# the cost of one table row and of one operation that is code of its own.
+# Then the web flavour again as three variants built with #[cfg] (cargo features size-shell,
+# size-init, size-table), so a regression shows where it is: the shell alone (options,
+# storage, tabs, subscribe, dispose: no operation, no initialization), the shell with
+# initialize, and that with every operation of the request table (src/js/engine.rs); with
+# the full build that gives the cost of one table row and of one operation of its own code.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,15 +33,15 @@ if [ "${GOTRUE_WASM_MINIFY:-1}" != 0 ]; then
 fi
 VARIANTS=()
 if [ "${GOTRUE_SIZE_VARIANTS:-1}" != 0 ]; then
-  for variant in shell table; do
+  for variant in shell init table; do
     GOTRUE_WASM_FEATURES="small-alloc size-$variant" bash scripts/build-wasm.sh web "$OUT/variant-$variant/web"
     cp "$OUT"/*.js "$OUT/variant-$variant/"
     VARIANTS+=("$variant")
   done
 fi
 # Operations: the facade's calls into the engine, and the request table's rows.
-# (`run(owner, 'op'`, and the namespaces' `call('op')` / `consent('op')` / `codes('op')`).
-ALL_OPS="$(grep -oE "(run\([a-zA-Z_.]*, |(call|consent|codes)\()'[a-zA-Z.]*'" pkg-template/client.js | sed "s/.*'\(.*\)'/\1/" | sort -u | wc -l)"
+# (inside `run(…)`, and the namespaces' `call('op')` / `consent('op')` / `codes('op')`).
+ALL_OPS="$({ grep -o "run([^;]*" pkg-template/client.js; grep -oE "(call|consent|codes)\('[a-zA-Z.]*'" pkg-template/client.js; } | grep -o "'[a-zA-Z.]*'" | sort -u | wc -l)"
 TABLE_OPS="$(grep -c '\.\.op("' src/js/engine.rs)"
 
 node - "$OUT" "$ALL_OPS" "$TABLE_OPS" "${VARIANTS[@]}" <<'EOF'
@@ -114,19 +114,22 @@ function totalOf(base) {
   }
   return total;
 }
-if (variants.length === 2) {
+if (variants.length === 3) {
   const full = totalOf(dir);
   const shell = totalOf(join(dir, 'variant-shell'));
+  const init = totalOf(join(dir, 'variant-init'));
   const table = totalOf(join(dir, 'variant-table'));
   const codeOps = Number(allOps) - Number(tableOps) - 1; // initialize is in the table variant
   console.log('\nweb flavour by #[cfg] variant (JS + .wasm)');
   row('variant', { raw: 'raw', gzip: 'gzip -9', brotli: 'brotli' });
   row('shell: no operation, no initialization', shell);
-  row(`+ initialize + the request table (${tableOps} operations)`, table);
+  row('+ initialize', init);
+  row(`+ the request table (${tableOps} operations)`, table);
   row(`+ the other ${codeOps} operations (code of their own): all`, full);
   const per = (a, b, n) => ({
     raw: Math.round((a.raw - b.raw) / n), gzip: Math.round((a.gzip - b.gzip) / n), brotli: Math.round((a.brotli - b.brotli) / n),
   });
+  row('per row of the request table (average)', per(table, init, Number(tableOps)));
   row('per operation of its own code (average)', per(full, table, codeOps));
 }
 EOF

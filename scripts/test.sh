@@ -22,12 +22,14 @@ step() { printf '\n==> %s\n' "$*" >&2; }
 
 step "formatting and lints"
 cargo fmt --all --check
-cargo clippy --quiet --workspace --all-targets -- -D warnings
-cargo clippy --quiet --target wasm32-unknown-unknown --lib --tests -- -D warnings
+cargo clippy --quiet --workspace --all-targets --all-features -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown --lib --tests --features serde -- -D warnings
 node scripts/feature-table.mjs --check
 
-step "native tests (client core, test server, doctests)"
-cargo test --workspace --quiet
+step "docs for both targets (warnings are errors) and the crate package"
+RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps --all-features
+RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps --all-features --target wasm32-unknown-unknown
+cargo package --quiet --allow-dirty
 
 step "starting test servers"
 cargo build --quiet -p gotrue-test-server
@@ -44,7 +46,6 @@ start_server expiring-es256 "$EXPIRING_ES256_PORT" --autoconfirm --jwt-alg ES256
 start_server rotating-es256 "$ROTATING_ES256_PORT" --autoconfirm --jwt-alg ES256
 start_server rotating-rs256 "$ROTATING_RS256_PORT" --autoconfirm --jwt-alg RS256
 
-step "browser tests (wasm-bindgen-test in headless Chromium)"
 export GOTRUE_TEST_URL="http://127.0.0.1:$MAIN_PORT"
 export GOTRUE_TEST_AUTOCONFIRM_URL="http://127.0.0.1:$AUTOCONFIRM_PORT"
 export GOTRUE_TEST_NO_SIGNUP_URL="http://127.0.0.1:$NO_SIGNUP_PORT"
@@ -56,6 +57,13 @@ export GOTRUE_TEST_ROTATING_ES256_URL="http://127.0.0.1:$ROTATING_ES256_PORT"
 export GOTRUE_TEST_ROTATING_RS256_URL="http://127.0.0.1:$ROTATING_RS256_PORT"
 export CHROMEDRIVER=/usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT=120
+
+# With every feature: the serde impls' tests and tests/native_client.rs (ReqwestTransport and
+# FileStorage against the servers above, over a socket) run here too.
+step "native tests (client core, serde, test server, doctests, the native client against the servers)"
+cargo test --workspace --all-features --quiet
+
+step "browser tests (wasm-bindgen-test in headless Chromium)"
 wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver
 
 stop_servers
@@ -63,6 +71,9 @@ trap - EXIT
 
 step "browser end-to-end tests (Playwright driving headless Chromium)"
 bash scripts/e2e.sh
+
+step "example apps: examples/native.rs and the Leptos app in headless Chromium (Playwright)"
+GOTRUE_SKIP_SETUP=1 bash scripts/examples.sh
 
 step "packaging tests (the npm tarball in Vite 7, a static page, Node, tsc --strict; auth-js compatibility)"
 GOTRUE_SKIP_SETUP=1 bash scripts/packaging-tests.sh

@@ -196,6 +196,7 @@ impl AuthError {
     }
 
     /// The code as auth-js reports it: none when it came from an OAuth-style `error` member.
+    #[cfg(any(target_arch = "wasm32", test))]
     pub(crate) fn js_code(&self) -> Option<&str> {
         if self.code_from_oauth_error {
             None
@@ -294,11 +295,19 @@ fn retryable_message(status: u16, body: &str) -> String {
     let from_server: Option<ServerErrorBody> = crate::json::from_str(body).ok();
     from_server
         .and_then(|body| body.message.or(body.msg))
-        .unwrap_or_else(|| format!("The auth server is temporarily unavailable (HTTP {status})"))
+        .unwrap_or_else(|| with_status("The auth server is temporarily unavailable (HTTP ", status, ")"))
 }
 
 fn non_json_message(status: u16) -> String {
-    format!("The auth server answered HTTP {status} without a JSON error body")
+    with_status("The auth server answered HTTP ", status, " without a JSON error body")
+}
+
+/// `before` + the status in decimal + `after`, without `format!` (no `core::fmt` in the wasm).
+fn with_status(before: &str, status: u16, after: &str) -> String {
+    let mut message = String::from(before);
+    crate::json::push_decimal(&mut message, i64::from(status));
+    message.push_str(after);
+    message
 }
 
 /// Both error body versions and the OAuth-style one; every field optional because any of

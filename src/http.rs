@@ -139,6 +139,7 @@ impl ApiCall {
         self
     }
 
+    #[cfg(target_arch = "wasm32")]
     /// A body that is JSON text already.
     pub(crate) fn raw_json(mut self, body: String) -> Self {
         self.body = Some(body);
@@ -181,7 +182,7 @@ impl<T: HttpTransport> Api<T> {
     /// The full request for `call`: the caller's headers, then the API version, then the
     /// bearer and content type, each only if the caller did not set it.
     pub(crate) fn build(&self, call: ApiCall) -> HttpRequest {
-        let mut url = format!("{}{}", self.base_url, call.path);
+        let mut url = [self.base_url.as_str(), call.path.as_str()].concat();
         if !call.query.is_empty() {
             url.push('?');
             url.push_str(&crate::url::encode_query(&call.query));
@@ -195,7 +196,7 @@ impl<T: HttpTransport> Api<T> {
         set_default(API_VERSION_HEADER, API_VERSION.to_string());
         if let Some(token) = call.bearer {
             headers.retain(|(name, _)| !name.eq_ignore_ascii_case("authorization"));
-            headers.push(("Authorization".to_string(), format!("Bearer {token}")));
+            headers.push(("Authorization".to_string(), ["Bearer ", token.as_str()].concat()));
         }
         let body = call.body;
         if body.is_some() && find_header(&headers, "content-type").is_none() {

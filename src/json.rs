@@ -58,27 +58,58 @@ impl JsonNumber {
     }
 }
 
+/// Writes `number` in decimal. By hand rather than through `Display`, which would link the
+/// whole formatting machinery (`core::fmt`) into the wasm for this one use.
+pub(crate) fn push_decimal(out: &mut String, number: i64) {
+    if number < 0 {
+        out.push('-');
+    }
+    push_unsigned(out, number.unsigned_abs());
+}
+
+/// As [`push_decimal`], for unsigned numbers.
+pub(crate) fn push_unsigned(out: &mut String, mut number: u64) {
+    // Least significant digit first, then reversed into place.
+    let mut digits = String::new();
+    loop {
+        digits.push(char::from(b'0' + (number % 10) as u8));
+        number /= 10;
+        if number == 0 {
+            break;
+        }
+    }
+    out.extend(digits.chars().rev());
+}
+
+fn decimal(number: i64) -> String {
+    let mut out = String::new();
+    push_decimal(&mut out, number);
+    out
+}
+
 impl From<i64> for JsonNumber {
     fn from(number: i64) -> Self {
-        JsonNumber(number.to_string())
+        JsonNumber(decimal(number))
     }
 }
 
 impl From<i32> for JsonNumber {
     fn from(number: i32) -> Self {
-        JsonNumber(number.to_string())
+        JsonNumber(decimal(i64::from(number)))
     }
 }
 
 impl From<u32> for JsonNumber {
     fn from(number: u32) -> Self {
-        JsonNumber(number.to_string())
+        JsonNumber(decimal(i64::from(number)))
     }
 }
 
 impl From<u64> for JsonNumber {
     fn from(number: u64) -> Self {
-        JsonNumber(number.to_string())
+        let mut out = String::new();
+        push_unsigned(&mut out, number);
+        JsonNumber(out)
     }
 }
 
@@ -115,7 +146,9 @@ impl std::fmt::Display for JsonError {
 impl From<JsonError> for AuthError {
     fn from(error: JsonError) -> Self {
         AuthError::unknown(match error.field {
-            Some(field) => format!("Could not read the server's JSON: `{field}` is missing or has the wrong type"),
+            Some(field) => {
+                ["Could not read the server's JSON: `", field, "` is missing or has the wrong type"].concat()
+            }
             None => "Could not read the server's JSON: the body is not valid JSON".to_string(),
         })
     }
@@ -341,6 +374,20 @@ impl Parser<'_> {
 pub trait FromJson: Sized {
     /// Reads `value`, naming the offending field on failure.
     fn from_json(value: &JsonValue) -> Result<Self, JsonError>;
+
+    /// Reads `text` as JSON, then as `Self`: e.g. a [`Session`](crate::Session) that
+    /// [`ToJson::to_json_string`] wrote or auth-js stored.
+    ///
+    /// ```
+    /// use gotrue_wasm::{FromJson, JsonValue};
+    ///
+    /// let value = JsonValue::from_json_str(r#"{"plan":"pro"}"#)?;
+    /// assert_eq!(value.get("plan").and_then(JsonValue::as_str), Some("pro"));
+    /// # Ok::<(), gotrue_wasm::JsonError>(())
+    /// ```
+    fn from_json_str(text: &str) -> Result<Self, JsonError> {
+        Self::from_json(&parse(text)?)
+    }
 }
 
 /// Types that write themselves as JSON text.
@@ -457,19 +504,19 @@ impl ToJson for bool {
 
 impl ToJson for i64 {
     fn write_json(&self, out: &mut String) {
-        out.push_str(&self.to_string());
+        push_decimal(out, *self);
     }
 }
 
 impl ToJson for u32 {
     fn write_json(&self, out: &mut String) {
-        out.push_str(&self.to_string());
+        push_decimal(out, i64::from(*self));
     }
 }
 
 impl ToJson for u64 {
     fn write_json(&self, out: &mut String) {
-        out.push_str(&self.to_string());
+        push_unsigned(out, *self);
     }
 }
 
@@ -652,6 +699,19 @@ fn rename(error: JsonError, key: &'static str) -> JsonError {
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
+    #[test]
+    fn writes_integers_as_display_does() {
+        for number in [0, 7, -7, 10, 99, -100, 1_234_567_890, i64::MAX, i64::MIN] {
+            let mut out = String::new();
+            push_decimal(&mut out, number);
+            assert_eq!(out, number.to_string());
+        }
+        let mut out = String::new();
+        push_unsigned(&mut out, u64::MAX);
+        assert_eq!(out, u64::MAX.to_string());
+        assert_eq!(42_i64.to_json_string(), "42");
+    }
+
     use super::*;
     use proptest::prelude::*;
 

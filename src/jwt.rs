@@ -72,6 +72,18 @@ fn invalid(message: &str) -> AuthError {
 }
 
 /// Decodes the payload of a compact JWT (`header.payload.signature`).
+///
+/// The signature is not checked here ([`crate::GoTrueClient::get_claims`] does that).
+///
+/// ```
+/// // {"alg":"HS256"} . {"sub":"u1","exp":1714558830,"role":"authenticated"} . signature
+/// let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1MSIsImV4cCI6MTcxNDU1ODgzMCwicm9sZSI6ImF1dGhlbnRpY2F0ZWQifQ.c2ln";
+/// let claims = gotrue_wasm::decode_claims(jwt)?;
+/// assert_eq!(claims.sub.as_deref(), Some("u1"));
+/// assert_eq!(claims.exp, Some(1_714_558_830));
+/// assert!(gotrue_wasm::decode_claims("not a jwt").is_err());
+/// # Ok::<(), gotrue_wasm::AuthError>(())
+/// ```
 pub fn decode_claims(jwt: &str) -> Result<JwtClaims, AuthError> {
     let mut parts = jwt.split('.');
     let (Some(_header), Some(payload), Some(_signature), None) =

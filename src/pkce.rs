@@ -91,15 +91,15 @@ pub fn is_valid_flow_id(id: &str) -> bool {
 }
 
 pub(crate) fn legacy_key(storage_key: &str) -> String {
-    format!("{storage_key}-code-verifier")
+    [storage_key, "-code-verifier"].concat()
 }
 
 pub(crate) fn flow_key(storage_key: &str, flow_id: &str) -> String {
-    format!("{storage_key}-flow-{flow_id}-code-verifier")
+    [storage_key, "-flow-", flow_id, "-code-verifier"].concat()
 }
 
 pub(crate) fn index_key(storage_key: &str) -> String {
-    format!("{storage_key}-flows-code-verifier")
+    [storage_key, "-flows-code-verifier"].concat()
 }
 
 /// A started PKCE flow: what goes to the server, and the id that comes back in the URL.
@@ -228,7 +228,7 @@ pub(crate) fn with_flow_id(url: &str, flow_id: &str) -> String {
     } else {
         "?"
     };
-    let mut out = format!("{base}{separator}sb_flow_id={flow_id}");
+    let mut out = [base, separator, "sb_flow_id=", flow_id].concat();
     if let Some(fragment) = fragment {
         out.push('#');
         out.push_str(fragment);

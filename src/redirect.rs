@@ -106,6 +106,15 @@ fn without_keys(text: &str, remove: &[&str]) -> String {
 
 /// `url` without the auth parameters, everything else (path, a router's fragment,
 /// unrelated query and fragment parameters) left as it was.
+///
+/// ```
+/// let params = gotrue_wasm::RedirectParams::from_url("https://app.example/?code=abc&tab=2");
+/// assert_eq!(params.code(), Some("abc"));
+/// assert_eq!(
+///     gotrue_wasm::strip_auth_params("https://app.example/?code=abc&tab=2#access_token=t&expires_in=3600"),
+///     "https://app.example/?tab=2"
+/// );
+/// ```
 pub fn strip_auth_params(url: &str) -> String {
     let (before_fragment, fragment) = split_fragment(url);
     let (path, query) = match before_fragment.split_once('?') {
@@ -131,7 +140,7 @@ pub fn strip_auth_params(url: &str) -> String {
         let kept_auth = without_keys(auth, &FRAGMENT_KEYS);
         let rebuilt = match (router, kept_auth.is_empty()) {
             (Some(router), true) => router.to_string(),
-            (Some(router), false) => format!("{router}#{kept_auth}"),
+            (Some(router), false) => [router, "#", kept_auth.as_str()].concat(),
             (None, _) => kept_auth,
         };
         if !rebuilt.is_empty() {

@@ -78,8 +78,8 @@ impl std::fmt::Debug for LockGuard {
     }
 }
 
-/// The native runtime: the system clock, `/dev/urandom`, a built-in SHA-256, and a
-/// blocking sleep (native use is tools and tests; the browser has its own runtime).
+/// The native runtime: the system clock, `/dev/urandom`, a built-in SHA-256, and a sleep
+/// that leaves the thread free (the browser has its own runtime).
 #[cfg(not(target_arch = "wasm32"))]
 #[derive(Clone, Copy, Debug, Default)]
 pub struct NativeRuntime;
@@ -105,6 +105,97 @@ impl Runtime for NativeRuntime {
     }
 
     fn sleep(&self, millis: u32) -> LocalBoxFuture<'static, ()> {
-        Box::pin(async move { std::thread::sleep(std::time::Duration::from_millis(u64::from(millis))) })
+        Box::pin(native_sleep::Sleep::new(std::time::Duration::from_millis(u64::from(millis))))
+    }
+}
+
+/// A sleep that does not block the thread, whatever drives the future (Tokio, a `LocalSet`,
+/// any `block_on`): a helper thread waits and wakes the task. Sleeps are rare (refresh
+/// retries), so a thread each is cheap enough, and no async runtime is required.
+#[cfg(not(target_arch = "wasm32"))]
+mod native_sleep {
+    use std::future::Future;
+    use std::pin::Pin;
+    use std::sync::{Arc, Mutex};
+    use std::task::{Context, Poll, Waker};
+    use std::time::Duration;
+
+    #[derive(Default)]
+    struct State {
+        done: bool,
+        waker: Option<Waker>,
+    }
+
+    pub(super) struct Sleep {
+        duration: Duration,
+        state: Option<Arc<Mutex<State>>>,
+    }
+
+    impl Sleep {
+        pub(super) fn new(duration: Duration) -> Self {
+            Sleep { duration, state: None }
+        }
+    }
+
+    impl Future for Sleep {
+        type Output = ();
+
+        fn poll(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<()> {
+            let duration = self.duration;
+            let state = self.state.get_or_insert_with(|| {
+                let state = Arc::new(Mutex::new(State::default()));
+                let for_thread = Arc::clone(&state);
+                let spawned = std::thread::Builder::new().name("gotrue-sleep".into()).spawn(move || {
+                    std::thread::sleep(duration);
+                    let waker = match for_thread.lock() {
+                        Ok(mut state) => {
+                            state.done = true;
+                            state.waker.take()
+                        }
+                        Err(_) => None,
+                    };
+                    if let Some(waker) = waker {
+                        waker.wake();
+                    }
+                });
+                if spawned.is_err() {
+                    // No thread to be had: sleep here rather than not at all.
+                    std::thread::sleep(duration);
+                    if let Ok(mut state) = state.lock() {
+                        state.done = true;
+                    }
+                }
+                state
+            });
+            let Ok(mut state) = state.lock() else { return Poll::Ready(()) };
+            if state.done {
+                Poll::Ready(())
+            } else {
+                state.waker = Some(context.waker().clone());
+                Poll::Pending
+            }
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use std::time::Instant;
+
+        #[test]
+        fn other_tasks_run_while_it_sleeps() {
+            let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+            let started = Instant::now();
+            let (slept, other) = runtime.block_on(async {
+                let sleep = async {
+                    Sleep::new(Duration::from_millis(300)).await;
+                    started.elapsed()
+                };
+                let other = async { started.elapsed() };
+                tokio::join!(sleep, other)
+            });
+            assert!(slept >= Duration::from_millis(300), "{slept:?}");
+            assert!(other < Duration::from_millis(150), "the other task waited for the sleep: {other:?}");
+        }
     }
 }

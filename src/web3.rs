@@ -65,31 +65,33 @@ impl Web3Message {
             Web3Chain::Ethereum => "Ethereum",
             Web3Chain::Solana => "Solana",
         };
+        // Plain concatenation: no formatting machinery in the wasm.
         let mut text =
-            format!("{} wants you to sign in with your {account} account:\n{}\n\n", self.domain, self.address);
+            [self.domain.as_str(), " wants you to sign in with your ", account, " account:\n", &self.address, "\n\n"]
+                .concat();
         if let Some(statement) = &self.statement {
             text.push_str(statement);
             text.push('\n');
         }
         text.push('\n');
-        text.push_str(&format!("URI: {}\nVersion: {}\n", self.uri, self.version));
+        text.push_str(&["URI: ", self.uri.as_str(), "\nVersion: ", &self.version, "\n"].concat());
         if let Some(chain_id) = &self.chain_id {
-            text.push_str(&format!("Chain ID: {chain_id}\n"));
+            text.push_str(&["Chain ID: ", chain_id.as_str(), "\n"].concat());
         }
-        text.push_str(&format!("Nonce: {}\nIssued At: {}", self.nonce, self.issued_at));
+        text.push_str(&["Nonce: ", self.nonce.as_str(), "\nIssued At: ", &self.issued_at].concat());
         for (label, value) in [
             ("Expiration Time", &self.expiration_time),
             ("Not Before", &self.not_before),
             ("Request ID", &self.request_id),
         ] {
             if let Some(value) = value {
-                text.push_str(&format!("\n{label}: {value}"));
+                text.push_str(&["\n", label, ": ", value.as_str()].concat());
             }
         }
         if !self.resources.is_empty() {
             text.push_str("\nResources:");
             for resource in &self.resources {
-                text.push_str(&format!("\n- {resource}"));
+                text.push_str(&["\n- ", resource.as_str()].concat());
             }
         }
         text

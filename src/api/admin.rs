@@ -285,6 +285,15 @@ impl<T: HttpTransport> AdminApi<'_, T> {
     }
 
     /// A page of users (`page` from 1; `per_page` default 50 on the server).
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>, service_key: &str) -> Result<(), AuthError> {
+    /// let admin = client.admin(service_key);
+    /// let page = admin.list_users(Some(1), Some(50)).await?;
+    /// println!("{} users in all", page.total);
+    /// # Ok(()) }
+    /// ```
     pub async fn list_users(&self, page: Option<u64>, per_page: Option<u64>) -> Result<UserList, AuthError> {
         self.list_users_unchecked(
             page.and_then(|n| i64::try_from(n).ok()),
@@ -311,28 +320,62 @@ impl<T: HttpTransport> AdminApi<'_, T> {
     }
 
     /// Creates a user.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>, service_key: &str) -> Result<(), AuthError> {
+    /// let admin = client.admin(service_key);
+    /// let attributes = AdminUserAttributes { email: Some("ada@example.com".into()), email_confirm: Some(true), ..Default::default() };
+    /// let user = admin.create_user(&attributes).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn create_user(&self, attributes: &AdminUserAttributes) -> Result<User, AuthError> {
         self.api.send_json(self.call(Method::Post, "/admin/users").json(attributes)).await
     }
 
     /// One user by id.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>, service_key: &str) -> Result<(), AuthError> {
+    /// let admin = client.admin(service_key);
+    /// let user = admin.get_user_by_id("user-id").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn get_user_by_id(&self, user_id: &str) -> Result<User, AuthError> {
         self.api
-            .send_json(self.call(Method::Get, format!("/admin/users/{}", crate::url::encode_component(user_id))))
+            .send_json(self.call(Method::Get, ["/admin/users/", &crate::url::encode_component(user_id)].concat()))
             .await
     }
 
     /// Changes a user.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>, service_key: &str) -> Result<(), AuthError> {
+    /// let admin = client.admin(service_key);
+    /// let attributes = AdminUserAttributes { ban_duration: Some("24h".into()), ..Default::default() };
+    /// admin.update_user_by_id("user-id", &attributes).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn update_user_by_id(&self, user_id: &str, attributes: &AdminUserAttributes) -> Result<User, AuthError> {
         self.api
             .send_json(
-                self.call(Method::Put, format!("/admin/users/{}", crate::url::encode_component(user_id)))
+                self.call(Method::Put, ["/admin/users/", &crate::url::encode_component(user_id)].concat())
                     .json(attributes),
             )
             .await
     }
 
     /// Deletes a user; a soft delete keeps the row with its identifying fields scrambled.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>, service_key: &str) -> Result<(), AuthError> {
+    /// let admin = client.admin(service_key);
+    /// admin.delete_user("user-id", false).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn delete_user(&self, user_id: &str, should_soft_delete: bool) -> Result<(), AuthError> {
         struct Body {
             should_soft_delete: bool,
@@ -346,13 +389,21 @@ impl<T: HttpTransport> AdminApi<'_, T> {
         }
         self.api
             .send_empty(
-                self.call(Method::Delete, format!("/admin/users/{}", crate::url::encode_component(user_id)))
+                self.call(Method::Delete, ["/admin/users/", &crate::url::encode_component(user_id)].concat())
                     .json(&Body { should_soft_delete }),
             )
             .await
     }
 
     /// Invites a user by email.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>, service_key: &str) -> Result<(), AuthError> {
+    /// let admin = client.admin(service_key);
+    /// let invited = admin.invite_user_by_email("ada@example.com", None, None).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn invite_user_by_email(
         &self,
         email: &str,
@@ -378,6 +429,14 @@ impl<T: HttpTransport> AdminApi<'_, T> {
     }
 
     /// Makes a sign-up, invite, magic-link, recovery or email-change link without sending mail.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>, service_key: &str) -> Result<(), AuthError> {
+    /// let admin = client.admin(service_key);
+    /// let link = admin.generate_link(&GenerateLinkParams::new(GenerateLinkType::Magiclink, "ada@example.com")).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn generate_link(&self, params: &GenerateLinkParams) -> Result<GeneratedLink, AuthError> {
         let body: GeneratedLinkBody =
             self.api.send_json(self.call(Method::Post, "/admin/generate_link").json(params)).await?;
@@ -385,30 +444,58 @@ impl<T: HttpTransport> AdminApi<'_, T> {
     }
 
     /// Ends the sessions of the user whose access token is `jwt` (`scope` as in sign-out).
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>, service_key: &str) -> Result<(), AuthError> {
+    /// let admin = client.admin(service_key);
+    /// admin.sign_out("the-user-access-token", SignOutScope::Global).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn sign_out(&self, jwt: &str, scope: super::SignOutScope) -> Result<(), AuthError> {
         super::logout::logout(self.api, jwt, scope).await
     }
 
     /// A user's MFA factors.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>, service_key: &str) -> Result<(), AuthError> {
+    /// let admin = client.admin(service_key);
+    /// let factors = admin.list_factors("user-id").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn list_factors(&self, user_id: &str) -> Result<Vec<Factor>, AuthError> {
         self.api
             .send_json(
-                self.call(Method::Get, format!("/admin/users/{}/factors", crate::url::encode_component(user_id))),
+                self.call(Method::Get, ["/admin/users/", &crate::url::encode_component(user_id), "/factors"].concat()),
             )
             .await
     }
 
     /// Removes one of a user's MFA factors and returns it.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>, service_key: &str) -> Result<(), AuthError> {
+    /// let admin = client.admin(service_key);
+    /// admin.delete_factor("user-id", "factor-id").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn delete_factor(&self, user_id: &str, factor_id: &str) -> Result<Factor, AuthError> {
         self.api
-            .send_json(self.call(
-                Method::Delete,
-                format!(
-                    "/admin/users/{}/factors/{}",
-                    crate::url::encode_component(user_id),
-                    crate::url::encode_component(factor_id)
+            .send_json(
+                self.call(
+                    Method::Delete,
+                    [
+                        "/admin/users/",
+                        &crate::url::encode_component(user_id),
+                        "/factors/",
+                        &crate::url::encode_component(factor_id),
+                    ]
+                    .concat(),
                 ),
-            ))
+            )
             .await
     }
 }

@@ -265,7 +265,7 @@ pub(crate) async fn enroll<T: HttpTransport>(
         api.send_json(ApiCall::new(Method::Post, "/factors").bearer_if(access_token).json(params)).await?;
     if let Some(totp) = response.totp.as_mut() {
         if !totp.qr_code.starts_with("data:") {
-            totp.qr_code = format!("data:image/svg+xml;utf-8,{}", totp.qr_code);
+            totp.qr_code = ["data:image/svg+xml;utf-8,", totp.qr_code.as_str()].concat();
         }
     }
     Ok(response)
@@ -287,7 +287,7 @@ pub(crate) async fn challenge<T: HttpTransport>(
             object.finish();
         }
     }
-    let path = format!("/factors/{}/challenge", crate::url::encode_component(factor_id));
+    let path = ["/factors/", &crate::url::encode_component(factor_id), "/challenge"].concat();
     api.send_json(ApiCall::new(Method::Post, path).bearer_if(access_token).json(&Body { channel })).await
 }
 
@@ -309,7 +309,7 @@ pub(crate) async fn verify<T: HttpTransport>(
             object.finish();
         }
     }
-    let path = format!("/factors/{}/verify", crate::url::encode_component(factor_id));
+    let path = ["/factors/", &crate::url::encode_component(factor_id), "/verify"].concat();
     api.send_json(ApiCall::new(Method::Post, path).bearer_if(access_token).json(&Body { challenge_id, code })).await
 }
 
@@ -326,7 +326,7 @@ pub(crate) async fn unenroll<T: HttpTransport>(
             Ok(Unenrolled { id: Fields::of(value, "answer")?.req("id")? })
         }
     }
-    let path = format!("/factors/{}", crate::url::encode_component(factor_id));
+    let path = ["/factors/", &crate::url::encode_component(factor_id)].concat();
     let answer: Unenrolled = api.send_json(ApiCall::new(Method::Delete, path).bearer_if(access_token)).await?;
     Ok(answer.id)
 }
@@ -349,6 +349,6 @@ pub(crate) async fn verify_webauthn<T: HttpTransport>(
             object.finish();
         }
     }
-    let path = format!("/factors/{}/verify", crate::url::encode_component(factor_id));
+    let path = ["/factors/", &crate::url::encode_component(factor_id), "/verify"].concat();
     api.send_json(ApiCall::new(Method::Post, path).bearer_if(access_token).json(&Body { challenge_id, webauthn })).await
 }

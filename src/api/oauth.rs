@@ -103,5 +103,5 @@ pub(crate) fn authorize_url(
     for (key, value) in &credentials.query_params {
         query.push((key.as_str(), value.clone()));
     }
-    format!("{base_url}/authorize?{}", crate::url::encode_query(&query))
+    [base_url, "/authorize?", &crate::url::encode_query(&query)].concat()
 }

@@ -123,6 +123,13 @@ impl BrowserAuth {
     }
 
     /// The client.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(auth: std::rc::Rc<BrowserAuth>) -> Result<(), AuthError> {
+    /// let user = auth.client().get_user().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn client(&self) -> &Rc<BrowserClient> {
         &self.client
     }
@@ -130,6 +137,16 @@ impl BrowserAuth {
     /// Initializes once (later calls wait for the first): detects a session or error in
     /// the URL and removes the auth parameters from it, else recovers the stored session;
     /// then starts auto refresh if it is on and the page is visible.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(auth: std::rc::Rc<BrowserAuth>) -> Result<(), AuthError> {
+    /// let outcome = auth.initialize().await;
+    /// if let Some(error) = outcome.error {
+    ///     web_sys::console::warn_1(&error.message().into());
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn initialize(&self) -> InitOutcome {
         let existing = self.init.borrow().clone();
         if let Some(shared) = existing {
@@ -154,6 +171,14 @@ impl BrowserAuth {
 
     /// Waits for initialization if it has started (operations wait so they never act on
     /// a session the URL is about to replace).
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(auth: std::rc::Rc<BrowserAuth>) -> Result<(), AuthError> {
+    /// auth.initialized().await;
+    /// let session = auth.client().get_session().await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn initialized(&self) {
         let existing = self.init.borrow().clone();
         if let Some(shared) = existing {
@@ -175,6 +200,16 @@ impl BrowserAuth {
 
     /// Calls `listener` on every auth event, starting with INITIAL_SESSION once the client
     /// has initialized.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(auth: std::rc::Rc<BrowserAuth>) -> Result<(), AuthError> {
+    /// let _subscription = auth.on_auth_state_change(|event, session| {
+    ///     web_sys::console::log_1(&event.as_str().into());
+    ///     let _ = session;
+    /// });
+    /// # Ok(()) }
+    /// ```
     pub fn on_auth_state_change(&self, listener: impl Fn(AuthChangeEvent, Option<&Session>) + 'static) -> Subscription {
         let subscription = self.client.on_auth_state_change(listener);
         if self.client.is_initialized() {
@@ -186,6 +221,13 @@ impl BrowserAuth {
     }
 
     /// Sends the window to `url` (an OAuth, identity-linking or SSO start).
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(auth: std::rc::Rc<BrowserAuth>) -> Result<(), AuthError> {
+    /// auth.navigate("https://app.example/elsewhere")?;
+    /// # Ok(()) }
+    /// ```
     pub fn navigate(&self, url: &str) -> Result<(), AuthError> {
         match window() {
             Some(window) => window
@@ -197,6 +239,14 @@ impl BrowserAuth {
     }
 
     /// Builds the OAuth URL and, unless told not to, sends the window there.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(auth: std::rc::Rc<BrowserAuth>) -> Result<(), AuthError> {
+    /// // Sends the window to the provider; the redirect back is read by `initialize`.
+    /// auth.sign_in_with_oauth(&SignInWithOAuthCredentials::new("github")).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn sign_in_with_oauth(
         &self,
         credentials: &SignInWithOAuthCredentials,
@@ -215,6 +265,13 @@ impl BrowserAuth {
     }
 
     /// Starts the auto-refresh ticker (one tick now, then every tick interval).
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(auth: std::rc::Rc<BrowserAuth>) -> Result<(), AuthError> {
+    /// auth.start_auto_refresh();
+    /// # Ok(()) }
+    /// ```
     pub fn start_auto_refresh(&self) {
         self.stop_auto_refresh();
         if self.disposed.get() {
@@ -241,6 +298,13 @@ impl BrowserAuth {
     }
 
     /// Stops the auto-refresh ticker.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(auth: std::rc::Rc<BrowserAuth>) -> Result<(), AuthError> {
+    /// auth.stop_auto_refresh();
+    /// # Ok(()) }
+    /// ```
     pub fn stop_auto_refresh(&self) {
         let ticker = self.resources.borrow_mut().ticker.take();
         if let (Some(ticker), Some(window)) = (ticker, window()) {
@@ -249,6 +313,13 @@ impl BrowserAuth {
     }
 
     /// Stops timers and listeners, closes the channel to other tabs and drops subscribers.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(auth: std::rc::Rc<BrowserAuth>) -> Result<(), AuthError> {
+    /// auth.dispose();
+    /// # Ok(()) }
+    /// ```
     pub fn dispose(&self) {
         self.disposed.set(true);
         self.stop_auto_refresh();

@@ -100,7 +100,7 @@ async fn call_custom(
 ) -> Result<JsValue, AuthError> {
     JsFuture::from(call_storage(object, method, key, value)).await.map_err(|exception| {
         *thrown.borrow_mut() = Some(exception);
-        AuthError::storage(format!("The custom storage's {method} failed"))
+        AuthError::storage(["The custom storage's ", method, " failed"].concat())
     })
 }
 

@@ -24,6 +24,13 @@ impl GoTrueClient<FetchTransport, BrowserStorage> {
     ///
     /// This is the bare client: for URL detection, auto refresh and cross-tab sync use
     /// [`BrowserAuth`].
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # fn run() {
+    /// let client = BrowserClient::browser(ClientOptions::new("https://project.supabase.co/auth/v1"));
+    /// # }
+    /// ```
     pub fn browser(options: ClientOptions) -> Self {
         let storage =
             if options.persist_session { BrowserStorage::local_or_memory() } else { BrowserStorage::memory() };
@@ -31,6 +38,13 @@ impl GoTrueClient<FetchTransport, BrowserStorage> {
     }
 
     /// A browser client on the given storage.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # fn run() {
+    /// let client = BrowserClient::browser_with_storage(ClientOptions::new("https://project.supabase.co/auth/v1"), BrowserStorage::memory());
+    /// # }
+    /// ```
     pub fn browser_with_storage(options: ClientOptions, storage: BrowserStorage) -> Self {
         GoTrueClient::with_runtime(options, FetchTransport::new(), storage, Rc::new(BrowserRuntime))
     }

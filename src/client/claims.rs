@@ -18,6 +18,14 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// minutes, fetched again for an unknown `kid`); HS256 tokens or tokens without a `kid`
     /// are verified by the server (`GET /user`). An expired token is refused unless
     /// `allow_expired`.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// // The current session's access token, verified (JWKS) or checked with the server.
+    /// let verified = client.get_claims(None, false).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn get_claims(&self, jwt: Option<&str>, allow_expired: bool) -> Result<VerifiedClaims, AuthError> {
         self.get_claims_with_keys(jwt, allow_expired, &[]).await
     }

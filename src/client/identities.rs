@@ -11,12 +11,28 @@ use crate::AuthError;
 
 impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// The signed-in user's identities (fetched with `GET /user`).
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// for identity in client.get_user_identities().await? {
+    ///     println!("{}", identity.provider);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn get_user_identities(&self) -> Result<Vec<Identity>, AuthError> {
         Ok(self.get_user().await?.identities.unwrap_or_default())
     }
 
     /// The provider URL that links another identity to the signed-in user; the browser
     /// layer navigates there unless told not to. Needs manual linking on the server.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let url = client.link_identity(&SignInWithOAuthCredentials::new("google")).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn link_identity(&self, credentials: &SignInWithOAuthCredentials) -> Result<String, AuthError> {
         Ok(self.start_link_identity(credentials).await?.url)
     }
@@ -33,6 +49,14 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     }
 
     /// Links the identity of a provider ID token to the signed-in user.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let credentials = SignInWithIdTokenCredentials::new("google", "id-token-from-google");
+    /// client.link_identity_with_id_token(&credentials).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn link_identity_with_id_token(
         &self,
         credentials: &SignInWithIdTokenCredentials,
@@ -43,6 +67,16 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     }
 
     /// Unlinks an identity (by its `identity_id`). The server refuses to unlink the last one.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let identities = client.get_user_identities().await?;
+    /// if let Some(google) = identities.iter().find(|identity| identity.provider == "google") {
+    ///     client.unlink_identity(google).await?;
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn unlink_identity(&self, identity: &Identity) -> Result<(), AuthError> {
         self.unlink_identity_by_id(&identity.identity_id).await
     }
@@ -54,6 +88,14 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     }
 
     /// Signs in with an ID token from a provider (Google, Apple, …).
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let credentials = SignInWithIdTokenCredentials::new("google", "id-token-from-google");
+    /// let session = client.sign_in_with_id_token(&credentials).await?.session;
+    /// # Ok(()) }
+    /// ```
     pub async fn sign_in_with_id_token(
         &self,
         credentials: &SignInWithIdTokenCredentials,
@@ -64,6 +106,13 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
 
     /// The identity provider URL of a SAML SSO sign-in (PKCE in the PKCE flow); the browser
     /// layer navigates there unless told not to.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let url = client.sign_in_with_sso(&SignInWithSsoCredentials::domain("example.com")).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn sign_in_with_sso(&self, credentials: &SignInWithSsoCredentials) -> Result<String, AuthError> {
         let flow = self.start_pkce(true, false).await?;
         identities::sso_url(&self.api, credentials, flow.as_ref()).await

@@ -18,18 +18,44 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
 
     /// Enrolls a factor. A TOTP factor comes back with its secret, `otpauth://` URI and a QR
     /// code as an SVG data URI; it is verified by a first challenge and verify.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let enrolled = client.mfa_enroll(&MfaEnrollParams::totp().friendly_name("phone app")).await?;
+    /// if let Some(totp) = &enrolled.totp {
+    ///     println!("scan {}", totp.uri);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn mfa_enroll(&self, params: &MfaEnrollParams) -> Result<MfaEnrollResponse, AuthError> {
         let token = self.optional_access_token().await?;
         mfa::enroll(&self.api, token.as_deref(), params).await
     }
 
     /// Starts a challenge of `factor_id` (`channel` for phone factors).
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let challenge = client.mfa_challenge("factor-id", None).await?;
+    /// println!("challenge {}", challenge.id);
+    /// # Ok(()) }
+    /// ```
     pub async fn mfa_challenge(&self, factor_id: &str, channel: Option<Channel>) -> Result<MfaChallenge, AuthError> {
         let token = self.optional_access_token().await?;
         mfa::challenge(&self.api, token.as_deref(), factor_id, channel).await
     }
 
     /// Answers a challenge. The new aal2 session is stored and MFA_CHALLENGE_VERIFIED emitted.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let challenge = client.mfa_challenge("factor-id", None).await?;
+    /// let aal2 = client.mfa_verify("factor-id", &challenge.id, "123456").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn mfa_verify(&self, factor_id: &str, challenge_id: &str, code: &str) -> Result<AuthResponse, AuthError> {
         let token = self.optional_access_token().await?;
         let response = mfa::verify(&self.api, token.as_deref(), factor_id, challenge_id, code).await?;
@@ -38,6 +64,15 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
 
     /// Answers a WebAuthn challenge with the browser's credential response
     /// (`{ type: "create" | "request", credential_response }`).
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// // The browser's credential response, as JSON.
+    /// let response = JsonValue::from_json_str(r#"{"type":"request","credential_response":{}}"#)?;
+    /// client.mfa_verify_webauthn("factor-id", "challenge-id", &response).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn mfa_verify_webauthn(
         &self,
         factor_id: &str,
@@ -50,18 +85,40 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     }
 
     /// Challenges and verifies in one go (TOTP: the code is already at hand).
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// client.mfa_challenge_and_verify("factor-id", "123456").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn mfa_challenge_and_verify(&self, factor_id: &str, code: &str) -> Result<AuthResponse, AuthError> {
         let challenge = self.mfa_challenge(factor_id, None).await?;
         self.mfa_verify(factor_id, &challenge.id, code).await
     }
 
     /// Removes a factor; returns its id.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let removed_id = client.mfa_unenroll("factor-id").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn mfa_unenroll(&self, factor_id: &str) -> Result<String, AuthError> {
         let token = self.optional_access_token().await?;
         mfa::unenroll(&self.api, token.as_deref(), factor_id).await
     }
 
     /// The user's factors (fetched with `GET /user`).
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let factors = client.mfa_list_factors().await?;
+    /// println!("{} TOTP factors", factors.totp.len());
+    /// # Ok(()) }
+    /// ```
     pub async fn mfa_list_factors(&self) -> Result<FactorList, AuthError> {
         let user = self.get_user().await?;
         Ok(FactorList::from_factors(user.factors.unwrap_or_default()))
@@ -69,6 +126,14 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
 
     /// Where the session stands (`aal1`/`aal2`) and where it could go, read from the access
     /// token and the stored user: no request.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let level = client.mfa_get_authenticator_assurance_level().await?;
+    /// let needs_code = level.next_level != level.current_level;
+    /// # Ok(()) }
+    /// ```
     pub async fn mfa_get_authenticator_assurance_level(&self) -> Result<AuthenticatorAssurance, AuthError> {
         let Some(session) = self.get_session().await? else {
             return Ok(AuthenticatorAssurance {

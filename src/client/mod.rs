@@ -74,8 +74,8 @@ impl crate::json::ToJson for CodeExchange {
 
 /// The auth client, generic over how it talks HTTP and where it keeps the session.
 ///
-/// In the browser, [`crate::BrowserClient`] is this with `fetch` and `localStorage`, and
-/// [`crate::BrowserAuth`] adds the page lifecycle (URL detection, auto refresh, tabs).
+/// In the browser (wasm32), `BrowserClient` is this with `fetch` and `localStorage`, and
+/// `BrowserAuth` adds the page lifecycle (URL detection, auto refresh, tabs).
 /// Natively (tests, tools), pass any [`HttpTransport`] and [`Storage`].
 pub struct GoTrueClient<T, S> {
     api: Api<T>,
@@ -111,6 +111,14 @@ impl<T, S> std::fmt::Debug for GoTrueClient<T, S> {
 impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// A client for `options.url` that sends requests with `transport`, keeps the session
     /// in `storage` and asks `runtime` for time, randomness and locks.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # fn run(transport: impl HttpTransport, runtime: std::rc::Rc<dyn Runtime>) {
+    /// let options = ClientOptions::new("https://project.supabase.co/auth/v1").header("apikey", "anon-key");
+    /// let client = GoTrueClient::with_runtime(options, transport, MemoryStorage::new(), runtime);
+    /// # }
+    /// ```
     pub fn with_runtime(options: ClientOptions, transport: T, storage: S, runtime: Rc<dyn Runtime>) -> Self {
         GoTrueClient {
             api: Api::new(transport, &options.url, options.headers.clone()),
@@ -131,11 +139,20 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     }
 
     /// A client on the platform's own runtime.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # fn run(transport: impl HttpTransport) {
+    /// let options = ClientOptions::new("https://project.supabase.co/auth/v1").header("apikey", "anon-key");
+    /// let client = GoTrueClient::new(options, transport, MemoryStorage::new());
+    /// # }
+    /// ```
     #[cfg(not(target_arch = "wasm32"))]
     pub fn new(options: ClientOptions, transport: T, storage: S) -> Self {
         Self::with_runtime(options, transport, storage, Rc::new(crate::runtime::NativeRuntime))
     }
 
+    #[cfg(target_arch = "wasm32")]
     /// The request layer (the JS engine sends its table's requests through it).
     pub(crate) fn api(&self) -> &Api<T> {
         &self.api
@@ -163,11 +180,27 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
 
     /// The admin API, authorized by `service_key` (a service-role JWT). Keep such keys on
     /// servers: anyone holding one can do anything to any user.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>, service_key: &str) -> Result<(), AuthError> {
+    /// let admin = client.admin(service_key);
+    /// let first_page = admin.list_users(None, None).await?;
+    /// # Ok(()) }
+    /// ```
     pub fn admin(&self, service_key: impl Into<String>) -> AdminApi<'_, T> {
         AdminApi { api: &self.api, service_key: service_key.into() }
     }
 
     /// The server's public settings (`GET /settings`).
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let settings = client.settings().await?;
+    /// let providers = settings.get("external");
+    /// # Ok(()) }
+    /// ```
     pub async fn settings(&self) -> Result<JsonObject, AuthError> {
         api::settings::settings(&self.api).await
     }
@@ -177,27 +210,49 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// Calls `listener` on every auth event. Its first event is INITIAL_SESSION, once the
     /// client has initialized: if it already has, call [`Self::emit_initial_session`] with
     /// the returned id (the browser layer does this for you).
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let subscription = client.on_auth_state_change(|event, session| {
+    ///     println!("{} {:?}", event.as_str(), session.map(|s| &s.user.email));
+    /// });
+    /// subscription.unsubscribe();
+    /// # Ok(()) }
+    /// ```
     pub fn on_auth_state_change(&self, listener: impl Fn(AuthChangeEvent, Option<&Session>) + 'static) -> Subscription {
         self.listeners.add(Rc::new(listener))
     }
 
     /// Sends INITIAL_SESSION to subscriber `id` if it has not had it.
+    // Plumbing between the client and the browser layer or the JS engine, which call it for
+    // the app: hidden from the docs, not a supported API.
+    #[doc(hidden)]
     pub async fn emit_initial_session(&self, id: u64) {
         let session = self.get_session().await.ok().flatten();
         self.listeners.emit_initial(Some(id), session.as_ref());
     }
 
     /// Whether initialization has finished.
+    // Plumbing between the client and the browser layer or the JS engine, which call it for
+    // the app: hidden from the docs, not a supported API.
+    #[doc(hidden)]
     pub fn is_initialized(&self) -> bool {
         self.initialized.get()
     }
 
     /// Sets where events go besides local subscribers (another tab's channel).
+    // Plumbing between the client and the browser layer or the JS engine, which call it for
+    // the app: hidden from the docs, not a supported API.
+    #[doc(hidden)]
     pub fn set_outbound(&self, outbound: Option<Listener>) {
         *self.outbound.borrow_mut() = outbound;
     }
 
     /// Drops every subscriber (on dispose).
+    // Plumbing between the client and the browser layer or the JS engine, which call it for
+    // the app: hidden from the docs, not a supported API.
+    #[doc(hidden)]
     pub fn remove_all_listeners(&self) {
         self.listeners.clear();
     }
@@ -216,6 +271,9 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
 
     /// An event from another tab: memory follows it and local subscribers hear it; it is
     /// not sent on again.
+    // Plumbing between the client and the browser layer or the JS engine, which call it for
+    // the app: hidden from the docs, not a supported API.
+    #[doc(hidden)]
     pub fn receive_remote_event(&self, event: AuthChangeEvent, session: Option<Session>) {
         match (&event, &session) {
             (AuthChangeEvent::SignedOut, _) => *self.memory.borrow_mut() = None,
@@ -234,6 +292,16 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// subscriber gets INITIAL_SESSION, followed by the events raised meanwhile.
     ///
     /// Later calls return at once with an empty outcome.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let outcome = client.initialize(Some("https://app.example/callback?code=…")).await;
+    /// if let Some(error) = outcome.error {
+    ///     eprintln!("{}", error.message());
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn initialize(&self, current_url: Option<&str>) -> InitOutcome {
         if self.initialized.get() || self.initializing.get() {
             return InitOutcome::default();
@@ -298,6 +366,15 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     }
 
     /// Whether `url` carries an auth callback this client would act on.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// if client.is_auth_callback("https://app.example/?code=abc").await {
+    ///     client.initialize(Some("https://app.example/?code=abc")).await;
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn is_auth_callback(&self, url: &str) -> bool {
         let params = RedirectParams::from_url(url);
         if params.is_implicit_callback() {
@@ -413,6 +490,16 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     ///
     /// Errors: `signup_disabled`, `user_already_exists`, [`AuthErrorKind::WeakPassword`]
     /// with reasons, `email_provider_disabled`, …
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let response = client.sign_up(SignUpCredentials::email("ada@example.com", "a long password")).await?;
+    /// if response.session.is_none() {
+    ///     println!("check your inbox");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn sign_up(&self, credentials: SignUpCredentials) -> Result<AuthResponse, AuthError> {
         api::signup::validate(&credentials)?;
         let flow = self.start_pkce(api::signup::uses_email(&credentials), false).await?;
@@ -425,6 +512,14 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// Signs in with email or phone and password.
     ///
     /// A weak password still signs in; [`AuthResponse::weak_password`] then says why it is weak.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let credentials = SignInWithPasswordCredentials::email("ada@example.com", "a long password");
+    /// let session = client.sign_in_with_password(credentials).await?.session;
+    /// # Ok(()) }
+    /// ```
     pub async fn sign_in_with_password(
         &self,
         credentials: SignInWithPasswordCredentials,
@@ -435,6 +530,13 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
 
     /// Sends a magic link / code by email or a code by SMS. Complete with [`Self::verify_otp`]
     /// (or the link).
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// client.sign_in_with_otp(SignInWithOtpCredentials::email("ada@example.com")).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn sign_in_with_otp(&self, credentials: SignInWithOtpCredentials) -> Result<MessageSent, AuthError> {
         credentials.validate()?;
         let flow = self.start_pkce(credentials.uses_email(), false).await?;
@@ -443,6 +545,15 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
 
     /// The URL that starts an OAuth sign-in (PKCE challenge included in the PKCE flow). The
     /// browser layer also navigates there unless told not to.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let credentials = SignInWithOAuthCredentials::new("github").redirect_to("https://app.example/callback");
+    /// let start = client.sign_in_with_oauth(&credentials).await?;
+    /// println!("open {}", start.url);
+    /// # Ok(()) }
+    /// ```
     pub async fn sign_in_with_oauth(
         &self,
         credentials: &SignInWithOAuthCredentials,
@@ -456,6 +567,14 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     }
 
     /// Exchanges a code or link token hash for a session.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let params = VerifyOtpParams::email("ada@example.com", "123456", OtpType::Magiclink);
+    /// let session = client.verify_otp(params).await?.session;
+    /// # Ok(()) }
+    /// ```
     pub async fn verify_otp(&self, params: VerifyOtpParams) -> Result<AuthResponse, AuthError> {
         let event = if params.kind() == OtpType::Recovery {
             AuthChangeEvent::PasswordRecovery
@@ -469,18 +588,40 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     }
 
     /// Sends a confirmation code or link again.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// client.resend(ResendParams::email("ada@example.com", OtpType::Signup)).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn resend(&self, params: ResendParams) -> Result<MessageSent, AuthError> {
         api::otp::resend(&self.api, &params).await
     }
 
     /// Sends a password-recovery link. Succeeds for unknown addresses too (the server does
     /// not reveal who has an account).
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let options = ResetPasswordOptions::default().redirect_to("https://app.example/new-password");
+    /// client.reset_password_for_email("ada@example.com", options).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn reset_password_for_email(&self, email: &str, options: ResetPasswordOptions) -> Result<(), AuthError> {
         let flow = self.start_pkce(true, true).await?;
         api::recover::recover(&self.api, email, &options, flow.as_ref()).await
     }
 
     /// Creates an anonymous user and signs it in.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let guest = client.sign_in_anonymously(SignInAnonymouslyOptions::default()).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn sign_in_anonymously(&self, options: SignInAnonymouslyOptions) -> Result<AuthResponse, AuthError> {
         let response = api::signup::sign_in_anonymously(&self.api, &options).await?;
         self.signed_in(response, AuthChangeEvent::SignedIn).await
@@ -488,11 +629,28 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
 
     /// Exchanges the `code` of a PKCE redirect for a session, using the verifier stored when
     /// the flow started (the legacy slot; see [`Self::exchange_code_for_flow`]).
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// // `code` from the redirect: https://app.example/callback?code=…
+    /// let exchanged = client.exchange_code_for_session("code-from-the-url").await?;
+    /// println!("{}", exchanged.session.user.email);
+    /// # Ok(()) }
+    /// ```
     pub async fn exchange_code_for_session(&self, code: &str) -> Result<CodeExchange, AuthError> {
         self.exchange_code_for_flow(code, None).await
     }
 
     /// As [`Self::exchange_code_for_session`], for the flow `flow_id` (`sb_flow_id` in the URL).
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// // https://app.example/callback?code=…&sb_flow_id=…
+    /// let exchanged = client.exchange_code_for_flow("code-from-the-url", Some("flow-id-from-the-url")).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn exchange_code_for_flow(&self, code: &str, flow_id: Option<&str>) -> Result<CodeExchange, AuthError> {
         let stored = pkce::find_verifier(&self.storage, self.storage_key(), flow_id)
             .await?
@@ -528,6 +686,16 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     ///
     /// If that refresh fails but the access token is still valid, the stored session is
     /// returned; a retryable failure keeps the session, any other removes it.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// match client.get_session().await? {
+    ///     Some(session) => println!("signed in as {}", session.user.email),
+    ///     None => println!("signed out"),
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn get_session(&self) -> Result<Option<Session>, AuthError> {
         let Some(session) = self.load_session().await? else {
             return Ok(None);
@@ -545,17 +713,35 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
 
     /// The stored JSON text of `session`, when it is what storage held at the last read
     /// (callers that need the session as JSON can skip serializing it again).
+    // Plumbing between the client and the browser layer or the JS engine, which call it for
+    // the app: hidden from the docs, not a supported API.
+    #[doc(hidden)]
     pub fn stored_text_of(&self, session: &Session) -> Option<String> {
         self.last_read.borrow().as_ref().filter(|(_, stored)| stored == session).map(|(text, _)| text.clone())
     }
 
     /// Exchanges the current session's refresh token for a new session.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let session = client.refresh_session().await?;
+    /// println!("valid until {}", session.expires_at);
+    /// # Ok(()) }
+    /// ```
     pub async fn refresh_session(&self) -> Result<Session, AuthError> {
         let session = self.load_session().await?.ok_or_else(AuthError::session_missing)?;
         self.refresh_with(session.refresh_token.expose()).await
     }
 
     /// Exchanges `refresh_token` for a new session and stores it.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let session = client.refresh_session_with("refresh-token-from-elsewhere").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn refresh_session_with(&self, refresh_token: &str) -> Result<Session, AuthError> {
         if refresh_token.is_empty() {
             return Err(AuthError::session_missing());
@@ -565,6 +751,9 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
 
     /// One auto-refresh tick: refreshes when fewer than the threshold of ticks remain.
     /// A token whose refresh just failed is left alone for a minute.
+    // Plumbing between the client and the browser layer or the JS engine, which call it for
+    // the app: hidden from the docs, not a supported API.
+    #[doc(hidden)]
     pub async fn auto_refresh_tick(&self) {
         let Ok(Some(session)) = self.load_session().await else {
             return;
@@ -611,7 +800,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// Refreshes under the cross-tab lock: a tab that waited for it first looks whether
     /// another tab already refreshed, and adopts that session instead of asking again.
     async fn refresh_across_tabs(&self, refresh_token: &str) -> RefreshOutcome {
-        let lock_name = format!("{}-refresh", self.storage_key());
+        let lock_name = [self.storage_key(), "-refresh"].concat();
         let _guard = self.runtime.lock(&lock_name).await;
         let current = self.load_session().await.ok().flatten();
         let before = current.as_ref().map(|session| session.refresh_token.expose().to_string());
@@ -685,6 +874,14 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// Adopts a session from tokens obtained elsewhere (e.g. a server-side sign-in).
     ///
     /// An expired access token is refreshed; otherwise the user is fetched with it.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// // Tokens from a server-side sign-in.
+    /// let session = client.set_session("access-token", "refresh-token").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn set_session(&self, access_token: &str, refresh_token: &str) -> Result<Session, AuthError> {
         if access_token.is_empty() || refresh_token.is_empty() {
             return Err(AuthError::session_missing());
@@ -722,6 +919,14 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     ///
     /// If the server says the session no longer exists (signed out elsewhere), the local
     /// session is removed and the error is [`AuthErrorKind::SessionMissing`].
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let user = client.get_user().await?;
+    /// println!("{} {:?}", user.email, user.last_sign_in_at);
+    /// # Ok(()) }
+    /// ```
     pub async fn get_user(&self) -> Result<User, AuthError> {
         let session = self.get_session().await?.ok_or_else(AuthError::session_missing)?;
         match api::user::get_user(&self.api, session.access_token.expose()).await {
@@ -736,11 +941,27 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     }
 
     /// The user an access token belongs to, without touching the stored session.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let user = client.get_user_with_jwt("an-access-token").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn get_user_with_jwt(&self, access_token: &str) -> Result<User, AuthError> {
         api::user::get_user(&self.api, access_token).await
     }
 
     /// Changes the signed-in user and stores the updated user in the session.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let mut data = JsonObject::new();
+    /// data.insert("theme".into(), "dark".into());
+    /// let user = client.update_user(UserAttributes::new().data(data)).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn update_user(&self, attributes: UserAttributes) -> Result<User, AuthError> {
         let mut session = self.get_session().await?.ok_or_else(AuthError::session_missing)?;
         let flow = self.start_pkce(attributes.changes_email(), false).await?;
@@ -753,6 +974,14 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
 
     /// Sends a nonce to the user's email or phone, for changing the password where the
     /// server requires a recent sign-in.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// client.reauthenticate().await?;
+    /// // then update_user(UserAttributes::new().password(…).nonce(code))
+    /// # Ok(()) }
+    /// ```
     pub async fn reauthenticate(&self) -> Result<(), AuthError> {
         let session = self.get_session().await?.ok_or_else(AuthError::session_missing)?;
         api::user::reauthenticate(&self.api, session.access_token.expose()).await
@@ -761,6 +990,13 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// Signs out. `Local` forgets the session first; `Global` forgets it once the server has
     /// accepted; `Others` keeps it. A server that no longer knows the session (401, 403,
     /// 404) counts as signed out already.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// client.sign_out(SignOutScope::Local).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn sign_out(&self, scope: SignOutScope) -> Result<(), AuthError> {
         let session = match self.get_session().await {
             Ok(session) => session,
@@ -825,10 +1061,10 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
                 Ok(None)
             }
             StoredSession::Unreadable(error) => {
-                crate::log::warn(&format!(
-                    "gotrue-wasm: the stored session could not be read and was left in place: {}",
-                    error.message()
-                ));
+                crate::log::warn(
+                    &["gotrue-wasm: the stored session could not be read and was left in place: ", error.message()]
+                        .concat(),
+                );
                 Ok(None)
             }
         }

@@ -11,6 +11,14 @@ use crate::AuthError;
 impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// Signs in with a wallet: `message` (see [`crate::Web3Message::to_text`]) and the
     /// wallet's `signature` of it (Ethereum: `0x…` hex; Solana: base64).
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// // `text` from Web3Message::to_text, signed by the wallet.
+    /// let response = client.sign_in_with_web3(Web3Chain::Ethereum, "text", "0xsignature").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn sign_in_with_web3(
         &self,
         chain: Web3Chain,

@@ -272,10 +272,10 @@ async fn send(auth: &BrowserAuth, service_key: &str, op: &Op, args: &Args) -> Da
         Ok(response) => response,
         Err(error) => {
             // getUser's rule: the server no longer knows the session, so it is gone here too.
-            if error.is_session_missing() && matches!(op.bearer, Bearer::ArgOrSession(_)) && session.is_some() {
-                if client.remove_session().await.is_ok() {
-                    client.notify(AuthChangeEvent::SignedOut, None);
-                }
+            let forget =
+                error.is_session_missing() && matches!(op.bearer, Bearer::ArgOrSession(_)) && session.is_some();
+            if forget && client.remove_session().await.is_ok() {
+                client.notify(AuthChangeEvent::SignedOut, None);
             }
             return Err(error);
         }
@@ -675,6 +675,23 @@ pub(super) static OPS: &[Op] = &[
         check: Some(object_argument),
         answer: Answer::Member("url", "url"),
         ..op("signInWithSSO", Method::Post, "/sso")
+    },
+    Op {
+        // linkIdentity({ provider, token, … }): the facade picks this row for an ID token.
+        query: &[("grant_type", "=id_token")],
+        body: &[
+            ("provider", "0.provider"),
+            ("id_token", "0.token"),
+            ("access_token", "0.access_token"),
+            ("nonce", "0.nonce"),
+            ("link_identity", "=true"),
+        ],
+        captcha: "0.options.captchaToken",
+        bearer: Bearer::Session,
+        check: Some(object_argument),
+        answer: Answer::Session { user_without_session: false },
+        on_error: results::USER_SESSION,
+        ..op("linkIdentityIdToken", Method::Post, "/token")
     },
     // ---- passkeys (`signInWithPasskey` / `registerPasskey` run the ceremony in the facade) --
     Op { bearer: Bearer::Session, ..op("passkey.startRegistration", Method::Post, "/passkeys/registration/options") },

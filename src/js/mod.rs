@@ -100,7 +100,7 @@ impl Core {
     ///
     /// A callback that throws is reported to the console; one that returns a promise is not
     /// awaited, so no subscriber can hold the client up.
-    #[wasm_bindgen(unchecked_return_type = "[string, () => void]")]
+    #[wasm_bindgen(unchecked_return_type = "[number, () => void]")]
     pub fn subscribe(
         &self,
         #[wasm_bindgen(unchecked_param_type = "(event: string, session: string | null) => unknown")]
@@ -112,7 +112,8 @@ impl Core {
                 crate::log::warn("gotrue-wasm: an onAuthStateChange callback threw");
             }
         });
-        let id = JsValue::from(subscription.id().to_string());
+        // A number: no integer formatting in the wasm (the facade names subscriptions itself).
+        let id = JsValue::from_f64(subscription.id() as f64);
         let unsubscribe = Closure::<dyn Fn()>::new(move || subscription.unsubscribe()).into_js_value();
         js_sys::Array::of2(&id, &unsubscribe)
     }
@@ -157,6 +158,7 @@ async fn dispatch(auth: &Rc<BrowserAuth>, service_key: &str, op: &str, args: &Ar
     let client = auth.client();
     // What a custom storage threw during initialization stays there (auth-js only logs it).
     client.storage().take_thrown();
+    #[cfg(not(feature = "size-init"))]
     if let Some(entry) = engine::OPS.iter().find(|entry| entry.name == op) {
         return engine::run(auth, service_key, entry, args).await;
     }

@@ -34,7 +34,7 @@ fn whole(object: &Fields<'_>, key: &'static str, min: i64, max: i64) -> Result<O
             .as_i64()
             .and_then(|number| u32::try_from(number.clamp(min, max)).ok())
             .map(Some)
-            .ok_or_else(|| AuthError::invalid_credentials(format!("option {key} must be a number"))),
+            .ok_or_else(|| AuthError::invalid_credentials(["option ", key, " must be a number"].concat())),
     }
 }
 
@@ -99,7 +99,7 @@ pub(super) fn read_options(json: &str, hooks: &JsValue) -> Result<JsClientSetup,
     } else if custom_storage.is_object() {
         for method in ["getItem", "setItem", "removeItem"] {
             if !hook(&custom_storage, method).is_function() {
-                return Err(AuthError::invalid_credentials(format!("option storage needs a {method} method")));
+                return Err(AuthError::invalid_credentials(["option storage needs a ", method, " method"].concat()));
             }
         }
         BrowserStorage::custom(custom_storage)

@@ -10,7 +10,7 @@ use super::inputs::{nested, oauth, opt_bool, opt_str, req_str, Args};
 use super::results::{self, object, Data};
 use crate::browser::BrowserAuth;
 use crate::json::{Fields, ToJson};
-use crate::{AuthError, JsonValue, SignInWithIdTokenCredentials, Web3Chain, Web3Message};
+use crate::{AuthError, JsonValue, Web3Chain, Web3Message};
 
 #[wasm_bindgen(module = "/src/browser/glue.js")]
 extern "C" {
@@ -20,22 +20,6 @@ extern "C" {
     fn web3_sign(chain: &str, wallet: &JsValue, address: &str, message: &str) -> js_sys::Promise;
 }
 
-fn id_token_credentials(params: &Fields<'_>) -> Result<SignInWithIdTokenCredentials, AuthError> {
-    let mut credentials = SignInWithIdTokenCredentials::new(req_str(params, "provider")?, req_str(params, "token")?);
-    if let Some(token) = opt_str(params, "access_token")? {
-        credentials = credentials.access_token(token);
-    }
-    if let Some(nonce) = opt_str(params, "nonce")? {
-        credentials = credentials.nonce(nonce);
-    }
-    if let Some(options) = nested(params, "options")? {
-        if let Some(token) = opt_str(&options, "captchaToken")? {
-            credentials = credentials.captcha_token(token);
-        }
-    }
-    Ok(credentials)
-}
-
 fn random_nonce(runtime: &dyn crate::Runtime) -> Result<String, AuthError> {
     let mut bytes = [0u8; 16];
     runtime.fill_random(&mut bytes)?;
@@ -43,7 +27,7 @@ fn random_nonce(runtime: &dyn crate::Runtime) -> Result<String, AuthError> {
 }
 
 async fn wallet_answer(promise: js_sys::Promise, what: &str) -> Result<JsValue, AuthError> {
-    JsFuture::from(promise).await.map_err(|_| AuthError::unknown(format!("The wallet refused to {what}")))
+    JsFuture::from(promise).await.map_err(|_| AuthError::unknown(["The wallet refused to ", what].concat()))
 }
 
 /// Builds the SIWE/SIWS message, has `wallet` sign it and exchanges it for a session; or
@@ -118,13 +102,6 @@ pub(super) async fn dispatch(auth: &Rc<BrowserAuth>, op: &str, args: &Args, extr
                 Ok(params) => params,
                 Err(error) => return (Err(error), results::PROVIDER_URL),
             };
-            if params.get("token").is_some() {
-                let result = match id_token_credentials(&params) {
-                    Ok(credentials) => client.link_identity_with_id_token(&credentials).await,
-                    Err(error) => Err(error),
-                };
-                return (results::whole(result), results::USER_SESSION);
-            }
             let result = async {
                 let credentials = oauth(Ok(params))?;
                 let started = client.start_link_identity(&credentials).await?;

@@ -2,6 +2,7 @@
 
 mod secret;
 mod session;
+mod text;
 mod timestamp;
 mod user;
 mod value;

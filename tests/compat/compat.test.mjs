@@ -80,7 +80,7 @@ test(`a session signed in by @supabase/auth-js ${AUTH_JS_VERSION} is read by got
   assert.deepEqual(result.oursSession, theirs, 'same refresh_token, expires_at and user');
   assert.equal(result.oursUser.error, null, JSON.stringify(result.oursUser.error));
   assert.equal(result.oursUser.email, email, 'getUser() works with the adopted session');
-  // As auth-js (issue 9): the recovered session is confirmed with SIGNED_IN, then INITIAL_SESSION.
+  // As auth-js reports a stored session it recovers: SIGNED_IN, then INITIAL_SESSION carrying it.
   assert.deepEqual(
     result.oursEvents.slice(0, 2),
     [['SIGNED_IN', theirs.access_token], ['INITIAL_SESSION', theirs.access_token]],

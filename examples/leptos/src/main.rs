@@ -1,0 +1,205 @@
+//! gotrue-wasm in a Leptos 0.8 client-side app: sign in with a password or with GitHub
+//! (OAuth, PKCE flow), show the user, sign out.
+//!
+//! How the pieces fit, the Leptos way:
+//! - One [`BrowserAuth`] for the app, made in the root component. It is an `Rc` (the browser
+//!   is single-threaded and the client is not `Send`), while Leptos 0.8's context and signals
+//!   want `Send + Sync` values: `StoredValue::new_local` keeps the `Rc` in the reactive arena
+//!   (owned by the root component, freed with it) and hands out a `Copy + Send + Sync` handle.
+//!   That handle goes into context inside [`Auth`].
+//! - The session lives in a signal fed by `on_auth_state_change`: every change, from this
+//!   tab (sign-in, refresh, sign-out), another tab, or the OAuth redirect detected at start-up,
+//!   arrives as an event, so the views only read the signal and never poll.
+//! - Operations run with `spawn_local` (their futures are not `Send`); what they change
+//!   comes back through the event, and only errors are handled at the call site.
+
+use std::rc::Rc;
+
+use gotrue_wasm::{
+    BrowserAuth, BrowserStorage, ClientOptions, DetectSessionInUrl, FlowType, Session, SignInWithOAuthCredentials,
+    SignInWithPasswordCredentials, SignOutScope, Subscription,
+};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// What every component needs from auth: the client, the session, and where errors go.
+#[derive(Clone, Copy)]
+struct Auth {
+    client: StoredValue<Rc<BrowserAuth>, LocalStorage>,
+    session: ReadSignal<Option<Session>>,
+    set_error: WriteSignal<Option<String>>,
+}
+
+impl Auth {
+    fn from_context() -> Auth {
+        use_context::<Auth>().expect("Auth is provided by App")
+    }
+
+    /// Runs an operation on the client; its effect arrives as an auth event, its error here.
+    fn run<F, Fut>(self, operation: F)
+    where
+        F: FnOnce(Rc<BrowserAuth>) -> Fut + 'static,
+        Fut: std::future::Future<Output = Result<(), gotrue_wasm::AuthError>> + 'static,
+    {
+        let client = self.client.get_value();
+        self.set_error.set(None);
+        spawn_local(async move {
+            if let Err(error) = operation(client).await {
+                self.set_error.set(Some(error.message().to_string()));
+            }
+        });
+    }
+}
+
+/// The auth server's URL, from `window.GOTRUE_URL` (config.js).
+fn auth_url() -> String {
+    web_sys::window()
+        .and_then(|window| js_sys::Reflect::get(&window, &"GOTRUE_URL".into()).ok())
+        .and_then(|url| url.as_string())
+        .unwrap_or_else(|| "http://127.0.0.1:9912".to_string())
+}
+
+/// This page without query or fragment: where OAuth comes back to.
+fn here() -> String {
+    let location = web_sys::window().map(|window| window.location());
+    let origin = location.as_ref().and_then(|location| location.origin().ok()).unwrap_or_default();
+    let path = location.as_ref().and_then(|location| location.pathname().ok()).unwrap_or_default();
+    format!("{origin}{path}")
+}
+
+/// Hands the session to the page's JavaScript as a plain object (`window.currentSession`,
+/// `null` when signed out) with the `serde` feature's `to_js_value`, as an app would for a JS
+/// library; `window.sessionRoundTrip` says whether `from_js_value` reads it back unchanged.
+fn publish_to_js(session: Option<&Session>) {
+    let Some(window) = web_sys::window() else { return };
+    let (value, round_trip) = match session {
+        Some(session) => match gotrue_wasm::to_js_value(session) {
+            Ok(value) => {
+                let back = gotrue_wasm::from_js_value::<Session>(value.clone());
+                (value, matches!(back, Ok(ref read) if read == session))
+            }
+            Err(_) => (wasm_bindgen::JsValue::NULL, false),
+        },
+        None => (wasm_bindgen::JsValue::NULL, true),
+    };
+    let _ = js_sys::Reflect::set(&window, &"currentSession".into(), &value);
+    let _ = js_sys::Reflect::set(&window, &"sessionRoundTrip".into(), &round_trip.into());
+}
+
+#[component]
+fn App() -> impl IntoView {
+    let auth = BrowserAuth::new(
+        ClientOptions::new(auth_url())
+            .header("apikey", "anon-key")
+            .storage_key("leptos-example-auth")
+            .flow_type(FlowType::Pkce),
+        BrowserStorage::local_or_memory(),
+        DetectSessionInUrl::On,
+    );
+    let (session, set_session) = signal(None::<Session>);
+    let (error, set_error) = signal(None::<String>);
+    let (ready, set_ready) = signal(false);
+
+    // Every auth event (INITIAL_SESSION first) sets the session signal. The subscription is
+    // kept for as long as the app lives.
+    let subscription: Subscription = auth.on_auth_state_change(move |_event, session| {
+        publish_to_js(session);
+        set_session.set(session.cloned());
+    });
+    let _subscription = StoredValue::new_local(subscription);
+
+    let client = StoredValue::new_local(auth.clone());
+    provide_context(Auth { client, session, set_error });
+    on_cleanup(move || {
+        let _ = client.try_with_value(|auth| auth.dispose());
+    });
+
+    // Reads the OAuth redirect (?code=) or the stored session, then starts auto refresh.
+    spawn_local(async move {
+        if let Some(problem) = auth.initialize().await.error {
+            set_error.set(Some(problem.message().to_string()));
+        }
+        set_ready.set(true);
+    });
+
+    // Views switch only when the signed-in state flips, not on every token refresh.
+    let signed_in = Memo::new(move |_| session.with(Option::is_some));
+
+    view! {
+        <main>
+            <h1>"gotrue-wasm · Leptos"</h1>
+            <Show when=move || ready.get() fallback=|| view! { <p id="status">"Loading…"</p> }>
+                <Show when=move || signed_in.get() fallback=|| view! { <SignInForm /> }>
+                    <SignedIn />
+                </Show>
+            </Show>
+            <p id="error" role="alert">{move || error.get()}</p>
+        </main>
+    }
+}
+
+#[component]
+fn SignInForm() -> impl IntoView {
+    let auth = Auth::from_context();
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+
+    let sign_in = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let credentials = SignInWithPasswordCredentials::email(email.get_untracked(), password.get_untracked());
+        auth.run(|client| async move { client.client().sign_in_with_password(credentials).await.map(drop) });
+    };
+    // Navigates to the provider; the PKCE verifier waits in localStorage for the way back.
+    let with_github = move |_| {
+        let credentials = SignInWithOAuthCredentials::new("github").redirect_to(here());
+        auth.run(|client| async move { client.sign_in_with_oauth(&credentials).await.map(drop) });
+    };
+
+    view! {
+        <form id="sign-in-form" on:submit=sign_in>
+            <input id="email" type="email" placeholder="Email" autocomplete="username" bind:value=email />
+            <input id="password" type="password" placeholder="Password" autocomplete="current-password" bind:value=password />
+            <button id="sign-in" type="submit">"Sign in"</button>
+        </form>
+        <button id="github" on:click=with_github>"Sign in with GitHub"</button>
+    }
+}
+
+#[component]
+fn SignedIn() -> impl IntoView {
+    let auth = Auth::from_context();
+    // Derived from the session in context: follows refreshes and USER_UPDATED events.
+    let user = Memo::new(move |_| auth.session.get().map(|session| session.user));
+    let email = move || user.get().map(|user| user.email).unwrap_or_default();
+    let provider = move || {
+        user.get()
+            .and_then(|user| user.app_metadata.get("provider").and_then(|value| value.as_str()).map(str::to_string))
+            .unwrap_or_default()
+    };
+    // The user as the server has it now (GET /user), loaded once this view shows.
+    let fresh = LocalResource::new(move || {
+        let client = auth.client.get_value();
+        async move { client.client().get_user().await.map(|user| user.id).map_err(|error| error.message().to_string()) }
+    });
+    let sign_out = move |_| auth.run(|client| async move { client.client().sign_out(SignOutScope::Local).await });
+
+    view! {
+        <section id="user">
+            <p>"Signed in as " <strong id="user-email">{email}</strong></p>
+            <p>"Provider: " <span id="user-provider">{provider}</span></p>
+            <p>
+                "Server says: "
+                <Suspense fallback=|| "…">
+                    <span id="user-id">
+                        {move || fresh.get().map(|answer| answer.unwrap_or_else(|error| format!("error: {error}")))}
+                    </span>
+                </Suspense>
+            </p>
+            <button id="sign-out" on:click=sign_out>"Sign out"</button>
+        </section>
+    }
+}
+
+fn main() {
+    leptos::mount::mount_to_body(App);
+}
