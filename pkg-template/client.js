@@ -526,9 +526,10 @@ export function defineClients(Core, loading) {
       let gone = false;
       const subscribe = (core) => {
         if (gone) return;
-        off = core.subscribe((event, sessionJson) => {
+        const id = core.subscribe((event, sessionJson) => {
           return callback(event, sessionJson === null ? null : JSON.parse(sessionJson));
-        })[1];
+        });
+        off = () => core.unsubscribe(id);
       };
       if (this._core) subscribe(this._core);
       else this._pending.push(subscribe);

@@ -50,6 +50,11 @@ export type GoTrueClientOptions = {
   autoRefreshTickDuration?: number;
   /** gotrue-wasm: how many ticks before expiry the background refresh starts. */
   autoRefreshTickThreshold?: number;
+  /**
+   * gotrue-wasm: milliseconds any request may take, answer included, before it is aborted and
+   * fails as `AuthRetryableFetchError` with code `request_timeout` (default 30,000).
+   */
+  requestTimeout?: number;
 };
 
 export type WeakPasswordReasons = 'length' | 'characters' | 'pwned';

@@ -47,7 +47,7 @@ step "bundling the fake web3 wallets into $PAGES_DIR/pkg/fake-wallets.js"
 node_modules/.bin/esbuild "$PAGES_DIR/fake-wallets.src.mjs" --bundle --format=esm --log-level=warning \
   --outfile="$PAGES_DIR/pkg/fake-wallets.js"
 
-step "bundling @supabase/auth-js into $PAGES_DIR/pkg/auth-js.js (the parity tests' reference)"
+step "bundling @supabase/auth-js into $PAGES_DIR/pkg/auth-js.js (the parity tests' reference; the fault-injection page runs it beside ours)"
 node_modules/.bin/esbuild "$PAGES_DIR/auth-js.src.mjs" --bundle --format=esm --log-level=warning \
   --outfile="$PAGES_DIR/pkg/auth-js.js"
 

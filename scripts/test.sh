@@ -69,7 +69,7 @@ wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver
 stop_servers
 trap - EXIT
 
-step "browser end-to-end tests (Playwright driving headless Chromium)"
+step "browser end-to-end tests (Playwright driving headless Chromium; fault injection beside auth-js)"
 bash scripts/e2e.sh
 
 step "example apps: examples/native.rs and the Leptos app in headless Chromium (Playwright)"

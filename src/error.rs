@@ -173,6 +173,18 @@ impl AuthError {
         AuthError::new(AuthErrorKind::RetryableFetch, message).with_status(0)
     }
 
+    /// The request got no answer within `millis` milliseconds (and was aborted): retryable,
+    /// code `request_timeout`.
+    pub fn timeout(millis: u32) -> Self {
+        AuthError::network(format!("The auth server did not answer within {millis} ms")).with_code("request_timeout")
+    }
+
+    /// A success status with a body that is not what the server sends (a captive portal's
+    /// page, a cut-short or empty body): retryable, status 0 as auth-js reports it.
+    pub(crate) fn unreadable_answer(status: u16) -> Self {
+        AuthError::network(format!("The auth server's answer (HTTP {status}) could not be read"))
+    }
+
     /// What kind of failure this is.
     pub fn kind(&self) -> AuthErrorKind {
         self.kind

@@ -113,7 +113,20 @@ impl Registry {
     }
 
     pub(crate) fn remove(&self, id: u64) {
-        self.entries.borrow_mut().retain(|entry| entry.id != id);
+        let mut entries = self.entries.borrow_mut();
+        entries.retain(|entry| entry.id != id);
+        // After a burst of subscriptions has gone, give the room back.
+        if entries.capacity() > 64 && entries.len() < entries.capacity() / 4 {
+            let keep = entries.len() * 2;
+            entries.shrink_to(keep);
+        }
+    }
+
+    /// How many subscribers there are, and room for how many.
+    #[cfg(all(test, not(target_arch = "wasm32")))]
+    pub(crate) fn count(&self) -> (usize, usize) {
+        let entries = self.entries.borrow();
+        (entries.len(), entries.capacity())
     }
 
     pub(crate) fn clear(&self) {

@@ -47,6 +47,9 @@ pub struct HttpRequest {
     pub headers: Vec<(String, String)>,
     /// A JSON body, for methods that carry one.
     pub body: Option<String>,
+    /// Milliseconds the transport may wait for the whole answer before it gives up with
+    /// [`AuthError::timeout`] (the client's `request_timeout_ms`).
+    pub timeout_ms: u32,
 }
 
 impl HttpRequest {
@@ -65,6 +68,7 @@ impl std::fmt::Debug for HttpRequest {
             .field("url", &self.url.split('?').next().unwrap_or_default())
             .field("header_names", &names)
             .field("has_body", &self.body.is_some())
+            .field("timeout_ms", &self.timeout_ms)
             .finish()
     }
 }
@@ -101,7 +105,8 @@ fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a st
 /// Sends HTTP requests. The browser build implements it with `fetch`; tests with fakes.
 ///
 /// A failure to get any HTTP answer must be reported as [`AuthError::network`] so it counts
-/// as retryable.
+/// as retryable, and a request must not outlive its [`HttpRequest::timeout_ms`]
+/// ([`AuthError::timeout`]).
 #[allow(async_fn_in_trait)]
 pub trait HttpTransport {
     /// Sends `request` and returns whatever status the server answered with.
@@ -166,6 +171,7 @@ pub(crate) struct Api<T> {
     transport: T,
     base_url: String,
     headers: Vec<(String, String)>,
+    timeout_ms: u32,
 }
 
 impl<T> Api<T> {
@@ -176,7 +182,18 @@ impl<T> Api<T> {
 
 impl<T: HttpTransport> Api<T> {
     pub(crate) fn new(transport: T, base_url: &str, headers: Vec<(String, String)>) -> Self {
-        Api { transport, base_url: base_url.trim_end_matches('/').to_string(), headers }
+        Api {
+            transport,
+            base_url: base_url.trim_end_matches('/').to_string(),
+            headers,
+            timeout_ms: crate::options::DEFAULT_REQUEST_TIMEOUT_MS,
+        }
+    }
+
+    /// Sets how long each request may take.
+    pub(crate) fn with_timeout(mut self, millis: u32) -> Self {
+        self.timeout_ms = millis.max(1);
+        self
     }
 
     /// The full request for `call`: the caller's headers, then the API version, then the
@@ -202,7 +219,7 @@ impl<T: HttpTransport> Api<T> {
         if body.is_some() && find_header(&headers, "content-type").is_none() {
             headers.push(("Content-Type".to_string(), "application/json;charset=UTF-8".to_string()));
         }
-        HttpRequest { method: call.method, url, headers, body }
+        HttpRequest { method: call.method, url, headers, body, timeout_ms: self.timeout_ms }
     }
 
     /// Sends `call` and returns the successful response, or the server's error.
@@ -215,10 +232,15 @@ impl<T: HttpTransport> Api<T> {
         Err(AuthError::from_response(response.status, speaks_2024(&response), &response.body))
     }
 
-    /// Sends `call` and parses the JSON answer.
+    /// Sends `call` and parses the JSON answer. A success status whose body is not JSON at
+    /// all (empty, cut short, an HTML page) is retryable, as auth-js counts it: the answer
+    /// was lost on the way; JSON of the wrong shape is an error of its own.
     pub(crate) async fn send_json<R: FromJson>(&self, call: ApiCall) -> Result<R, AuthError> {
         let response = self.send(call).await?;
-        Ok(crate::json::from_str(&response.body)?)
+        crate::json::from_str(&response.body).map_err(|error| match error.field_name() {
+            None => AuthError::unreadable_answer(response.status),
+            Some(_) => error.into(),
+        })
     }
 
     /// Sends `call`, expecting no body of interest (e.g. 204 from logout).

@@ -153,6 +153,9 @@ mod claims;
 mod client;
 mod error;
 mod events;
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub mod fuzzing;
 mod http;
 mod json;
 mod jwt;
@@ -182,6 +185,8 @@ mod js;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod client_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]
+mod reliability_tests;
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod test_support;
 
 pub use api::{
@@ -203,7 +208,7 @@ pub use events::{AuthChangeEvent, Subscription};
 pub use http::{HttpRequest, HttpResponse, HttpTransport, Method, API_VERSION};
 pub use json::{FromJson, JsonError, JsonNumber, ToJson};
 pub use jwt::{decode_claims, JwtClaims};
-pub use options::{ClientOptions, FlowType};
+pub use options::{ClientOptions, FlowType, DEFAULT_REQUEST_TIMEOUT_MS};
 pub use pkce::{is_valid_flow_id, PkceCodeChallenge, PkceCodeVerifier, MAX_STORED_FLOWS};
 pub use redirect::{strip_auth_params, RedirectParams};
 #[cfg(not(target_arch = "wasm32"))]

@@ -47,7 +47,14 @@ pub struct ClientOptions {
     /// `experimental.appendPkceFlowIdToRedirects`, off by default: GoTrue matches exact
     /// allow-list entries against the whole URL, query included).
     pub append_pkce_flow_id_to_redirects: bool,
+    /// Milliseconds a request may take, answer body included, before it is aborted and
+    /// fails as retryable ([`DEFAULT_REQUEST_TIMEOUT_MS`] unless set).
+    pub request_timeout_ms: u32,
 }
+
+/// The default request timeout: 30 s. A refresh that times out is retried within its own
+/// 30-second budget; any other operation returns `AuthRetryableFetchError`.
+pub const DEFAULT_REQUEST_TIMEOUT_MS: u32 = 30_000;
 
 impl ClientOptions {
     /// Options for the server at `url`, with auth-js's defaults for the rest.
@@ -63,6 +70,7 @@ impl ClientOptions {
             auto_refresh_tick_ms: 30_000,
             auto_refresh_threshold_ticks: 3,
             append_pkce_flow_id_to_redirects: false,
+            request_timeout_ms: DEFAULT_REQUEST_TIMEOUT_MS,
         }
     }
 
@@ -111,6 +119,12 @@ impl ClientOptions {
     /// Adds `sb_flow_id` to PKCE redirect URLs (see the field).
     pub fn append_pkce_flow_id_to_redirects(mut self, enabled: bool) -> Self {
         self.append_pkce_flow_id_to_redirects = enabled;
+        self
+    }
+
+    /// How long a request may take before it is aborted (milliseconds, at least 1).
+    pub fn request_timeout_ms(mut self, millis: u32) -> Self {
+        self.request_timeout_ms = millis.max(1);
         self
     }
 

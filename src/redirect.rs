@@ -44,7 +44,10 @@ impl RedirectParams {
             None => Vec::new(),
         };
         let query = before_fragment.split_once('?').map(|(_, query)| query).unwrap_or("");
-        for (key, value) in parse_params(query) {
+        // Only the keys the server puts in a query count there: tokens in a query were not
+        // sent by the auth server (they would also stay in the address bar, as the query's
+        // other parameters do).
+        for (key, value) in parse_params(query).into_iter().filter(|(key, _)| QUERY_KEYS.contains(&key.as_str())) {
             params.retain(|(existing, _)| existing != &key);
             params.push((key, value));
         }
@@ -130,19 +133,27 @@ pub fn strip_auth_params(url: &str) -> String {
         }
     }
     if let Some(fragment) = fragment {
-        let (router, auth) = auth_part(fragment);
-        let has_auth_keys = auth.split('&').any(|piece| FRAGMENT_KEYS.contains(&key_of(piece).as_str()));
-        if !has_auth_keys {
+        // Every `#`-separated segment loses its auth parameters, not only the last one (which
+        // is the one read): a token in an earlier segment must not stay in the address bar.
+        // A segment that held nothing else disappears; a hash router's `#/route` stays.
+        let has_auth_keys =
+            |segment: &str| segment.split('&').any(|piece| FRAGMENT_KEYS.contains(&key_of(piece).as_str()));
+        if !fragment.split('#').any(has_auth_keys) {
             out.push('#');
             out.push_str(fragment);
             return out;
         }
-        let kept_auth = without_keys(auth, &FRAGMENT_KEYS);
-        let rebuilt = match (router, kept_auth.is_empty()) {
-            (Some(router), true) => router.to_string(),
-            (Some(router), false) => [router, "#", kept_auth.as_str()].concat(),
-            (None, _) => kept_auth,
-        };
+        let kept: Vec<String> = fragment
+            .split('#')
+            .filter_map(|segment| {
+                if !has_auth_keys(segment) {
+                    return Some(segment.to_string());
+                }
+                let stripped = without_keys(segment, &FRAGMENT_KEYS);
+                (!stripped.is_empty()).then_some(stripped)
+            })
+            .collect();
+        let rebuilt = kept.join("#");
         if !rebuilt.is_empty() {
             out.push('#');
             out.push_str(&rebuilt);
@@ -201,6 +212,26 @@ mod tests {
             "http://app/cb?type=router"
         );
         assert_eq!(strip_auth_params("http://app/plain"), "http://app/plain");
+    }
+
+    #[test]
+    fn tokens_in_the_query_are_not_a_callback() {
+        // Found by the `url` fuzz target: `?access_token=` counted as a callback whose
+        // tokens stripping then left in the query.
+        let url = "http://app/?access_token=a&refresh_token=r&expires_in=3600&token_type=bearer";
+        assert!(!RedirectParams::from_url(url).is_implicit_callback());
+        assert_eq!(RedirectParams::from_url(url).get("access_token"), None);
+    }
+
+    #[test]
+    fn tokens_in_every_fragment_segment_are_stripped() {
+        // Found by the `url` fuzz target: a second `#access_token=` hid the first one,
+        // which stayed in the address bar.
+        let url = "http://app/#access_token=first&refresh_token=r1#access_token=second&refresh_token=r2";
+        assert_eq!(strip_auth_params(url), "http://app/");
+        let url = "http://app/#/route#access_token=a&theme=dark#refresh_token=r&x=1";
+        assert_eq!(strip_auth_params(url), "http://app/#/route#theme=dark#x=1");
+        assert_eq!(strip_auth_params("http://app/#/route#"), "http://app/#/route#");
     }
 
     #[test]

@@ -49,7 +49,11 @@ impl FakeTransport {
     }
 
     pub(crate) fn push_network_error(&self) {
-        self.responses.borrow_mut().push_back(Err(AuthError::network("Failed to fetch")));
+        self.push_error(AuthError::network("Failed to fetch"));
+    }
+
+    pub(crate) fn push_error(&self, error: AuthError) {
+        self.responses.borrow_mut().push_back(Err(error));
     }
 
     pub(crate) fn requests(&self) -> Vec<HttpRequest> {

@@ -32,7 +32,8 @@ fn scratch_dir(name: &str) -> std::path::PathBuf {
 }
 
 async fn get(url: &str) -> HttpResponse {
-    let request = HttpRequest { method: Method::Get, url: url.to_string(), headers: vec![], body: None };
+    let request =
+        HttpRequest { method: Method::Get, url: url.to_string(), headers: vec![], body: None, timeout_ms: 30_000 };
     ReqwestTransport::new().unwrap().send(request).await.unwrap()
 }
 
@@ -169,7 +170,13 @@ async fn failures_are_typed_errors() {
 #[test]
 fn outside_a_tokio_runtime_the_transport_answers_an_error() {
     // A minimal executor that is not Tokio: the transport must refuse, not panic.
-    let request = HttpRequest { method: Method::Get, url: "http://127.0.0.1:1/".into(), headers: vec![], body: None };
+    let request = HttpRequest {
+        method: Method::Get,
+        url: "http://127.0.0.1:1/".into(),
+        headers: vec![],
+        body: None,
+        timeout_ms: 30_000,
+    };
     let transport = ReqwestTransport::new().unwrap();
     let mut future = std::pin::pin!(transport.send(request));
     let waker = std::task::Waker::noop();

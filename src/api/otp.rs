@@ -296,12 +296,16 @@ pub(crate) async fn verify<T: HttpTransport>(
     let response = api
         .send(ApiCall::new(Method::Post, "/verify").query_opt("redirect_to", params.redirect_to.as_deref()).json(&body))
         .await?;
-    // Anything but a session (a message, an empty body) means the first of two confirmations.
-    let body = crate::json::parse(&response.body).unwrap_or_default();
+    // A session, or (any other object: the server's `{ msg, code }`, read leniently) the first
+    // of two email-change confirmations. A body that is not JSON (empty, cut short, a portal's
+    // page) did not come from the server and is never taken for a success.
+    let body = crate::json::parse(&response.body).map_err(|_| AuthError::unreadable_answer(response.status))?;
     if super::carries_session(&body) {
         Ok(Some(TokenResponse::from_json(&body)?))
-    } else {
+    } else if body.as_object().is_some() {
         Ok(None)
+    } else {
+        Err(AuthError::invalid_token_response("The verification answer is neither a session nor a message"))
     }
 }
 

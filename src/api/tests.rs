@@ -153,9 +153,14 @@ fn otp_verify_and_resend_bodies() {
 fn verify_without_a_session_is_the_first_of_two_confirmations() {
     let (transport, api) = api();
     let params = VerifyOtpParams::token_hash("th", OtpType::EmailChange);
-    for answer in ["", "{}", r#"{"msg":"Confirmation link accepted"}"#, r#"{"access_token":null}"#, "[]"] {
+    for answer in ["{}", r#"{"msg":"Confirmation link accepted"}"#, r#"{"access_token":null}"#] {
         transport.push_json(200, answer);
         assert!(block_on(otp::verify(&api, &params)).unwrap().is_none(), "{answer:?}");
+    }
+    // Not the server's: an empty or cut-short body, a portal's page, JSON that is no object.
+    for answer in ["", "{\"msg\":", "<html></html>", "[]"] {
+        transport.push_json(200, answer);
+        assert!(block_on(otp::verify(&api, &params)).is_err(), "{answer:?}");
     }
 }
 
@@ -494,11 +499,12 @@ fn enums_write_their_wire_names() {
 }
 
 #[test]
-fn answers_that_are_not_json_are_unknown_errors() {
+fn success_answers_that_are_not_json_are_retryable_and_wrong_shapes_unknown() {
     let (transport, api) = api();
+    // A captive portal or a proxy answered: the request may be tried again (as auth-js counts it).
     transport.push_json(200, "<html>proxy</html>");
     let error: AuthError = block_on(user::get_user(&api, "jwt")).unwrap_err();
-    assert_eq!(error.kind(), crate::AuthErrorKind::Unknown);
+    assert_eq!((error.kind(), error.status()), (crate::AuthErrorKind::RetryableFetch, Some(0)));
     transport.push_json(200, r#"{"id":"u1","email":"a@b.c","created_at":"yesterday"}"#);
     let error = block_on(user::get_user(&api, "jwt")).unwrap_err();
     assert!(error.message().contains("`created_at`"), "{}", error.message());

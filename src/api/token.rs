@@ -103,10 +103,12 @@ pub(crate) async fn refresh_grant<T: HttpTransport>(
     api: &Api<T>,
     refresh_token: &str,
 ) -> Result<TokenResponse, AuthError> {
-    api.send_json(
-        ApiCall::new(Method::Post, "/token").query("grant_type", "refresh_token").json(&RefreshBody { refresh_token }),
-    )
-    .await
+    let call =
+        ApiCall::new(Method::Post, "/token").query("grant_type", "refresh_token").json(&RefreshBody { refresh_token });
+    let response = api.send(call).await?;
+    // Any body that is not a token response (not JSON, or JSON of another shape) came from
+    // something between here and the server: retryable, never a verdict on the token.
+    crate::json::from_str(&response.body).map_err(|_| AuthError::unreadable_answer(response.status))
 }
 
 struct PkceGrantBody<'a> {

@@ -7,7 +7,8 @@ use crate::http::{HttpRequest, HttpResponse, HttpTransport};
 
 #[wasm_bindgen(module = "/src/browser/glue.js")]
 extern "C" {
-    // Sends one request with `fetcher` (or the global `fetch`) and reads the answer.
+    // Sends one request with `fetcher` (or the global `fetch`) and reads the answer; rejects
+    // with a `TimeoutError` when none came within `timeout_ms`.
     #[wasm_bindgen(js_name = sendRequest)]
     fn send_request(
         fetcher: &JsValue,
@@ -16,6 +17,7 @@ extern "C" {
         headers: js_sys::Array,
         body: Option<String>,
         read_headers: js_sys::Array,
+        timeout_ms: u32,
     ) -> js_sys::Promise;
 }
 
@@ -54,6 +56,16 @@ fn member(object: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
+/// A rejection of `sendRequest`: its own timeout, or whatever kept the answer from arriving.
+fn fetch_error(value: &JsValue, timeout_ms: u32) -> AuthError {
+    let timed_out = value.dyn_ref::<js_sys::Error>().is_some_and(|error| error.name() == "TimeoutError");
+    if timed_out {
+        AuthError::timeout(timeout_ms)
+    } else {
+        AuthError::network(js_message(value))
+    }
+}
+
 impl HttpTransport for FetchTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, AuthError> {
         let headers = js_sys::Array::new();
@@ -69,9 +81,10 @@ impl HttpTransport for FetchTransport {
             headers,
             request.body.clone(),
             read_headers,
+            request.timeout_ms,
         ))
         .await
-        .map_err(|e| AuthError::network(js_message(&e)))?;
+        .map_err(|e| fetch_error(&e, request.timeout_ms))?;
         let status = member(&answer, "status").as_f64().and_then(|s| u16::try_from(s as i64).ok()).unwrap_or(0);
         let mut read = Vec::new();
         let found = js_sys::Array::from(&member(&answer, "headers"));

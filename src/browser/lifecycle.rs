@@ -81,6 +81,8 @@ pub struct BrowserAuth {
     init: RefCell<Option<Rc<Shared<InitOutcome>>>>,
     resources: RefCell<Resources>,
     disposed: Cell<bool>,
+    /// Whether a task delivering INITIAL_SESSION to new subscribers is already queued.
+    initial_pending: Cell<bool>,
     me: Weak<BrowserAuth>,
 }
 
@@ -116,6 +118,7 @@ impl BrowserAuth {
             init: RefCell::new(None),
             resources: RefCell::new(Resources::default()),
             disposed: Cell::new(false),
+            initial_pending: Cell::new(false),
             me: me.clone(),
         });
         auth.connect_tabs();
@@ -201,6 +204,11 @@ impl BrowserAuth {
     /// Calls `listener` on every auth event, starting with INITIAL_SESSION once the client
     /// has initialized.
     ///
+    /// Subscribers added after initialization get INITIAL_SESSION from one queued task that
+    /// serves every subscriber still waiting for it (one that unsubscribed meanwhile gets
+    /// nothing): a burst of subscriptions queues one task, not one per subscriber, so
+    /// subscribing costs memory only for the subscribers alive.
+    ///
     /// ```no_run
     /// # use gotrue_wasm::*;
     /// # async fn run(auth: std::rc::Rc<BrowserAuth>) -> Result<(), AuthError> {
@@ -212,10 +220,13 @@ impl BrowserAuth {
     /// ```
     pub fn on_auth_state_change(&self, listener: impl Fn(AuthChangeEvent, Option<&Session>) + 'static) -> Subscription {
         let subscription = self.client.on_auth_state_change(listener);
-        if self.client.is_initialized() {
-            let client = Rc::clone(&self.client);
-            let id = subscription.id();
-            wasm_bindgen_futures::spawn_local(async move { client.emit_initial_session(id).await });
+        if self.client.is_initialized() && !self.initial_pending.replace(true) {
+            let me = self.me.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let Some(auth) = me.upgrade() else { return };
+                auth.initial_pending.set(false);
+                auth.client.emit_initial_session(None).await;
+            });
         }
         subscription
     }

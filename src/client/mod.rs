@@ -38,6 +38,12 @@ const RETRY_BUDGET_MS: i64 = 30_000;
 const FAILED_REFRESH_PAUSE_MS: i64 = 60_000;
 /// A session from the URL issued longer ago than this may be stale (warned, not refused).
 const URL_SESSION_MAX_AGE_SECONDS: i64 = 120;
+/// Checking the URL's tokens (or exchanging its code) is retried on transient failures from
+/// this delay, doubling, while the whole check stays within [`URL_RETRY_BUDGET_MS`]: the
+/// page waits for initialization meanwhile, so the budget is short.
+const URL_RETRY_FIRST_DELAY_MS: i64 = 250;
+/// See [`URL_RETRY_FIRST_DELAY_MS`].
+const URL_RETRY_BUDGET_MS: i64 = 5_000;
 
 type RefreshOutcome = Result<Session, AuthError>;
 
@@ -121,7 +127,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// ```
     pub fn with_runtime(options: ClientOptions, transport: T, storage: S, runtime: Rc<dyn Runtime>) -> Self {
         GoTrueClient {
-            api: Api::new(transport, &options.url, options.headers.clone()),
+            api: Api::new(transport, &options.url, options.headers.clone()).with_timeout(options.request_timeout_ms),
             storage,
             options,
             memory: RefCell::new(None),
@@ -224,13 +230,24 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         self.listeners.add(Rc::new(listener))
     }
 
-    /// Sends INITIAL_SESSION to subscriber `id` if it has not had it.
+    /// Sends INITIAL_SESSION to subscriber `id` (`None`: every subscriber) if it has not
+    /// had it.
     // Plumbing between the client and the browser layer or the JS engine, which call it for
     // the app: hidden from the docs, not a supported API.
     #[doc(hidden)]
-    pub async fn emit_initial_session(&self, id: u64) {
+    pub async fn emit_initial_session(&self, id: Option<u64>) {
         let session = self.get_session().await.ok().flatten();
-        self.listeners.emit_initial(Some(id), session.as_ref());
+        self.listeners.emit_initial(id, session.as_ref());
+    }
+
+    /// Removes subscriber `id` (what [`Subscription::unsubscribe`] does).
+    pub fn unsubscribe(&self, id: u64) {
+        self.listeners.remove(id);
+    }
+
+    #[cfg(all(test, not(target_arch = "wasm32")))]
+    pub(crate) fn listener_count(&self) -> (usize, usize) {
+        self.listeners.count()
     }
 
     /// Whether initialization has finished.
@@ -362,7 +379,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
             return;
         }
         // Failures are handled inside (retryable: kept; otherwise removed unless still valid).
-        let _ = self.refresh_with(session.refresh_token.expose()).await;
+        let _ = self.refresh_with(session.refresh_token.expose(), TokenSource::Stored).await;
     }
 
     /// Whether `url` carries an auth callback this client would act on.
@@ -409,17 +426,17 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
                 "Not a valid implicit grant flow url: a PKCE code came back to an implicit-flow client.",
             )
             .with_status(500)),
-            (Some(code), FlowType::Pkce) => {
-                self.exchange_code_for_flow(code, params.get("sb_flow_id")).await.map(|_| ())
-            }
+            (Some(code), FlowType::Pkce) => self.exchange_code(code, params.get("sb_flow_id"), true).await.map(|_| ()),
             (None, FlowType::Pkce) => Err(AuthError::pkce_exchange(
                 "Not a valid PKCE flow url: the URL carries implicit-flow tokens to a PKCE client.",
             )),
             (None, FlowType::Implicit) => self.adopt_implicit_session(&params).await,
         };
+        // Whatever happened, the tokens (or the code) leave the address bar and history:
+        // they are either stored now or of no further use to this page.
         match result {
             Ok(()) => UrlSession::Session { clean_url },
-            Err(error) => UrlSession::Failed { error, clean_url: None },
+            Err(error) => UrlSession::Failed { error, clean_url: Some(clean_url) },
         }
     }
 
@@ -452,7 +469,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         } else if issued_at - now > URL_SESSION_MAX_AGE_SECONDS {
             crate::log::warn("gotrue-wasm: the session in the URL was issued in the future; check the device clock");
         }
-        let user = api::user::get_user(&self.api, access_token).await?;
+        let user = self.retrying_transient(|| api::user::get_user(&self.api, access_token)).await?;
         let session = Session {
             access_token: SecretString::new(access_token),
             token_type: "bearer".to_string(),
@@ -472,6 +489,30 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         };
         self.notify(event, Some(&session));
         Ok(())
+    }
+
+    /// Runs `request` again on retryable failures (network, 5xx, timeout) with doubling
+    /// delays within [`URL_RETRY_BUDGET_MS`]: a redirect's tokens or code are used once, at
+    /// initialization, and a passing outage must not cost the user the sign-in.
+    async fn retrying_transient<R, F, Fut>(&self, request: F) -> Result<R, AuthError>
+    where
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = Result<R, AuthError>>,
+    {
+        let started = self.runtime.now_millis();
+        let mut delay = URL_RETRY_FIRST_DELAY_MS;
+        loop {
+            match request().await {
+                Err(error) if error.is_retryable() => {
+                    if self.runtime.now_millis() - started + delay > URL_RETRY_BUDGET_MS {
+                        return Err(error);
+                    }
+                    self.runtime.sleep(delay as u32).await;
+                    delay *= 2;
+                }
+                other => return other,
+            }
+        }
     }
 
     // ---- sign-up and sign-in -------------------------------------------------------
@@ -652,10 +693,21 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// # Ok(()) }
     /// ```
     pub async fn exchange_code_for_flow(&self, code: &str, flow_id: Option<&str>) -> Result<CodeExchange, AuthError> {
+        self.exchange_code(code, flow_id, false).await
+    }
+
+    /// The code exchange; `retry` retries transient failures (the URL's code at
+    /// initialization), the verifier being forgotten only once the exchange is settled.
+    async fn exchange_code(&self, code: &str, flow_id: Option<&str>, retry: bool) -> Result<CodeExchange, AuthError> {
         let stored = pkce::find_verifier(&self.storage, self.storage_key(), flow_id)
             .await?
             .ok_or_else(AuthError::pkce_verifier_missing)?;
-        let result = api::token::pkce_grant(&self.api, code, stored.verifier.secret()).await;
+        let verifier = stored.verifier.secret();
+        let result = if retry {
+            self.retrying_transient(|| api::token::pkce_grant(&self.api, code, verifier)).await
+        } else {
+            api::token::pkce_grant(&self.api, code, verifier).await
+        };
         pkce::forget_flow(&self.storage, self.storage_key(), flow_id).await;
         let event = if stored.recovery { AuthChangeEvent::PasswordRecovery } else { AuthChangeEvent::SignedIn };
         let response = self.signed_in(result?, event).await?;
@@ -704,7 +756,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         if session.seconds_left(now) > EXPIRY_MARGIN_SECONDS {
             return Ok(Some(session));
         }
-        match self.refresh_with(session.refresh_token.expose()).await {
+        match self.refresh_with(session.refresh_token.expose(), TokenSource::Stored).await {
             Ok(refreshed) => Ok(Some(refreshed)),
             Err(_) if !session.is_expired(now) => Ok(Some(session)),
             Err(error) => Err(error),
@@ -731,10 +783,12 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// ```
     pub async fn refresh_session(&self) -> Result<Session, AuthError> {
         let session = self.load_session().await?.ok_or_else(AuthError::session_missing)?;
-        self.refresh_with(session.refresh_token.expose()).await
+        self.refresh_with(session.refresh_token.expose(), TokenSource::Stored).await
     }
 
-    /// Exchanges `refresh_token` for a new session and stores it.
+    /// Exchanges `refresh_token` for a new session and stores it, whatever session is
+    /// stored now (auth-js's `refreshSession({ refresh_token })`). A failure leaves the
+    /// stored session alone unless the token was the stored one.
     ///
     /// ```no_run
     /// # use gotrue_wasm::*;
@@ -746,7 +800,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         if refresh_token.is_empty() {
             return Err(AuthError::session_missing());
         }
-        self.refresh_with(refresh_token).await
+        self.refresh_with(refresh_token, TokenSource::Caller).await
     }
 
     /// One auto-refresh tick: refreshes when fewer than the threshold of ticks remain.
@@ -773,13 +827,13 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         if recently_failed {
             return;
         }
-        if self.refresh_with(&token).await.is_err() {
+        if self.refresh_with(&token, TokenSource::Stored).await.is_err() {
             *self.last_failed_refresh.borrow_mut() = Some((token, self.runtime.now_millis()));
         }
     }
 
     /// Concurrent refreshes of one token share one request.
-    async fn refresh_with(&self, refresh_token: &str) -> RefreshOutcome {
+    async fn refresh_with(&self, refresh_token: &str, source: TokenSource) -> RefreshOutcome {
         let existing = self
             .refresh_in_flight
             .borrow()
@@ -791,7 +845,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         }
         let shared = Shared::new();
         *self.refresh_in_flight.borrow_mut() = Some((refresh_token.to_string(), Rc::clone(&shared)));
-        let outcome = self.refresh_across_tabs(refresh_token).await;
+        let outcome = self.refresh_across_tabs(refresh_token, source).await;
         *self.refresh_in_flight.borrow_mut() = None;
         shared.complete(outcome.clone());
         outcome
@@ -799,14 +853,15 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
 
     /// Refreshes under the cross-tab lock: a tab that waited for it first looks whether
     /// another tab already refreshed, and adopts that session instead of asking again.
-    async fn refresh_across_tabs(&self, refresh_token: &str) -> RefreshOutcome {
+    async fn refresh_across_tabs(&self, refresh_token: &str, source: TokenSource) -> RefreshOutcome {
         let lock_name = [self.storage_key(), "-refresh"].concat();
         let _guard = self.runtime.lock(&lock_name).await;
         let current = self.load_session().await.ok().flatten();
         let before = current.as_ref().map(|session| session.refresh_token.expose().to_string());
-        if let Some(current) = current {
+        if let (Some(current), TokenSource::Stored) = (current, source) {
             // Rotated by another tab (or refresh) while this one waited: its token is newer
             // than ours, so asking again would only spend a request on the parent token.
+            // A token the caller handed in is never "ours": it is exchanged as asked.
             let usable = !current.is_expired(self.runtime.now_seconds());
             if current.refresh_token.expose() != refresh_token && usable {
                 return Ok(current);
@@ -823,7 +878,10 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
                 Ok(session)
             }
             Err(error) => {
-                if !error.is_retryable() {
+                // Only the server's verdict on the stored token ends the stored session: a
+                // network fault, a rate limit or an unreadable answer says nothing about it,
+                // and a caller's other token failing says nothing about ours.
+                if is_verdict_on_token(&error) && before.as_deref() == Some(refresh_token) {
                     self.remove_session_unless_still_valid().await;
                 }
                 Err(error)
@@ -837,7 +895,11 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         let mut delay = RETRY_FIRST_DELAY_MS;
         loop {
             let result = match api::token::refresh_grant(&self.api, refresh_token).await {
-                Ok(response) => response.into_session(self.runtime.now_seconds()),
+                // A success status whose body is no session (a captive portal's page, a proxy
+                // cutting the body, another service answering) is a fault of the way there.
+                Ok(response) => {
+                    response.into_session(self.runtime.now_seconds()).map_err(|_| AuthError::unreadable_answer(200))
+                }
                 Err(error) => Err(error),
             };
             match result {
@@ -894,7 +956,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
                 .with_code("invalid_jwt")
         })?;
         if expires_at <= now {
-            return self.refresh_with(refresh_token).await;
+            return self.refresh_with(refresh_token, TokenSource::Caller).await;
         }
         let user = api::user::get_user(&self.api, access_token).await?;
         let session = Session {
@@ -987,9 +1049,9 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         api::user::reauthenticate(&self.api, session.access_token.expose()).await
     }
 
-    /// Signs out. `Local` forgets the session first; `Global` forgets it once the server has
-    /// accepted; `Others` keeps it. A server that no longer knows the session (401, 403,
-    /// 404) counts as signed out already.
+    /// Signs out. `Local` forgets the session at once, whatever the network does, and then
+    /// tells the server; `Global` forgets it once the server has accepted; `Others` keeps it.
+    /// A server that no longer knows the session (401, 403, 404) counts as signed out already.
     ///
     /// ```no_run
     /// # use gotrue_wasm::*;
@@ -998,29 +1060,57 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// # Ok(()) }
     /// ```
     pub async fn sign_out(&self, scope: SignOutScope) -> Result<(), AuthError> {
+        if scope == SignOutScope::Local {
+            return self.sign_out_locally().await;
+        }
         let session = match self.get_session().await {
             Ok(session) => session,
             Err(error) if error.is_retryable() => return Err(error),
             Err(_) => None,
         };
-        if scope == SignOutScope::Local {
-            self.remove_session().await?;
-        }
         if let Some(session) = &session {
-            if let Err(error) = api::logout::logout(&self.api, session.access_token.expose(), scope).await {
-                let already_gone = error.is_session_missing()
-                    || matches!(error.status(), Some(401 | 403 | 404)) && error.is_api_error();
-                if !already_gone {
-                    return Err(error);
-                }
-            }
+            logout_unless_gone(&self.api, session.access_token.expose(), scope).await?;
         }
         if scope != SignOutScope::Others {
-            self.remove_session().await?;
-            pkce::forget_flow(&self.storage, self.storage_key(), None).await;
-            self.notify(AuthChangeEvent::SignedOut, None);
+            self.forget_session().await?;
         }
         Ok(())
+    }
+
+    /// The local sign-out: the session is read without refreshing it, removed, and every
+    /// listener hears SIGNED_OUT before any request is made. The server is then asked to
+    /// end the session (after one refresh attempt, without retries, when the access token
+    /// has expired); if it cannot be reached, the error says so, and the session stays gone.
+    async fn sign_out_locally(&self) -> Result<(), AuthError> {
+        let session = self.load_session().await.ok().flatten();
+        self.forget_session().await?;
+        let Some(session) = session else { return Ok(()) };
+        let access_token = if session.is_expired(self.runtime.now_seconds()) {
+            let refreshed = match api::token::refresh_grant(&self.api, session.refresh_token.expose()).await {
+                Ok(response) => {
+                    response.into_session(self.runtime.now_seconds()).map_err(|_| AuthError::unreadable_answer(200))
+                }
+                Err(error) => Err(error),
+            };
+            match refreshed {
+                Ok(refreshed) => refreshed.access_token,
+                // The server no longer honours the token: nothing is left to end there.
+                Err(error) if is_verdict_on_token(&error) => return Ok(()),
+                // Not told (offline, rate-limited, …): the error says so.
+                Err(error) => return Err(error),
+            }
+        } else {
+            session.access_token
+        };
+        logout_unless_gone(&self.api, access_token.expose(), SignOutScope::Local).await
+    }
+
+    /// Removes the session and this client's PKCE flows, and tells every listener.
+    async fn forget_session(&self) -> Result<(), AuthError> {
+        let removed = self.remove_session().await;
+        pkce::forget_flow(&self.storage, self.storage_key(), None).await;
+        self.notify(AuthChangeEvent::SignedOut, None);
+        removed
     }
 
     // ---- storage --------------------------------------------------------------------
@@ -1085,6 +1175,38 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         }
         Ok(())
     }
+}
+
+/// `POST /logout`, where an answer saying the session is gone already counts as success.
+async fn logout_unless_gone<T: HttpTransport>(
+    api: &Api<T>,
+    access_token: &str,
+    scope: SignOutScope,
+) -> Result<(), AuthError> {
+    match api::logout::logout(api, access_token, scope).await {
+        Err(error)
+            if error.is_session_missing()
+                || matches!(error.status(), Some(401 | 403 | 404)) && error.is_api_error() =>
+        {
+            Ok(())
+        }
+        other => other,
+    }
+}
+
+/// Where a refresh token came from: read from storage by the client, or handed in by the
+/// caller (`refreshSession({ refresh_token })`, `setSession`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TokenSource {
+    Stored,
+    Caller,
+}
+
+/// Whether a failed refresh is the server's judgement of the token itself (revoked, used,
+/// unknown): a 4xx error body from the auth server, other than a rate limit or a timeout.
+fn is_verdict_on_token(error: &AuthError) -> bool {
+    let judged = error.is_api_error() || error.is_session_missing();
+    judged && matches!(error.status(), Some(400..=499)) && !matches!(error.status(), Some(408 | 429))
 }
 
 enum UrlSession {

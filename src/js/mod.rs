@@ -96,26 +96,32 @@ impl Core {
         self.auth.dispose();
     }
 
-    /// Subscribes `callback(event, sessionJson | null)`; returns `[id, unsubscribe]`.
+    /// Subscribes `callback(event, sessionJson | null)`; returns the subscription's id, for
+    /// [`Core::unsubscribe`].
     ///
     /// A callback that throws is reported to the console; one that returns a promise is not
-    /// awaited, so no subscriber can hold the client up.
-    #[wasm_bindgen(unchecked_return_type = "[number, () => void]")]
+    /// awaited, so no subscriber can hold the client up. No Rust closure is handed to JS:
+    /// one would live in the wasm's memory until the JS garbage collector got to it.
     pub fn subscribe(
         &self,
         #[wasm_bindgen(unchecked_param_type = "(event: string, session: string | null) => unknown")]
         callback: js_sys::Function,
-    ) -> js_sys::Array {
+    ) -> f64 {
         let subscription = self.auth.on_auth_state_change(move |event, session| {
             let session = session.map_or(JsValue::NULL, |session| JsValue::from(session.to_json_string()));
             if callback.call2(&JsValue::NULL, &JsValue::from_str(event.as_str()), &session).is_err() {
                 crate::log::warn("gotrue-wasm: an onAuthStateChange callback threw");
             }
         });
-        // A number: no integer formatting in the wasm (the facade names subscriptions itself).
-        let id = JsValue::from_f64(subscription.id() as f64);
-        let unsubscribe = Closure::<dyn Fn()>::new(move || subscription.unsubscribe()).into_js_value();
-        js_sys::Array::of2(&id, &unsubscribe)
+        // A number: no integer formatting in the wasm.
+        subscription.id() as f64
+    }
+
+    /// Removes the subscriber `id` (an id `subscribe` returned; anything else is ignored).
+    pub fn unsubscribe(&self, id: f64) {
+        if id >= 0.0 && id.fract() == 0.0 {
+            self.auth.client().unsubscribe(id as u64);
+        }
     }
 }
 

@@ -75,6 +75,9 @@ pub(super) fn read_options(json: &str, hooks: &JsValue) -> Result<JsClientSetup,
     if let Some(ticks) = whole(&object, "autoRefreshTickThreshold", 0, 1000)? {
         options = options.auto_refresh_threshold_ticks(ticks);
     }
+    if let Some(timeout) = whole(&object, "requestTimeout", 1, 3_600_000)? {
+        options = options.request_timeout_ms(timeout);
+    }
 
     let predicate = hook(hooks, "detectSessionInUrl");
     let detect = if let Some(predicate) = predicate.dyn_ref::<js_sys::Function>() {

@@ -50,9 +50,14 @@ impl HttpTransport for ReqwestTransport {
             Method::Post => reqwest::Method::POST,
             Method::Put => reqwest::Method::PUT,
             Method::Delete => reqwest::Method::DELETE,
+            Method::Patch => reqwest::Method::PATCH,
         };
         // A bad URL or header value becomes an error at `send`, not a panic here.
-        let mut builder = self.client.request(method, &request.url);
+        let timeout_ms = request.timeout_ms;
+        let mut builder = self
+            .client
+            .request(method, &request.url)
+            .timeout(std::time::Duration::from_millis(u64::from(request.timeout_ms)));
         for (name, value) in &request.headers {
             builder = builder.header(name.as_str(), value.as_str());
         }
@@ -61,24 +66,25 @@ impl HttpTransport for ReqwestTransport {
         }
         // reqwest's error text names the URL, whose query may carry a code or token: the
         // message is built from its kind only.
-        let response = builder.send().await.map_err(|error| to_auth_error(&error))?;
+        let response = builder.send().await.map_err(|error| to_auth_error(&error, timeout_ms))?;
         let status = response.status().as_u16();
         let headers = response
             .headers()
             .iter()
             .filter_map(|(name, value)| Some((name.as_str().to_string(), value.to_str().ok()?.to_string())))
             .collect();
-        let body = response.text().await.map_err(|error| to_auth_error(&error))?;
+        let body = response.text().await.map_err(|error| to_auth_error(&error, timeout_ms))?;
         Ok(HttpResponse { status, headers, body })
     }
 }
 
-/// A bad URL or header is the caller's error; anything else failed on the way (retryable).
-fn to_auth_error(error: &reqwest::Error) -> AuthError {
+/// A bad URL or header is the caller's error; anything else failed on the way (retryable),
+/// a timeout as every transport reports it.
+fn to_auth_error(error: &reqwest::Error, timeout_ms: u32) -> AuthError {
     if error.is_builder() {
         AuthError::unknown("The request could not be built (bad URL or header value)")
     } else if error.is_timeout() {
-        AuthError::network("The request timed out")
+        AuthError::timeout(timeout_ms)
     } else if error.is_connect() {
         AuthError::network("Could not connect to the auth server")
     } else {

@@ -2,7 +2,9 @@
 //! test server's mailbox, and sleeping.
 #![allow(dead_code)]
 
-use gotrue_wasm::{BrowserClient, ClientOptions, FetchTransport, HttpRequest, HttpTransport, Method};
+use gotrue_wasm::{
+    BrowserClient, ClientOptions, FetchTransport, HttpRequest, HttpTransport, Method, DEFAULT_REQUEST_TIMEOUT_MS,
+};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -54,6 +56,7 @@ pub async fn mailbox(url: &str, address: &str) -> JsValue {
         url: format!("{url}/__test/mailbox/{}", String::from(js_sys::encode_uri_component(address))),
         headers: vec![],
         body: None,
+        timeout_ms: DEFAULT_REQUEST_TIMEOUT_MS,
     };
     let response = FetchTransport::new().send(request).await.expect("mailbox request failed");
     assert_eq!(response.status, 200, "no message for {address}: {}", response.body);
@@ -103,7 +106,13 @@ pub const SHORT_URL: &str = match option_env!("GOTRUE_TEST_SHORT_URL") {
 
 /// How many refresh requests `url` has answered so far.
 pub async fn refresh_count(url: &str) -> f64 {
-    let request = HttpRequest { method: Method::Get, url: format!("{url}/__test/stats"), headers: vec![], body: None };
+    let request = HttpRequest {
+        method: Method::Get,
+        url: format!("{url}/__test/stats"),
+        headers: vec![],
+        body: None,
+        timeout_ms: DEFAULT_REQUEST_TIMEOUT_MS,
+    };
     let response = FetchTransport::new().send(request).await.expect("stats request failed");
     let stats = js_sys::JSON::parse(&response.body).expect("stats are not JSON");
     js_sys::Reflect::get(&stats, &"refresh_token_requests".into()).unwrap().as_f64().expect("no refresh count")
@@ -120,8 +129,13 @@ pub fn set_location(url: &str) {
 
 /// The test server's service-role key (an HS256 JWT with `role: service_role`).
 pub async fn service_role_key(url: &str) -> String {
-    let request =
-        HttpRequest { method: Method::Get, url: format!("{url}/__test/service_role_key"), headers: vec![], body: None };
+    let request = HttpRequest {
+        method: Method::Get,
+        url: format!("{url}/__test/service_role_key"),
+        headers: vec![],
+        body: None,
+        timeout_ms: DEFAULT_REQUEST_TIMEOUT_MS,
+    };
     let response = FetchTransport::new().send(request).await.expect("service key request failed");
     let body = js_sys::JSON::parse(&response.body).expect("not JSON");
     field(&body, "key")
@@ -184,7 +198,7 @@ pub const ROTATING_RS256_URL: &str = match option_env!("GOTRUE_TEST_ROTATING_RS2
 pub async fn test_request(method: Method, url: &str, body: Option<String>) -> (u16, String) {
     let headers =
         if body.is_some() { vec![("Content-Type".to_string(), "application/json".to_string())] } else { vec![] };
-    let request = HttpRequest { method, url: url.to_string(), headers, body };
+    let request = HttpRequest { method, url: url.to_string(), headers, body, timeout_ms: DEFAULT_REQUEST_TIMEOUT_MS };
     let response = FetchTransport::new().send(request).await.expect("test server request failed");
     (response.status, response.body)
 }
