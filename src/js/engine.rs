@@ -280,12 +280,22 @@ async fn send(auth: &BrowserAuth, service_key: &str, op: &Op, args: &Args) -> Da
             return Err(error);
         }
     };
-    let parsed = || crate::json::parse(&response.body).map_err(AuthError::from);
+    // A success status whose body is no JSON (empty, cut short, a captive portal's page, nested
+    // past the parser's bound) did not come from the server: retryable, as in the Rust API.
+    let parsed = || crate::json::parse(&response.body).map_err(|_| AuthError::unreadable_answer(response.status));
     match op.answer {
-        Answer::Whole => Ok(if response.body.is_empty() { "null".to_string() } else { response.body.clone() }),
-        Answer::Wrap(key) => Ok(results::object(|data| {
-            data.raw(key, &response.body);
-        })),
+        Answer::Whole if response.body.is_empty() => Ok("null".to_string()),
+        Answer::Whole => parsed().map(|_| response.body.clone()),
+        Answer::Wrap(key) => {
+            let body = parsed()?;
+            // A user is a user: JSON of another shape is no answer of the server's.
+            if key == "user" {
+                crate::User::from_json(&body)?;
+            }
+            Ok(results::object(|data| {
+                data.raw(key, &response.body);
+            }))
+        }
         Answer::Member(key, member) => {
             let body = parsed()?;
             Ok(results::object(|data| {
@@ -305,8 +315,13 @@ async fn send(auth: &BrowserAuth, service_key: &str, op: &Op, args: &Args) -> Da
         Answer::Nothing => Ok("{}".to_string()),
         Answer::Null => Ok(String::new()),
         Answer::Session { user_without_session } => {
-            let body = crate::json::parse(&response.body).unwrap_or_default();
+            let body = parsed()?;
             if !crate::api::carries_session(&body) {
+                // A token grant, an anonymous sign-up or a passkey sign-in answers a session
+                // or nothing of the server's.
+                if op.path == "/token" || matches!(op.name, "signInAnonymously" | "passkey.verifyAuthentication") {
+                    return Err(AuthError::unreadable_answer(response.status));
+                }
                 let user = if user_without_session { response.body.as_str() } else { "null" };
                 return Ok(results::object(|data| {
                     data.raw("user", user).raw("session", "null");
