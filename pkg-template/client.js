@@ -521,21 +521,23 @@ export function defineClients(Core, loading) {
     initialize() { return run(this, 'initialize', []); }
     onAuthStateChange(callback) {
       // Synchronous, as in auth-js: before the module is loaded the subscription is taken
-      // out as soon as it is (INITIAL_SESSION then comes as it would have).
-      let off = null;
+      // out as soon as it is (INITIAL_SESSION then comes as it would have). No JS closure
+      // goes into the wasm: the engine names the subscriber and forgets it by that name.
+      let core = null;
+      let engineId = null;
       let gone = false;
-      const subscribe = (core) => {
+      const subscribe = (made) => {
         if (gone) return;
-        const id = core.subscribe((event, sessionJson) => {
+        core = made;
+        engineId = made.subscribe((event, sessionJson) => {
           return callback(event, sessionJson === null ? null : JSON.parse(sessionJson));
         });
-        off = () => core.unsubscribe(id);
       };
       if (this._core) subscribe(this._core);
       else this._pending.push(subscribe);
       const unsubscribe = () => {
         gone = true;
-        if (off) off();
+        if (core && engineId !== null) core.unsubscribe(engineId);
       };
       return { data: { subscription: { id: `${++subscriptions}`, callback, unsubscribe } } };
     }

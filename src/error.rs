@@ -176,13 +176,16 @@ impl AuthError {
     /// The request got no answer within `millis` milliseconds (and was aborted): retryable,
     /// code `request_timeout`.
     pub fn timeout(millis: u32) -> Self {
-        AuthError::network(format!("The auth server did not answer within {millis} ms")).with_code("request_timeout")
+        let mut message = String::from("The auth server did not answer within ");
+        crate::json::push_decimal(&mut message, i64::from(millis));
+        message.push_str(" ms");
+        AuthError::network(message).with_code("request_timeout")
     }
 
     /// A success status with a body that is not what the server sends (a captive portal's
     /// page, a cut-short or empty body): retryable, status 0 as auth-js reports it.
     pub(crate) fn unreadable_answer(status: u16) -> Self {
-        AuthError::network(format!("The auth server's answer (HTTP {status}) could not be read"))
+        AuthError::network(status_message("The auth server's answer (HTTP ", status, ") could not be read"))
     }
 
     /// What kind of failure this is.
@@ -307,15 +310,15 @@ fn retryable_message(status: u16, body: &str) -> String {
     let from_server: Option<ServerErrorBody> = crate::json::from_str(body).ok();
     from_server
         .and_then(|body| body.message.or(body.msg))
-        .unwrap_or_else(|| with_status("The auth server is temporarily unavailable (HTTP ", status, ")"))
+        .unwrap_or_else(|| status_message("The auth server is temporarily unavailable (HTTP ", status, ")"))
 }
 
 fn non_json_message(status: u16) -> String {
-    with_status("The auth server answered HTTP ", status, " without a JSON error body")
+    status_message("The auth server answered HTTP ", status, " without a JSON error body")
 }
 
 /// `before` + the status in decimal + `after`, without `format!` (no `core::fmt` in the wasm).
-fn with_status(before: &str, status: u16, after: &str) -> String {
+fn status_message(before: &str, status: u16, after: &str) -> String {
     let mut message = String::from(before);
     crate::json::push_decimal(&mut message, i64::from(status));
     message.push_str(after);

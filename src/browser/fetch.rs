@@ -7,8 +7,8 @@ use crate::http::{HttpRequest, HttpResponse, HttpTransport};
 
 #[wasm_bindgen(module = "/src/browser/glue.js")]
 extern "C" {
-    // Sends one request with `fetcher` (or the global `fetch`) and reads the answer; rejects
-    // with a `TimeoutError` when none came within `timeout_ms`.
+    // Sends one request with `fetcher` (or the global `fetch`) and reads the answer, aborted
+    // after `timeout_ms`.
     #[wasm_bindgen(js_name = sendRequest)]
     fn send_request(
         fetcher: &JsValue,

@@ -129,48 +129,52 @@ export async function web3Sign(chain, wallet, address, message) {
   return btoa(binary);
 }
 
-// One HTTP request. `fetcher` is the app's `fetch` option, called as auth-js calls it:
-// `fetcher(url, { method, headers, body })` with the headers as a plain object (and no body
-// on GET). Without one, the global `fetch`, told to bypass the HTTP cache: a JWKS served with
-// max-age would hide a rotated key. Resolves to { status, headers: [[name, value]], body }
-// with the response headers named in `readHeaders`.
+// One HTTP request within `timeoutMs`, answer body included. `fetcher` is the app's `fetch`
+// option, called as auth-js calls it: `fetcher(url, { method, headers, body })`, the headers
+// as a plain object and no body on GET. Without one, the global `fetch`, told to bypass the
+// HTTP cache (a JWKS served with max-age would hide a rotated key) and given the abort signal.
+// Past the deadline the promise rejects with a TimeoutError even if the fetch ignores it.
+// Resolves to { status, headers: [[name, value]], body } with the response headers named in
+// `readHeaders`.
 export function sendRequest(fetcher, url, method, headers, body, readHeaders, timeoutMs) {
   const init = { method, headers: Object.fromEntries(headers) };
   if (body !== undefined && body !== null) init.body = body;
   const controller = new AbortController();
-  const answer = (async () => {
-    let response;
-    if (typeof fetcher === 'function') {
-      response = await fetcher(url, init);
-    } else {
-      init.cache = 'no-store';
-      init.signal = controller.signal;
-      response = await globalThis.fetch(url, init);
-    }
-    const found = [];
-    for (const name of readHeaders) {
-      const value = response.headers && typeof response.headers.get === 'function' ? response.headers.get(name) : null;
-      if (value !== null && value !== undefined) found.push([name, String(value)]);
-    }
-    return { status: response.status, headers: found, body: await response.text() };
-  })();
-  // No answer (body included) within timeoutMs: the request is aborted and this rejects with
-  // a TimeoutError (an app's fetch is not handed a signal: it is called as auth-js calls it).
+  let send;
+  if (typeof fetcher === 'function') {
+    send = () => fetcher(url, init);
+  } else {
+    init.cache = 'no-store';
+    init.signal = controller.signal;
+    send = () => globalThis.fetch(url, init);
+  }
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       const error = new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError');
       controller.abort(error);
       reject(error);
     }, timeoutMs);
-    answer.then(
-      (result) => {
-        clearTimeout(timer);
-        resolve(result);
-      },
-      (error) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
+    Promise.resolve()
+      .then(send)
+      .then((response) =>
+        response.text().then((text) => {
+          const found = [];
+          for (const name of readHeaders) {
+            const value = response.headers && typeof response.headers.get === 'function' ? response.headers.get(name) : null;
+            if (value !== null && value !== undefined) found.push([name, String(value)]);
+          }
+          return { status: response.status, headers: found, body: text };
+        }),
+      )
+      .then(
+        (answer) => {
+          clearTimeout(timer);
+          resolve(answer);
+        },
+        (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
   });
 }

@@ -65,8 +65,10 @@ pub(super) enum Answer {
     /// `data: null`.
     Null,
     /// A session when the answer carries one (stored, then `SIGNED_IN`, or
-    /// `PASSWORD_RECOVERY` for a recovery `type`); else `{ user: <answer or null>, session: null }`.
-    Session { user_without_session: bool },
+    /// `PASSWORD_RECOVERY` for a recovery `type`); else as `otherwise` says.
+    Session { otherwise: Otherwise },
+    /// `{ user: null, session: null }`, whatever the body.
+    Blank,
     /// The answer is the user: it replaces the session's user, then `USER_UPDATED`.
     UpdatedUser,
     /// The answer is a session from an MFA verification: stored, then
@@ -78,6 +80,26 @@ pub(super) enum Answer {
 
 /// A local check of the arguments.
 type Check = fn(&Args) -> Result<(), AuthError>;
+
+/// What a session answer without a session means.
+#[derive(Clone, Copy)]
+pub(super) enum Otherwise {
+    /// The answer is the new user (sign-up with confirmation): `{ user, session: null }`.
+    User,
+    /// Any object is the first of two confirmations: `{ user: null, session: null }`.
+    NoSession,
+    /// An error: a sign-in answers with a session or not at all.
+    Error,
+}
+
+/// The answer's JSON. A success status whose body is not JSON at all (empty, cut short, a
+/// captive portal's page) is retryable, as for every other request: the answer was lost.
+fn read(response: &crate::HttpResponse) -> Result<JsonValue, AuthError> {
+    crate::json::parse(&response.body).map_err(|error| match error.field_name() {
+        None => AuthError::unreadable_answer(response.status),
+        Some(_) => error.into(),
+    })
+}
 
 /// One operation as data.
 pub(super) struct Op {
@@ -280,17 +302,17 @@ async fn send(auth: &BrowserAuth, service_key: &str, op: &Op, args: &Args) -> Da
             return Err(error);
         }
     };
-    // A success status whose body is no JSON (empty, cut short, a captive portal's page, nested
-    // past the parser's bound) did not come from the server: retryable, as in the Rust API.
-    let parsed = || crate::json::parse(&response.body).map_err(|_| AuthError::unreadable_answer(response.status));
+    let parsed = || read(&response);
     match op.answer {
-        Answer::Whole if response.body.is_empty() => Ok("null".to_string()),
-        Answer::Whole => parsed().map(|_| response.body.clone()),
+        Answer::Whole => {
+            parsed()?;
+            Ok(response.body.clone())
+        }
         Answer::Wrap(key) => {
             let body = parsed()?;
-            // A user is a user: JSON of another shape is no answer of the server's.
-            if key == "user" {
-                crate::User::from_json(&body)?;
+            // A user is an object with an id; anything else did not come from the server.
+            if key == "user" && body.get("id").and_then(JsonValue::as_str).is_none() {
+                return Err(crate::JsonError::field("id").into());
             }
             Ok(results::object(|data| {
                 data.raw(key, &response.body);
@@ -314,15 +336,18 @@ async fn send(auth: &BrowserAuth, service_key: &str, op: &Op, args: &Args) -> Da
         }
         Answer::Nothing => Ok("{}".to_string()),
         Answer::Null => Ok(String::new()),
-        Answer::Session { user_without_session } => {
+        Answer::Blank => Ok(results::USER_SESSION.to_string()),
+        Answer::Session { otherwise } => {
             let body = parsed()?;
             if !crate::api::carries_session(&body) {
-                // A token grant, an anonymous sign-up or a passkey sign-in answers a session
-                // or nothing of the server's.
-                if op.path == "/token" || matches!(op.name, "signInAnonymously" | "passkey.verifyAuthentication") {
-                    return Err(AuthError::unreadable_answer(response.status));
-                }
-                let user = if user_without_session { response.body.as_str() } else { "null" };
+                let user = match otherwise {
+                    _ if body.as_object().is_none() => {
+                        return Err(AuthError::invalid_token_response("The answer is neither a session nor a message"))
+                    }
+                    Otherwise::User => response.body.as_str(),
+                    Otherwise::NoSession => "null",
+                    Otherwise::Error => return Err(crate::JsonError::field("access_token").into()),
+                };
                 return Ok(results::object(|data| {
                     data.raw("user", user).raw("session", "null");
                 }));
@@ -521,7 +546,7 @@ pub(super) static OPS: &[Op] = &[
     },
     Op {
         bearer: Bearer::Session,
-        answer: Answer::Session { user_without_session: false },
+        answer: Answer::Blank,
         on_error: results::USER_SESSION,
         ..op("reauthenticate", Method::Get, "/reauthenticate")
     },
@@ -571,7 +596,7 @@ pub(super) static OPS: &[Op] = &[
         body: &[("email", "0.email"), ("phone", "0.phone"), ("password", "0.password")],
         captcha: "0.options.captchaToken",
         contact: "You must provide either an email or phone number and a password",
-        answer: Answer::Session { user_without_session: false },
+        answer: Answer::Session { otherwise: Otherwise::Error },
         on_error: results::USER_SESSION,
         ..op("signInWithPassword", Method::Post, "/token")
     },
@@ -587,7 +612,7 @@ pub(super) static OPS: &[Op] = &[
         captcha: "0.options.captchaToken",
         pkce: Pkce::Email,
         contact: "You must provide either an email or phone number and a password",
-        answer: Answer::Session { user_without_session: true },
+        answer: Answer::Session { otherwise: Otherwise::User },
         on_error: results::USER_SESSION,
         ..op("signUp", Method::Post, "/signup")
     },
@@ -619,14 +644,14 @@ pub(super) static OPS: &[Op] = &[
         ],
         captcha: "0.options.captchaToken",
         check: Some(object_argument),
-        answer: Answer::Session { user_without_session: false },
+        answer: Answer::Session { otherwise: Otherwise::NoSession },
         on_error: results::USER_SESSION,
         ..op("verifyOtp", Method::Post, "/verify")
     },
     Op {
         body: &[("data", "0.options.data")],
         captcha: "0.options.captchaToken",
-        answer: Answer::Session { user_without_session: false },
+        answer: Answer::Session { otherwise: Otherwise::Error },
         on_error: results::USER_SESSION,
         ..op("signInAnonymously", Method::Post, "/signup")
     },
@@ -640,7 +665,7 @@ pub(super) static OPS: &[Op] = &[
         ],
         captcha: "0.options.captchaToken",
         check: Some(object_argument),
-        answer: Answer::Session { user_without_session: false },
+        answer: Answer::Session { otherwise: Otherwise::Error },
         on_error: results::USER_SESSION,
         ..op("signInWithIdToken", Method::Post, "/token")
     },
@@ -704,7 +729,7 @@ pub(super) static OPS: &[Op] = &[
         captcha: "0.options.captchaToken",
         bearer: Bearer::Session,
         check: Some(object_argument),
-        answer: Answer::Session { user_without_session: false },
+        answer: Answer::Session { otherwise: Otherwise::Error },
         on_error: results::USER_SESSION,
         ..op("linkIdentityIdToken", Method::Post, "/token")
     },
@@ -723,7 +748,7 @@ pub(super) static OPS: &[Op] = &[
     Op {
         body: &[("challenge_id", "0.challengeId"), ("credential", "0.credential")],
         check: Some(object_argument),
-        answer: Answer::Session { user_without_session: false },
+        answer: Answer::Session { otherwise: Otherwise::Error },
         ..op("passkey.verifyAuthentication", Method::Post, "/passkeys/authentication/verify")
     },
     Op { bearer: Bearer::Session, ..op("passkey.list", Method::Get, "/passkeys") },

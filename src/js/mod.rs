@@ -106,21 +106,23 @@ impl Core {
         &self,
         #[wasm_bindgen(unchecked_param_type = "(event: string, session: string | null) => unknown")]
         callback: js_sys::Function,
-    ) -> f64 {
+    ) -> String {
         let subscription = self.auth.on_auth_state_change(move |event, session| {
             let session = session.map_or(JsValue::NULL, |session| JsValue::from(session.to_json_string()));
             if callback.call2(&JsValue::NULL, &JsValue::from_str(event.as_str()), &session).is_err() {
                 crate::log::warn("gotrue-wasm: an onAuthStateChange callback threw");
             }
         });
-        // A number: no integer formatting in the wasm.
-        subscription.id() as f64
+        // Written by hand: no integer formatting (core::fmt) in the wasm.
+        let mut id = String::new();
+        crate::json::push_unsigned(&mut id, subscription.id());
+        id
     }
 
     /// Removes the subscriber `id` (an id `subscribe` returned; anything else is ignored).
-    pub fn unsubscribe(&self, id: f64) {
-        if id >= 0.0 && id.fract() == 0.0 {
-            self.auth.client().unsubscribe(id as u64);
+    pub fn unsubscribe(&self, id: &str) {
+        if let Ok(id) = id.parse() {
+            self.auth.client().unsubscribe(id);
         }
     }
 }
