@@ -5,6 +5,9 @@
 // run time.
 import type { AuthError } from './errors.js';
 import type {
+  AuthOAuthServerApi, AuthPasskeyApi, AuthPasskeyAuthenticationVerifyResponse, AuthPasskeyRegistrationVerifyResponse,
+  GoTrueAdminCustomProvidersApi, GoTrueAdminOAuthApi, GoTrueAdminPasskeyApi, RegisterPasskeyCredentials,
+  SignInWithPasskeyCredentials,
   AdminUserAttributes, AuthChangeEvent, AuthOtpResponse, AuthResponse, AuthTokenResponse, AuthTokenResponsePassword,
   GenerateLinkParams, GenerateLinkResponse, GoTrueAdminMFAApi, GoTrueClientOptions, GoTrueMFAApi, InitializeResult,
   JWK, JwtHeader, JwtPayload, OAuthResponse, PageParams, Pagination, ResendParams, Session, SignInAnonymouslyCredentials,
@@ -20,6 +23,12 @@ import type {
 export declare class GoTrueAdminApi {
   /** `admin.mfa`: `listFactors({ userId })`, `deleteFactor({ userId, id })`. */
   mfa: GoTrueAdminMFAApi;
+  /** The OAuth 2.1 server's clients: list, create, get, update, delete, regenerate the secret. */
+  oauth: GoTrueAdminOAuthApi;
+  /** Custom OAuth / OIDC providers: list, create, get, update, delete. */
+  customProviders: GoTrueAdminCustomProvidersApi;
+  /** A user's passkeys: `listPasskeys({ userId })`, `deletePasskey({ userId, passkeyId })`. */
+  passkey: GoTrueAdminPasskeyApi;
   constructor(options: GoTrueClientOptions & { url: string });
   /** Signs out the session of `jwt` (`scope` `global` by default). */
   signOut(jwt: string, scope?: SignOutScope): Promise<{ data: null; error: AuthError | null }>;
@@ -41,8 +50,12 @@ export declare class GoTrueAdminApi {
 export declare class GoTrueClient {
   /** The admin API with this client's URL and headers (which must carry a service-role key). */
   admin: GoTrueAdminApi;
-  /** `client.mfa`: enroll, challenge, verify, challengeAndVerify, unenroll, listFactors, getAuthenticatorAssuranceLevel. */
+  /** `client.mfa`: enroll, challenge, verify, challengeAndVerify, unenroll, listFactors, getAuthenticatorAssuranceLevel, webauthn, recoveryCodes. */
   mfa: GoTrueMFAApi;
+  /** The OAuth 2.1 server, as the signed-in user: authorization details, consent, grants. */
+  oauth: AuthOAuthServerApi;
+  /** The two steps of each passkey ceremony, and the user's passkeys: list, update, delete. */
+  passkey: AuthPasskeyApi;
   /** Creates a client and, unless `skipAutoInitialize`, starts initializing it. */
   constructor(options?: GoTrueClientOptions);
   /** Whether errors are thrown (`throwOnError`) instead of returned. */
@@ -105,6 +118,10 @@ export declare class GoTrueClient {
   stopAutoRefresh(): Promise<void>;
   /** Stops timers and listeners, closes the cross-tab channel and drops subscribers. */
   dispose(): Promise<void>;
+  /** Signs in with a passkey: the server's options, `navigator.credentials.get()`, verified. */
+  signInWithPasskey(credentials?: SignInWithPasskeyCredentials): Promise<AuthPasskeyAuthenticationVerifyResponse>;
+  /** Adds a passkey for the signed-in user: `navigator.credentials.create()`, verified. */
+  registerPasskey(credentials?: RegisterPasskeyCredentials): Promise<AuthPasskeyRegistrationVerifyResponse>;
   /** The verified claims of `jwt` or of the current session's access token. */
   getClaims(
     jwt?: string,

@@ -11,7 +11,7 @@ import {
   AuthError, AuthApiError, AuthUnknownError, CustomAuthError, AuthSessionMissingError,
   AuthInvalidTokenResponseError, AuthInvalidCredentialsError, AuthImplicitGrantRedirectError,
   AuthPKCEGrantCodeExchangeError, AuthPKCECodeVerifierMissingError, AuthRetryableFetchError,
-  AuthRefreshDiscardedError, AuthWeakPasswordError, AuthInvalidJwtError,
+  AuthRefreshDiscardedError, AuthWeakPasswordError, AuthInvalidJwtError, isAuthError,
 } from './errors.js';
 
 // The engine reports errors as data (`{ name, message, status, code, details?, reasons? }`);
@@ -156,6 +156,91 @@ export function defineClients(Core, loading) {
     if (!UUID.test(value)) throw new Error('@supabase/auth-js: Expected parameter to be UUID but is not');
   }
 
+  // ---- WebAuthn in the browser (passkeys, mfa.webauthn), as auth-js runs the ceremonies ----
+  function browserSupportsWebAuthn() {
+    return !!(isBrowser() && window.PublicKeyCredential && globalThis.navigator && navigator.credentials &&
+      typeof navigator.credentials.create === 'function' && typeof navigator.credentials.get === 'function');
+  }
+  const noWebAuthn = () => ({ data: null, error: new AuthUnknownError('Browser does not support WebAuthn', null) });
+  const fromB64url = (text) => Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)).buffer;
+  const withIds = (list) => list && list.map((entry) => ({ ...entry, id: fromB64url(entry.id) }));
+  // The server's JSON options with their binary members decoded (the browser's own parser when
+  // it has one).
+  function creationOptions(json) {
+    const PKC = window.PublicKeyCredential;
+    if (typeof PKC.parseCreationOptionsFromJSON === 'function') return PKC.parseCreationOptionsFromJSON(json);
+    const options = { ...json, challenge: fromB64url(json.challenge), user: { ...json.user, id: fromB64url(json.user.id) } };
+    if (json.excludeCredentials) options.excludeCredentials = withIds(json.excludeCredentials);
+    return options;
+  }
+  function requestOptions(json) {
+    const PKC = window.PublicKeyCredential;
+    if (typeof PKC.parseRequestOptionsFromJSON === 'function') return PKC.parseRequestOptionsFromJSON(json);
+    const options = { ...json, challenge: fromB64url(json.challenge) };
+    if (json.allowCredentials) options.allowCredentials = withIds(json.allowCredentials);
+    return options;
+  }
+  // auth-js's defaults for MFA ceremonies, under the server's options and the caller's overrides.
+  const CREATE_DEFAULTS = {
+    hints: ['security-key'],
+    authenticatorSelection: { authenticatorAttachment: 'cross-platform', requireResidentKey: false, userVerification: 'preferred', residentKey: 'discouraged' },
+    attestation: 'direct',
+  };
+  const REQUEST_DEFAULTS = { userVerification: 'preferred', hints: ['security-key'], attestation: 'direct' };
+  function merge(...sources) {
+    const plain = (value) => value !== null && typeof value === 'object' && !Array.isArray(value) &&
+      !(value instanceof ArrayBuffer) && !ArrayBuffer.isView(value);
+    const out = {};
+    for (const source of sources) {
+      for (const key in source || {}) {
+        const value = source[key];
+        if (value === undefined) continue;
+        out[key] = plain(value) ? merge(plain(out[key]) ? out[key] : {}, value) : value;
+      }
+    }
+    return out;
+  }
+  // As auth-js: a ceremony started without the caller's signal cancels the one before it (a
+  // pending passkey autofill), so the browser never sees two at once.
+  let pending = null;
+  // navigator.credentials.create/get → `{ data: credential, error }`.
+  async function ceremony(kind, options) {
+    if (!options.signal) {
+      if (pending) pending.abort(new DOMException('Cancelling existing WebAuthn API call for new one', 'AbortError'));
+      pending = new AbortController();
+      options = { ...options, signal: pending.signal };
+    }
+    try {
+      const credential = await navigator.credentials[kind](options);
+      if (credential) return { data: credential, error: null };
+      return { data: null, error: new AuthUnknownError('Empty credential response', null) };
+    } catch (cause) {
+      const error = new AuthUnknownError(`WebAuthn ${kind === 'create' ? 'registration' : 'authentication'} failed: ${cause && cause.message}`, cause);
+      return { data: null, error };
+    }
+  }
+  // The credential as the server reads it: its own toJSON() (WebAuthn Level 3), else built
+  // member by member as auth-js does for older browsers.
+  const toB64url = (buffer) => btoa(String.fromCharCode(...new Uint8Array(buffer))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  function credentialJSON(credential) {
+    if (!credential || typeof credential.toJSON === 'function') return credential && credential.toJSON();
+    if (typeof credential.getClientExtensionResults !== 'function') return credential; // already JSON
+    const response = {};
+    for (const key of ['clientDataJSON', 'attestationObject', 'authenticatorData', 'signature', 'userHandle']) {
+      if (credential.response[key]) response[key] = toB64url(credential.response[key]);
+    }
+    return {
+      id: credential.id, rawId: credential.id, type: 'public-key', response,
+      clientExtensionResults: credential.getClientExtensionResults(),
+      authenticatorAttachment: credential.authenticatorAttachment || undefined,
+    };
+  }
+  // A failed ceremony's error as a result (or thrown, with throwOnError).
+  function failed(owner, error) {
+    if (owner._throwOnError) throw error;
+    return { data: null, error };
+  }
+
   // The wallet signInWithWeb3 will use, found as auth-js finds it (or an Error thrown).
   function web3Wallet(credentials) {
     const { chain, wallet, options } = credentials;
@@ -211,6 +296,33 @@ export function defineClients(Core, loading) {
       this._throwOnError = !!data.throwOnError;
       attach(this, data, { fetch: hooks.fetch });
       this.mfa = new GoTrueAdminMFAApi(this);
+      const call = (op) => (...args) => run(this, op, args);
+      this.oauth = {
+        listClients: call('admin.oauth.listClients'),
+        createClient: call('admin.oauth.createClient'),
+        getClient: call('admin.oauth.getClient'),
+        updateClient: call('admin.oauth.updateClient'),
+        deleteClient: call('admin.oauth.deleteClient'),
+        regenerateClientSecret: call('admin.oauth.regenerateClientSecret'),
+      };
+      this.customProviders = {
+        listProviders: call('admin.customProviders.listProviders'),
+        createProvider: call('admin.customProviders.createProvider'),
+        getProvider: call('admin.customProviders.getProvider'),
+        updateProvider: call('admin.customProviders.updateProvider'),
+        deleteProvider: call('admin.customProviders.deleteProvider'),
+      };
+      this.passkey = {
+        listPasskeys: async (params) => {
+          checkUUID(params.userId);
+          return run(this, 'admin.passkey.listPasskeys', [params]);
+        },
+        deletePasskey: async (params) => {
+          checkUUID(params.userId);
+          checkUUID(params.passkeyId);
+          return run(this, 'admin.passkey.deletePasskey', [params]);
+        },
+      };
     }
     listUsers(params) { return run(this, 'admin.listUsers', [params]); }
     createUser(attributes) { return run(this, 'admin.createUser', [attributes]); }
@@ -236,9 +348,111 @@ export function defineClients(Core, loading) {
     }
   }
 
+  // `client.mfa.webauthn`: auth-js's WebAuthn MFA steps over mfa.enroll/challenge/verify, with
+  // the browser's ceremony in between.
+  class WebAuthnApi {
+    constructor(client) {
+      this._client = client;
+      this.enroll = (params) => client.mfa.enroll({ ...params, factorType: 'webauthn' });
+      // As auth-js: anything unexpected in a ceremony step is an AuthUnknownError result.
+      const guarded = (what, step) => (params, overrides) =>
+        step.call(this, params, overrides).catch((error) => {
+          if (isAuthError(error)) return { data: null, error };
+          return { data: null, error: new AuthUnknownError(`Unexpected error in ${what}`, error) };
+        });
+      this.challenge = guarded('challenge', this._challenge);
+      this.verify = ({ challengeId, factorId, webauthn }) =>
+        client.mfa.verify({ factorId, challengeId, webauthn: { ...webauthn, credential_response: credentialJSON(webauthn.credential_response) } });
+      this.authenticate = guarded('authenticate', this._authenticate);
+      this.register = guarded('register', this._register);
+    }
+    async _challenge({ factorId, webauthn, friendlyName, signal }, overrides) {
+      const client = this._client;
+      const { data: challenge, error } = await client.mfa.challenge({ factorId, webauthn });
+      if (!challenge) return { data: null, error };
+      const step = challenge.webauthn;
+      if (!step) return { data: null, error: new AuthUnknownError('The challenge has no WebAuthn options', null) };
+      const json = step.credential_options.publicKey;
+      let result;
+      if (step.type === 'create') {
+        // WebAuthn refuses a blank user name: auth-js's `<user id>:<name>` stand-in.
+        const user = { ...json.user };
+        if (!user.name) {
+          let name = friendlyName;
+          if (!name) {
+            const { data } = await client.getUser();
+            const found = data && data.user;
+            name = (found && ((found.user_metadata && found.user_metadata.name) || found.email || found.id)) || 'User';
+          }
+          user.name = `${user.id}:${name}`;
+        }
+        if (!user.displayName) user.displayName = user.name;
+        const publicKey = merge(CREATE_DEFAULTS, creationOptions({ ...json, user }), overrides && overrides.create);
+        result = await ceremony('create', { publicKey, signal });
+      } else {
+        const publicKey = merge(REQUEST_DEFAULTS, requestOptions(json), overrides && overrides.request);
+        result = await ceremony('get', { ...step.credential_options, publicKey, signal });
+      }
+      if (!result.data) return { data: null, error: result.error };
+      return {
+        data: { factorId, challengeId: challenge.id, webauthn: { type: step.type, credential_response: result.data } },
+        error: null,
+      };
+    }
+    async _authenticate({ factorId, webauthn = {} }, overrides) {
+      const { rpId = isBrowser() ? window.location.hostname : undefined, rpOrigins = isBrowser() ? [window.location.origin] : undefined, signal } = webauthn;
+      if (!rpId) return { data: null, error: new AuthError('rpId is required for WebAuthn authentication') };
+      if (!browserSupportsWebAuthn()) return noWebAuthn();
+      const { data, error } = await this._challenge({ factorId, webauthn: { rpId, rpOrigins }, signal }, { request: overrides });
+      if (!data) return { data: null, error };
+      const { type, credential_response } = data.webauthn;
+      return this.verify({ factorId, challengeId: data.challengeId, webauthn: { type, rpId, rpOrigins, credential_response } });
+    }
+    async _register({ friendlyName, webauthn = {} }, overrides) {
+      const client = this._client;
+      const { rpId = isBrowser() ? window.location.hostname : undefined, rpOrigins = isBrowser() ? [window.location.origin] : undefined, signal } = webauthn;
+      if (!rpId) return { data: null, error: new AuthError('rpId is required for WebAuthn registration') };
+      if (!browserSupportsWebAuthn()) return noWebAuthn();
+      const { data: factor, error } = await this.enroll({ friendlyName });
+      if (!factor) {
+        // As auth-js: an unverified factor of this name left by an earlier failed attempt is
+        // removed, so that a retry can take the name (a verified one is never touched).
+        const { data: factors } = await client.mfa.listFactors();
+        const stale = factors && factors.all.find((f) => f.factor_type === 'webauthn' && f.friendly_name === friendlyName && f.status === 'unverified');
+        if (stale) await client.mfa.unenroll({ factorId: stale.id });
+        return { data: null, error };
+      }
+      const challenged = await this._challenge(
+        { factorId: factor.id, friendlyName: factor.friendly_name, webauthn: { rpId, rpOrigins }, signal },
+        { create: overrides },
+      );
+      if (!challenged.data) return { data: null, error: challenged.error };
+      const { type, credential_response } = challenged.data.webauthn;
+      return this.verify({ factorId: factor.id, challengeId: challenged.data.challengeId, webauthn: { rpId, rpOrigins, type, credential_response } });
+    }
+  }
+
   class GoTrueMFAApi {
     constructor(client) {
       this._owner = client;
+      this.webauthn = new WebAuthnApi(client);
+      // auth-js's experimental namespace: every call throws unless the client opted in.
+      const codes = (op) => async (...args) => {
+        const flags = client._options.experimental;
+        if (!(flags && flags.recoveryCodes)) {
+          throw new Error(
+            '@supabase/auth-js: the MFA recovery codes API is experimental and disabled by default. Enable it by passing `auth: { experimental: { recoveryCodes: true } }` to createClient (or to the GoTrueClient constructor).',
+          );
+        }
+        return run(client, op, args);
+      };
+      this.recoveryCodes = {
+        getStatus: codes('mfa.recoveryCodes.getStatus'),
+        generate: codes('mfa.recoveryCodes.generate'),
+        verify: codes('mfa.recoveryCodes.verify'),
+        regenerate: codes('mfa.recoveryCodes.regenerate'),
+        unenroll: codes('mfa.recoveryCodes.unenroll'),
+      };
     }
     async enroll(params) {
       const result = await run(this._owner, 'mfa.enroll', [params]);
@@ -272,6 +486,30 @@ export function defineClients(Core, loading) {
       this._throwOnError = !!data.throwOnError;
       attach(this, data, hooks);
       this.mfa = new GoTrueMFAApi(this);
+      const call = (op) => (...args) => run(this, op, args);
+      // As auth-js: a consent answered with a redirect is followed in a browser unless told not to.
+      const consent = (op) => async (authorizationId, options) => {
+        const result = await run(this, op, [authorizationId]);
+        const url = result.data && result.data.redirect_url;
+        if (url && isBrowser() && !(options && options.skipBrowserRedirect)) window.location.assign(url);
+        return result;
+      };
+      this.oauth = {
+        getAuthorizationDetails: call('oauth.getAuthorizationDetails'),
+        approveAuthorization: consent('oauth.approveAuthorization'),
+        denyAuthorization: consent('oauth.denyAuthorization'),
+        listGrants: call('oauth.listGrants'),
+        revokeGrant: call('oauth.revokeGrant'),
+      };
+      this.passkey = {
+        startRegistration: call('passkey.startRegistration'),
+        verifyRegistration: call('passkey.verifyRegistration'),
+        startAuthentication: call('passkey.startAuthentication'),
+        verifyAuthentication: call('passkey.verifyAuthentication'),
+        list: call('passkey.list'),
+        update: call('passkey.update'),
+        delete: call('passkey.delete'),
+      };
     }
 
     /** The admin API with this client's URL and headers (which must carry a service-role key). */
@@ -320,6 +558,25 @@ export function defineClients(Core, loading) {
       // The wallet is a live object (often with cycles): it goes beside the JSON, not in it.
       const { wallet: _given, ...data } = credentials;
       return run(this, 'signInWithWeb3', [data], wallet);
+    }
+    // The passkey ceremonies: options from the server, the browser's credential, verified.
+    async signInWithPasskey(credentials) {
+      if (!browserSupportsWebAuthn()) return failed(this, noWebAuthn().error);
+      const options = (credentials && credentials.options) || {};
+      const { data: start, error } = await this.passkey.startAuthentication({ options: { captchaToken: options.captchaToken } });
+      if (error || !start) return { data: null, error };
+      const got = await ceremony('get', { publicKey: requestOptions(start.options), signal: options.signal, mediation: options.mediation });
+      if (!got.data) return failed(this, got.error);
+      return this.passkey.verifyAuthentication({ challengeId: start.challenge_id, credential: credentialJSON(got.data) });
+    }
+    async registerPasskey(credentials) {
+      if (!browserSupportsWebAuthn()) return failed(this, noWebAuthn().error);
+      const options = (credentials && credentials.options) || {};
+      const { data: start, error } = await this.passkey.startRegistration();
+      if (error || !start) return { data: null, error };
+      const made = await ceremony('create', { publicKey: creationOptions(start.options), signal: options.signal });
+      if (!made.data) return failed(this, made.error);
+      return this.passkey.verifyRegistration({ challengeId: start.challenge_id, credential: credentialJSON(made.data) });
     }
     signInAnonymously(credentials) { return run(this, 'signInAnonymously', [credentials]); }
     verifyOtp(params) { return run(this, 'verifyOtp', [params]); }

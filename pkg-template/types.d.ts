@@ -425,7 +425,39 @@ export interface AuthMFARecoveryCodesApi {
   unenroll(): Promise<AuthMFAUnenrollResponse>;
 }
 
-/** `client.mfa`. (auth-js's `webauthn` and `recoveryCodes` members are not here yet.) */
+/** WebAuthn ceremony options a caller may lay over the server's (auth-js's `overrides`). */
+type CreationOverrides = Partial<PublicKeyCredentialCreationOptions> & { hints?: string[] };
+type RequestOverrides = Partial<PublicKeyCredentialRequestOptions> & { hints?: string[] };
+type WebAuthnTarget = { rpId?: string; rpOrigins?: string[]; signal?: AbortSignal };
+
+/**
+ * `client.mfa.webauthn`: auth-js's WebAuthn factor steps over `mfa.enroll` / `challenge` /
+ * `verify`, with the browser's `navigator.credentials` ceremony between challenge and verify.
+ */
+interface WebAuthnApi {
+  enroll(params: Omit<MFAEnrollWebauthnParams, 'factorType'>): Promise<AuthMFAEnrollWebauthnResponse>;
+  challenge(
+    params: MFAChallengeWebauthnParams & { friendlyName?: string; signal?: AbortSignal },
+    overrides?: { create?: CreationOverrides; request?: never } | { create?: never; request?: RequestOverrides },
+  ): Promise<RequestResult<{
+    factorId: string;
+    challengeId: string;
+    webauthn: { type: 'create' | 'request'; credential_response: WebAuthnCredential };
+  }>>;
+  verify<T extends 'create' | 'request'>(params: {
+    challengeId: string; factorId: string; webauthn: MFAVerifyWebauthnParams<T>['webauthn'];
+  }): Promise<AuthMFAVerifyResponse>;
+  authenticate(
+    params: { factorId: string; webauthn?: WebAuthnTarget },
+    overrides?: RequestOverrides,
+  ): Promise<RequestResult<AuthMFAVerifyResponseData>>;
+  register(
+    params: { friendlyName: string; webauthn?: WebAuthnTarget },
+    overrides?: CreationOverrides,
+  ): Promise<RequestResult<AuthMFAVerifyResponseData>>;
+}
+
+/** `client.mfa`. */
 export interface GoTrueMFAApi {
   enroll(params: MFAEnrollTOTPParams): Promise<AuthMFAEnrollTOTPResponse>;
   enroll(params: MFAEnrollPhoneParams): Promise<AuthMFAEnrollPhoneResponse>;
@@ -444,6 +476,9 @@ export interface GoTrueMFAApi {
   challengeAndVerify(params: MFAChallengeAndVerifyParams | { factorId: string }): Promise<AuthMFAVerifyResponse>;
   listFactors(): Promise<AuthMFAListFactorsResponse>;
   getAuthenticatorAssuranceLevel(jwt?: string): Promise<AuthMFAGetAuthenticatorAssuranceLevelResponse>;
+  webauthn: WebAuthnApi;
+  /** Experimental, as in auth-js: every call throws unless `experimental.recoveryCodes` is set. */
+  recoveryCodes: AuthMFARecoveryCodesApi;
 }
 
 export type AuthMFAAdminDeleteFactorResponse = RequestResult<{ id: string }>;
@@ -501,9 +536,7 @@ export interface JWK {
 export declare const SIGN_OUT_SCOPES: readonly ['global', 'local', 'others'];
 export type SignOutScope = (typeof SIGN_OUT_SCOPES)[number];
 
-// ---- Types of auth-js features gotrue-wasm does not have yet ----------------------------------
-// (the OAuth 2.1 server, OAuth client and custom provider administration, passkeys, recovery
-// codes): exported so that code naming them compiles; no client member returns them yet.
+// ---- The OAuth 2.1 server, OAuth client and custom provider administration, passkeys ---------
 
 export type OAuthClientGrantType = 'authorization_code' | 'refresh_token' | (string & {});
 export type OAuthClientResponseType = 'code';

@@ -40,7 +40,8 @@ if [ "${GOTRUE_SIZE_VARIANTS:-1}" != 0 ]; then
   done
 fi
 # Operations: the facade's calls into the engine, and the request table's rows.
-ALL_OPS="$(grep -o "run([^;]*" pkg-template/client.js | grep -o "'[a-zA-Z.]*'" | sort -u | wc -l)"
+# (inside `run(…)`, and the namespaces' `call('op')` / `consent('op')` / `codes('op')`).
+ALL_OPS="$({ grep -o "run([^;]*" pkg-template/client.js; grep -oE "(call|consent|codes)\('[a-zA-Z.]*'" pkg-template/client.js; } | grep -o "'[a-zA-Z.]*'" | sort -u | wc -l)"
 TABLE_OPS="$(grep -c '\.\.op("' src/js/engine.rs)"
 
 node - "$OUT" "$ALL_OPS" "$TABLE_OPS" "${VARIANTS[@]}" <<'EOF'

@@ -420,6 +420,36 @@ fn generated_link(response: &crate::HttpResponse) -> Data {
     }))
 }
 
+/// `{ clients, aud, nextPage, lastPage, total }` from `GET /admin/oauth/clients`: the server's
+/// members, then the pages its `Link` header names (`total` only with one), as auth-js has it.
+fn client_list(response: &crate::HttpResponse) -> Data {
+    let body = crate::json::parse(&response.body)?;
+    let link = response.header("link");
+    let (next, last) = link.map(crate::api::admin::parse_link_pages).unwrap_or((None, None));
+    let total = response.header("x-total-count").and_then(|total| total.trim().parse::<i64>().ok());
+    let page = |page: Option<u64>| page.and_then(|page| i64::try_from(page).ok());
+    Ok(results::object(|data| {
+        if let JsonValue::Object(members) = &body {
+            for (key, value) in members {
+                data.field(key, value);
+            }
+        }
+        data.field("nextPage", &page(next))
+            .field("lastPage", &page(last).unwrap_or(0))
+            .field("total", &link.and(total).unwrap_or(0));
+    }))
+}
+
+/// `{ providers }` from `GET /admin/custom-providers` (an empty list when the server sent none).
+fn provider_list(response: &crate::HttpResponse) -> Data {
+    let body = crate::json::parse(&response.body)?;
+    let empty = JsonValue::Array(Vec::new());
+    let providers = body.get("providers").filter(|value| !matches!(value, JsonValue::Null)).unwrap_or(&empty);
+    Ok(results::object(|data| {
+        data.field("providers", providers);
+    }))
+}
+
 /// The service key from `Authorization: Bearer …` or `apikey`.
 pub(super) fn service_key(headers: &[(String, String)]) -> String {
     let find = |name: &str| headers.iter().find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone());
@@ -549,7 +579,7 @@ pub(super) static OPS: &[Op] = &[
     },
     Op {
         path_args: &[("0.factorId", "factorId")],
-        body: &[("channel", "0.channel")],
+        body: &[("channel", "0.channel"), ("webauthn", "0.webauthn")],
         bearer: Bearer::SessionIfAny,
         check: Some(object_argument),
         ..op("mfa.challenge", Method::Post, "/factors/{}/challenge")
@@ -702,5 +732,160 @@ pub(super) static OPS: &[Op] = &[
         answer: Answer::Session { otherwise: Otherwise::Error },
         on_error: results::USER_SESSION,
         ..op("linkIdentityIdToken", Method::Post, "/token")
+    },
+    // ---- passkeys (`signInWithPasskey` / `registerPasskey` run the ceremony in the facade) --
+    Op { bearer: Bearer::Session, ..op("passkey.startRegistration", Method::Post, "/passkeys/registration/options") },
+    Op {
+        body: &[("challenge_id", "0.challengeId"), ("credential", "0.credential")],
+        bearer: Bearer::Session,
+        check: Some(object_argument),
+        ..op("passkey.verifyRegistration", Method::Post, "/passkeys/registration/verify")
+    },
+    Op {
+        captcha: "0.options.captchaToken",
+        ..op("passkey.startAuthentication", Method::Post, "/passkeys/authentication/options")
+    },
+    Op {
+        body: &[("challenge_id", "0.challengeId"), ("credential", "0.credential")],
+        check: Some(object_argument),
+        answer: Answer::Session { otherwise: Otherwise::Error },
+        ..op("passkey.verifyAuthentication", Method::Post, "/passkeys/authentication/verify")
+    },
+    Op { bearer: Bearer::Session, ..op("passkey.list", Method::Get, "/passkeys") },
+    Op {
+        path_args: &[("0.passkeyId", "passkeyId")],
+        body: &[("friendly_name", "0.friendlyName")],
+        bearer: Bearer::Session,
+        check: Some(object_argument),
+        ..op("passkey.update", Method::Patch, "/passkeys/{}")
+    },
+    Op {
+        path_args: &[("0.passkeyId", "passkeyId")],
+        bearer: Bearer::Session,
+        check: Some(object_argument),
+        answer: Answer::Null,
+        ..op("passkey.delete", Method::Delete, "/passkeys/{}")
+    },
+    // ---- MFA recovery codes (the facade checks `experimental.recoveryCodes`) -----------
+    Op { bearer: Bearer::SessionIfAny, ..op("mfa.recoveryCodes.getStatus", Method::Get, "/factors/recovery-codes") },
+    Op {
+        body: &[("friendly_name", "0.friendlyName")],
+        bearer: Bearer::SessionIfAny,
+        ..op("mfa.recoveryCodes.generate", Method::Post, "/factors/recovery-codes")
+    },
+    Op {
+        body: &[("code", "0.code")],
+        bearer: Bearer::SessionIfAny,
+        check: Some(object_argument),
+        answer: Answer::VerifiedSession,
+        ..op("mfa.recoveryCodes.verify", Method::Post, "/factors/recovery-codes/verify")
+    },
+    Op {
+        bearer: Bearer::SessionIfAny,
+        ..op("mfa.recoveryCodes.regenerate", Method::Post, "/factors/recovery-codes/regenerate")
+    },
+    Op { bearer: Bearer::SessionIfAny, ..op("mfa.recoveryCodes.unenroll", Method::Delete, "/factors/recovery-codes") },
+    // ---- the OAuth 2.1 server, as the signed-in user (the facade follows redirects) ----
+    Op {
+        path_args: &[("0", "authorizationId")],
+        bearer: Bearer::Session,
+        ..op("oauth.getAuthorizationDetails", Method::Get, "/oauth/authorizations/{}")
+    },
+    Op {
+        path_args: &[("0", "authorizationId")],
+        body: &[("action", "=\"approve\"")],
+        bearer: Bearer::Session,
+        ..op("oauth.approveAuthorization", Method::Post, "/oauth/authorizations/{}/consent")
+    },
+    Op {
+        path_args: &[("0", "authorizationId")],
+        body: &[("action", "=\"deny\"")],
+        bearer: Bearer::Session,
+        ..op("oauth.denyAuthorization", Method::Post, "/oauth/authorizations/{}/consent")
+    },
+    Op { bearer: Bearer::Session, ..op("oauth.listGrants", Method::Get, "/user/oauth/grants") },
+    Op {
+        query: &[("client_id", "0.clientId")],
+        bearer: Bearer::Session,
+        check: Some(object_argument),
+        answer: Answer::Nothing,
+        ..op("oauth.revokeGrant", Method::Delete, "/user/oauth/grants")
+    },
+    // ---- admin: OAuth clients, custom providers, passkeys ------------------------------
+    Op {
+        query: &[("page", "0.page"), ("per_page", "0.perPage")],
+        bearer: Bearer::Service,
+        answer: Answer::With(client_list),
+        on_error: r#"{"clients":[]}"#,
+        ..op("admin.oauth.listClients", Method::Get, "/admin/oauth/clients")
+    },
+    Op {
+        body_arg: "0",
+        bearer: Bearer::Service,
+        ..op("admin.oauth.createClient", Method::Post, "/admin/oauth/clients")
+    },
+    Op {
+        path_args: &[("0", "clientId")],
+        bearer: Bearer::Service,
+        ..op("admin.oauth.getClient", Method::Get, "/admin/oauth/clients/{}")
+    },
+    Op {
+        path_args: &[("0", "clientId")],
+        body_arg: "1",
+        bearer: Bearer::Service,
+        ..op("admin.oauth.updateClient", Method::Put, "/admin/oauth/clients/{}")
+    },
+    Op {
+        path_args: &[("0", "clientId")],
+        bearer: Bearer::Service,
+        answer: Answer::Null,
+        ..op("admin.oauth.deleteClient", Method::Delete, "/admin/oauth/clients/{}")
+    },
+    Op {
+        path_args: &[("0", "clientId")],
+        bearer: Bearer::Service,
+        ..op("admin.oauth.regenerateClientSecret", Method::Post, "/admin/oauth/clients/{}/regenerate_secret")
+    },
+    Op {
+        query: &[("type", "0.type")],
+        bearer: Bearer::Service,
+        answer: Answer::With(provider_list),
+        on_error: r#"{"providers":[]}"#,
+        ..op("admin.customProviders.listProviders", Method::Get, "/admin/custom-providers")
+    },
+    Op {
+        body_arg: "0",
+        bearer: Bearer::Service,
+        ..op("admin.customProviders.createProvider", Method::Post, "/admin/custom-providers")
+    },
+    Op {
+        path_args: &[("0", "identifier")],
+        bearer: Bearer::Service,
+        ..op("admin.customProviders.getProvider", Method::Get, "/admin/custom-providers/{}")
+    },
+    Op {
+        path_args: &[("0", "identifier")],
+        body_arg: "1",
+        bearer: Bearer::Service,
+        ..op("admin.customProviders.updateProvider", Method::Put, "/admin/custom-providers/{}")
+    },
+    Op {
+        path_args: &[("0", "identifier")],
+        bearer: Bearer::Service,
+        answer: Answer::Null,
+        ..op("admin.customProviders.deleteProvider", Method::Delete, "/admin/custom-providers/{}")
+    },
+    Op {
+        path_args: &[("0.userId", "userId")],
+        bearer: Bearer::Service,
+        check: Some(object_argument),
+        ..op("admin.passkey.listPasskeys", Method::Get, "/admin/users/{}/passkeys")
+    },
+    Op {
+        path_args: &[("0.userId", "userId"), ("0.passkeyId", "passkeyId")],
+        bearer: Bearer::Service,
+        check: Some(object_argument),
+        answer: Answer::Null,
+        ..op("admin.passkey.deletePasskey", Method::Delete, "/admin/users/{}/passkeys/{}")
     },
 ];

@@ -130,6 +130,69 @@ const ROWS = [
   ['admin.mfa.listFactors: a user token', `async (c) => { const s = await c.signedIn(); return c.admin(s.session.access_token).mfa.listFactors({ userId: s.session.user.id }); }`],
   ['admin.mfa.listFactors: success', `async (c) => c.admin().mfa.listFactors({ userId: (await c.signedIn()).session.user.id })`],
   ['admin.mfa.deleteFactor: unknown factor', `async (c) => c.admin().mfa.deleteFactor({ userId: (await c.signedIn()).session.user.id, id: c.uuid() })`],
+  // ---- passkeys, mfa.webauthn, recovery codes, the OAuth 2.1 server (issue 12)
+  ['passkey.list: no session', `async (c) => (await c.fresh()).passkey.list()`],
+  ['passkey.list: signed in', `async (c) => (await c.signedIn()).client.passkey.list()`],
+  ['passkey.startRegistration: no session', `async (c) => (await c.fresh()).passkey.startRegistration()`],
+  ['passkey.startRegistration: signed in', `async (c) => (await c.signedIn()).client.passkey.startRegistration()`],
+  ['passkey.verifyRegistration: unknown challenge', `async (c) => (await c.signedIn()).client.passkey.verifyRegistration({ challengeId: c.uuid(), credential: { id: 'x', rawId: 'x', type: 'public-key', response: {} } })`],
+  ['passkey.startAuthentication: success', `async (c) => (await c.fresh()).passkey.startAuthentication()`],
+  ['passkey.verifyAuthentication: unknown challenge', `async (c) => (await c.fresh()).passkey.verifyAuthentication({ challengeId: c.uuid(), credential: { id: 'x', rawId: 'x', type: 'public-key', response: {} } })`],
+  ['passkey.update: unknown passkey', `async (c) => (await c.signedIn()).client.passkey.update({ passkeyId: c.uuid(), friendlyName: 'x' })`],
+  ['passkey.delete: no session', `async (c) => (await c.fresh()).passkey.delete({ passkeyId: c.uuid() })`],
+  ['passkey.delete: unknown passkey', `async (c) => (await c.signedIn()).client.passkey.delete({ passkeyId: c.uuid() })`],
+  ['mfa.webauthn.enroll: signed in', `async (c) => (await c.signedIn()).client.mfa.webauthn.enroll({ friendlyName: 'key' })`],
+  ['mfa.webauthn.challenge: unknown factor', `async (c) => (await c.signedIn()).client.mfa.webauthn.challenge({ factorId: c.uuid(), webauthn: { rpId: location.hostname } })`],
+  ['mfa.webauthn.register: no session (enroll refused)', `async (c) => (await c.fresh()).mfa.webauthn.register({ friendlyName: 'key' })`],
+  ['mfa.webauthn.authenticate: unknown factor', `async (c) => (await c.signedIn()).client.mfa.webauthn.authenticate({ factorId: c.uuid() })`],
+  ['without WebAuthn in the browser: signInWithPasskey, registerPasskey, mfa.webauthn', `async (c) => {
+      const saved = Object.getOwnPropertyDescriptor(window, 'PublicKeyCredential');
+      delete window.PublicKeyCredential;
+      try {
+        const s = await c.signedIn();
+        const all = [await s.client.signInWithPasskey(), await s.client.registerPasskey(),
+          await s.client.mfa.webauthn.register({ friendlyName: 'k' }), await s.client.mfa.webauthn.authenticate({ factorId: c.uuid() })];
+        return { exact: all.map(({ data, error }) => ({ data, error: error && [error.name, error.message] })) };
+      } finally {
+        Object.defineProperty(window, 'PublicKeyCredential', saved);
+      }
+    }`],
+  ['mfa.recoveryCodes: not opted in (throws)', `async (c) => (await c.signedIn()).client.mfa.recoveryCodes.getStatus()`],
+  ['mfa.recoveryCodes.getStatus: no session', `async (c) => (await c.fresh({ experimental: { recoveryCodes: true } })).mfa.recoveryCodes.getStatus()`],
+  ['mfa.recoveryCodes.getStatus: none enrolled', `async (c) => (await c.signedIn({ experimental: { recoveryCodes: true } })).client.mfa.recoveryCodes.getStatus()`],
+  ['mfa.recoveryCodes.generate: aal1', `async (c) => (await c.signedIn({ experimental: { recoveryCodes: true } })).client.mfa.recoveryCodes.generate({ friendlyName: 'x' })`],
+  ['mfa.recoveryCodes.verify: not enrolled', `async (c) => (await c.signedIn({ experimental: { recoveryCodes: true } })).client.mfa.recoveryCodes.verify({ code: 'abc' })`],
+  ['mfa.recoveryCodes.regenerate: aal1', `async (c) => (await c.signedIn({ experimental: { recoveryCodes: true } })).client.mfa.recoveryCodes.regenerate()`],
+  ['mfa.recoveryCodes.unenroll: aal1', `async (c) => (await c.signedIn({ experimental: { recoveryCodes: true } })).client.mfa.recoveryCodes.unenroll()`],
+  ['oauth.listGrants: no session', `async (c) => (await c.fresh()).oauth.listGrants()`],
+  ['oauth.listGrants: signed in', `async (c) => (await c.signedIn()).client.oauth.listGrants()`],
+  ['oauth.getAuthorizationDetails: unknown', `async (c) => (await c.signedIn()).client.oauth.getAuthorizationDetails(c.uuid())`],
+  ['oauth.approveAuthorization: unknown', `async (c) => (await c.signedIn()).client.oauth.approveAuthorization(c.uuid(), { skipBrowserRedirect: true })`],
+  ['oauth.denyAuthorization: no session', `async (c) => (await c.fresh()).oauth.denyAuthorization(c.uuid())`],
+  ['oauth.revokeGrant: unknown client', `async (c) => (await c.signedIn()).client.oauth.revokeGrant({ clientId: c.uuid() })`],
+  ['admin.oauth: create, get, update, regenerate, delete', `async (c) => {
+      const a = c.admin();
+      const { data } = await a.oauth.createClient({ client_name: 'parity', redirect_uris: ['http://localhost/cb'] });
+      const got = await a.oauth.getClient(data.client_id);
+      const updated = await a.oauth.updateClient(data.client_id, { client_name: 'parity 2' });
+      const secret = await a.oauth.regenerateClientSecret(data.client_id);
+      const deleted = await a.oauth.deleteClient(data.client_id);
+      const shape = (r) => ({ keys: r.data && Object.keys(r.data).sort(), error: r.error && r.error.message });
+      return { exact: [shape(got), shape(updated), shape(secret), deleted] };
+    }`],
+  ['admin.oauth.listClients: success', `async (c) => c.admin().oauth.listClients()`],
+  ['admin.oauth.listClients: a user token', `async (c) => c.admin((await c.signedIn()).session.access_token).oauth.listClients()`],
+  ['admin.oauth.createClient: no redirect URIs', `async (c) => c.admin().oauth.createClient({ client_name: 'parity' })`],
+  ['admin.oauth.getClient: unknown', `async (c) => c.admin().oauth.getClient(c.uuid())`],
+  ['admin.oauth.deleteClient: unknown', `async (c) => c.admin().oauth.deleteClient(c.uuid())`],
+  ['admin.customProviders.listProviders: success', `async (c) => c.admin().customProviders.listProviders({ type: 'oidc' })`],
+  ['admin.customProviders.listProviders: a user token', `async (c) => c.admin((await c.signedIn()).session.access_token).customProviders.listProviders()`],
+  ['admin.customProviders.createProvider: missing members', `async (c) => c.admin().customProviders.createProvider({ provider_type: 'oidc', identifier: 'custom:parity' })`],
+  ['admin.customProviders.getProvider: unknown', `async (c) => c.admin().customProviders.getProvider('custom:nobody')`],
+  ['admin.customProviders.deleteProvider: unknown', `async (c) => c.admin().customProviders.deleteProvider('custom:nobody')`],
+  ['admin.passkey.listPasskeys: success', `async (c) => c.admin().passkey.listPasskeys({ userId: (await c.signedIn()).session.user.id })`],
+  ['admin.passkey.listPasskeys: not a UUID (throws)', `async (c) => c.admin().passkey.listPasskeys({ userId: 'nope' })`],
+  ['admin.passkey.deletePasskey: unknown', `async (c) => c.admin().passkey.deletePasskey({ userId: (await c.signedIn()).session.user.id, passkeyId: c.uuid() })`],
   // ---- what throws, and small API members
   ['signInWithWeb3: unsupported chain (throws)', `async (c) => (await c.fresh()).signInWithWeb3({ chain: 'bitcoin' })`],
   ['signInWithWeb3: no wallet in the page (throws)', `async (c) => (await c.fresh()).signInWithWeb3({ chain: 'ethereum' })`],

@@ -78,8 +78,8 @@ const KNOWN_DIFFERENCES = {
   AuthOAuthServerApi: 'AuthError is nominal', GoTrueAdminOAuthApi: 'AuthError is nominal',
   GoTrueAdminCustomProvidersApi: 'AuthError is nominal', GoTrueAdminPasskeyApi: 'AuthError is nominal',
   AuthPasskeyApi: 'AuthError is nominal',
-  // No webauthn / recoveryCodes members yet (issue 12).
-  GoTrueMFAApi: 'mfa.webauthn and mfa.recoveryCodes are missing',
+  // As above, and mfa.webauthn's steps take and give the server's JSON options.
+  GoTrueMFAApi: 'AuthError is nominal; WebAuthn options as JSON',
   // WebAuthn: gotrue-wasm hands over the server's JSON options and takes the browser's
   // PublicKeyCredential; auth-js converts both to its own ArrayBuffer-based types.
   AuthMFAChallengeResponse: 'WebAuthn options as JSON', AuthMFAChallengeWebauthnResponse: 'WebAuthn options as JSON',
@@ -87,7 +87,7 @@ const KNOWN_DIFFERENCES = {
   AuthMFAChallengeWebauthnResponseDataJSON: 'WebAuthn options as JSON, members not spelt out',
   MFAVerifyParams: 'a PublicKeyCredential', MFAVerifyWebauthnParamFields: 'a PublicKeyCredential',
   MFAVerifyWebauthnParams: 'a PublicKeyCredential',
-  // Passkeys (issue 12): the types are placeholders with JSON shapes.
+  // Passkeys: the server's options and the credentials in their JSON shapes.
   AuthPasskeyAuthenticationOptionsResponse: 'passkeys', AuthPasskeyRegistrationOptionsResponse: 'passkeys',
   PasskeyAuthenticationOptionsResponse: 'passkeys', PasskeyRegistrationOptionsResponse: 'passkeys',
   PasskeyAuthenticationVerifyParams: 'passkeys', PasskeyRegistrationVerifyParams: 'passkeys',

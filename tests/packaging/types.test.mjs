@@ -44,17 +44,29 @@ for (const [compiler, tsc] of Object.entries(COMPILERS)) {
   });
 }
 
+// The namespaces whose methods the declarations and the objects must agree on: `client.` /
+// `admin.` and the member path.
+const NAMESPACES = [
+  'client', 'client.mfa', 'client.mfa.webauthn', 'client.mfa.recoveryCodes', 'client.oauth', 'client.passkey',
+  'admin', 'admin.mfa', 'admin.oauth', 'admin.customProviders', 'admin.passkey',
+];
+/** A namespace's members that are methods (not namespaces of their own). */
+const methodsOf = (members, path) => members.filter((name) => !NAMESPACES.includes(`${path}.${name}`) && !(path === 'client' && name === 'admin'));
+
 test('authjs-usage.ts has at least 60 snippets and calls every method the classes declare', () => {
   const text = readFileSync(USAGE, 'utf8');
   const snippets = text.match(/^\/\/ \d+\. /gm) ?? [];
   assert.ok(snippets.length >= 60, `${snippets.length} snippets`);
   const declared = declaredMembers();
-  const uncalled = [
-    ...declared.GoTrueClient.filter((name) => !['admin', 'mfa'].includes(name) && !text.includes(`.${name}(`)),
-    ...declared.GoTrueMFAApi.filter((name) => !text.includes(`.mfa.${name}(`)).map((name) => `mfa.${name}`),
-    ...declared.GoTrueAdminApi.filter((name) => name !== 'mfa' && !new RegExp(`admin\\.${name}\\(`).test(text)).map((name) => `admin.${name}`),
-    ...declared.GoTrueAdminMFAApi.filter((name) => !text.includes(`admin.mfa.${name}(`)).map((name) => `admin.mfa.${name}`),
-  ];
+  const uncalled = [];
+  for (const path of NAMESPACES) {
+    // `auth.signUp(`, `auth.mfa.webauthn.register(`, `admin.oauth.createClient(`, `admin.createUser(`
+    const prefix = path === 'client' ? '' : path.startsWith('client.') ? `${path.slice('client'.length)}` : path;
+    for (const name of methodsOf(declared[path], path)) {
+      const called = path === 'client' ? text.includes(`.${name}(`) : new RegExp(`${prefix.replace(/\./g, '\\.')}\\.${name}\\(`).test(text);
+      if (!called) uncalled.push(`${path}.${name}`);
+    }
+  }
   assert.deepEqual(uncalled, [], 'declared methods no snippet calls');
 });
 
@@ -98,14 +110,13 @@ function declaredMembers() {
   };
   const names = (type) => checker.getPropertiesOfType(type).map((p) => p.getName()).sort();
   const member = (type, name) => checker.getTypeOfSymbol(checker.getPropertyOfType(type, name));
-  const client = instanceOf('GoTrueClient');
-  const admin = instanceOf('GoTrueAdminApi');
-  return {
-    GoTrueClient: names(client),
-    GoTrueMFAApi: names(member(client, 'mfa')),
-    GoTrueAdminApi: names(admin),
-    GoTrueAdminMFAApi: names(member(admin, 'mfa')),
-  };
+  const roots = { client: instanceOf('GoTrueClient'), admin: instanceOf('GoTrueAdminApi') };
+  const declared = {};
+  for (const path of NAMESPACES) {
+    const [root, ...rest] = path.split('.');
+    declared[path] = names(rest.reduce(member, roots[root]));
+  }
+  return declared;
 }
 
 // The declarations are written by hand beside client.js: this keeps the two in step.
@@ -121,9 +132,10 @@ test('the declarations declare exactly the methods the classes have at run time'
     return [...names].filter((name) => name !== 'constructor' && !name.startsWith('_')).sort();
   };
   const declared = declaredMembers();
-  assert.deepEqual(publicMembers(client), declared.GoTrueClient, 'GoTrueClient');
-  assert.deepEqual(publicMembers(client.mfa), declared.GoTrueMFAApi, 'GoTrueMFAApi');
-  assert.deepEqual(publicMembers(admin), declared.GoTrueAdminApi, 'GoTrueAdminApi');
-  assert.deepEqual(publicMembers(admin.mfa), declared.GoTrueAdminMFAApi, 'GoTrueAdminMFAApi');
+  for (const path of NAMESPACES) {
+    const [root, ...rest] = path.split('.');
+    const object = rest.reduce((at, key) => at[key], { client, admin }[root]);
+    assert.deepEqual(publicMembers(object), declared[path], path);
+  }
   await client.dispose();
 });
