@@ -129,6 +129,15 @@ impl FromJson for ProvidersBody {
 
 impl<T: HttpTransport> super::AdminApi<'_, T> {
     /// Every custom provider, or those of one type (`oauth2`, `oidc`).
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>, service_key: &str) -> Result<(), AuthError> {
+    /// let admin = client.admin(service_key);
+    /// let providers = admin.custom_providers_list_providers(Some("oidc")).await?;
+    /// println!("{} OIDC providers", providers.len());
+    /// # Ok(()) }
+    /// ```
     pub async fn custom_providers_list_providers(
         &self,
         provider_type: Option<&str>,
@@ -140,6 +149,15 @@ impl<T: HttpTransport> super::AdminApi<'_, T> {
     }
 
     /// Creates a provider.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>, service_key: &str) -> Result<(), AuthError> {
+    /// let admin = client.admin(service_key);
+    /// let params = CustomProviderParams::oidc("acme", "Acme", "client-id", "client-secret", "https://id.acme.example");
+    /// admin.custom_providers_create_provider(&params).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn custom_providers_create_provider(
         &self,
         params: &CustomProviderParams,
@@ -148,11 +166,29 @@ impl<T: HttpTransport> super::AdminApi<'_, T> {
     }
 
     /// One provider by identifier (`custom:…`).
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>, service_key: &str) -> Result<(), AuthError> {
+    /// let admin = client.admin(service_key);
+    /// let provider = admin.custom_providers_get_provider("custom:acme").await?;
+    /// let _ = provider;
+    /// # Ok(()) }
+    /// ```
     pub async fn custom_providers_get_provider(&self, identifier: &str) -> Result<CustomProvider, AuthError> {
         self.api.send_json(ops::ADMIN_CUSTOM_PROVIDERS_GET.call(&[identifier]).bearer(&self.service_key)).await
     }
 
     /// Changes a provider.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>, service_key: &str) -> Result<(), AuthError> {
+    /// let admin = client.admin(service_key);
+    /// let params = CustomProviderParams::oidc("acme", "Acme Corp", "client-id", "client-secret", "https://id.acme.example");
+    /// admin.custom_providers_update_provider("custom:acme", &params).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn custom_providers_update_provider(
         &self,
         identifier: &str,
@@ -163,6 +199,14 @@ impl<T: HttpTransport> super::AdminApi<'_, T> {
     }
 
     /// Removes a provider.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>, service_key: &str) -> Result<(), AuthError> {
+    /// let admin = client.admin(service_key);
+    /// admin.custom_providers_delete_provider("custom:acme").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn custom_providers_delete_provider(&self, identifier: &str) -> Result<(), AuthError> {
         self.api.send_empty(ops::ADMIN_CUSTOM_PROVIDERS_DELETE.call(&[identifier]).bearer(&self.service_key)).await
     }

@@ -376,6 +376,15 @@ impl FromJson for ClientsBody {
 
 impl<T: HttpTransport> super::AdminApi<'_, T> {
     /// A page of OAuth clients (auth-js `admin.oauth.listClients`; `page` from 1).
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>, service_key: &str) -> Result<(), AuthError> {
+    /// let admin = client.admin(service_key);
+    /// let page = admin.oauth_list_clients(Some(1), Some(20)).await?;
+    /// println!("{} clients in all", page.total);
+    /// # Ok(()) }
+    /// ```
     pub async fn oauth_list_clients(
         &self,
         page: Option<u64>,
@@ -396,16 +405,44 @@ impl<T: HttpTransport> super::AdminApi<'_, T> {
     }
 
     /// Registers a client; a confidential one comes back with its secret, shown this once.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>, service_key: &str) -> Result<(), AuthError> {
+    /// let admin = client.admin(service_key);
+    /// let params = OAuthClientParams::new("Reports", vec!["https://reports.example/callback".into()]);
+    /// let created = admin.oauth_create_client(&params).await?;
+    /// println!("{}", created.client_id);
+    /// # Ok(()) }
+    /// ```
     pub async fn oauth_create_client(&self, params: &OAuthClientParams) -> Result<OAuthClient, AuthError> {
         self.api.send_json(ops::ADMIN_OAUTH_CREATE_CLIENT.call(&[]).bearer(&self.service_key).json(params)).await
     }
 
     /// One client.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>, service_key: &str) -> Result<(), AuthError> {
+    /// let admin = client.admin(service_key);
+    /// let app = admin.oauth_get_client("client-id").await?;
+    /// println!("{:?}", app.client_name);
+    /// # Ok(()) }
+    /// ```
     pub async fn oauth_get_client(&self, client_id: &str) -> Result<OAuthClient, AuthError> {
         self.api.send_json(ops::ADMIN_OAUTH_GET_CLIENT.call(&[client_id]).bearer(&self.service_key)).await
     }
 
     /// Changes a client.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>, service_key: &str) -> Result<(), AuthError> {
+    /// let admin = client.admin(service_key);
+    /// let params = OAuthClientParams::new("Reports v2", vec!["https://reports.example/callback".into()]);
+    /// admin.oauth_update_client("client-id", &params).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn oauth_update_client(
         &self,
         client_id: &str,
@@ -416,11 +453,28 @@ impl<T: HttpTransport> super::AdminApi<'_, T> {
     }
 
     /// Removes a client.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>, service_key: &str) -> Result<(), AuthError> {
+    /// let admin = client.admin(service_key);
+    /// admin.oauth_delete_client("client-id").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn oauth_delete_client(&self, client_id: &str) -> Result<(), AuthError> {
         self.api.send_empty(ops::ADMIN_OAUTH_DELETE_CLIENT.call(&[client_id]).bearer(&self.service_key)).await
     }
 
     /// A new secret for a confidential client.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>, service_key: &str) -> Result<(), AuthError> {
+    /// let admin = client.admin(service_key);
+    /// let app = admin.oauth_regenerate_client_secret("client-id").await?;
+    /// println!("{}", app.client_id);
+    /// # Ok(()) }
+    /// ```
     pub async fn oauth_regenerate_client_secret(&self, client_id: &str) -> Result<OAuthClient, AuthError> {
         self.api.send_json(ops::ADMIN_OAUTH_REGENERATE_SECRET.call(&[client_id]).bearer(&self.service_key)).await
     }

@@ -188,11 +188,28 @@ pub(crate) async fn delete<T: HttpTransport>(
 
 impl<T: HttpTransport> super::AdminApi<'_, T> {
     /// A user's passkeys (auth-js `admin.passkey.listPasskeys`).
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>, service_key: &str) -> Result<(), AuthError> {
+    /// let admin = client.admin(service_key);
+    /// let passkeys = admin.passkey_list_passkeys("user-id").await?;
+    /// println!("{} passkeys", passkeys.len());
+    /// # Ok(()) }
+    /// ```
     pub async fn passkey_list_passkeys(&self, user_id: &str) -> Result<Vec<Passkey>, AuthError> {
         self.api.send_json(ops::ADMIN_PASSKEY_LIST.call(&[user_id]).bearer(&self.service_key)).await
     }
 
     /// Removes one of a user's passkeys (auth-js `admin.passkey.deletePasskey`).
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>, service_key: &str) -> Result<(), AuthError> {
+    /// let admin = client.admin(service_key);
+    /// admin.passkey_delete_passkey("user-id", "passkey-id").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn passkey_delete_passkey(&self, user_id: &str, passkey_id: &str) -> Result<(), AuthError> {
         self.api.send_empty(ops::ADMIN_PASSKEY_DELETE.call(&[user_id, passkey_id]).bearer(&self.service_key)).await
     }
