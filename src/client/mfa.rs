@@ -10,12 +10,6 @@ use crate::types::{AuthResponse, JsonValue};
 use crate::AuthError;
 
 impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
-    /// The session's access token, if signed in: without one, MFA (and identity) requests
-    /// still go to the server, which answers for itself (as with auth-js).
-    pub(crate) async fn optional_access_token(&self) -> Result<Option<String>, AuthError> {
-        Ok(self.get_session().await?.map(|session| session.access_token.expose().to_string()))
-    }
-
     /// Enrolls a factor. A TOTP factor comes back with its secret, `otpauth://` URI and a QR
     /// code as an SVG data URI; it is verified by a first challenge and verify.
     ///

@@ -250,6 +250,18 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         self.listeners.count()
     }
 
+    /// The session's access token, if signed in: without one, MFA (and identity) requests
+    /// still go to the server, which answers for itself (as with auth-js).
+    pub(crate) async fn optional_access_token(&self) -> Result<Option<String>, AuthError> {
+        Ok(self.get_session().await?.map(|session| session.access_token.expose().to_string()))
+    }
+
+    /// The current session's access token, or `AuthSessionMissingError` (requests that
+    /// need a signed-in user: passkeys, recovery codes, the OAuth 2.1 server's consent).
+    pub(crate) async fn session_token(&self) -> Result<String, AuthError> {
+        self.optional_access_token().await?.ok_or_else(AuthError::session_missing)
+    }
+
     /// Whether initialization has finished.
     // Plumbing between the client and the browser layer or the JS engine, which call it for
     // the app: hidden from the docs, not a supported API.

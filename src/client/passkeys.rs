@@ -11,12 +11,6 @@ use crate::types::{AuthResponse, JsonValue};
 use crate::AuthError;
 
 impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
-    /// The current session's access token, or `AuthSessionMissingError`.
-    pub(super) async fn session_token(&self) -> Result<String, AuthError> {
-        let session = self.get_session().await?.ok_or_else(AuthError::session_missing)?;
-        Ok(session.access_token.expose().to_string())
-    }
-
     /// Starts registering a passkey for the signed-in user (auth-js
     /// `passkey.startRegistration`): the options for `navigator.credentials.create()`.
     ///
