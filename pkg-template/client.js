@@ -241,6 +241,27 @@ export function defineClients(Core, loading) {
     return { data: null, error };
   }
 
+  // A JWT's claims, read without verification (AuthInvalidJwtError when it is no JWT).
+  function jwtPayload(token) {
+    const parts = token.split('.');
+    if (parts.length !== 3) throw new AuthInvalidJwtError('Invalid JWT structure');
+    let bytes, text;
+    try {
+      if (/^[\w-]*=*$/.test(parts[1])) bytes = fromB64url(parts[1]);
+    } catch {}
+    if (!bytes) throw new AuthInvalidJwtError('JWT not in base64url format');
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      throw new AuthInvalidJwtError('Invalid JWT: the payload is not UTF-8');
+    }
+    try {
+      const payload = JSON.parse(text);
+      if (payload && typeof payload === 'object' && !Array.isArray(payload)) return payload;
+    } catch {}
+    throw new AuthInvalidJwtError('Invalid JWT: the payload is not a JSON object of claims');
+  }
+
   // The wallet signInWithWeb3 will use, found as auth-js finds it (or an Error thrown).
   function web3Wallet(credentials) {
     const { chain, wallet, options } = credentials;
@@ -336,7 +357,11 @@ export function defineClients(Core, loading) {
     }
     async deleteUser(id, shouldSoftDelete) {
       checkUUID(id);
-      return run(this, 'admin.deleteUser', [id, shouldSoftDelete]);
+      // As auth-js: the server answers the DELETE with `{}`, so the user is read first.
+      const found = await run(this, 'admin.getUserById', [id]);
+      if (found.error) return found;
+      const deleted = await run(this, 'admin.deleteUser', [id, shouldSoftDelete === true]);
+      return deleted.error ? deleted : found;
     }
     inviteUserByEmail(email, options) { return run(this, 'admin.inviteUserByEmail', [email, options]); }
     generateLink(params) { return run(this, 'admin.generateLink', [params]); }
@@ -463,7 +488,36 @@ export function defineClients(Core, loading) {
     }
     challenge(params) { return run(this._owner, 'mfa.challenge', [params]); }
     verify(params) { return run(this._owner, 'mfa.verify', [params]); }
-    challengeAndVerify(params) { return run(this._owner, 'mfa.challengeAndVerify', [params]); }
+    async challengeAndVerify(params) {
+      // As auth-js: a challenge, then its verification with the code; without a code, the
+      // browser's WebAuthn ceremony answers the challenge (the server's options as they are).
+      const owner = this._owner;
+      const object = params && typeof params === 'object' && !Array.isArray(params);
+      const { factorId, code } = object ? params : {};
+      const unknown = (message) => failed(owner, toAuthError({ name: 'AuthUnknownError', message }));
+      if (typeof factorId === 'string' && code != null && typeof code !== 'string') {
+        return failed(owner, new AuthInvalidCredentialsError('code must be a string'));
+      }
+      const { data: challenge, error } = await run(owner, 'mfa.challenge', [object ? { factorId } : params]);
+      if (error) return { data: null, error };
+      let answer = { code };
+      if (code == null) {
+        const step = challenge.webauthn;
+        if (!step) return unknown('The challenge has no WebAuthn options');
+        const type = step.type || 'request';
+        try {
+          const options = step.credential_options || {};
+          const json = options.publicKey || options;
+          const publicKey = type === 'create' ? creationOptions(json) : requestOptions(json);
+          const credential = await navigator.credentials[type === 'create' ? 'create' : 'get']({ publicKey });
+          answer = { webauthn: { type, credential_response: credentialJSON(credential) } };
+          if (!credential) throw 0;
+        } catch {
+          return unknown("The browser's WebAuthn ceremony failed or was cancelled");
+        }
+      }
+      return run(owner, 'mfa.verify', [{ factorId, challengeId: challenge.id, ...answer }]);
+    }
     unenroll(params) { return run(this._owner, 'mfa.unenroll', [params]); }
     async listFactors() {
       // As auth-js: the user's factors, and the verified ones by type.
@@ -476,7 +530,34 @@ export function defineClients(Core, loading) {
       }
       return { data: factors, error: null };
     }
-    getAuthenticatorAssuranceLevel(jwt) { return run(this._owner, 'mfa.getAuthenticatorAssuranceLevel', [jwt]); }
+    async getAuthenticatorAssuranceLevel(jwt) {
+      // As auth-js: read from the access token's claims and the user's factors (the server's
+      // user for a given token, the session's otherwise); no request of its own.
+      const owner = this._owner;
+      let payload, user;
+      try {
+        if (jwt != null && typeof jwt !== 'string') throw new AuthInvalidCredentialsError('jwt must be a string');
+        if (jwt) payload = jwtPayload(jwt);
+        const { data, error } = jwt ? await owner.getUser(jwt) : await owner.getSession();
+        if (error) return { data: null, error };
+        const session = !jwt && data.session;
+        if (!jwt && !session) return { data: { currentLevel: null, nextLevel: null, currentAuthenticationMethods: [] }, error: null };
+        user = jwt ? data.user : session.user;
+        payload = payload || jwtPayload(session.access_token);
+      } catch (error) {
+        return failed(owner, error);
+      }
+      const currentLevel = payload.aal ?? null;
+      return {
+        data: {
+          currentLevel,
+          nextLevel: (user.factors || []).some((factor) => factor.status === 'verified') ? 'aal2' : currentLevel,
+          // The server's own parser also takes plain method strings.
+          currentAuthenticationMethods: (payload.amr || []).map((entry) => (typeof entry === 'string' ? { method: entry, timestamp: 0 } : entry)),
+        },
+        error: null,
+      };
+    }
   }
 
   class GoTrueClient {

@@ -494,6 +494,15 @@ pub(super) static OPS: &[Op] = &[
         ..op("admin.inviteUserByEmail", Method::Post, "/invite")
     },
     Op {
+        // After admin.getUserById: the facade answers with the user read before (auth-js's way).
+        path_args: &[("0", "id")],
+        body: &[("should_soft_delete", "1")],
+        bearer: Bearer::Service,
+        answer: Answer::Null,
+        on_error: results::USER,
+        ..op("admin.deleteUser", Method::Delete, "/admin/users/{}")
+    },
+    Op {
         query: &[("page", "0.page"), ("per_page", "0.perPage")],
         bearer: Bearer::Service,
         answer: Answer::With(user_list),

@@ -13,7 +13,6 @@
 
 mod engine;
 mod inputs;
-mod mfa;
 mod options;
 mod results;
 mod sign_ins;
@@ -151,7 +150,7 @@ async fn dispatch(_: &Rc<BrowserAuth>, _: &str, _: &str, _: &Args, _: &JsValue) 
 /// The shell, initialize and the table's operations, for scripts/size.sh: no operation that
 /// is code of its own.
 #[cfg(feature = "size-table")]
-async fn code_op(auth: &Rc<BrowserAuth>, _: &str, op: &str, _: &Args, _: &JsValue) -> (Data, &'static str) {
+async fn code_op(auth: &Rc<BrowserAuth>, op: &str, _: &Args, _: &JsValue) -> (Data, &'static str) {
     match op {
         "initialize" => (auth.initialize().await.error.map_or(Ok(String::new()), Err), results::ERROR_ONLY),
         _ => (Err(AuthError::invalid_credentials("unknown method")), results::NULL),
@@ -170,19 +169,13 @@ async fn dispatch(auth: &Rc<BrowserAuth>, service_key: &str, op: &str, args: &Ar
     if let Some(entry) = engine::OPS.iter().find(|entry| entry.name == op) {
         return engine::run(auth, service_key, entry, args).await;
     }
-    let (data, shape) = code_op(auth, service_key, op, args, extra).await;
+    let (data, shape) = code_op(auth, op, args, extra).await;
     reply(data, shape)
 }
 
 /// The operations with logic of their own.
 #[cfg(not(feature = "size-table"))]
-async fn code_op(
-    auth: &Rc<BrowserAuth>,
-    service_key: &str,
-    op: &str,
-    args: &Args,
-    extra: &JsValue,
-) -> (Data, &'static str) {
+async fn code_op(auth: &Rc<BrowserAuth>, op: &str, args: &Args, extra: &JsValue) -> (Data, &'static str) {
     let client = auth.client();
     match op {
         "initialize" => (auth.initialize().await.error.map_or(Ok(String::new()), Err), results::ERROR_ONLY),
@@ -193,19 +186,6 @@ async fn code_op(
         "stopAutoRefresh" => {
             auth.stop_auto_refresh();
             (Ok(String::new()), results::ERROR_ONLY)
-        }
-        "admin.deleteUser" => {
-            // auth-js answers `{ user }`: the user as it was, read first.
-            let admin = client.admin(service_key);
-            let result = async {
-                let id = args.string(0, "id")?;
-                let soft = matches!(args.value(1), crate::JsonValue::Bool(true));
-                let user = admin.get_user_by_id(&id).await?;
-                admin.delete_user(&id, soft).await?;
-                Ok(user)
-            }
-            .await;
-            (results::user(result), results::USER)
         }
         "signInWithOAuth" => {
             let result = match oauth(args.object(0)) {
@@ -303,9 +283,6 @@ async fn code_op(
             };
             (result.map(|()| String::new()), results::ERROR_ONLY)
         }
-        _ => match op.strip_prefix("mfa.") {
-            Some(mfa_op) => mfa::dispatch(client, mfa_op, args).await,
-            None => sign_ins::dispatch(auth, op, args, extra).await,
-        },
+        _ => sign_ins::dispatch(auth, op, args, extra).await,
     }
 }

@@ -1,7 +1,7 @@
 //! `{ data, error }` results and errors in auth-js's shape, written as JSON text.
 
 use crate::json::{ObjectWriter, ToJson};
-use crate::{AuthError, AuthErrorKind, Session, User};
+use crate::{AuthError, AuthErrorKind, Session};
 
 /// The `data` object's JSON text, or the error.
 pub(super) type Data = Result<String, AuthError>;
@@ -88,15 +88,6 @@ pub(super) fn session_response(result: Result<Session, AuthError>) -> Data {
     result.map(|session| {
         object(|data| {
             data.field("user", &session.user).field("session", &session);
-        })
-    })
-}
-
-/// `{ user }`.
-pub(super) fn user(result: Result<User, AuthError>) -> Data {
-    result.map(|user| {
-        object(|data| {
-            data.field("user", &user);
         })
     })
 }
