@@ -199,7 +199,8 @@ pub use api::{
     GenerateLinkType, GeneratedLink, MessageSent, MfaChallenge, MfaEnrollParams, MfaEnrollResponse, OAuthResponse,
     OtpType, ResendParams, ResetPasswordOptions, SignInAnonymouslyOptions, SignInWithIdTokenCredentials,
     SignInWithOAuthCredentials, SignInWithOtpCredentials, SignInWithPasswordCredentials, SignInWithSsoCredentials,
-    SignOutScope, SignUpCredentials, TotpEnrollment, UserAttributes, UserList, VerifyOtpParams,
+    SignOutScope, SignUpCredentials, TotpEnrollment, UserAttributes, UserList, VerifyOtpParams, WebAuthnCeremony,
+    WebAuthnCredentialResponse, WebAuthnRelyingParty,
 };
 pub use claims::{VerifiedClaims, JWKS_TTL_MS};
 pub use client::{CodeExchange, GoTrueClient, InitOutcome, EXPIRY_MARGIN_SECONDS};

@@ -331,18 +331,18 @@ pub(crate) async fn unenroll<T: HttpTransport>(
     Ok(answer.id)
 }
 
-pub(crate) async fn verify_webauthn<T: HttpTransport>(
+pub(crate) async fn verify_webauthn<T: HttpTransport, W: ToJson + ?Sized>(
     api: &Api<T>,
     access_token: Option<&str>,
     factor_id: &str,
     challenge_id: &str,
-    webauthn: &JsonValue,
+    webauthn: &W,
 ) -> Result<TokenResponse, AuthError> {
-    struct Body<'a> {
+    struct Body<'a, W: ?Sized> {
         challenge_id: &'a str,
-        webauthn: &'a JsonValue,
+        webauthn: &'a W,
     }
-    impl ToJson for Body<'_> {
+    impl<W: ToJson + ?Sized> ToJson for Body<'_, W> {
         fn write_json(&self, out: &mut String) {
             let mut object = ObjectWriter::new(out);
             object.field("challenge_id", self.challenge_id).field("webauthn", self.webauthn);
