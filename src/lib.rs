@@ -236,4 +236,5 @@ pub use serde_impls::{from_js_value, to_js_value};
 #[cfg_attr(docsrs, doc(cfg(target_arch = "wasm32")))]
 pub use browser::{
     BrowserAuth, BrowserClient, BrowserRuntime, BrowserStorage, CallbackCheck, DetectSessionInUrl, FetchTransport,
+    PasskeyOptions, WebAuthnOptions,
 };

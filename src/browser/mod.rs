@@ -5,6 +5,7 @@ mod fetch;
 mod lifecycle;
 mod local_storage;
 mod runtime;
+mod webauthn;
 
 use std::rc::Rc;
 
@@ -12,6 +13,7 @@ pub use fetch::FetchTransport;
 pub use lifecycle::{BrowserAuth, CallbackCheck, DetectSessionInUrl};
 pub use local_storage::BrowserStorage;
 pub use runtime::BrowserRuntime;
+pub use webauthn::{PasskeyOptions, WebAuthnOptions};
 
 use crate::{ClientOptions, GoTrueClient};
 
