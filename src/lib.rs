@@ -236,5 +236,7 @@ pub use serde_impls::{from_js_value, to_js_value};
 #[cfg_attr(docsrs, doc(cfg(target_arch = "wasm32")))]
 pub use browser::{
     BrowserAuth, BrowserClient, BrowserRuntime, BrowserStorage, CallbackCheck, DetectSessionInUrl, FetchTransport,
-    PasskeyOptions, WebAuthnOptions,
 };
+#[cfg(all(target_arch = "wasm32", feature = "webauthn-ceremonies"))]
+#[cfg_attr(docsrs, doc(cfg(all(target_arch = "wasm32", feature = "webauthn-ceremonies"))))]
+pub use browser::{PasskeyOptions, WebAuthnOptions};

@@ -331,18 +331,18 @@ pub(crate) async fn unenroll<T: HttpTransport>(
     Ok(answer.id)
 }
 
-pub(crate) async fn verify_webauthn<T: HttpTransport, W: ToJson + ?Sized>(
+pub(crate) async fn verify_webauthn<T: HttpTransport>(
     api: &Api<T>,
     access_token: Option<&str>,
     factor_id: &str,
     challenge_id: &str,
-    webauthn: &W,
+    webauthn: &JsonValue,
 ) -> Result<TokenResponse, AuthError> {
-    struct Body<'a, W: ?Sized> {
+    struct Body<'a> {
         challenge_id: &'a str,
-        webauthn: &'a W,
+        webauthn: &'a JsonValue,
     }
-    impl<W: ToJson + ?Sized> ToJson for Body<'_, W> {
+    impl ToJson for Body<'_> {
         fn write_json(&self, out: &mut String) {
             let mut object = ObjectWriter::new(out);
             object.field("challenge_id", self.challenge_id).field("webauthn", self.webauthn);

@@ -2,8 +2,9 @@
 //! `mfa.webauthn` methods): the options prepared as auth-js prepares them (its MFA defaults,
 //! the user-name stand-in, the caller's overrides), their base64url members decoded, a
 //! credential written back as the JSON the server reads, and a refused ceremony read as auth-js
-//! reads it. Natively these serve the tests only.
-#![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+//! reads it. Natively, and in the npm package's build (no `webauthn-ceremonies`), these serve
+//! the tests only.
+#![cfg_attr(any(not(target_arch = "wasm32"), not(feature = "webauthn-ceremonies")), allow(dead_code))]
 
 use super::webauthn::WebAuthnCeremony;
 use crate::types::{JsonObject, JsonValue};

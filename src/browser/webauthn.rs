@@ -112,6 +112,7 @@ impl WebAuthnOptions {
     }
 }
 
+#[cfg_attr(docsrs, doc(cfg(feature = "webauthn-ceremonies")))]
 impl BrowserAuth {
     /// Signs in with a passkey (auth-js `signInWithPasskey`): the server's options, the
     /// browser's `navigator.credentials.get()`, the assertion verified. The session is stored
