@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds one flavour of the shipped wasm package into OUTDIR (shared by build-package.sh and
 # size.sh; the tests and the crate itself stay on stable):
-#   1. cargo build --release --lib --target wasm32-unknown-unknown. On nightly when it is
+#   1. cargo build --release --lib --target wasm32-unknown-unknown --no-default-features (the
+#      default `webauthn-ceremonies` is for Rust apps, see Cargo.toml). On nightly when it is
 #      installed with rust-src: std rebuilt with the crate (`-Z build-std`, `optimize_for_size`),
 #      panics that abort at once with no message (`-C panic=immediate-abort`), no panic
 #      locations (`-Z location-detail=none`). Otherwise on stable, with a note on stderr;
@@ -87,7 +88,7 @@ if [ "$TOOLCHAIN" = nightly ]; then
   # RUSTFLAGS applies to the wasm crates only (not to build scripts or proc macros) because
   # --target is given; it replaces any rustflags from .cargo/config.toml, and none are set there.
   if ! RUSTFLAGS="$FLAGS" CARGO_TARGET_DIR="$TARGET_DIR" cargo +nightly build --quiet --release --lib \
-    --target wasm32-unknown-unknown --features "$FEATURES" \
+    --target wasm32-unknown-unknown --no-default-features --features "$FEATURES" \
     -Z build-std=std,panic_abort -Z "build-std-features=$BUILD_STD_FEATURES" >&2; then
     # A nightly too old or too new for these flags must not stop the package build.
     step "note: the nightly build failed; building on the default toolchain (a larger .wasm)."
@@ -98,7 +99,7 @@ if [ "$TOOLCHAIN" != nightly ]; then
   TARGET_DIR="$CARGO_TARGET_ROOT"
   # The default toolchain: the one scripts/setup.sh gave the wasm target, as the tests use.
   step "cargo build --release"
-  CARGO_TARGET_DIR="$TARGET_DIR" cargo build --quiet --release --lib --target wasm32-unknown-unknown --features "$FEATURES" >&2
+  CARGO_TARGET_DIR="$TARGET_DIR" cargo build --quiet --release --lib --target wasm32-unknown-unknown --no-default-features --features "$FEATURES" >&2
 fi
 WASM_IN="$TARGET_DIR/wasm32-unknown-unknown/release/gotrue_wasm.wasm"
 [ -f "$WASM_IN" ] || { step "cargo wrote no $WASM_IN"; exit 1; }

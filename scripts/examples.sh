@@ -4,8 +4,10 @@
 #     its files in a second client, shows the user, signs out;
 #   - examples/leptos (a Leptos 0.8 CSR app, built for wasm32, then wasm-bindgen --target web),
 #     served as static files and driven in headless Chromium by tests/examples/*.test.mjs
-#     (node:test + playwright-core): password sign-in, the user, a reload, sign-out, and
-#     GitHub sign-in with PKCE through the test server's fake provider.
+#     (node:test + playwright-core): password sign-in, the user, a reload, sign-out, GitHub
+#     sign-in with PKCE through the test server's fake provider, and the WebAuthn ceremonies of
+#     BrowserAuth (passkey registration and sign-in, a security key as MFA factor) with
+#     Chromium's virtual authenticator.
 #
 #   bash scripts/examples.sh
 #   bash scripts/examples.sh --test-name-pattern OAuth   # extra args go to `node --test`
@@ -57,7 +59,10 @@ cleanup() {
   if [ -n "$SERVE_PID" ]; then kill "$SERVE_PID" 2>/dev/null || true; wait "$SERVE_PID" 2>/dev/null || true; fi
 }
 trap cleanup EXIT
-start_server examples "$AUTH_PORT" --autoconfirm --smtp-max-frequency 0
+# SITE_URL names the app by `localhost`: it is the WebAuthn relying party id (browsers refuse an
+# IP address there); the passkey tests open the app under that name.
+start_server examples "$AUTH_PORT" --autoconfirm --smtp-max-frequency 0 --passkeys --mfa-webauthn \
+  --site-url "http://localhost:$APP_PORT"
 
 step "native example (examples/native.rs) against the test server"
 NATIVE_OUT="$(./target/debug/examples/native "http://127.0.0.1:$AUTH_PORT" "native-example-$$-$RANDOM@example.com" \
@@ -82,5 +87,6 @@ grep -q '^serving ' "$SERVE_LOG" || { echo "[examples] the page server did not s
 
 step "the Leptos app in headless Chromium (node:test + playwright-core)"
 export EXAMPLE_APP_URL="http://127.0.0.1:$APP_PORT"
+export EXAMPLE_APP_LOCALHOST_URL="http://localhost:$APP_PORT"
 export EXAMPLE_AUTH_URL="http://127.0.0.1:$AUTH_PORT"
 node --test --test-concurrency=1 --test-reporter=spec "$@" tests/examples/

@@ -199,7 +199,8 @@ pub use api::{
     GenerateLinkType, GeneratedLink, MessageSent, MfaChallenge, MfaEnrollParams, MfaEnrollResponse, OAuthResponse,
     OtpType, ResendParams, ResetPasswordOptions, SignInAnonymouslyOptions, SignInWithIdTokenCredentials,
     SignInWithOAuthCredentials, SignInWithOtpCredentials, SignInWithPasswordCredentials, SignInWithSsoCredentials,
-    SignOutScope, SignUpCredentials, TotpEnrollment, UserAttributes, UserList, VerifyOtpParams,
+    SignOutScope, SignUpCredentials, TotpEnrollment, UserAttributes, UserList, VerifyOtpParams, WebAuthnCeremony,
+    WebAuthnCredentialResponse, WebAuthnRelyingParty,
 };
 pub use claims::{VerifiedClaims, JWKS_TTL_MS};
 pub use client::{CodeExchange, GoTrueClient, InitOutcome, EXPIRY_MARGIN_SECONDS};
@@ -236,3 +237,6 @@ pub use serde_impls::{from_js_value, to_js_value};
 pub use browser::{
     BrowserAuth, BrowserClient, BrowserRuntime, BrowserStorage, CallbackCheck, DetectSessionInUrl, FetchTransport,
 };
+#[cfg(all(target_arch = "wasm32", feature = "webauthn-ceremonies"))]
+#[cfg_attr(docsrs, doc(cfg(all(target_arch = "wasm32", feature = "webauthn-ceremonies"))))]
+pub use browser::{PasskeyOptions, WebAuthnOptions};

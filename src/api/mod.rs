@@ -17,6 +17,8 @@ pub(crate) mod settings;
 pub(crate) mod signup;
 pub(crate) mod token;
 pub(crate) mod user;
+pub(crate) mod webauthn;
+pub(crate) mod webauthn_ceremony;
 
 use crate::json::{ObjectWriter, ToJson};
 use crate::types::JsonValue;
@@ -40,6 +42,7 @@ pub use recovery_codes::{RecoveryCodes, RecoveryCodesStatus};
 pub use signup::{SignInAnonymouslyOptions, SignUpCredentials};
 pub use token::SignInWithPasswordCredentials;
 pub use user::UserAttributes;
+pub use webauthn::{WebAuthnCeremony, WebAuthnCredentialResponse, WebAuthnRelyingParty};
 
 /// How an SMS-capable flow delivers its code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -149,3 +152,5 @@ pub(crate) fn redirect_for(redirect_to: Option<&str>, flow: Option<&crate::pkce:
 mod ops_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod webauthn_tests;

@@ -5,6 +5,8 @@ mod fetch;
 mod lifecycle;
 mod local_storage;
 mod runtime;
+#[cfg(feature = "webauthn-ceremonies")]
+mod webauthn;
 
 use std::rc::Rc;
 
@@ -12,6 +14,8 @@ pub use fetch::FetchTransport;
 pub use lifecycle::{BrowserAuth, CallbackCheck, DetectSessionInUrl};
 pub use local_storage::BrowserStorage;
 pub use runtime::BrowserRuntime;
+#[cfg(feature = "webauthn-ceremonies")]
+pub use webauthn::{PasskeyOptions, WebAuthnOptions};
 
 use crate::{ClientOptions, GoTrueClient};
 

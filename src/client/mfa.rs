@@ -2,6 +2,7 @@
 
 use super::GoTrueClient;
 use crate::api::mfa::{self, AuthenticatorAssurance, FactorList, MfaChallenge, MfaEnrollParams, MfaEnrollResponse};
+use crate::api::webauthn::{self, WebAuthnCredentialResponse, WebAuthnRelyingParty};
 use crate::api::Channel;
 use crate::events::AuthChangeEvent;
 use crate::http::HttpTransport;
@@ -76,6 +77,79 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         let token = self.optional_access_token().await?;
         let response = mfa::verify_webauthn(&self.api, token.as_deref(), factor_id, challenge_id, webauthn).await?;
         self.signed_in(response, AuthChangeEvent::MfaChallengeVerified).await
+    }
+
+    /// Enrolls a WebAuthn factor (auth-js `mfa.webauthn.enroll`): an unverified factor that a
+    /// `create` ceremony verifies. In a browser, `BrowserAuth::mfa_webauthn_register` does the
+    /// whole registration.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let factor = client.mfa_webauthn_enroll(Some("YubiKey")).await?;
+    /// assert_eq!(factor.factor_type, "webauthn");
+    /// # Ok(()) }
+    /// ```
+    pub async fn mfa_webauthn_enroll(&self, friendly_name: Option<&str>) -> Result<MfaEnrollResponse, AuthError> {
+        let mut params = MfaEnrollParams::webauthn();
+        if let Some(name) = friendly_name {
+            params = params.friendly_name(name);
+        }
+        self.mfa_enroll(&params).await
+    }
+
+    /// Starts a WebAuthn challenge of `factor_id` for `relying_party` (auth-js
+    /// `mfa.webauthn.challenge`'s request): its `webauthn` member holds the `type` (`create`
+    /// for an unverified factor, `request` for a verified one) and the `credential_options` for
+    /// `navigator.credentials` in their JSON form. auth-js's `challenge` also runs the
+    /// browser's ceremony; here that is the caller's (or `BrowserAuth`'s
+    /// `mfa_webauthn_register` / `mfa_webauthn_authenticate`, which do all three steps).
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let party = WebAuthnRelyingParty::new("app.example", ["https://app.example"]);
+    /// let challenge = client.mfa_webauthn_challenge("factor-id", Some(&party)).await?;
+    /// assert_eq!(WebAuthnCeremony::of(&challenge), Some(WebAuthnCeremony::Request));
+    /// # Ok(()) }
+    /// ```
+    pub async fn mfa_webauthn_challenge(
+        &self,
+        factor_id: &str,
+        relying_party: Option<&WebAuthnRelyingParty>,
+    ) -> Result<MfaChallenge, AuthError> {
+        let token = self.optional_access_token().await?;
+        webauthn::challenge(&self.api, token.as_deref(), factor_id, relying_party).await
+    }
+
+    /// Answers a WebAuthn challenge with the browser's credential (auth-js
+    /// `mfa.webauthn.verify`): the new aal2 session is stored and MFA_CHALLENGE_VERIFIED
+    /// emitted; a `create` answer also verifies the factor.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>, credential: JsonValue) -> Result<(), AuthError> {
+    /// let party = WebAuthnRelyingParty::new("app.example", ["https://app.example"]);
+    /// let challenge = client.mfa_webauthn_challenge("factor-id", Some(&party)).await?;
+    /// // `credential`: what navigator.credentials.get() answered, as JSON (its toJSON()).
+    /// let answer = WebAuthnCredentialResponse {
+    ///     ceremony: WebAuthnCeremony::Request,
+    ///     relying_party: Some(party),
+    ///     credential_response: credential,
+    /// };
+    /// let aal2 = client.mfa_webauthn_verify("factor-id", &challenge.id, &answer).await?;
+    /// assert!(aal2.session.is_some());
+    /// # Ok(()) }
+    /// ```
+    pub async fn mfa_webauthn_verify(
+        &self,
+        factor_id: &str,
+        challenge_id: &str,
+        response: &WebAuthnCredentialResponse,
+    ) -> Result<AuthResponse, AuthError> {
+        let token = self.optional_access_token().await?;
+        let answer = webauthn::verify(&self.api, token.as_deref(), factor_id, challenge_id, response).await?;
+        self.signed_in(answer, AuthChangeEvent::MfaChallengeVerified).await
     }
 
     /// Challenges and verifies in one go (TOTP: the code is already at hand).

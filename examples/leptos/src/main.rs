@@ -1,5 +1,6 @@
-//! gotrue-wasm in a Leptos 0.8 client-side app: sign in with a password or with GitHub
-//! (OAuth, PKCE flow), show the user, sign out.
+//! gotrue-wasm in a Leptos 0.8 client-side app: sign in with a password, with GitHub (OAuth,
+//! PKCE flow) or with a passkey; show the user; register a passkey; add a security key as a
+//! second factor (WebAuthn MFA) and step up to aal2 with it; sign out.
 //!
 //! How the pieces fit, the Leptos way:
 //! - One [`BrowserAuth`] for the app, made in the root component. It is an `Rc` (the browser
@@ -16,8 +17,8 @@
 use std::rc::Rc;
 
 use gotrue_wasm::{
-    BrowserAuth, BrowserStorage, ClientOptions, DetectSessionInUrl, FlowType, Session, SignInWithOAuthCredentials,
-    SignInWithPasswordCredentials, SignOutScope, Subscription,
+    AuthError, AuthErrorKind, BrowserAuth, BrowserStorage, ClientOptions, DetectSessionInUrl, FlowType, PasskeyOptions,
+    Session, SignInWithOAuthCredentials, SignInWithPasswordCredentials, SignOutScope, Subscription, WebAuthnOptions,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -27,7 +28,7 @@ use leptos::task::spawn_local;
 struct Auth {
     client: StoredValue<Rc<BrowserAuth>, LocalStorage>,
     session: ReadSignal<Option<Session>>,
-    set_error: WriteSignal<Option<String>>,
+    set_error: WriteSignal<Option<AuthError>>,
 }
 
 impl Auth {
@@ -39,13 +40,23 @@ impl Auth {
     fn run<F, Fut>(self, operation: F)
     where
         F: FnOnce(Rc<BrowserAuth>) -> Fut + 'static,
-        Fut: std::future::Future<Output = Result<(), gotrue_wasm::AuthError>> + 'static,
+        Fut: std::future::Future<Output = Result<(), AuthError>> + 'static,
+    {
+        self.run_then(operation, |()| ());
+    }
+
+    /// As [`Auth::run`], handing a success's value to `done` (e.g. a status line).
+    fn run_then<T, F, Fut>(self, operation: F, done: impl FnOnce(T) + 'static)
+    where
+        F: FnOnce(Rc<BrowserAuth>) -> Fut + 'static,
+        Fut: std::future::Future<Output = Result<T, AuthError>> + 'static,
     {
         let client = self.client.get_value();
         self.set_error.set(None);
         spawn_local(async move {
-            if let Err(error) = operation(client).await {
-                self.set_error.set(Some(error.message().to_string()));
+            match operation(client).await {
+                Ok(value) => done(value),
+                Err(error) => self.set_error.set(Some(error)),
             }
         });
     }
@@ -97,7 +108,7 @@ fn App() -> impl IntoView {
         DetectSessionInUrl::On,
     );
     let (session, set_session) = signal(None::<Session>);
-    let (error, set_error) = signal(None::<String>);
+    let (error, set_error) = signal(None::<AuthError>);
     let (ready, set_ready) = signal(false);
 
     // Every auth event (INITIAL_SESSION first) sets the session signal. The subscription is
@@ -117,7 +128,7 @@ fn App() -> impl IntoView {
     // Reads the OAuth redirect (?code=) or the stored session, then starts auto refresh.
     spawn_local(async move {
         if let Some(problem) = auth.initialize().await.error {
-            set_error.set(Some(problem.message().to_string()));
+            set_error.set(Some(problem));
         }
         set_ready.set(true);
     });
@@ -133,7 +144,9 @@ fn App() -> impl IntoView {
                     <SignedIn />
                 </Show>
             </Show>
-            <p id="error" role="alert">{move || error.get()}</p>
+            <p id="error" role="alert">{move || error.with(|error| error.as_ref().map(|e| e.message().to_string()))}</p>
+            // The error's code (the server's, or auth-js's WebAuthn code for a refused ceremony).
+            <p id="error-code" hidden>{move || error.with(|error| error.as_ref().and_then(|e| e.code().map(str::to_string)))}</p>
         </main>
     }
 }
@@ -155,6 +168,11 @@ fn SignInForm() -> impl IntoView {
         auth.run(|client| async move { client.sign_in_with_oauth(&credentials).await.map(drop) });
     };
 
+    // A discoverable passkey names the account: no email needed.
+    let with_passkey = move |_| {
+        auth.run(|client| async move { client.sign_in_with_passkey(&PasskeyOptions::new()).await.map(drop) });
+    };
+
     view! {
         <form id="sign-in-form" on:submit=sign_in>
             <input id="email" type="email" placeholder="Email" autocomplete="username" bind:value=email />
@@ -162,6 +180,7 @@ fn SignInForm() -> impl IntoView {
             <button id="sign-in" type="submit">"Sign in"</button>
         </form>
         <button id="github" on:click=with_github>"Sign in with GitHub"</button>
+        <button id="passkey-sign-in" on:click=with_passkey>"Sign in with a passkey"</button>
     }
 }
 
@@ -182,6 +201,13 @@ fn SignedIn() -> impl IntoView {
         async move { client.client().get_user().await.map(|user| user.id).map_err(|error| error.message().to_string()) }
     });
     let sign_out = move |_| auth.run(|client| async move { client.client().sign_out(SignOutScope::Local).await });
+    // The assurance level of the session's access token: aal2 after a second factor.
+    let aal = move || {
+        auth.session
+            .with(|session| session.as_ref().and_then(|s| gotrue_wasm::decode_claims(s.access_token.expose()).ok()))
+            .and_then(|claims| claims.aal)
+            .unwrap_or_default()
+    };
 
     view! {
         <section id="user">
@@ -195,7 +221,68 @@ fn SignedIn() -> impl IntoView {
                     </span>
                 </Suspense>
             </p>
+            <p>"Assurance level: " <span id="aal">{aal}</span></p>
             <button id="sign-out" on:click=sign_out>"Sign out"</button>
+        </section>
+        <Passkeys />
+        <SecurityKey />
+    }
+}
+
+/// Passkeys: register one for this account; the sign-in form signs in with it.
+#[component]
+fn Passkeys() -> impl IntoView {
+    let auth = Auth::from_context();
+    let status = RwSignal::new(String::new());
+    let register = move |_| {
+        auth.run_then(
+            |client| async move { client.register_passkey(&PasskeyOptions::new()).await },
+            move |passkey| status.set(format!("Registered passkey {}", passkey.id)),
+        );
+    };
+    view! {
+        <section id="passkeys">
+            <h2>"Passkeys"</h2>
+            <button id="register-passkey" on:click=register>"Register a passkey"</button>
+            <p id="passkey-status">{move || status.get()}</p>
+        </section>
+    }
+}
+
+/// A security key as second factor (WebAuthn MFA): register it (enroll, challenge, the
+/// browser's ceremony, verify: the session becomes aal2), or step up with the one registered.
+#[component]
+fn SecurityKey() -> impl IntoView {
+    let auth = Auth::from_context();
+    let name = RwSignal::new("Security key".to_string());
+    let status = RwSignal::new(String::new());
+    let register = move |_| {
+        let friendly_name = name.get_untracked();
+        auth.run_then(
+            |client| async move { client.mfa_webauthn_register(&friendly_name, &WebAuthnOptions::new()).await },
+            move |_| status.set("Security key registered".into()),
+        );
+    };
+    let authenticate = move |_| {
+        auth.run_then(
+            |client| async move {
+                let factors = client.client().mfa_list_factors().await?;
+                let key = factors
+                    .webauthn
+                    .first()
+                    .ok_or_else(|| AuthError::new(AuthErrorKind::Unknown, "No security key registered"))?;
+                client.mfa_webauthn_authenticate(&key.id, &WebAuthnOptions::new()).await
+            },
+            move |_| status.set("Verified with the security key".into()),
+        );
+    };
+    view! {
+        <section id="security-key">
+            <h2>"Security key (WebAuthn MFA)"</h2>
+            <input id="security-key-name" placeholder="Name" bind:value=name />
+            <button id="register-security-key" on:click=register>"Register a security key"</button>
+            <button id="authenticate-security-key" on:click=authenticate>"Verify with the security key"</button>
+            <p id="security-key-status">{move || status.get()}</p>
         </section>
     }
 }
