@@ -216,8 +216,8 @@ pub use runtime::NativeRuntime;
 pub use runtime::{LocalBoxFuture, LockGuard, Runtime};
 pub use storage::{MemoryStorage, Storage, DEFAULT_STORAGE_KEY};
 pub use types::{
-    AuthResponse, Factor, Identity, JsonObject, JsonObjectIter, JsonValue, SecretString, Session, Timestamp,
-    TimestampError, User, WeakPassword,
+    AuthResponse, Factor, Identity, JsonObject, JsonObjectIter, JsonValue, SecretString, Session, SessionUser,
+    Timestamp, TimestampError, User, UserJson, WeakPassword,
 };
 pub use web3::{Web3Chain, Web3Message};
 

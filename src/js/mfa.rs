@@ -5,10 +5,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use super::inputs::{opt_str, req_str, Args};
+use super::model::{AuthResponse, BrowserClient};
 use super::results::{self, Data};
-use crate::browser::BrowserClient;
 use crate::json::ToJson;
-use crate::{AuthError, AuthResponse, JsonObject, JsonValue};
+use crate::{AuthError, JsonObject, JsonValue};
 
 #[wasm_bindgen(module = "/src/browser/glue.js")]
 extern "C" {

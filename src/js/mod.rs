@@ -14,6 +14,7 @@
 mod engine;
 mod inputs;
 mod mfa;
+mod model;
 mod options;
 mod results;
 mod sign_ins;
@@ -23,10 +24,10 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use crate::browser::BrowserAuth;
 use crate::json::{ObjectWriter, ToJson};
 use crate::AuthError;
 use inputs::*;
+use model::BrowserAuth;
 use results::{reply, Data};
 
 /// One client: its page lifecycle, and the service key when it serves the admin API.
@@ -48,7 +49,7 @@ impl Core {
     ) -> Result<Core, String> {
         let setup = options::read_options(options, &hooks).map_err(|error| results::error_text(&error))?;
         let service_key = engine::service_key(&setup.options.headers);
-        let auth = BrowserAuth::with_transport(setup.options, setup.transport, setup.storage, setup.detect);
+        let auth = BrowserAuth::with_user_type(setup.options, setup.transport, setup.storage, setup.detect);
         #[cfg(not(feature = "size-shell"))]
         if setup.initialize {
             let auth = Rc::clone(&auth);
@@ -200,7 +201,7 @@ async fn code_op(
             let result = async {
                 let id = args.string(0, "id")?;
                 let soft = matches!(args.value(1), crate::JsonValue::Bool(true));
-                let user = admin.get_user_by_id(&id).await?;
+                let user = admin.user_by_id::<crate::UserJson>(&id).await?;
                 admin.delete_user(&id, soft).await?;
                 Ok(user)
             }

@@ -1,7 +1,8 @@
 //! `{ data, error }` results and errors in auth-js's shape, written as JSON text.
 
+use super::model::Session;
 use crate::json::{ObjectWriter, ToJson};
-use crate::{AuthError, AuthErrorKind, Session, User};
+use crate::{AuthError, AuthErrorKind};
 
 /// The `data` object's JSON text, or the error.
 pub(super) type Data = Result<String, AuthError>;
@@ -93,7 +94,7 @@ pub(super) fn session_response(result: Result<Session, AuthError>) -> Data {
 }
 
 /// `{ user }`.
-pub(super) fn user(result: Result<User, AuthError>) -> Data {
+pub(super) fn user(result: Result<impl ToJson, AuthError>) -> Data {
     result.map(|user| {
         object(|data| {
             data.field("user", &user);
