@@ -55,7 +55,9 @@ async fn web3(auth: &BrowserAuth, params: &Fields<'_>, wallet: &JsValue) -> Resu
         None => None,
     }
     .unwrap_or(location);
-    let domain = uri.split("://").nth(1).and_then(|rest| rest.split('/').next()).unwrap_or_default().to_string();
+    // The host after `scheme://` (no `&str` pattern: it would link core's substring searcher).
+    let after_scheme = uri.split_once(':').and_then(|(_, rest)| rest.strip_prefix("//"));
+    let domain = after_scheme.and_then(|rest| rest.split('/').next()).unwrap_or_default().to_string();
     let message = Web3Message {
         chain,
         domain,
