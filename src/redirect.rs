@@ -143,17 +143,20 @@ pub fn strip_auth_params(url: &str) -> String {
             out.push_str(fragment);
             return out;
         }
-        let kept: Vec<String> = fragment
-            .split('#')
-            .filter_map(|segment| {
-                if !has_auth_keys(segment) {
-                    return Some(segment.to_string());
-                }
-                let stripped = without_keys(segment, &FRAGMENT_KEYS);
-                (!stripped.is_empty()).then_some(stripped)
-            })
-            .collect();
-        let rebuilt = kept.join("#");
+        // Joined by hand: `join` on `String`s is one more copy of std's join in the wasm.
+        let mut rebuilt = String::new();
+        let mut first = true;
+        for segment in fragment.split('#') {
+            let kept = if has_auth_keys(segment) { without_keys(segment, &FRAGMENT_KEYS) } else { segment.to_string() };
+            if kept.is_empty() && has_auth_keys(segment) {
+                continue;
+            }
+            if !first {
+                rebuilt.push('#');
+            }
+            first = false;
+            rebuilt.push_str(&kept);
+        }
         if !rebuilt.is_empty() {
             out.push('#');
             out.push_str(&rebuilt);

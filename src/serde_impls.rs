@@ -189,6 +189,8 @@ macro_rules! deserialize_through_json {
 // What the server sends and what is stored: both ways.
 serialize_through_json!(
     crate::Session,
+    crate::Session<crate::UserJson>,
+    crate::UserJson,
     crate::User,
     crate::Identity,
     crate::Factor,
@@ -204,6 +206,7 @@ serialize_through_json!(
 );
 deserialize_through_json!(
     crate::Session,
+    crate::UserJson,
     crate::User,
     crate::Identity,
     crate::Factor,
@@ -231,6 +234,14 @@ serialize_through_json!(
     crate::RedirectErrorDetails,
     crate::AuthChangeEvent,
 );
+
+/// A session whose user stays JSON has no `FromJson` of its own (see `Session::read_json`).
+impl<'de> Deserialize<'de> for crate::Session<crate::UserJson> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = JsonValue::deserialize(deserializer)?;
+        crate::Session::read_json(&value).map_err(de::Error::custom)
+    }
+}
 
 impl<'de> Deserialize<'de> for crate::AuthChangeEvent {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -282,6 +293,11 @@ mod tests {
         // And the text serde_json writes reads back with the crate's reader.
         let text = serde_json::to_string(&through_serde).unwrap();
         assert_eq!(text.parse::<Session>().unwrap(), through_reader);
+        // With the user kept as JSON, serde writes back the stored text's very value too.
+        let json_user: Session<crate::UserJson> = serde_json::from_str(AUTH_JS_STORED).unwrap();
+        let written = serde_json::to_value(&json_user).unwrap();
+        assert_eq!(written, serde_json::from_str::<serde_json::Value>(AUTH_JS_STORED).unwrap());
+        assert_eq!(json_user.user.to_user().unwrap(), through_reader.user);
     }
 
     #[test]

@@ -58,7 +58,37 @@ pub(crate) fn decode_component(text: &str) -> String {
         }
         index += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    utf8_lossy(out)
+}
+
+/// `String::from_utf8_lossy`'s result (U+FFFD for each invalid sequence, by the same rule),
+/// built on `from_utf8`, which the wasm has anyway: the lossy decoder's own iterator would
+/// add its code for this one use.
+fn utf8_lossy(bytes: Vec<u8>) -> String {
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => return text,
+        Err(error) => error.into_bytes(),
+    };
+    let mut out = String::with_capacity(bytes.len());
+    let mut rest = bytes.as_slice();
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(valid) => {
+                out.push_str(valid);
+                return out;
+            }
+            Err(error) => {
+                let (valid, after) = rest.split_at(error.valid_up_to());
+                out.push_str(std::str::from_utf8(valid).unwrap_or_default());
+                out.push(char::REPLACEMENT_CHARACTER);
+                match error.error_len() {
+                    Some(len) => rest = after.get(len..).unwrap_or_default(),
+                    // Cut short at the end: one replacement for the rest.
+                    None => return out,
+                }
+            }
+        }
+    }
 }
 
 /// Splits `a=1&b=2` (no leading `?` or `#`) into decoded pairs, keeping their order.
@@ -108,6 +138,12 @@ mod tests {
         #[test]
         fn decode_inverts_encode(text in "\\PC*") {
             proptest::prop_assert_eq!(decode_component(&encode_component(&text)), text);
+        }
+
+        #[test]
+        fn invalid_utf8_is_replaced_as_std_replaces_it(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..24)) {
+            let escaped: String = bytes.iter().map(|byte| format!("%{byte:02X}")).collect();
+            proptest::prop_assert_eq!(decode_component(&escaped), String::from_utf8_lossy(&bytes).into_owned());
         }
 
         #[test]

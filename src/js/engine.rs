@@ -10,8 +10,8 @@
 //! the request body as the caller gave them; the server judges them, as it does for auth-js.
 
 use super::inputs::Args;
+use super::model::BrowserAuth;
 use super::results::{self, Data};
-use crate::browser::BrowserAuth;
 use crate::http::{ApiCall, Method};
 use crate::json::{ObjectWriter, ToJson};
 use crate::types::{JsonValue, TokenResponse};
@@ -204,7 +204,9 @@ async fn send(auth: &BrowserAuth, service_key: &str, op: &Op, args: &Args) -> Da
     }
     let mut path = String::new();
     let mut given = op.path_args.iter();
-    for (index, piece) in op.path.split("{}").enumerate() {
+    // Split at `{` and drop the `}` after it: a `&str` pattern would link core's substring
+    // searcher into the wasm for this alone.
+    for (index, piece) in op.path.split('{').enumerate() {
         if index > 0 {
             if let Some((source, name)) = given.next() {
                 path.push_str(&crate::url::encode_component(
@@ -212,7 +214,7 @@ async fn send(auth: &BrowserAuth, service_key: &str, op: &Op, args: &Args) -> Da
                 ));
             }
         }
-        path.push_str(piece);
+        path.push_str(piece.strip_prefix('}').unwrap_or(piece));
     }
     let mut session = None;
     let mut call = ApiCall::new(op.method, path);
@@ -362,7 +364,7 @@ async fn send(auth: &BrowserAuth, service_key: &str, op: &Op, args: &Args) -> Da
         }
         Answer::UpdatedUser => {
             let mut session = session.ok_or_else(AuthError::session_missing)?;
-            session.user = crate::User::from_json(&parsed()?)?;
+            session.user = FromJson::from_json(&parsed()?)?;
             client.save_session(&session).await?;
             client.notify(AuthChangeEvent::UserUpdated, Some(&session));
             Ok(results::object(|data| {
@@ -453,8 +455,16 @@ fn provider_list(response: &crate::HttpResponse) -> Data {
 /// The service key from `Authorization: Bearer …` or `apikey`.
 pub(super) fn service_key(headers: &[(String, String)]) -> String {
     let find = |name: &str| headers.iter().find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone());
+    // Prefixes stripped one by one (`trim_start_matches` with a `&str` pattern would link
+    // core's substring searcher into the wasm).
+    fn strip_all<'a>(mut text: &'a str, prefix: &str) -> &'a str {
+        while let Some(rest) = text.strip_prefix(prefix) {
+            text = rest;
+        }
+        text
+    }
     find("authorization")
-        .map(|value| value.trim_start_matches("Bearer ").trim_start_matches("bearer ").to_string())
+        .map(|value| strip_all(strip_all(&value, "Bearer "), "bearer ").to_string())
         .or_else(|| find("apikey"))
         .unwrap_or_default()
 }

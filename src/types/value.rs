@@ -35,10 +35,12 @@ impl JsonObject {
     /// order, so a large object costs n·log n rather than n² (a body with tens of thousands
     /// of metadata keys must not stall a sign-in).
     pub(crate) fn from_members(members: Vec<(String, JsonValue)>) -> Self {
+        // By key, then by place: the members of one key are side by side, first to last.
+        // (Unstable sort: the order is total, and it is the smaller sort in the wasm.)
         let mut order: Vec<usize> = (0..members.len()).collect();
-        order.sort_by(|&a, &b| members[a].0.cmp(&members[b].0).then(a.cmp(&b)));
-        // (first, last) index of every key that appears more than once.
-        let mut repeats = Vec::new();
+        order.sort_unstable_by(|&a, &b| members[a].0.cmp(&members[b].0).then(a.cmp(&b)));
+        // Runs of one key: (where the run starts in `order`, where it ends).
+        let mut runs = Vec::new();
         let mut start = 0;
         while start < order.len() {
             let mut end = start + 1;
@@ -46,21 +48,22 @@ impl JsonObject {
                 end += 1;
             }
             if end - start > 1 {
-                repeats.extend(order[start + 1..end].iter().map(|&later| (order[start], later)));
+                runs.push((start, end));
             }
             start = end;
         }
-        if repeats.is_empty() {
+        if runs.is_empty() {
             return JsonObject { members };
         }
         let mut slots: Vec<Option<(String, JsonValue)>> = members.into_iter().map(Some).collect();
-        // In increasing order of the later index, so the last value is the one that stays.
-        repeats.sort_by_key(|&(_, later)| later);
-        for (first, later) in repeats {
-            if let Some((_, value)) = slots[later].take() {
-                if let Some(slot) = slots[first].as_mut() {
-                    slot.1 = value;
-                }
+        for (start, end) in runs {
+            // The last value goes to the first place; the members between are dropped.
+            let last = slots[order[end - 1]].take();
+            for &later in &order[start + 1..end - 1] {
+                slots[later] = None;
+            }
+            if let (Some((_, value)), Some(slot)) = (last, slots[order[start]].as_mut()) {
+                slot.1 = value;
             }
         }
         JsonObject { members: slots.into_iter().flatten().collect() }
@@ -362,6 +365,27 @@ mod tests {
         let read = object(r#"{"a":1,"b":2,"a":3}"#);
         assert_eq!(read.len(), 2);
         assert_eq!(read.to_json_string(), r#"{"a":3,"b":2}"#);
+    }
+
+    #[test]
+    fn a_key_repeated_many_times_keeps_its_first_place_and_its_last_value() {
+        let read = object(r#"{"a":1,"b":2,"a":3,"c":4,"a":5,"b":6}"#);
+        assert_eq!(read.to_json_string(), r#"{"a":5,"b":6,"c":4}"#);
+    }
+
+    proptest::proptest! {
+        /// Reading members is inserting them one after the other (`JSON.parse`'s rule).
+        #[test]
+        fn reading_members_is_inserting_them_in_turn(keys in proptest::collection::vec(0u8..6, 0..40)) {
+            let members: Vec<(String, JsonValue)> =
+                keys.iter().enumerate().map(|(at, key)| (key.to_string(), JsonValue::from(at as i64))).collect();
+            let mut inserted = JsonObject::new();
+            for (key, value) in members.clone() {
+                inserted.insert(key, value);
+            }
+            let read = JsonObject::from_members(members);
+            proptest::prop_assert_eq!(read.to_json_string(), inserted.to_json_string());
+        }
     }
 
     #[test]
