@@ -7,7 +7,7 @@
 #     (node:test + playwright-core): password sign-in, the user, a reload, sign-out, GitHub
 #     sign-in with PKCE through the test server's fake provider, and the WebAuthn ceremonies of
 #     BrowserAuth (passkey registration and sign-in, a security key as MFA factor) with
-#     Chromium's virtual authenticator.
+#     Chromium's virtual authenticator, and the account's passkey list (rename, delete).
 #
 #   bash scripts/examples.sh
 #   bash scripts/examples.sh --test-name-pattern OAuth   # extra args go to `node --test`

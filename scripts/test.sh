@@ -39,8 +39,11 @@ start_server main "$MAIN_PORT" --phone --anonymous --reuse-interval 1 --smtp-max
 start_server autoconfirm "$AUTOCONFIRM_PORT" --autoconfirm --sms-autoconfirm --phone --anonymous --smtp-max-frequency 0 --manual-linking --mfa-phone
 start_server no-signup "$NO_SIGNUP_PORT" --disable-signup
 start_server short "$SHORT_PORT" --autoconfirm --jwt-exp 5 --refresh-delay-ms 300 --smtp-max-frequency 0
+# SITE_URL is the server itself under `localhost` (the WebAuthn relying party id): the OAuth
+# consent redirect then lands on it, so a browser test can follow it to the authorization id.
 start_server es256 "$ES256_PORT" --autoconfirm --jwt-alg ES256 --saml --web3 \
-  --passkeys --oauth-server --custom-providers --mfa-recovery-codes
+  --passkeys --oauth-server --custom-providers --mfa-recovery-codes --mfa-webauthn \
+  --site-url "http://localhost:$ES256_PORT"
 start_server rs256 "$RS256_PORT" --autoconfirm --jwt-alg RS256
 start_server expiring-es256 "$EXPIRING_ES256_PORT" --autoconfirm --jwt-alg ES256 --jwt-exp 2
 start_server rotating-es256 "$ROTATING_ES256_PORT" --autoconfirm --jwt-alg ES256

@@ -238,3 +238,33 @@ e2eTest('Leptos app: a security key as second factor (register: aal2), then a st
   assert.equal(session.user.id, user.id);
   await signOut(page);
 });
+
+e2eTest('Leptos app: the passkey list renames and deletes passkeys (passkey_update, passkey_delete)', async ({ context }) => {
+  const email = uniqueEmail('leptos-passkey-list');
+  const { user } = await createUser(AUTH, email);
+  const page = await openApp(context, APP_LOCALHOST);
+  await virtualAuthenticator(context, page, { transport: 'internal', hasResidentKey: true });
+  await passwordSignIn(page, email);
+  assert.equal(await page.locator('#passkey-list .passkey').count(), 0);
+
+  await page.click('#register-passkey');
+  await page.waitForSelector('#passkey-list .passkey', { timeout: WAIT_MS }).catch(async () => {
+    throw new Error(`no passkey listed; error shown: ${JSON.stringify(await errorShown(page))}`);
+  });
+  const passkeyId = (await text(page, '#passkey-status')).replace('Registered passkey ', '');
+  assert.equal(await page.locator('#passkey-list .passkey').getAttribute('data-id'), passkeyId);
+
+  // Rename: the list shows the server's new name, and the server has it.
+  await page.fill('#passkey-list .passkey-new-name', 'Work laptop');
+  await page.click('#passkey-list .passkey-rename');
+  await waitForText(page, '#passkey-list .passkey-name', 'Work laptop');
+  const [renamed] = await adminGet(`users/${user.id}/passkeys`);
+  assert.deepEqual([renamed.id, renamed.friendly_name], [passkeyId, 'Work laptop']);
+
+  // Delete: gone from the list and from the server.
+  await page.click('#passkey-list .passkey-delete');
+  await page.waitForFunction(() => document.querySelectorAll('#passkey-list .passkey').length === 0, null, { timeout: WAIT_MS });
+  assert.deepEqual(await adminGet(`users/${user.id}/passkeys`), []);
+  assert.equal(await errorShown(page), '');
+  await signOut(page);
+});

@@ -167,7 +167,9 @@ pub async fn totp_code(secret: &str) -> String {
 }
 
 /// A server that signs access tokens with ES256 (JWKS at `/.well-known/jwks.json`), with the
-/// fake SAML SSO provider and the web3 grant on; sign-ups confirmed at once.
+/// fake SAML SSO provider and the web3 grant on, and auth-js 2.119's newer features (passkeys,
+/// WebAuthn MFA, the OAuth 2.1 server, custom providers, recovery codes); sign-ups confirmed at
+/// once. Its SITE_URL is `http://localhost:<its port>` (scripts/test.sh).
 pub const ES256_URL: &str = match option_env!("GOTRUE_TEST_ES256_URL") {
     Some(url) => url,
     None => "http://127.0.0.1:9915",

@@ -1,6 +1,6 @@
 //! gotrue-wasm in a Leptos 0.8 client-side app: sign in with a password, with GitHub (OAuth,
-//! PKCE flow) or with a passkey; show the user; register a passkey; add a security key as a
-//! second factor (WebAuthn MFA) and step up to aal2 with it; sign out.
+//! PKCE flow) or with a passkey; show the user; register, list, rename and delete passkeys; add
+//! a security key as a second factor (WebAuthn MFA) and step up to aal2 with it; sign out.
 //!
 //! How the pieces fit, the Leptos way:
 //! - One [`BrowserAuth`] for the app, made in the root component. It is an `Rc` (the browser
@@ -17,8 +17,9 @@
 use std::rc::Rc;
 
 use gotrue_wasm::{
-    AuthError, AuthErrorKind, BrowserAuth, BrowserStorage, ClientOptions, DetectSessionInUrl, FlowType, PasskeyOptions,
-    Session, SignInWithOAuthCredentials, SignInWithPasswordCredentials, SignOutScope, Subscription, WebAuthnOptions,
+    AuthError, AuthErrorKind, BrowserAuth, BrowserStorage, ClientOptions, DetectSessionInUrl, FlowType, Passkey,
+    PasskeyOptions, Session, SignInWithOAuthCredentials, SignInWithPasswordCredentials, SignOutScope, Subscription,
+    WebAuthnOptions,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -229,15 +230,26 @@ fn SignedIn() -> impl IntoView {
     }
 }
 
-/// Passkeys: register one for this account; the sign-in form signs in with it.
+/// Passkeys: register one for this account (the sign-in form signs in with it), and the
+/// account's passkeys as the server lists them, each with rename and delete.
 #[component]
 fn Passkeys() -> impl IntoView {
     let auth = Auth::from_context();
     let status = RwSignal::new(String::new());
+    // Bumped after every change: the list is fetched again.
+    let changed = RwSignal::new(0u32);
+    let passkeys = LocalResource::new(move || {
+        changed.track();
+        let client = auth.client.get_value();
+        async move { client.client().passkey_list().await.map_err(|error| error.message().to_string()) }
+    });
     let register = move |_| {
         auth.run_then(
             |client| async move { client.register_passkey(&PasskeyOptions::new()).await },
-            move |passkey| status.set(format!("Registered passkey {}", passkey.id)),
+            move |passkey| {
+                status.set(format!("Registered passkey {}", passkey.id));
+                changed.update(|n| *n += 1);
+            },
         );
     };
     view! {
@@ -245,7 +257,58 @@ fn Passkeys() -> impl IntoView {
             <h2>"Passkeys"</h2>
             <button id="register-passkey" on:click=register>"Register a passkey"</button>
             <p id="passkey-status">{move || status.get()}</p>
+            <ul id="passkey-list">
+                {move || {
+                    passkeys
+                        .get()
+                        .map(|answer| match answer {
+                            Ok(list) => {
+                                list.into_iter()
+                                    .map(|passkey| view! { <PasskeyRow passkey changed /> })
+                                    .collect_view()
+                                    .into_any()
+                            }
+                            Err(error) => view! { <li class="passkey-error">{error}</li> }.into_any(),
+                        })
+                }}
+            </ul>
         </section>
+    }
+}
+
+/// One passkey: its name, a new name to give it, and delete.
+#[component]
+fn PasskeyRow(passkey: Passkey, changed: RwSignal<u32>) -> impl IntoView {
+    let auth = Auth::from_context();
+    let name = RwSignal::new(passkey.friendly_name.clone().unwrap_or_default());
+    let id = passkey.id.clone();
+    let rename = {
+        let id = id.clone();
+        move |_| {
+            let (id, new_name) = (id.clone(), name.get_untracked());
+            auth.run_then(
+                |client| async move { client.client().passkey_update(&id, &new_name).await },
+                move |_| changed.update(|n| *n += 1),
+            );
+        }
+    };
+    let delete = {
+        let id = id.clone();
+        move |_| {
+            let id = id.clone();
+            auth.run_then(
+                |client| async move { client.client().passkey_delete(&id).await },
+                move |()| changed.update(|n| *n += 1),
+            );
+        }
+    };
+    view! {
+        <li class="passkey" data-id=id>
+            <span class="passkey-name">{passkey.friendly_name.unwrap_or_default()}</span>
+            <input class="passkey-new-name" placeholder="New name" bind:value=name />
+            <button class="passkey-rename" on:click=rename>"Rename"</button>
+            <button class="passkey-delete" on:click=delete>"Delete"</button>
+        </li>
     }
 }
 
