@@ -158,7 +158,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         Self::with_runtime(options, transport, storage, Rc::new(crate::runtime::NativeRuntime))
     }
 
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(all(target_arch = "wasm32", feature = "js-api"))]
     /// The request layer (the JS engine sends its table's requests through it).
     pub(crate) fn api(&self) -> &Api<T> {
         &self.api
