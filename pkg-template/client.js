@@ -246,6 +246,7 @@ export function defineClients(Core, loading) {
       Object.assign(entry, { waiting: true, served: true, seen: early.seen });
       tell(entry, 'INITIAL_SESSION', early.text);
     }
+    early.entries = [];
   }
 
   // A subscription taken out before the engine has initialized.
