@@ -129,15 +129,17 @@ export async function web3Sign(chain, wallet, address, message) {
   return btoa(binary);
 }
 
-// One HTTP request within `timeoutMs`, answer body included. `fetcher` is the app's `fetch`
-// option, called as auth-js calls it: `fetcher(url, { method, headers, body })`, the headers
-// as a plain object and no body on GET. Without one, the global `fetch`, told to bypass the
-// HTTP cache (a JWKS served with max-age would hide a rotated key) and given the abort signal.
-// Past the deadline the promise rejects with a TimeoutError even if the fetch ignores it.
-// Resolves to { status, headers: [[name, value]], body } with the response headers named in
-// `readHeaders`.
-export function sendRequest(fetcher, url, method, headers, body, readHeaders, timeoutMs) {
-  const init = { method, headers: Object.fromEntries(headers) };
+// One HTTP request within `timeoutMs`, answer body included. `headers` is the JSON text of
+// an object of request headers. `fetcher` is the app's `fetch` option, called as auth-js
+// calls it: `fetcher(url, { method, headers, body })`, the headers as a plain object and no
+// body on GET. Without one, the global `fetch`, told to bypass the HTTP cache (a JWKS served
+// with max-age would hide a rotated key) and given the abort signal. Past the deadline the
+// promise rejects with a TimeoutError even if the fetch ignores it. Resolves to one string:
+// the status, then per header of READ_HEADERS a line `1value` (or `0` when absent), then the
+// body, each after a newline (header values hold none).
+const READ_HEADERS = ['x-supabase-api-version', 'x-total-count', 'link'];
+export function sendRequest(fetcher, url, method, headers, body, timeoutMs) {
+  const init = { method, headers: JSON.parse(headers) };
   if (body !== undefined && body !== null) init.body = body;
   const controller = new AbortController();
   let send;
@@ -158,12 +160,12 @@ export function sendRequest(fetcher, url, method, headers, body, readHeaders, ti
       .then(send)
       .then((response) =>
         response.text().then((text) => {
-          const found = [];
-          for (const name of readHeaders) {
+          let answer = String(response.status);
+          for (const name of READ_HEADERS) {
             const value = response.headers && typeof response.headers.get === 'function' ? response.headers.get(name) : null;
-            if (value !== null && value !== undefined) found.push([name, String(value)]);
+            answer += value === null || value === undefined ? '\n0' : `\n1${String(value).replace(/\n/g, ' ')}`;
           }
-          return { status: response.status, headers: found, body: text };
+          return `${answer}\n${text}`;
         }),
       )
       .then(
