@@ -142,7 +142,10 @@ export function defineClients(Core, loading) {
     const { storage, detectSessionInUrl, debug, lock, fetch, ...data } = options || {};
     const detectIsFunction = typeof detectSessionInUrl === 'function';
     if (detectSessionInUrl !== undefined && !detectIsFunction) data.detectSessionInUrl = !!detectSessionInUrl;
-    const hooks = { storage, detectSessionInUrl: detectIsFunction ? detectSessionInUrl : undefined, fetch };
+    // The predicate gets a `URL` and the parameters as an object, as auth-js calls it (the
+    // engine hands over the address and the parameters' JSON).
+    const detect = detectIsFunction ? (href, params) => detectSessionInUrl(new URL(href), JSON.parse(params)) : undefined;
+    const hooks = { storage, detectSessionInUrl: detect, fetch };
     keepStorageKey(data, hooks);
     return [data, hooks];
   }

@@ -118,3 +118,24 @@ for (const [name, prepare, extra] of deferred) {
     await ours.page.close();
   });
 }
+
+e2eTest('a detectSessionInUrl predicate gets a URL and the parameters, as auth-js calls it; false leaves the fragment alone', async ({ context }) => {
+  const fragment = '#access_token=not-a-jwt&refresh_token=r&expires_in=3600&token_type=bearer&type=magiclink';
+  const calls = {};
+  for (const lib of ['authjs', 'ours']) {
+    const page = await context.newPage();
+    await page.goto(`${PAGES}/cold.html?lib=${lib}&key=detect-${lib}&detect=no${fragment}`);
+    await page.waitForFunction(() => window.ready === true);
+    await page.evaluate(() => window.auth.initialize());
+    calls[lib] = await page.evaluate(() => ({ calls: window.detectCalls, href: location.href, events: window.events.A }));
+    await page.close();
+  }
+  const [ours] = calls.ours.calls;
+  assert.ok(ours, `the predicate was called: ${JSON.stringify(calls)}`);
+  assert.equal(ours.isUrl, true, 'a URL object');
+  assert.equal(ours.href, calls.ours.href);
+  const fragmentOnly = (params) => Object.fromEntries(Object.entries(params).filter(([key]) => fragment.includes(`${key}=`)));
+  assert.deepEqual(fragmentOnly(ours.params), fragmentOnly(calls.authjs.calls[0].params));
+  assert.ok(calls.ours.href.endsWith(fragment), 'the fragment is still there');
+  assert.deepEqual(calls.ours.events, calls.authjs.events);
+});
