@@ -142,12 +142,150 @@ export function defineClients(Core, loading) {
     const { storage, detectSessionInUrl, debug, lock, fetch, ...data } = options || {};
     const detectIsFunction = typeof detectSessionInUrl === 'function';
     if (detectSessionInUrl !== undefined && !detectIsFunction) data.detectSessionInUrl = !!detectSessionInUrl;
-    const hooks = { storage, detectSessionInUrl: detectIsFunction ? detectSessionInUrl : undefined, fetch };
+    // The predicate gets a `URL` and the parameters as an object, as auth-js calls it (the
+    // engine hands over the address and the parameters' JSON).
+    const detect = detectIsFunction ? (href, params) => detectSessionInUrl(new URL(href), JSON.parse(params)) : undefined;
+    const hooks = { storage, detectSessionInUrl: detect, fetch };
     keepStorageKey(data, hooks);
     return [data, hooks];
   }
 
   const isBrowser = () => typeof window !== 'undefined' && typeof document !== 'undefined';
+
+  // ---- Cold start: INITIAL_SESSION from the stored session before the module is loaded ----
+  // auth-js starting up with a valid stored session and no callback in the URL tells the
+  // subscribers already there SIGNED_IN (the session confirmed), then each INITIAL_SESSION,
+  // and answers getSession() with that session. When everything the engine would look at is
+  // visible from here — a browser page, the default localStorage, options the engine takes,
+  // no auth parameter in the URL, a stored session with its tokens that is not near its
+  // refresh margin — the facade answers so itself instead of waiting for the .wasm. The
+  // engine still initializes as always (auto refresh, tabs, the SIGNED_IN other tabs hear);
+  // its own start-up events for those subscribers are screened out (`screen`), so nobody
+  // hears one twice. Anything else (custom storage, a callback URL, a session about to
+  // expire, a refresh to make) is the engine's, as before.
+  const MARGIN_SECONDS = 90; // the engine's EXPIRY_MARGIN_SECONDS (auth-js's EXPIRY_MARGIN_MS)
+  const LEAD_SECONDS = 30; // the engine looks later: it must still find the session fresh
+  // auth-js 2.119.1 tells SIGNED_IN to the subscribers taken out up to 8 microtasks after its
+  // construction (measured in Chromium), INITIAL_SESSION alone to those after.
+  const START_HOPS = 9;
+  const afterHops = (hops, then) => (hops ? Promise.resolve().then(() => afterHops(hops - 1, then)) : then());
+  const CALLBACK_KEYS = ['access_token', 'error', 'error_description', 'error_code', 'code'];
+  const OPTION_TYPES = {
+    url: 'string', storageKey: 'string', flowType: 'string', persistSession: 'boolean', autoRefreshToken: 'boolean',
+    skipAutoInitialize: 'boolean', detectSessionInUrl: 'boolean', headers: 'object', experimental: 'object',
+    autoRefreshTickDuration: 'number', autoRefreshTickThreshold: 'number', requestTimeout: 'number',
+  };
+
+  // Whether a parameter of the URL's query or fragment has an auth callback's name: wider
+  // than the engine's test, so it never misses one the engine would act on.
+  function mayBeCallback(href) {
+    const at = href.search(/[?#]/);
+    return at >= 0 && href.slice(at + 1).split(/[?&#]/).some((piece) => {
+      try {
+        return CALLBACK_KEYS.includes(decodeURIComponent(piece.split('=')[0].replace(/\+/g, ' ')));
+      } catch {
+        return true;
+      }
+    });
+  }
+
+  // The storage key the facade may answer start-up from, or null when that is the engine's.
+  function earlyKey(data, hooks) {
+    if (!isBrowser() || hooks.storage || data.persistSession === false || data.skipAutoInitialize) return null;
+    for (const [name, type] of Object.entries(OPTION_TYPES)) {
+      const value = data[name];
+      const wrong = typeof value !== type || Array.isArray(value) || (type === 'number' && !Number.isSafeInteger(value));
+      if (value != null && wrong) return null;
+    }
+    if (data.flowType != null && data.flowType !== 'implicit' && data.flowType !== 'pkce') return null;
+    if (data.detectSessionInUrl !== false && mayBeCallback(String(window.location.href))) return null;
+    try {
+      JSON.stringify(data);
+    } catch {
+      return null;
+    }
+    return browserStorage() ? (data.storageKey ?? 'supabase.auth.token') : null;
+  }
+
+  // The stored session's text when the engine reads it as auth-js does (tokens, expiry, a
+  // user with an id) and it is not due for a refresh for a while yet; else null.
+  function freshStored(key) {
+    const text = readLocal(key);
+    let s;
+    try {
+      s = JSON.parse(text);
+    } catch {
+      return null;
+    }
+    const filled = (value) => typeof value === 'string' && value !== '';
+    const valid = s && typeof s === 'object' && filled(s.access_token) && filled(s.refresh_token) &&
+      typeof s.token_type === 'string' && Number.isSafeInteger(s.expires_at) && Number.isSafeInteger(s.expires_in) &&
+      s.user && typeof s.user === 'object' && !Array.isArray(s.user) && filled(s.user.id);
+    return valid && s.expires_at - MARGIN_SECONDS - LEAD_SECONDS > Date.now() / 1000 ? text : null;
+  }
+
+  function tell(entry, event, text) {
+    if (entry.gone) return;
+    try {
+      entry.callback(event, text === null ? null : JSON.parse(text));
+    } catch {
+      console.warn('gotrue-wasm: an onAuthStateChange callback threw');
+    }
+  }
+
+  // Decides, once, whether the facade answers this client's start-up; if so, tells the
+  // subscribers there now what auth-js would.
+  function settleEarly(owner) {
+    const early = owner._early;
+    if (!early || early.text !== undefined) return;
+    early.text = owner._core ? null : freshStored(early.key);
+    if (!early.text) {
+      owner._early = null;
+      return;
+    }
+    early.seen = JSON.parse(early.text);
+    for (const entry of early.entries) tell(entry, 'SIGNED_IN', early.text);
+    for (const entry of early.entries) {
+      Object.assign(entry, { waiting: true, served: true, seen: early.seen });
+      tell(entry, 'INITIAL_SESSION', early.text);
+    }
+    early.entries = [];
+  }
+
+  // A subscription taken out before the engine has initialized.
+  function earlyEntry(owner, entry) {
+    const early = owner._early;
+    if (!early || early.ready) return;
+    if (early.text === undefined) {
+      if (!owner._core) early.entries.push(entry);
+      return;
+    }
+    // After the start-up the facade answered: INITIAL_SESSION only (from the facade while
+    // the module loads, else from the engine), as auth-js gives a late subscriber.
+    Object.assign(entry, { waiting: true, served: false, seen: early.seen });
+    const text = !owner._core && freshStored(early.key);
+    if (!text) return;
+    entry.served = true;
+    Promise.resolve().then(() => tell(entry, 'INITIAL_SESSION', text));
+  }
+
+  // What of the engine's event reaches a subscriber the facade answered for: until the
+  // engine's own INITIAL_SESSION, the recovered SIGNED_IN and that INITIAL_SESSION are what
+  // the subscriber has heard already; a different outcome is passed on as the change it is.
+  function screen(early, entry, event, session) {
+    if (!entry.waiting) return [event, session];
+    const seen = entry.seen;
+    const same = session && seen ? session.access_token === seen.access_token && session.refresh_token === seen.refresh_token : session === seen;
+    if (event === 'INITIAL_SESSION') {
+      entry.waiting = false;
+      if (early) early.ready = true;
+      if (!entry.served) return [event, session];
+      return same ? null : [session ? 'SIGNED_IN' : 'SIGNED_OUT', session];
+    }
+    if (event === 'SIGNED_IN' && same) return null;
+    entry.seen = session;
+    return [event, session];
+  }
 
   // auth-js's checks that throw (programming errors) rather than answer an error: the
   // methods reject, as auth-js's async methods do.
@@ -565,7 +703,12 @@ export function defineClients(Core, loading) {
       const [data, hooks] = split(options);
       this._options = options || {};
       this._throwOnError = !!data.throwOnError;
+      const key = loaded ? null : earlyKey(data, hooks);
       attach(this, data, hooks);
+      if (key !== null) {
+        this._early = { key, text: undefined, entries: [] };
+        afterHops(START_HOPS, () => settleEarly(this));
+      }
       this.mfa = new GoTrueMFAApi(this);
       const call = (op) => (...args) => run(this, op, args);
       // As auth-js: a consent answered with a redirect is followed in a browser unless told not to.
@@ -606,18 +749,20 @@ export function defineClients(Core, loading) {
       // goes into the wasm: the engine names the subscriber and forgets it by that name.
       let core = null;
       let engineId = null;
-      let gone = false;
+      const entry = { callback, gone: false };
       const subscribe = (made) => {
-        if (gone) return;
+        if (entry.gone) return;
         core = made;
         engineId = made.subscribe((event, sessionJson) => {
-          return callback(event, sessionJson === null ? null : JSON.parse(sessionJson));
+          const heard = screen(this._early, entry, event, sessionJson === null ? null : JSON.parse(sessionJson));
+          return heard && callback(heard[0], heard[1]);
         });
       };
+      earlyEntry(this, entry);
       if (this._core) subscribe(this._core);
       else this._pending.push(subscribe);
       const unsubscribe = () => {
-        gone = true;
+        entry.gone = true;
         if (core && engineId !== null) core.unsubscribe(engineId);
       };
       return { data: { subscription: { id: `${++subscriptions}`, callback, unsubscribe } } };
@@ -666,6 +811,10 @@ export function defineClients(Core, loading) {
     reauthenticate() { return run(this, 'reauthenticate', []); }
     exchangeCodeForSession(authCode, options) { return run(this, 'exchangeCodeForSession', [authCode, options]); }
     getSession() {
+      // Before the module is loaded, from the stored session when start-up is the facade's.
+      const early = this._early;
+      const text = early && !this._core && freshStored(early.key);
+      if (text) return Promise.resolve({ data: { session: JSON.parse(text) }, error: null });
       // Fast path: while localStorage holds exactly the text the engine last answered with,
       // and that session is not yet due for a refresh, the engine would answer the same
       // again. Anything else (another tab's write, removal, expiry, a failed write that sent
@@ -716,6 +865,7 @@ export function defineClients(Core, loading) {
     async stopAutoRefresh() { await run(this, 'stopAutoRefresh', []); }
     /** Stops timers and listeners, closes the cross-tab channel and drops subscribers. */
     async dispose() {
+      this._early = null;
       const core = this._core || (await this._whenCore.catch(ignore));
       if (core) core.dispose();
     }

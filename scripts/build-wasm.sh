@@ -18,8 +18,8 @@
 #   bash scripts/build-wasm.sh bundler target/pkg-bundler
 #   GOTRUE_WASM_TOOLCHAIN=stable bash scripts/build-wasm.sh web OUT  # skip nightly
 #   GOTRUE_WASM_MINIFY=0 bash scripts/build-wasm.sh web OUT           # skip step 4
-#   GOTRUE_WASM_FEATURES='' bash scripts/build-wasm.sh web OUT       # std's allocator (default:
-#       the `small-alloc` feature); size.sh adds `shell-only` for the no-operation variant
+#   GOTRUE_WASM_FEATURES='js-api' bash scripts/build-wasm.sh web OUT  # std's allocator (default:
+#       `small-alloc js-api`: lol_alloc and the JS engine); size.sh builds `size-shell` etc.
 #   GOTRUE_WASM_NIGHTLY_RUSTFLAGS='' bash scripts/build-wasm.sh web OUT
 #       # replaces the nightly rustflags below ('' keeps panic messages, to debug a panic)
 # Measured and left out: `-Z fmt-debug=none` (no smaller once panics abort at once, since
@@ -70,7 +70,7 @@ if [ "$TOOLCHAIN" != stable ]; then
 fi
 
 CARGO_TARGET_ROOT="${CARGO_TARGET_DIR:-$ROOT/target}"
-FEATURES="${GOTRUE_WASM_FEATURES-small-alloc}"
+FEATURES="${GOTRUE_WASM_FEATURES-small-alloc js-api}"
 if [ "$TOOLCHAIN" = nightly ]; then
   BUILD_STD_FEATURES="optimize_for_size"
   # Older nightlies spelled immediate abort as a std feature rather than a panic strategy.

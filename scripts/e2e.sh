@@ -38,7 +38,7 @@ step "building the package into $PAGES_DIR/pkg"
 # The package's layout (pkg-template's web entry over wasm-bindgen's `web` output in web/),
 # with a debug build of the wasm for readable stack traces.
 rm -rf "$PAGES_DIR/pkg"
-wasm-pack --quiet build --dev --target web --out-dir "$PAGES_DIR/pkg/web" --out-name gotrue_wasm
+wasm-pack --quiet build --dev --target web --out-dir "$PAGES_DIR/pkg/web" --out-name gotrue_wasm -- --features js-api
 mv "$PAGES_DIR/pkg/web/.gitignore" "$PAGES_DIR/pkg/.gitignore"
 cp pkg-template/web.js pkg-template/client.js pkg-template/errors.js pkg-template/locks.js "$PAGES_DIR/pkg/"
 

@@ -24,6 +24,10 @@ step "formatting and lints"
 cargo fmt --all --check
 cargo clippy --quiet --workspace --all-targets --all-features -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --lib --tests --features serde -- -D warnings
+# The npm package's engine (feature js-api, which the Rust API does not need).
+cargo clippy --quiet --target wasm32-unknown-unknown --lib --tests --features js-api -- -D warnings
+# ... and exactly as scripts/build-wasm.sh builds it (no default features: no Rust WebAuthn ceremonies).
+cargo clippy --quiet --target wasm32-unknown-unknown --lib --no-default-features --features "small-alloc js-api" -- -D warnings
 node scripts/feature-table.mjs --check
 
 step "docs for both targets (warnings are errors) and the crate package"

@@ -211,7 +211,7 @@ impl AuthError {
     }
 
     /// The code as auth-js reports it: none when it came from an OAuth-style `error` member.
-    #[cfg(any(target_arch = "wasm32", test))]
+    #[cfg(any(all(target_arch = "wasm32", feature = "js-api"), all(test, not(target_arch = "wasm32"))))]
     pub(crate) fn js_code(&self) -> Option<&str> {
         if self.code_from_oauth_error {
             None

@@ -144,7 +144,7 @@ impl ApiCall {
         self
     }
 
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(all(target_arch = "wasm32", feature = "js-api"))]
     /// A body that is JSON text already.
     pub(crate) fn raw_json(mut self, body: String) -> Self {
         self.body = Some(body);

@@ -471,7 +471,7 @@ impl<'a> ObjectWriter<'a> {
     }
 
     /// Writes `key` with JSON text that is already encoded.
-    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // the JS layer's
+    #[cfg_attr(not(all(target_arch = "wasm32", feature = "js-api")), allow(dead_code))] // the JS layer's
     pub(crate) fn raw(&mut self, key: &str, json: &str) -> &mut Self {
         self.key(key);
         self.out.push_str(json);
@@ -663,7 +663,7 @@ impl<'a> Fields<'a> {
     }
 
     /// Every member, null ones included.
-    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // the JS layer's
+    #[cfg_attr(not(all(target_arch = "wasm32", feature = "js-api")), allow(dead_code))] // the JS layer's
     pub(crate) fn entries(&self) -> impl Iterator<Item = (&'a String, &'a JsonValue)> {
         self.0.iter()
     }

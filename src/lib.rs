@@ -184,7 +184,7 @@ mod serde_impls;
 
 #[cfg(target_arch = "wasm32")]
 mod browser;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "js-api"))]
 mod js;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -8,20 +8,19 @@ use crate::http::{HttpRequest, HttpResponse, HttpTransport};
 #[wasm_bindgen(module = "/src/browser/glue.js")]
 extern "C" {
     // Sends one request with `fetcher` (or the global `fetch`) and reads the answer, aborted
-    // after `timeout_ms`.
+    // after `timeout_ms`: the status, a line per header of READ_HEADERS, the body.
     #[wasm_bindgen(js_name = sendRequest)]
     fn send_request(
         fetcher: &JsValue,
         url: &str,
         method: &str,
-        headers: js_sys::Array,
+        headers: &str,
         body: Option<String>,
-        read_headers: js_sys::Array,
         timeout_ms: u32,
     ) -> js_sys::Promise;
 }
 
-/// Response headers the client reads; CORS exposes exactly these.
+/// Response headers the client reads (CORS exposes exactly these), in glue.js's order.
 const READ_HEADERS: [&str; 3] = ["x-supabase-api-version", "x-total-count", "link"];
 
 /// Sends requests with the browser's `fetch`, or with the `fetch` function an app passed in
@@ -52,10 +51,6 @@ fn js_message(value: &JsValue) -> String {
         .unwrap_or_else(|| "fetch failed".to_string())
 }
 
-fn member(object: &JsValue, key: &str) -> JsValue {
-    js_sys::Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
 /// A rejection of `sendRequest`: its own timeout, or whatever kept the answer from arriving.
 fn fetch_error(value: &JsValue, timeout_ms: u32) -> AuthError {
     let timed_out = value.dyn_ref::<js_sys::Error>().is_some_and(|error| error.name() == "TimeoutError");
@@ -68,33 +63,38 @@ fn fetch_error(value: &JsValue, timeout_ms: u32) -> AuthError {
 
 impl HttpTransport for FetchTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, AuthError> {
-        let headers = js_sys::Array::new();
+        let mut headers = String::from("{");
         for (name, value) in &request.headers {
-            headers.push(&js_sys::Array::of2(&name.into(), &value.into()));
+            if headers.len() > 1 {
+                headers.push(',');
+            }
+            crate::json::write_string(&mut headers, name);
+            headers.push(':');
+            crate::json::write_string(&mut headers, value);
         }
-        let read_headers: js_sys::Array = READ_HEADERS.iter().map(|name| JsValue::from_str(name)).collect();
+        headers.push('}');
         let fetcher = self.custom.as_ref().map_or(JsValue::UNDEFINED, |f| f.clone().into());
         let answer = JsFuture::from(send_request(
             &fetcher,
             &request.url,
             request.method.as_str(),
-            headers,
+            &headers,
             request.body.clone(),
-            read_headers,
             request.timeout_ms,
         ))
         .await
-        .map_err(|e| fetch_error(&e, request.timeout_ms))?;
-        let status = member(&answer, "status").as_f64().and_then(|s| u16::try_from(s as i64).ok()).unwrap_or(0);
+        .map_err(|e| fetch_error(&e, request.timeout_ms))?
+        .as_string()
+        .unwrap_or_default();
+        let mut lines = answer.splitn(READ_HEADERS.len() + 2, '\n');
+        let status = lines.next().and_then(|status| status.parse().ok()).unwrap_or(0);
         let mut read = Vec::new();
-        let found = js_sys::Array::from(&member(&answer, "headers"));
-        for pair in found.iter() {
-            let pair = js_sys::Array::from(&pair);
-            if let (Some(name), Some(value)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
-                read.push((name, value));
+        for name in READ_HEADERS {
+            if let Some(value) = lines.next().and_then(|line| line.strip_prefix('1')) {
+                read.push((name.to_string(), value.to_string()));
             }
         }
-        let body = member(&answer, "body").as_string().unwrap_or_default();
+        let body = lines.next().unwrap_or_default().to_string();
         Ok(HttpResponse { status, headers: read, body })
     }
 }

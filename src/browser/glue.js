@@ -129,15 +129,17 @@ export async function web3Sign(chain, wallet, address, message) {
   return btoa(binary);
 }
 
-// One HTTP request within `timeoutMs`, answer body included. `fetcher` is the app's `fetch`
-// option, called as auth-js calls it: `fetcher(url, { method, headers, body })`, the headers
-// as a plain object and no body on GET. Without one, the global `fetch`, told to bypass the
-// HTTP cache (a JWKS served with max-age would hide a rotated key) and given the abort signal.
-// Past the deadline the promise rejects with a TimeoutError even if the fetch ignores it.
-// Resolves to { status, headers: [[name, value]], body } with the response headers named in
-// `readHeaders`.
-export function sendRequest(fetcher, url, method, headers, body, readHeaders, timeoutMs) {
-  const init = { method, headers: Object.fromEntries(headers) };
+// One HTTP request within `timeoutMs`, answer body included. `headers` is the JSON text of
+// an object of request headers. `fetcher` is the app's `fetch` option, called as auth-js
+// calls it: `fetcher(url, { method, headers, body })`, the headers as a plain object and no
+// body on GET. Without one, the global `fetch`, told to bypass the HTTP cache (a JWKS served
+// with max-age would hide a rotated key) and given the abort signal. Past the deadline the
+// promise rejects with a TimeoutError even if the fetch ignores it. Resolves to one string:
+// the status, then per header of READ_HEADERS a line `1value` (or `0` when absent), then the
+// body, each after a newline (header values hold none).
+const READ_HEADERS = ['x-supabase-api-version', 'x-total-count', 'link'];
+export function sendRequest(fetcher, url, method, headers, body, timeoutMs) {
+  const init = { method, headers: JSON.parse(headers) };
   if (body !== undefined && body !== null) init.body = body;
   const controller = new AbortController();
   let send;
@@ -158,12 +160,12 @@ export function sendRequest(fetcher, url, method, headers, body, readHeaders, ti
       .then(send)
       .then((response) =>
         response.text().then((text) => {
-          const found = [];
-          for (const name of readHeaders) {
+          let answer = String(response.status);
+          for (const name of READ_HEADERS) {
             const value = response.headers && typeof response.headers.get === 'function' ? response.headers.get(name) : null;
-            if (value !== null && value !== undefined) found.push([name, String(value)]);
+            answer += value === null || value === undefined ? '\n0' : `\n1${String(value).replace(/\n/g, ' ')}`;
           }
-          return { status: response.status, headers: found, body: text };
+          return `${answer}\n${text}`;
         }),
       )
       .then(
@@ -177,4 +179,103 @@ export function sendRequest(fetcher, url, method, headers, body, readHeaders, ti
         },
       );
   });
+}
+
+// ---- The page, for src/browser/lifecycle.rs and local_storage.rs: a few generic functions
+// instead of a web-sys binding (an import, and glue) per property and method.
+
+const inWindow = () => typeof window !== 'undefined';
+
+// 'href': the page's address (undefined outside a window); 'visible': whether the page is
+// shown (true without a document); 'page': whether there is a document; 'assign': navigates
+// to `url` (throws when the browser refuses); 'replace': shows `url` without a reload or a
+// new history entry.
+export function page(op, url) {
+  const w = inWindow() ? window : undefined;
+  if (op === 'href') return w && String(w.location.href);
+  if (op === 'visible') return !(w && w.document) || w.document.visibilityState === 'visible';
+  if (op === 'page') return !!(w && w.document);
+  if (op === 'assign') return w && w.location.assign(url);
+  try {
+    w.history.replaceState(w.history.state, '', url);
+  } catch {
+    // No history (or a refused URL): the address stays as it was.
+  }
+  return undefined;
+}
+
+// Calls `callback` every `ms` ('interval', windows only) or when the page is shown or hidden
+// ('visibility'); returns the function that stops it, or null when there is nothing to watch.
+export function listen(kind, ms, callback) {
+  if (!inWindow()) return null;
+  if (kind === 'interval') {
+    const id = setInterval(callback, ms);
+    return () => clearInterval(id);
+  }
+  const { document } = window;
+  if (!document) return null;
+  document.addEventListener('visibilitychange', callback);
+  return () => document.removeEventListener('visibilitychange', callback);
+}
+
+// Connects the tabs sharing the storage key `name`: another tab's message on the
+// BroadcastChannel `name` becomes `onEvent(event, sessionJson | null)`; where there is no
+// BroadcastChannel, a `storage` event on that key becomes `onEvent('', newValue, oldValue)`.
+// Returns `send(event, sessionJson)`, which posts `{ event, session }` to the other tabs;
+// `send()` disconnects.
+export function tabs(name, onEvent) {
+  let channel = null;
+  try {
+    channel = new BroadcastChannel(name);
+  } catch {
+    const listener = (event) => {
+      if (event.key === name) onEvent('', event.newValue, event.oldValue);
+    };
+    window.addEventListener('storage', listener);
+    return (event) => event === undefined && window.removeEventListener('storage', listener);
+  }
+  channel.onmessage = (message) => {
+    const data = message.data;
+    const event = data === null || data === undefined ? undefined : data.event;
+    if (typeof event !== 'string') return;
+    let session = null;
+    try {
+      if (data.session !== null && typeof data.session === 'object') session = JSON.stringify(data.session);
+    } catch {
+      // A session that is no JSON data reads as none.
+    }
+    onEvent(event, session);
+  };
+  return (event, session) => {
+    if (event === undefined) {
+      channel.onmessage = null;
+      channel.close();
+      return;
+    }
+    let data = null;
+    try {
+      data = session ? JSON.parse(session) : null;
+    } catch {
+      // Our own JSON: always parses.
+    }
+    channel.postMessage({ event, session: data });
+  };
+}
+
+// window.localStorage if a write to it succeeds, else undefined.
+export function usableLocalStorage(probe) {
+  try {
+    const storage = window.localStorage;
+    storage.setItem(probe, probe);
+    storage.removeItem(probe);
+    return storage;
+  } catch {
+    return undefined;
+  }
+}
+
+// A synchronous storage call (localStorage's getItem / setItem / removeItem); throws what the
+// storage throws.
+export function storageNow(storage, method, key, value) {
+  return storage[method](key, value);
 }

@@ -5,7 +5,6 @@ use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::{BrowserClient, BrowserStorage, FetchTransport};
 use crate::client::InitOutcome;
@@ -19,7 +18,30 @@ use crate::{AuthError, ClientOptions, GoTrueClient, OAuthResponse, SignInWithOAu
 /// Decides whether a callback URL (with its auth parameters) belongs to this client.
 pub type CallbackCheck = Box<dyn Fn(&str, &RedirectParams) -> bool>;
 
-type TabChannel = (web_sys::BroadcastChannel, Closure<dyn FnMut(web_sys::MessageEvent)>);
+// The page's services (src/browser/glue.js): one generic import each, instead of a web-sys
+// binding per property and method.
+#[wasm_bindgen(module = "/src/browser/glue.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = page)]
+    fn js_page(op: &str, url: Option<&str>) -> JsValue;
+    #[wasm_bindgen(js_name = page, catch)]
+    fn js_navigate(op: &str, url: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = listen)]
+    fn js_listen(kind: &str, ms: u32, callback: &JsValue) -> Option<js_sys::Function>;
+    #[wasm_bindgen(js_name = tabs)]
+    fn js_tabs(name: &str, on_event: &JsValue) -> js_sys::Function;
+}
+
+/// The page's address (`None` outside a window).
+pub(crate) fn page_href() -> Option<String> {
+    js_page("href", None).as_string()
+}
+
+/// A stop function from glue.js and the Rust closure it calls.
+type Watch = (js_sys::Function, Closure<dyn FnMut()>);
+/// Another tab's event (`event`, its session's JSON), or with an empty `event` a `storage`
+/// event on the session key (new value, old value).
+type TabListener = Closure<dyn FnMut(String, Option<String>, Option<String>)>;
 
 /// Whether, and when, the page URL is read for a session at initialization.
 pub enum DetectSessionInUrl {
@@ -42,17 +64,12 @@ impl std::fmt::Debug for DetectSessionInUrl {
     }
 }
 
-struct Interval {
-    id: i32,
-    _tick: Closure<dyn FnMut()>,
-}
-
 #[derive(Default)]
 struct Resources {
-    ticker: Option<Interval>,
-    visibility: Option<Closure<dyn FnMut()>>,
-    channel: Option<TabChannel>,
-    storage_events: Option<Closure<dyn FnMut(web_sys::StorageEvent)>>,
+    ticker: Option<Watch>,
+    visibility: Option<Watch>,
+    /// `send(event, sessionJson)` to the other tabs (`send()` disconnects), and the listener.
+    tabs: Option<(js_sys::Function, TabListener)>,
 }
 
 /// A browser client with the page lifecycle auth-js users rely on.
@@ -92,10 +109,6 @@ impl<U: SessionUser> std::fmt::Debug for BrowserAuth<U> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("BrowserAuth").field("client", &self.client).field("detect", &self.detect).finish()
     }
-}
-
-fn window() -> Option<web_sys::Window> {
-    web_sys::window()
 }
 
 impl BrowserAuth {
@@ -205,7 +218,7 @@ impl<U: SessionUser> BrowserAuth<U> {
     }
 
     async fn url_to_detect(&self) -> Option<String> {
-        let href = window()?.location().href().ok()?;
+        let href = page_href()?;
         let wanted = match &self.detect {
             DetectSessionInUrl::Off => false,
             DetectSessionInUrl::On => true,
@@ -258,13 +271,9 @@ impl<U: SessionUser> BrowserAuth<U> {
     /// # Ok(()) }
     /// ```
     pub fn navigate(&self, url: &str) -> Result<(), AuthError> {
-        match window() {
-            Some(window) => window
-                .location()
-                .assign(url)
-                .map_err(|_| AuthError::unknown("The browser refused to navigate to the sign-in URL")),
-            None => Ok(()),
-        }
+        js_navigate("assign", url)
+            .map(|_| ())
+            .map_err(|_| AuthError::unknown("The browser refused to navigate to the sign-in URL"))
     }
 
     /// Builds the OAuth URL and, unless told not to, sends the window there.
@@ -283,12 +292,8 @@ impl<U: SessionUser> BrowserAuth<U> {
         self.initialized().await;
         let response = self.client.sign_in_with_oauth(credentials).await?;
         if !credentials.skips_browser_redirect() {
-            if let Some(window) = window() {
-                window
-                    .location()
-                    .assign(&response.url)
-                    .map_err(|_| AuthError::unknown("The browser refused to navigate to the OAuth URL"))?;
-            }
+            js_navigate("assign", &response.url)
+                .map_err(|_| AuthError::unknown("The browser refused to navigate to the OAuth URL"))?;
         }
         Ok(response)
     }
@@ -306,7 +311,6 @@ impl<U: SessionUser> BrowserAuth<U> {
         if self.disposed.get() {
             return;
         }
-        let Some(window) = window() else { return };
         let me = self.me.clone();
         let tick = Closure::<dyn FnMut()>::new(move || {
             if let Some(auth) = me.upgrade() {
@@ -314,14 +318,9 @@ impl<U: SessionUser> BrowserAuth<U> {
                 wasm_bindgen_futures::spawn_local(async move { client.auto_refresh_tick().await });
             }
         });
-        let interval = self.client.options().auto_refresh_tick_ms;
-        let Ok(id) = window.set_interval_with_callback_and_timeout_and_arguments_0(
-            tick.as_ref().unchecked_ref(),
-            i32::try_from(interval).unwrap_or(i32::MAX),
-        ) else {
-            return;
-        };
-        self.resources.borrow_mut().ticker = Some(Interval { id, _tick: tick });
+        let interval = self.client.options().auto_refresh_tick_ms.min(i32::MAX as u32);
+        let Some(stop) = js_listen("interval", interval, tick.as_ref()) else { return };
+        self.resources.borrow_mut().ticker = Some((stop, tick));
         let client = Rc::clone(&self.client);
         wasm_bindgen_futures::spawn_local(async move { client.auto_refresh_tick().await });
     }
@@ -336,8 +335,8 @@ impl<U: SessionUser> BrowserAuth<U> {
     /// ```
     pub fn stop_auto_refresh(&self) {
         let ticker = self.resources.borrow_mut().ticker.take();
-        if let (Some(ticker), Some(window)) = (ticker, window()) {
-            window.clear_interval_with_handle(ticker.id);
+        if let Some((stop, _)) = ticker {
+            let _ = stop.call0(&JsValue::NULL);
         }
     }
 
@@ -353,18 +352,11 @@ impl<U: SessionUser> BrowserAuth<U> {
         self.disposed.set(true);
         self.stop_auto_refresh();
         let resources = std::mem::take(&mut *self.resources.borrow_mut());
-        if let Some(document) = window().and_then(|window| window.document()) {
-            if let Some(visibility) = &resources.visibility {
-                let _ = document
-                    .remove_event_listener_with_callback("visibilitychange", visibility.as_ref().unchecked_ref());
-            }
+        if let Some((stop, _)) = &resources.visibility {
+            let _ = stop.call0(&JsValue::NULL);
         }
-        if let Some((channel, _)) = &resources.channel {
-            channel.set_onmessage(None);
-            channel.close();
-        }
-        if let (Some(listener), Some(window)) = (&resources.storage_events, window()) {
-            let _ = window.remove_event_listener_with_callback("storage", listener.as_ref().unchecked_ref());
+        if let Some((send, _)) = &resources.tabs {
+            let _ = send.call0(&JsValue::NULL);
         }
         self.client.set_outbound(None);
         self.client.remove_all_listeners();
@@ -373,7 +365,6 @@ impl<U: SessionUser> BrowserAuth<U> {
     /// Hidden pages stop refreshing; a page that becomes visible refreshes if needed and
     /// restarts the ticker.
     fn watch_visibility(&self) {
-        let Some(document) = window().and_then(|window| window.document()) else { return };
         let me = self.me.clone();
         let listener = Closure::<dyn FnMut()>::new(move || {
             let Some(auth) = me.upgrade() else { return };
@@ -389,8 +380,8 @@ impl<U: SessionUser> BrowserAuth<U> {
                 auth.stop_auto_refresh();
             }
         });
-        if document.add_event_listener_with_callback("visibilitychange", listener.as_ref().unchecked_ref()).is_ok() {
-            self.resources.borrow_mut().visibility = Some(listener);
+        if let Some(stop) = js_listen("visibility", 0, listener.as_ref()) {
+            self.resources.borrow_mut().visibility = Some((stop, listener));
         }
     }
 
@@ -401,75 +392,46 @@ impl<U: SessionUser> BrowserAuth<U> {
     /// Only in a browser page (a window with a document), as auth-js does: elsewhere (Node,
     /// Deno, workers) an open channel would keep the process alive and there are no tabs.
     fn connect_tabs(&self) {
-        let in_page = window().and_then(|window| window.document()).is_some();
+        let in_page = js_page("page", None).is_truthy();
         if !self.client.options().persist_session || !in_page {
             return;
         }
         let key = self.client.storage_key().to_string();
-        match web_sys::BroadcastChannel::new(&key) {
-            Ok(channel) => {
-                let me = self.me.clone();
-                let on_message =
-                    Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |message: web_sys::MessageEvent| {
-                        if let Some(auth) = me.upgrade() {
-                            auth.receive_tab_message(&message.data());
-                        }
-                    });
-                channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-                let sender = channel.clone();
-                self.client.set_outbound(Some(Rc::new(move |event: AuthChangeEvent, session: Option<&Session<U>>| {
-                    let message = js_sys::Object::new();
-                    let session =
-                        session.and_then(|s| js_sys::JSON::parse(&s.to_json_string()).ok()).unwrap_or(JsValue::NULL);
-                    let _ = js_sys::Reflect::set(&message, &"event".into(), &event.as_str().into());
-                    let _ = js_sys::Reflect::set(&message, &"session".into(), &session);
-                    let _ = sender.post_message(&message);
-                })));
-                self.resources.borrow_mut().channel = Some((channel, on_message));
-            }
-            Err(_) => self.listen_to_storage_events(key),
-        }
-    }
-
-    fn receive_tab_message(&self, data: &JsValue) {
-        let event = js_sys::Reflect::get(data, &"event".into())
-            .ok()
-            .and_then(|event| event.as_string())
-            .and_then(|name| AuthChangeEvent::parse(&name));
-        let Some(event) = event else { return };
-        let session = js_sys::Reflect::get(data, &"session".into())
-            .ok()
-            .filter(|value| value.is_object())
-            .and_then(|value| js_sys::JSON::stringify(&value).ok())
-            .and_then(|text| Session::<U>::read_json_str(&String::from(text)).ok());
-        self.client.receive_remote_event(event, session);
-    }
-
-    fn listen_to_storage_events(&self, key: String) {
-        let Some(window) = window() else { return };
         let me = self.me.clone();
-        let listener = Closure::<dyn FnMut(web_sys::StorageEvent)>::new(move |event: web_sys::StorageEvent| {
-            let Some(auth) = me.upgrade() else { return };
-            if event.key().as_deref() != Some(key.as_str()) {
-                return;
-            }
-            match event.new_value() {
-                None => auth.client.receive_remote_event(AuthChangeEvent::SignedOut, None),
-                Some(value) => {
-                    if let crate::storage::StoredSession::Valid(session) = crate::storage::read_session_as(Some(&value))
-                    {
-                        let kind = if event.old_value().is_some() {
-                            AuthChangeEvent::TokenRefreshed
-                        } else {
-                            AuthChangeEvent::SignedIn
-                        };
-                        auth.client.receive_remote_event(kind, Some(*session));
-                    }
+        let listener = TabListener::new(move |event: String, first: Option<String>, second: Option<String>| {
+            if let Some(auth) = me.upgrade() {
+                if event.is_empty() {
+                    auth.receive_storage_event(first, second.is_some());
+                } else {
+                    auth.receive_tab_message(&event, first.as_deref());
                 }
             }
         });
-        if window.add_event_listener_with_callback("storage", listener.as_ref().unchecked_ref()).is_ok() {
-            self.resources.borrow_mut().storage_events = Some(listener);
+        let send = js_tabs(&key, listener.as_ref());
+        let sender = send.clone();
+        self.client.set_outbound(Some(Rc::new(move |event: AuthChangeEvent, session: Option<&Session<U>>| {
+            let session = session.map_or(JsValue::NULL, |s| JsValue::from(s.to_json_string()));
+            let _ = sender.call2(&JsValue::NULL, &event.as_str().into(), &session);
+        })));
+        self.resources.borrow_mut().tabs = Some((send, listener));
+    }
+
+    fn receive_tab_message(&self, event: &str, session: Option<&str>) {
+        let Some(event) = AuthChangeEvent::parse(event) else { return };
+        let session = session.and_then(|text| Session::<U>::read_json_str(text).ok());
+        self.client.receive_remote_event(event, session);
+    }
+
+    /// Where there is no BroadcastChannel: another tab changed the session key.
+    fn receive_storage_event(&self, new_value: Option<String>, had_value: bool) {
+        match new_value {
+            None => self.client.receive_remote_event(AuthChangeEvent::SignedOut, None),
+            Some(value) => {
+                if let crate::storage::StoredSession::Valid(session) = crate::storage::read_session_as(Some(&value)) {
+                    let kind = if had_value { AuthChangeEvent::TokenRefreshed } else { AuthChangeEvent::SignedIn };
+                    self.client.receive_remote_event(kind, Some(*session));
+                }
+            }
         }
     }
 }
@@ -481,15 +443,10 @@ impl<U: SessionUser> Drop for BrowserAuth<U> {
 }
 
 fn page_visible() -> bool {
-    window()
-        .and_then(|window| window.document())
-        .is_none_or(|document| document.visibility_state() == web_sys::VisibilityState::Visible)
+    js_page("visible", None).is_truthy()
 }
 
 /// Shows `url` without reloading and without a new history entry.
 fn replace_url(url: &str) {
-    if let Some(history) = window().and_then(|window| window.history().ok()) {
-        let state = history.state().unwrap_or(JsValue::NULL);
-        let _ = history.replace_state_with_url(&state, "", Some(url));
-    }
+    js_page("replace", Some(url));
 }

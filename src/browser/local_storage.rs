@@ -10,6 +10,15 @@ use crate::storage::{MemoryStorage, Storage};
 extern "C" {
     #[wasm_bindgen(js_name = callStorage)]
     fn call_storage(storage: &JsValue, method: &str, key: &str, value: &JsValue) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = usableLocalStorage)]
+    fn usable_local_storage(probe: &str) -> Option<web_sys::Storage>;
+    #[wasm_bindgen(js_name = storageNow, catch)]
+    fn storage_now(
+        storage: &web_sys::Storage,
+        method: &str,
+        key: &str,
+        value: Option<&str>,
+    ) -> Result<JsValue, JsValue>;
 }
 
 /// Where the browser client keeps the session: `localStorage` (falling back to memory when it
@@ -43,10 +52,7 @@ const PROBE_KEY: &str = "__gotrue_wasm_storage_probe__";
 impl BrowserStorage {
     /// `localStorage` if a write to it succeeds, else memory.
     pub fn local_or_memory() -> Self {
-        let usable = web_sys::window()
-            .and_then(|window| window.local_storage().ok().flatten())
-            .filter(|storage| storage.set_item(PROBE_KEY, PROBE_KEY).is_ok() && storage.remove_item(PROBE_KEY).is_ok());
-        match usable {
+        match usable_local_storage(PROBE_KEY) {
             Some(storage) => {
                 BrowserStorage::Local { storage, fallback: MemoryStorage::new(), degraded: Cell::new(false) }
             }
@@ -115,7 +121,9 @@ impl Storage for BrowserStorage {
                         return Ok(Some(value));
                     }
                 }
-                storage.get_item(key).map_err(|_| AuthError::storage("localStorage.getItem failed"))
+                storage_now(storage, "getItem", key, None)
+                    .map(|value| value.as_string())
+                    .map_err(|_| AuthError::storage("localStorage.getItem failed"))
             }
             BrowserStorage::Memory(memory) => memory.get_item(key).await,
             BrowserStorage::Custom { object, thrown } => {
@@ -128,7 +136,7 @@ impl Storage for BrowserStorage {
         match self {
             BrowserStorage::Local { storage, fallback, degraded } => {
                 if !degraded.get() {
-                    if storage.set_item(key, value).is_ok() {
+                    if storage_now(storage, "setItem", key, Some(value)).is_ok() {
                         return Ok(());
                     }
                     crate::log::warn(
@@ -151,10 +159,12 @@ impl Storage for BrowserStorage {
                 let _ = fallback.remove_item(key).await;
                 if degraded.get() {
                     // Best effort: a stale copy in localStorage must not come back after a reload.
-                    let _ = storage.remove_item(key);
+                    let _ = storage_now(storage, "removeItem", key, None);
                     return Ok(());
                 }
-                storage.remove_item(key).map_err(|_| AuthError::storage("localStorage.removeItem failed"))
+                storage_now(storage, "removeItem", key, None)
+                    .map(|_| ())
+                    .map_err(|_| AuthError::storage("localStorage.removeItem failed"))
             }
             BrowserStorage::Memory(memory) => memory.remove_item(key).await,
             BrowserStorage::Custom { object, thrown } => {

@@ -11,6 +11,8 @@ mod webauthn;
 use std::rc::Rc;
 
 pub use fetch::FetchTransport;
+#[cfg(feature = "js-api")]
+pub(crate) use lifecycle::page_href;
 pub use lifecycle::{BrowserAuth, CallbackCheck, DetectSessionInUrl};
 pub use local_storage::BrowserStorage;
 pub use runtime::BrowserRuntime;

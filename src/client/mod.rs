@@ -183,7 +183,7 @@ impl<T: HttpTransport, S: Storage, U: SessionUser> GoTrueClient<T, S, U> {
         }
     }
 
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(all(target_arch = "wasm32", feature = "js-api"))]
     /// The request layer (the JS engine sends its table's requests through it).
     pub(crate) fn api(&self) -> &Api<T> {
         &self.api

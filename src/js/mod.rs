@@ -208,8 +208,7 @@ async fn code_op(auth: &Rc<BrowserAuth>, op: &str, args: &Args, extra: &JsValue)
                     return Err(AuthError::pkce_verifier_missing());
                 }
                 let flow_id = given.or_else(|| {
-                    web_sys::window()
-                        .and_then(|window| window.location().href().ok())
+                    crate::browser::page_href()
                         .and_then(|href| crate::RedirectParams::from_url(&href).get("sb_flow_id").map(str::to_string))
                 });
                 client.exchange_code_for_flow(&code, flow_id.as_deref()).await

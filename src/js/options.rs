@@ -82,13 +82,23 @@ pub(super) fn read_options(json: &str, hooks: &JsValue) -> Result<JsClientSetup,
     let predicate = hook(hooks, "detectSessionInUrl");
     let detect = if let Some(predicate) = predicate.dyn_ref::<js_sys::Function>() {
         let predicate = predicate.clone();
+        // The facade wraps the app's predicate: it gets the address and the parameters' JSON
+        // and calls the app's with a `URL` and an object, as auth-js does.
         DetectSessionInUrl::When(Box::new(move |url, params| {
-            let url = url_object(url);
-            let js_params = js_sys::Object::new();
+            let mut json = String::from("{");
             for (key, value) in params.iter() {
-                let _ = js_sys::Reflect::set(&js_params, &key.into(), &value.into());
+                if json.len() > 1 {
+                    json.push(',');
+                }
+                crate::json::write_string(&mut json, key);
+                json.push(':');
+                crate::json::write_string(&mut json, value);
             }
-            predicate.call2(&JsValue::NULL, &url, &js_params).map(|answer| answer.is_truthy()).unwrap_or(false)
+            json.push('}');
+            predicate
+                .call2(&JsValue::NULL, &JsValue::from_str(url), &JsValue::from(json))
+                .map(|answer| answer.is_truthy())
+                .unwrap_or(false)
         }))
     } else if opt_bool(&object, "detectSessionInUrl")?.unwrap_or(true) {
         DetectSessionInUrl::On
@@ -122,15 +132,4 @@ pub(super) fn read_options(json: &str, hooks: &JsValue) -> Result<JsClientSetup,
         detect,
         initialize: !opt_bool(&object, "skipAutoInitialize")?.unwrap_or(false),
     })
-}
-
-/// The predicate gets a `URL` object, as auth-js passes it.
-fn url_object(href: &str) -> JsValue {
-    let constructor = js_sys::Reflect::get(&js_sys::global(), &"URL".into()).unwrap_or(JsValue::UNDEFINED);
-    match constructor.dyn_ref::<js_sys::Function>() {
-        Some(constructor) => {
-            js_sys::Reflect::construct(constructor, &js_sys::Array::of1(&href.into())).unwrap_or_else(|_| href.into())
-        }
-        None => href.into(),
-    }
 }

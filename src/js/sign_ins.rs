@@ -49,7 +49,7 @@ async fn web3(auth: &BrowserAuth, params: &Fields<'_>, wallet: &JsValue) -> Resu
     let account = wallet_answer(web3_account(&chain_name, wallet), "share its account").await?;
     let account_field = |key: &str| js_sys::Reflect::get(&account, &key.into()).ok().and_then(|v| v.as_string());
     let address = account_field("address").unwrap_or_default();
-    let location = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+    let location = crate::browser::page_href().unwrap_or_default();
     let uri = match nested(params, "options")? {
         Some(options) => opt_str(&options, "url")?,
         None => None,
