@@ -3,7 +3,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::types::Session;
+use crate::types::{Session, User};
 
 /// What changed, with auth-js's event names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -60,15 +60,26 @@ impl crate::json::ToJson for AuthChangeEvent {
     }
 }
 
-/// A subscriber callback.
-pub type Listener = Rc<dyn Fn(AuthChangeEvent, Option<&Session>)>;
+/// A subscriber callback (`U`: the session's user type).
+pub type Listener<U = User> = Rc<dyn Fn(AuthChangeEvent, Option<&Session<U>>)>;
 
 /// A registered subscriber; [`Subscription::unsubscribe`] (or the client's
 /// `unsubscribe(id)`) removes it.
 #[derive(Clone)]
 pub struct Subscription {
     id: u64,
-    registry: std::rc::Weak<Registry>,
+    registry: std::rc::Weak<dyn Unsubscribe>,
+}
+
+/// What a [`Subscription`] needs of its registry, whatever the registry's session type.
+trait Unsubscribe {
+    fn remove(&self, id: u64);
+}
+
+impl<U: 'static> Unsubscribe for Registry<U> {
+    fn remove(&self, id: u64) {
+        Registry::remove(self, id);
+    }
 }
 
 impl Subscription {
@@ -91,25 +102,32 @@ impl std::fmt::Debug for Subscription {
     }
 }
 
-struct Entry {
+struct Entry<U> {
     id: u64,
-    listener: Listener,
+    listener: Listener<U>,
     initial_delivered: bool,
 }
 
 /// The subscribers of one client.
-#[derive(Default)]
-pub(crate) struct Registry {
-    entries: RefCell<Vec<Entry>>,
+pub(crate) struct Registry<U = User> {
+    entries: RefCell<Vec<Entry<U>>>,
     next_id: std::cell::Cell<u64>,
 }
 
-impl Registry {
-    pub(crate) fn add(self: &Rc<Self>, listener: Listener) -> Subscription {
+impl<U> Default for Registry<U> {
+    fn default() -> Self {
+        Registry { entries: RefCell::new(Vec::new()), next_id: std::cell::Cell::new(0) }
+    }
+}
+
+impl<U: 'static> Registry<U> {
+    pub(crate) fn add(self: &Rc<Self>, listener: Listener<U>) -> Subscription {
         let id = self.next_id.get() + 1;
         self.next_id.set(id);
         self.entries.borrow_mut().push(Entry { id, listener, initial_delivered: false });
-        Subscription { id, registry: Rc::downgrade(self) }
+        let registry: Rc<dyn Unsubscribe> = Rc::<Self>::clone(self);
+        let registry = Rc::downgrade(&registry);
+        Subscription { id, registry }
     }
 
     pub(crate) fn remove(&self, id: u64) {
@@ -134,16 +152,17 @@ impl Registry {
     }
 
     /// Calls every subscriber. The list is copied first so a callback may (un)subscribe.
-    pub(crate) fn emit(&self, event: AuthChangeEvent, session: Option<&Session>) {
-        let listeners: Vec<Listener> = self.entries.borrow().iter().map(|entry| Rc::clone(&entry.listener)).collect();
+    pub(crate) fn emit(&self, event: AuthChangeEvent, session: Option<&Session<U>>) {
+        let listeners: Vec<Listener<U>> =
+            self.entries.borrow().iter().map(|entry| Rc::clone(&entry.listener)).collect();
         for listener in listeners {
             listener(event, session);
         }
     }
 
     /// Sends INITIAL_SESSION to `only` (or to every subscriber that has not had it yet).
-    pub(crate) fn emit_initial(&self, only: Option<u64>, session: Option<&Session>) {
-        let listeners: Vec<Listener> = self
+    pub(crate) fn emit_initial(&self, only: Option<u64>, session: Option<&Session<U>>) {
+        let listeners: Vec<Listener<U>> = self
             .entries
             .borrow_mut()
             .iter_mut()

@@ -125,6 +125,11 @@
 //! # Ok(()) }
 //! ```
 //!
+//! Sessions carry the typed [`User`] unless the client was made with
+//! [`GoTrueClient::with_user_type`]: with [`UserJson`] they keep the server's user object as it
+//! came (every member, in the server's order), for apps that pass the user on rather than read
+//! it; the npm package's engine works that way, so the typed model is not in its wasm.
+//!
 //! With the `serde` feature, the same types implement `Serialize` and `Deserialize` in
 //! exactly that format (they go through the same reader and writer), and on wasm32
 //! `to_js_value` / `from_js_value` convert them to and from plain JavaScript objects with
@@ -216,8 +221,8 @@ pub use runtime::NativeRuntime;
 pub use runtime::{LocalBoxFuture, LockGuard, Runtime};
 pub use storage::{MemoryStorage, Storage, DEFAULT_STORAGE_KEY};
 pub use types::{
-    AuthResponse, Factor, Identity, JsonObject, JsonObjectIter, JsonValue, SecretString, Session, Timestamp,
-    TimestampError, User, WeakPassword,
+    AuthResponse, Factor, Identity, JsonObject, JsonObjectIter, JsonValue, SecretString, Session, SessionUser,
+    Timestamp, TimestampError, User, UserJson, WeakPassword,
 };
 pub use web3::{Web3Chain, Web3Message};
 

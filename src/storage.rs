@@ -4,8 +4,8 @@
 use std::cell::RefCell;
 
 use crate::error::AuthError;
-use crate::json::{FromJson, ToJson};
-use crate::types::{JsonValue, Session};
+use crate::json::ToJson;
+use crate::types::{JsonValue, Session, SessionUser, User};
 
 /// The storage key auth-js uses by default.
 pub const DEFAULT_STORAGE_KEY: &str = "supabase.auth.token";
@@ -80,11 +80,11 @@ impl<S: Storage> Storage for std::rc::Rc<S> {
 
 /// What reading the stored session found.
 #[derive(Debug)]
-pub(crate) enum StoredSession {
+pub(crate) enum StoredSession<U = User> {
     /// Nothing stored.
     Absent,
     /// A valid session.
-    Valid(Box<Session>),
+    Valid(Box<Session<U>>),
     /// Something is stored that is not a session auth-js would accept (no access_token,
     /// refresh_token or expires_at, or not JSON): it may be removed.
     NotASession,
@@ -100,8 +100,14 @@ fn looks_like_session(value: &JsonValue) -> bool {
     present("access_token") && present("refresh_token") && present("expires_at")
 }
 
-/// Classifies a stored session value; never fails.
+/// Classifies a stored session value whose user is typed; never fails.
+#[cfg(any(all(test, not(target_arch = "wasm32")), fuzzing))]
 pub(crate) fn read_session(value: Option<&str>) -> StoredSession {
+    read_session_as(value)
+}
+
+/// Classifies a stored session value, reading its user as a `U`; never fails.
+pub(crate) fn read_session_as<U: SessionUser>(value: Option<&str>) -> StoredSession<U> {
     let Some(text) = value else {
         return StoredSession::Absent;
     };
@@ -111,14 +117,14 @@ pub(crate) fn read_session(value: Option<&str>) -> StoredSession {
     if !looks_like_session(&value) {
         return StoredSession::NotASession;
     }
-    match Session::from_json(&value) {
+    match Session::read_json(&value) {
         Ok(session) => StoredSession::Valid(Box::new(session)),
         Err(error) => StoredSession::Unreadable(error.into()),
     }
 }
 
 /// The session as stored: the JSON of the whole token response, as auth-js writes it.
-pub(crate) fn write_session(session: &Session) -> String {
+pub(crate) fn write_session<U: ToJson>(session: &Session<U>) -> String {
     session.to_json_string()
 }
 

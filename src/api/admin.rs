@@ -343,6 +343,11 @@ impl<T: HttpTransport> AdminApi<'_, T> {
     /// # Ok(()) }
     /// ```
     pub async fn get_user_by_id(&self, user_id: &str) -> Result<User, AuthError> {
+        self.user_by_id(user_id).await
+    }
+
+    /// As [`Self::get_user_by_id`], read as any user type (the JS engine keeps the JSON).
+    pub(crate) async fn user_by_id<U: crate::json::FromJson>(&self, user_id: &str) -> Result<U, AuthError> {
         self.api
             .send_json(self.call(Method::Get, ["/admin/users/", &crate::url::encode_component(user_id)].concat()))
             .await

@@ -6,7 +6,7 @@ use super::{
 use crate::http::{Api, ApiCall, HttpTransport, Method};
 use crate::json::{FromJson, ObjectWriter, ToJson};
 use crate::pkce::StartedFlow;
-use crate::types::{JsonObject, SecretString, TokenResponse, User};
+use crate::types::{JsonObject, JsonValue, SecretString, TokenResponse};
 use crate::AuthError;
 
 /// Who signs up, with which password, and the options auth-js offers.
@@ -159,7 +159,8 @@ impl SignInAnonymouslyOptions {
 /// What `/signup` answered: a session when the server confirms at once, else the new user.
 pub(crate) enum SignUpOutcome {
     Session(TokenResponse),
-    User(User),
+    /// The user's JSON (an object), read as the client's user type by the client.
+    User(JsonValue),
 }
 
 pub(crate) async fn sign_up<T: HttpTransport>(
@@ -180,7 +181,9 @@ pub(crate) async fn sign_up<T: HttpTransport>(
     Ok(if super::carries_session(&body) {
         SignUpOutcome::Session(TokenResponse::from_json(&body)?)
     } else {
-        SignUpOutcome::User(User::from_json(&body)?)
+        // Checked here (an object with an id), read as the client's user type there.
+        crate::types::UserJson::from_json(&body)?;
+        SignUpOutcome::User(body)
     })
 }
 

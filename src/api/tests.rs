@@ -50,7 +50,9 @@ fn sign_up_writes_every_option_captcha_and_pkce() {
         .email_redirect_to("https://app.test/welcome");
     transport.push_json(200, USER);
     let outcome = block_on(signup::sign_up(&api, &credentials, Some(&flow))).unwrap();
-    assert!(matches!(outcome, signup::SignUpOutcome::User(user) if user.id == "u1"));
+    assert!(
+        matches!(outcome, signup::SignUpOutcome::User(user) if user.get("id").and_then(JsonValue::as_str) == Some("u1"))
+    );
     assert_eq!(
         body(&transport),
         format!(
@@ -221,7 +223,7 @@ fn user_update_and_recover_bodies() {
         .email_redirect_to("https://app.test");
     let flow = flow();
     transport.push_json(200, USER);
-    block_on(user::update_user(&api, "jwt", &attributes, Some(&flow))).unwrap();
+    block_on(user::update_user::<_, User>(&api, "jwt", &attributes, Some(&flow))).unwrap();
     assert_eq!(
         body(&transport),
         format!(
@@ -503,10 +505,10 @@ fn success_answers_that_are_not_json_are_retryable_and_wrong_shapes_unknown() {
     let (transport, api) = api();
     // A captive portal or a proxy answered: the request may be tried again (as auth-js counts it).
     transport.push_json(200, "<html>proxy</html>");
-    let error: AuthError = block_on(user::get_user(&api, "jwt")).unwrap_err();
+    let error: AuthError = block_on(user::get_user::<_, User>(&api, "jwt")).unwrap_err();
     assert_eq!((error.kind(), error.status()), (crate::AuthErrorKind::RetryableFetch, Some(0)));
     transport.push_json(200, r#"{"id":"u1","email":"a@b.c","created_at":"yesterday"}"#);
-    let error = block_on(user::get_user(&api, "jwt")).unwrap_err();
+    let error = block_on(user::get_user::<_, User>(&api, "jwt")).unwrap_err();
     assert!(error.message().contains("`created_at`"), "{}", error.message());
     assert!(!error.message().contains("yesterday"), "{}", error.message());
     let _ = User::from_json(&JsonValue::Null).unwrap_err();
@@ -567,7 +569,7 @@ proptest::proptest! {
     fn reading_any_shape_never_panics(value in field_soup()) {
         let _ = User::from_json(&value);
         let _ = crate::Session::from_json(&value);
-        let _ = crate::types::TokenResponse::from_json(&value).map(|response| response.into_session(0));
+        let _ = crate::types::TokenResponse::from_json(&value).map(|response| response.into_session::<User>(0));
         let _ = MfaEnrollResponse::from_json(&value);
         let _ = MfaChallenge::from_json(&value);
         let _ = MessageSent::from_json(&value);

@@ -2,9 +2,9 @@
 
 use super::{pkce_body, redirect_for, write_body, write_pkce, BodyFields, Channel, PkceBody};
 use crate::http::{Api, ApiCall, HttpTransport, Method};
-use crate::json::{ObjectWriter, ToJson};
+use crate::json::{FromJson, ObjectWriter, ToJson};
 use crate::pkce::StartedFlow;
-use crate::types::{JsonObject, SecretString, User};
+use crate::types::{JsonObject, SecretString};
 use crate::AuthError;
 
 /// What to change about the signed-in user. Unset fields are left alone.
@@ -83,7 +83,7 @@ impl UserAttributes {
     }
 }
 
-pub(crate) async fn get_user<T: HttpTransport>(api: &Api<T>, access_token: &str) -> Result<User, AuthError> {
+pub(crate) async fn get_user<T: HttpTransport, U: FromJson>(api: &Api<T>, access_token: &str) -> Result<U, AuthError> {
     api.send_json(ApiCall::new(Method::Get, "/user").bearer(access_token)).await
 }
 
@@ -128,12 +128,12 @@ impl UserAttributes {
     }
 }
 
-pub(crate) async fn update_user<T: HttpTransport>(
+pub(crate) async fn update_user<T: HttpTransport, U: FromJson>(
     api: &Api<T>,
     access_token: &str,
     attributes: &UserAttributes,
     flow: Option<&StartedFlow>,
-) -> Result<User, AuthError> {
+) -> Result<U, AuthError> {
     let redirect = redirect_for(attributes.email_redirect_to.as_deref(), flow);
     api.send_json(
         ApiCall::new(Method::Put, "/user")

@@ -13,7 +13,7 @@ use crate::events::{AuthChangeEvent, Subscription};
 use crate::json::ToJson;
 use crate::redirect::RedirectParams;
 use crate::single_flight::Shared;
-use crate::types::Session;
+use crate::types::{Session, SessionUser, User};
 use crate::{AuthError, ClientOptions, GoTrueClient, OAuthResponse, SignInWithOAuthCredentials};
 
 /// Decides whether a callback URL (with its auth parameters) belongs to this client.
@@ -75,18 +75,20 @@ struct Resources {
 /// }
 /// # }
 /// ```
-pub struct BrowserAuth {
-    client: Rc<BrowserClient>,
+///
+/// `U` is the sessions' user type, as in [`GoTrueClient`] ([`Self::with_user_type`]).
+pub struct BrowserAuth<U: SessionUser = User> {
+    client: Rc<BrowserClient<U>>,
     detect: DetectSessionInUrl,
     init: RefCell<Option<Rc<Shared<InitOutcome>>>>,
     resources: RefCell<Resources>,
     disposed: Cell<bool>,
     /// Whether a task delivering INITIAL_SESSION to new subscribers is already queued.
     initial_pending: Cell<bool>,
-    me: Weak<BrowserAuth>,
+    me: Weak<BrowserAuth<U>>,
 }
 
-impl std::fmt::Debug for BrowserAuth {
+impl<U: SessionUser> std::fmt::Debug for BrowserAuth<U> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("BrowserAuth").field("client", &self.client).field("detect", &self.detect).finish()
     }
@@ -110,8 +112,21 @@ impl BrowserAuth {
         storage: BrowserStorage,
         detect: DetectSessionInUrl,
     ) -> Rc<Self> {
+        Self::with_user_type(options, transport, storage, detect)
+    }
+}
+
+impl<U: SessionUser> BrowserAuth<U> {
+    /// As [`BrowserAuth::with_transport`], for sessions whose user is a `U`
+    /// (see [`GoTrueClient::with_user_type`]).
+    pub fn with_user_type(
+        options: ClientOptions,
+        transport: FetchTransport,
+        storage: BrowserStorage,
+        detect: DetectSessionInUrl,
+    ) -> Rc<Self> {
         let detect = if options.detect_session_in_url { detect } else { DetectSessionInUrl::Off };
-        let client = Rc::new(GoTrueClient::with_runtime(options, transport, storage, Rc::new(super::BrowserRuntime)));
+        let client = Rc::new(GoTrueClient::with_user_type(options, transport, storage, Rc::new(super::BrowserRuntime)));
         let auth = Rc::new_cyclic(|me| BrowserAuth {
             client,
             detect,
@@ -133,7 +148,7 @@ impl BrowserAuth {
     /// let user = auth.client().get_user().await?;
     /// # Ok(()) }
     /// ```
-    pub fn client(&self) -> &Rc<BrowserClient> {
+    pub fn client(&self) -> &Rc<BrowserClient<U>> {
         &self.client
     }
 
@@ -218,7 +233,10 @@ impl BrowserAuth {
     /// });
     /// # Ok(()) }
     /// ```
-    pub fn on_auth_state_change(&self, listener: impl Fn(AuthChangeEvent, Option<&Session>) + 'static) -> Subscription {
+    pub fn on_auth_state_change(
+        &self,
+        listener: impl Fn(AuthChangeEvent, Option<&Session<U>>) + 'static,
+    ) -> Subscription {
         let subscription = self.client.on_auth_state_change(listener);
         if self.client.is_initialized() && !self.initial_pending.replace(true) {
             let me = self.me.clone();
@@ -399,7 +417,7 @@ impl BrowserAuth {
                     });
                 channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
                 let sender = channel.clone();
-                self.client.set_outbound(Some(Rc::new(move |event: AuthChangeEvent, session: Option<&Session>| {
+                self.client.set_outbound(Some(Rc::new(move |event: AuthChangeEvent, session: Option<&Session<U>>| {
                     let message = js_sys::Object::new();
                     let session =
                         session.and_then(|s| js_sys::JSON::parse(&s.to_json_string()).ok()).unwrap_or(JsValue::NULL);
@@ -423,7 +441,7 @@ impl BrowserAuth {
             .ok()
             .filter(|value| value.is_object())
             .and_then(|value| js_sys::JSON::stringify(&value).ok())
-            .and_then(|text| crate::json::from_str::<Session>(&String::from(text)).ok());
+            .and_then(|text| Session::<U>::read_json_str(&String::from(text)).ok());
         self.client.receive_remote_event(event, session);
     }
 
@@ -438,7 +456,8 @@ impl BrowserAuth {
             match event.new_value() {
                 None => auth.client.receive_remote_event(AuthChangeEvent::SignedOut, None),
                 Some(value) => {
-                    if let crate::storage::StoredSession::Valid(session) = crate::storage::read_session(Some(&value)) {
+                    if let crate::storage::StoredSession::Valid(session) = crate::storage::read_session_as(Some(&value))
+                    {
                         let kind = if event.old_value().is_some() {
                             AuthChangeEvent::TokenRefreshed
                         } else {
@@ -455,7 +474,7 @@ impl BrowserAuth {
     }
 }
 
-impl Drop for BrowserAuth {
+impl<U: SessionUser> Drop for BrowserAuth<U> {
     fn drop(&mut self) {
         self.dispose();
     }

@@ -13,10 +13,10 @@ pub use lifecycle::{BrowserAuth, CallbackCheck, DetectSessionInUrl};
 pub use local_storage::BrowserStorage;
 pub use runtime::BrowserRuntime;
 
-use crate::{ClientOptions, GoTrueClient};
+use crate::{ClientOptions, GoTrueClient, User};
 
 /// The client as used in a browser: `fetch` and `localStorage` (memory when unavailable).
-pub type BrowserClient = GoTrueClient<FetchTransport, BrowserStorage>;
+pub type BrowserClient<U = User> = GoTrueClient<FetchTransport, BrowserStorage, U>;
 
 impl GoTrueClient<FetchTransport, BrowserStorage> {
     /// A client that uses `fetch` and `localStorage`, falling back to memory where storage is

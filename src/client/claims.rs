@@ -11,7 +11,7 @@ fn invalid(message: &str) -> AuthError {
     AuthError::new(AuthErrorKind::InvalidJwt, message).with_status(400).with_code("invalid_jwt")
 }
 
-impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
+impl<T: HttpTransport, S: Storage, U: crate::types::SessionUser> GoTrueClient<T, S, U> {
     /// The verified claims of `jwt` (default: the current session's access token).
     ///
     /// RS256/ES256 tokens are verified locally against the server's JWKS (cached ten
@@ -74,7 +74,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
                 }
             }
             None => {
-                crate::api::user::get_user(&self.api, &token).await?;
+                crate::api::user::get_user::<T, U>(&self.api, &token).await?;
             }
         }
         Ok(VerifiedClaims { claims: parts.claims, header: parts.header, signature: parts.signature })

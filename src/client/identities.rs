@@ -9,21 +9,7 @@ use crate::storage::Storage;
 use crate::types::{AuthResponse, Identity};
 use crate::AuthError;
 
-impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
-    /// The signed-in user's identities (fetched with `GET /user`).
-    ///
-    /// ```no_run
-    /// # use gotrue_wasm::*;
-    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
-    /// for identity in client.get_user_identities().await? {
-    ///     println!("{}", identity.provider);
-    /// }
-    /// # Ok(()) }
-    /// ```
-    pub async fn get_user_identities(&self) -> Result<Vec<Identity>, AuthError> {
-        Ok(self.get_user().await?.identities.unwrap_or_default())
-    }
-
+impl<T: HttpTransport, S: Storage, U: crate::types::SessionUser> GoTrueClient<T, S, U> {
     /// The provider URL that links another identity to the signed-in user; the browser
     /// layer navigates there unless told not to. Needs manual linking on the server.
     ///
@@ -60,7 +46,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     pub async fn link_identity_with_id_token(
         &self,
         credentials: &SignInWithIdTokenCredentials,
-    ) -> Result<AuthResponse, AuthError> {
+    ) -> Result<AuthResponse<U>, AuthError> {
         let session = self.get_session().await?.ok_or_else(AuthError::session_missing)?;
         let response = identities::id_token_grant(&self.api, credentials, Some(session.access_token.expose())).await?;
         self.signed_in(response, AuthChangeEvent::SignedIn).await
@@ -99,7 +85,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     pub async fn sign_in_with_id_token(
         &self,
         credentials: &SignInWithIdTokenCredentials,
-    ) -> Result<AuthResponse, AuthError> {
+    ) -> Result<AuthResponse<U>, AuthError> {
         let response = identities::id_token_grant(&self.api, credentials, None).await?;
         self.signed_in(response, AuthChangeEvent::SignedIn).await
     }
@@ -116,5 +102,22 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     pub async fn sign_in_with_sso(&self, credentials: &SignInWithSsoCredentials) -> Result<String, AuthError> {
         let flow = self.start_pkce(true, false).await?;
         identities::sso_url(&self.api, credentials, flow.as_ref()).await
+    }
+}
+
+/// What needs the typed user's identities.
+impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
+    /// The signed-in user's identities (fetched with `GET /user`).
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// for identity in client.get_user_identities().await? {
+    ///     println!("{}", identity.provider);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn get_user_identities(&self) -> Result<Vec<Identity>, AuthError> {
+        Ok(self.get_user().await?.identities.unwrap_or_default())
     }
 }

@@ -9,7 +9,7 @@ use crate::storage::Storage;
 use crate::types::{AuthResponse, JsonValue};
 use crate::AuthError;
 
-impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
+impl<T: HttpTransport, S: Storage, U: crate::types::SessionUser> GoTrueClient<T, S, U> {
     /// Enrolls a factor. A TOTP factor comes back with its secret, `otpauth://` URI and a QR
     /// code as an SVG data URI; it is verified by a first challenge and verify.
     ///
@@ -50,7 +50,12 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// let aal2 = client.mfa_verify("factor-id", &challenge.id, "123456").await?;
     /// # Ok(()) }
     /// ```
-    pub async fn mfa_verify(&self, factor_id: &str, challenge_id: &str, code: &str) -> Result<AuthResponse, AuthError> {
+    pub async fn mfa_verify(
+        &self,
+        factor_id: &str,
+        challenge_id: &str,
+        code: &str,
+    ) -> Result<AuthResponse<U>, AuthError> {
         let token = self.optional_access_token().await?;
         let response = mfa::verify(&self.api, token.as_deref(), factor_id, challenge_id, code).await?;
         self.signed_in(response, AuthChangeEvent::MfaChallengeVerified).await
@@ -72,7 +77,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         factor_id: &str,
         challenge_id: &str,
         webauthn: &JsonValue,
-    ) -> Result<AuthResponse, AuthError> {
+    ) -> Result<AuthResponse<U>, AuthError> {
         let token = self.optional_access_token().await?;
         let response = mfa::verify_webauthn(&self.api, token.as_deref(), factor_id, challenge_id, webauthn).await?;
         self.signed_in(response, AuthChangeEvent::MfaChallengeVerified).await
@@ -86,7 +91,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// client.mfa_challenge_and_verify("factor-id", "123456").await?;
     /// # Ok(()) }
     /// ```
-    pub async fn mfa_challenge_and_verify(&self, factor_id: &str, code: &str) -> Result<AuthResponse, AuthError> {
+    pub async fn mfa_challenge_and_verify(&self, factor_id: &str, code: &str) -> Result<AuthResponse<U>, AuthError> {
         let challenge = self.mfa_challenge(factor_id, None).await?;
         self.mfa_verify(factor_id, &challenge.id, code).await
     }
@@ -102,20 +107,6 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     pub async fn mfa_unenroll(&self, factor_id: &str) -> Result<String, AuthError> {
         let token = self.optional_access_token().await?;
         mfa::unenroll(&self.api, token.as_deref(), factor_id).await
-    }
-
-    /// The user's factors (fetched with `GET /user`).
-    ///
-    /// ```no_run
-    /// # use gotrue_wasm::*;
-    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
-    /// let factors = client.mfa_list_factors().await?;
-    /// println!("{} TOTP factors", factors.totp.len());
-    /// # Ok(()) }
-    /// ```
-    pub async fn mfa_list_factors(&self) -> Result<FactorList, AuthError> {
-        let user = self.get_user().await?;
-        Ok(FactorList::from_factors(user.factors.unwrap_or_default()))
     }
 
     /// Where the session stands (`aal1`/`aal2`) and where it could go, read from the access
@@ -136,8 +127,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
                 current_authentication_methods: vec![],
             });
         };
-        let has_verified = session.user.factors.iter().flatten().any(|factor| factor.status == "verified");
-        assurance(session.access_token.expose(), has_verified)
+        assurance(session.access_token.expose(), session.user.has_verified_factor())
     }
 
     /// As [`Self::mfa_get_authenticator_assurance_level`] for the access token `jwt` (auth-js's
@@ -148,8 +138,24 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     ) -> Result<AuthenticatorAssurance, AuthError> {
         crate::jwt::decode_claims(jwt)?;
         let user = self.get_user_with_jwt(jwt).await?;
-        let has_verified = user.factors.iter().flatten().any(|factor| factor.status == "verified");
-        assurance(jwt, has_verified)
+        assurance(jwt, user.has_verified_factor())
+    }
+}
+
+/// What needs the typed user's factors.
+impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
+    /// The user's factors (fetched with `GET /user`).
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(client: GoTrueClient<impl HttpTransport, impl Storage>) -> Result<(), AuthError> {
+    /// let factors = client.mfa_list_factors().await?;
+    /// println!("{} TOTP factors", factors.totp.len());
+    /// # Ok(()) }
+    /// ```
+    pub async fn mfa_list_factors(&self) -> Result<FactorList, AuthError> {
+        let user = self.get_user().await?;
+        Ok(FactorList::from_factors(user.factors.unwrap_or_default()))
     }
 }
 

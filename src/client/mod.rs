@@ -23,8 +23,8 @@ use crate::pkce::{self, StartedFlow};
 use crate::redirect::{strip_auth_params, RedirectParams};
 use crate::runtime::Runtime;
 use crate::single_flight::Shared;
-use crate::storage::{read_session, write_session, Storage, StoredSession};
-use crate::types::{AuthResponse, JsonObject, SecretString, Session, TokenResponse, User};
+use crate::storage::{read_session_as, write_session, Storage, StoredSession};
+use crate::types::{AuthResponse, JsonObject, SecretString, Session, SessionUser, TokenResponse, User};
 
 /// A session is refreshed before use once fewer than this many seconds remain (auth-js:
 /// three 30-second auto-refresh ticks).
@@ -45,7 +45,9 @@ const URL_RETRY_FIRST_DELAY_MS: i64 = 250;
 /// See [`URL_RETRY_FIRST_DELAY_MS`].
 const URL_RETRY_BUDGET_MS: i64 = 5_000;
 
-type RefreshOutcome = Result<Session, AuthError>;
+type RefreshOutcome<U> = Result<Session<U>, AuthError>;
+/// The refresh under way: its refresh token, and where its outcome will be.
+type InFlight<U> = Option<(String, Rc<Shared<RefreshOutcome<U>>>)>;
 
 /// How initialization went: an error from the URL (the stored session is then kept) and
 /// the URL to show without the auth parameters.
@@ -59,15 +61,15 @@ pub struct InitOutcome {
 
 /// The session from a PKCE code, and whether the flow was a password recovery.
 #[derive(Clone, Debug)]
-pub struct CodeExchange {
+pub struct CodeExchange<U = User> {
     /// The new session.
-    pub session: Session,
+    pub session: Session<U>,
     /// `Some("recovery")` for password-recovery flows.
     pub redirect_type: Option<String>,
 }
 
 /// `{ session, user, redirectType }`, as auth-js's `exchangeCodeForSession` answers.
-impl crate::json::ToJson for CodeExchange {
+impl<U: crate::json::ToJson> crate::json::ToJson for CodeExchange<U> {
     fn write_json(&self, out: &mut String) {
         let mut object = crate::json::ObjectWriter::new(out);
         object
@@ -83,28 +85,31 @@ impl crate::json::ToJson for CodeExchange {
 /// In the browser (wasm32), `BrowserClient` is this with `fetch` and `localStorage`, and
 /// `BrowserAuth` adds the page lifecycle (URL detection, auto refresh, tabs).
 /// Natively (tests, tools), pass any [`HttpTransport`] and [`Storage`].
-pub struct GoTrueClient<T, S> {
+///
+/// `U` is how sessions carry their user: the typed [`User`] unless the client was made with
+/// [`Self::with_user_type`] (e.g. [`UserJson`](crate::UserJson), the server's JSON as it came).
+pub struct GoTrueClient<T, S, U = User> {
     api: Api<T>,
     storage: S,
     options: ClientOptions,
     /// The last session seen: all of it when not persisting, a cache otherwise.
-    memory: RefCell<Option<Session>>,
+    memory: RefCell<Option<Session<U>>>,
     runtime: Rc<dyn Runtime>,
-    listeners: Rc<Registry>,
+    listeners: Rc<Registry<U>>,
     initialized: Cell<bool>,
     initializing: Cell<bool>,
     /// Events raised while initializing, delivered once INITIAL_SESSION has gone out.
-    queued: RefCell<Vec<(AuthChangeEvent, Option<Session>)>>,
+    queued: RefCell<Vec<(AuthChangeEvent, Option<Session<U>>)>>,
     /// Where events go besides local subscribers (the browser posts them to other tabs).
-    outbound: RefCell<Option<Listener>>,
-    refresh_in_flight: RefCell<Option<(String, Rc<Shared<RefreshOutcome>>)>>,
+    outbound: RefCell<Option<Listener<U>>>,
+    refresh_in_flight: RefCell<InFlight<U>>,
     last_failed_refresh: RefCell<Option<(String, i64)>>,
     jwks: crate::claims::JwksCache,
     /// The stored text last read and the session it held.
-    last_read: RefCell<Option<(String, Session)>>,
+    last_read: RefCell<Option<(String, Session<U>)>>,
 }
 
-impl<T, S> std::fmt::Debug for GoTrueClient<T, S> {
+impl<T, S, U> std::fmt::Debug for GoTrueClient<T, S, U> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GoTrueClient")
             .field("url", &self.api.base_url())
@@ -126,6 +131,40 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// # }
     /// ```
     pub fn with_runtime(options: ClientOptions, transport: T, storage: S, runtime: Rc<dyn Runtime>) -> Self {
+        Self::with_user_type(options, transport, storage, runtime)
+    }
+
+    /// A client on the platform's own runtime.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # fn run(transport: impl HttpTransport) {
+    /// let options = ClientOptions::new("https://project.supabase.co/auth/v1").header("apikey", "anon-key");
+    /// let client = GoTrueClient::new(options, transport, MemoryStorage::new());
+    /// # }
+    /// ```
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn new(options: ClientOptions, transport: T, storage: S) -> Self {
+        Self::with_runtime(options, transport, storage, Rc::new(crate::runtime::NativeRuntime))
+    }
+}
+
+impl<T: HttpTransport, S: Storage, U: SessionUser> GoTrueClient<T, S, U> {
+    /// As [`GoTrueClient::with_runtime`], for sessions whose user is a `U`: the user-returning
+    /// methods answer `U` too. [`UserJson`](crate::UserJson) keeps the server's JSON as it came,
+    /// for apps that pass the user on rather than read it.
+    ///
+    /// ```no_run
+    /// # use gotrue_wasm::*;
+    /// # async fn run(transport: impl HttpTransport, runtime: std::rc::Rc<dyn Runtime>) -> Result<(), AuthError> {
+    /// let options = ClientOptions::new("https://project.supabase.co/auth/v1").header("apikey", "anon-key");
+    /// let client = GoTrueClient::<_, _, UserJson>::with_user_type(options, transport, MemoryStorage::new(), runtime);
+    /// if let Some(session) = client.get_session().await? {
+    ///     println!("{}", session.user.id());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn with_user_type(options: ClientOptions, transport: T, storage: S, runtime: Rc<dyn Runtime>) -> Self {
         GoTrueClient {
             api: Api::new(transport, &options.url, options.headers.clone()).with_timeout(options.request_timeout_ms),
             storage,
@@ -142,20 +181,6 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
             jwks: crate::claims::JwksCache::default(),
             last_read: RefCell::new(None),
         }
-    }
-
-    /// A client on the platform's own runtime.
-    ///
-    /// ```no_run
-    /// # use gotrue_wasm::*;
-    /// # fn run(transport: impl HttpTransport) {
-    /// let options = ClientOptions::new("https://project.supabase.co/auth/v1").header("apikey", "anon-key");
-    /// let client = GoTrueClient::new(options, transport, MemoryStorage::new());
-    /// # }
-    /// ```
-    #[cfg(not(target_arch = "wasm32"))]
-    pub fn new(options: ClientOptions, transport: T, storage: S) -> Self {
-        Self::with_runtime(options, transport, storage, Rc::new(crate::runtime::NativeRuntime))
     }
 
     #[cfg(target_arch = "wasm32")]
@@ -226,7 +251,10 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// subscription.unsubscribe();
     /// # Ok(()) }
     /// ```
-    pub fn on_auth_state_change(&self, listener: impl Fn(AuthChangeEvent, Option<&Session>) + 'static) -> Subscription {
+    pub fn on_auth_state_change(
+        &self,
+        listener: impl Fn(AuthChangeEvent, Option<&Session<U>>) + 'static,
+    ) -> Subscription {
         self.listeners.add(Rc::new(listener))
     }
 
@@ -274,7 +302,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     // Plumbing between the client and the browser layer or the JS engine, which call it for
     // the app: hidden from the docs, not a supported API.
     #[doc(hidden)]
-    pub fn set_outbound(&self, outbound: Option<Listener>) {
+    pub fn set_outbound(&self, outbound: Option<Listener<U>>) {
         *self.outbound.borrow_mut() = outbound;
     }
 
@@ -286,7 +314,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         self.listeners.clear();
     }
 
-    pub(crate) fn notify(&self, event: AuthChangeEvent, session: Option<&Session>) {
+    pub(crate) fn notify(&self, event: AuthChangeEvent, session: Option<&Session<U>>) {
         if self.initializing.get() {
             self.queued.borrow_mut().push((event, session.cloned()));
             return;
@@ -303,7 +331,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     // Plumbing between the client and the browser layer or the JS engine, which call it for
     // the app: hidden from the docs, not a supported API.
     #[doc(hidden)]
-    pub fn receive_remote_event(&self, event: AuthChangeEvent, session: Option<Session>) {
+    pub fn receive_remote_event(&self, event: AuthChangeEvent, session: Option<Session<U>>) {
         match (&event, &session) {
             (AuthChangeEvent::SignedOut, _) => *self.memory.borrow_mut() = None,
             (_, Some(session)) => *self.memory.borrow_mut() = Some(session.clone()),
@@ -553,12 +581,14 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// }
     /// # Ok(()) }
     /// ```
-    pub async fn sign_up(&self, credentials: SignUpCredentials) -> Result<AuthResponse, AuthError> {
+    pub async fn sign_up(&self, credentials: SignUpCredentials) -> Result<AuthResponse<U>, AuthError> {
         api::signup::validate(&credentials)?;
         let flow = self.start_pkce(api::signup::uses_email(&credentials), false).await?;
         match api::signup::sign_up(&self.api, &credentials, flow.as_ref()).await? {
             SignUpOutcome::Session(response) => self.signed_in(response, AuthChangeEvent::SignedIn).await,
-            SignUpOutcome::User(user) => Ok(AuthResponse { user: Some(user), session: None, weak_password: None }),
+            SignUpOutcome::User(user) => {
+                Ok(AuthResponse { user: Some(U::from_json(&user)?), session: None, weak_password: None })
+            }
         }
     }
 
@@ -576,7 +606,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     pub async fn sign_in_with_password(
         &self,
         credentials: SignInWithPasswordCredentials,
-    ) -> Result<AuthResponse, AuthError> {
+    ) -> Result<AuthResponse<U>, AuthError> {
         let response = api::token::password_grant(&self.api, &credentials).await?;
         self.signed_in(response, AuthChangeEvent::SignedIn).await
     }
@@ -628,7 +658,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// let session = client.verify_otp(params).await?.session;
     /// # Ok(()) }
     /// ```
-    pub async fn verify_otp(&self, params: VerifyOtpParams) -> Result<AuthResponse, AuthError> {
+    pub async fn verify_otp(&self, params: VerifyOtpParams) -> Result<AuthResponse<U>, AuthError> {
         let event = if params.kind() == OtpType::Recovery {
             AuthChangeEvent::PasswordRecovery
         } else {
@@ -675,7 +705,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// let guest = client.sign_in_anonymously(SignInAnonymouslyOptions::default()).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn sign_in_anonymously(&self, options: SignInAnonymouslyOptions) -> Result<AuthResponse, AuthError> {
+    pub async fn sign_in_anonymously(&self, options: SignInAnonymouslyOptions) -> Result<AuthResponse<U>, AuthError> {
         let response = api::signup::sign_in_anonymously(&self.api, &options).await?;
         self.signed_in(response, AuthChangeEvent::SignedIn).await
     }
@@ -691,7 +721,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// println!("{}", exchanged.session.user.email);
     /// # Ok(()) }
     /// ```
-    pub async fn exchange_code_for_session(&self, code: &str) -> Result<CodeExchange, AuthError> {
+    pub async fn exchange_code_for_session(&self, code: &str) -> Result<CodeExchange<U>, AuthError> {
         self.exchange_code_for_flow(code, None).await
     }
 
@@ -704,13 +734,22 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// let exchanged = client.exchange_code_for_flow("code-from-the-url", Some("flow-id-from-the-url")).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn exchange_code_for_flow(&self, code: &str, flow_id: Option<&str>) -> Result<CodeExchange, AuthError> {
+    pub async fn exchange_code_for_flow(
+        &self,
+        code: &str,
+        flow_id: Option<&str>,
+    ) -> Result<CodeExchange<U>, AuthError> {
         self.exchange_code(code, flow_id, false).await
     }
 
     /// The code exchange; `retry` retries transient failures (the URL's code at
     /// initialization), the verifier being forgotten only once the exchange is settled.
-    async fn exchange_code(&self, code: &str, flow_id: Option<&str>, retry: bool) -> Result<CodeExchange, AuthError> {
+    async fn exchange_code(
+        &self,
+        code: &str,
+        flow_id: Option<&str>,
+        retry: bool,
+    ) -> Result<CodeExchange<U>, AuthError> {
         let stored = pkce::find_verifier(&self.storage, self.storage_key(), flow_id)
             .await?
             .ok_or_else(AuthError::pkce_verifier_missing)?;
@@ -732,7 +771,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         &self,
         response: TokenResponse,
         event: AuthChangeEvent,
-    ) -> Result<AuthResponse, AuthError> {
+    ) -> Result<AuthResponse<U>, AuthError> {
         let session = response.into_session(self.runtime.now_seconds())?;
         self.save_session(&session).await?;
         self.notify(event, Some(&session));
@@ -760,7 +799,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// }
     /// # Ok(()) }
     /// ```
-    pub async fn get_session(&self) -> Result<Option<Session>, AuthError> {
+    pub async fn get_session(&self) -> Result<Option<Session<U>>, AuthError> {
         let Some(session) = self.load_session().await? else {
             return Ok(None);
         };
@@ -780,7 +819,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     // Plumbing between the client and the browser layer or the JS engine, which call it for
     // the app: hidden from the docs, not a supported API.
     #[doc(hidden)]
-    pub fn stored_text_of(&self, session: &Session) -> Option<String> {
+    pub fn stored_text_of(&self, session: &Session<U>) -> Option<String> {
         self.last_read.borrow().as_ref().filter(|(_, stored)| stored == session).map(|(text, _)| text.clone())
     }
 
@@ -793,7 +832,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// println!("valid until {}", session.expires_at);
     /// # Ok(()) }
     /// ```
-    pub async fn refresh_session(&self) -> Result<Session, AuthError> {
+    pub async fn refresh_session(&self) -> Result<Session<U>, AuthError> {
         let session = self.load_session().await?.ok_or_else(AuthError::session_missing)?;
         self.refresh_with(session.refresh_token.expose(), TokenSource::Stored).await
     }
@@ -808,7 +847,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// let session = client.refresh_session_with("refresh-token-from-elsewhere").await?;
     /// # Ok(()) }
     /// ```
-    pub async fn refresh_session_with(&self, refresh_token: &str) -> Result<Session, AuthError> {
+    pub async fn refresh_session_with(&self, refresh_token: &str) -> Result<Session<U>, AuthError> {
         if refresh_token.is_empty() {
             return Err(AuthError::session_missing());
         }
@@ -845,7 +884,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     }
 
     /// Concurrent refreshes of one token share one request.
-    async fn refresh_with(&self, refresh_token: &str, source: TokenSource) -> RefreshOutcome {
+    async fn refresh_with(&self, refresh_token: &str, source: TokenSource) -> RefreshOutcome<U> {
         let existing = self
             .refresh_in_flight
             .borrow()
@@ -865,7 +904,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
 
     /// Refreshes under the cross-tab lock: a tab that waited for it first looks whether
     /// another tab already refreshed, and adopts that session instead of asking again.
-    async fn refresh_across_tabs(&self, refresh_token: &str, source: TokenSource) -> RefreshOutcome {
+    async fn refresh_across_tabs(&self, refresh_token: &str, source: TokenSource) -> RefreshOutcome<U> {
         let lock_name = [self.storage_key(), "-refresh"].concat();
         let _guard = self.runtime.lock(&lock_name).await;
         let current = self.load_session().await.ok().flatten();
@@ -902,7 +941,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     }
 
     /// The refresh request, retried on retryable failures (200 ms, 400 ms, … within 30 s).
-    async fn refresh_request(&self, refresh_token: &str) -> RefreshOutcome {
+    async fn refresh_request(&self, refresh_token: &str) -> RefreshOutcome<U> {
         let started = self.runtime.now_millis();
         let mut delay = RETRY_FIRST_DELAY_MS;
         loop {
@@ -956,7 +995,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// let session = client.set_session("access-token", "refresh-token").await?;
     /// # Ok(()) }
     /// ```
-    pub async fn set_session(&self, access_token: &str, refresh_token: &str) -> Result<Session, AuthError> {
+    pub async fn set_session(&self, access_token: &str, refresh_token: &str) -> Result<Session<U>, AuthError> {
         if access_token.is_empty() || refresh_token.is_empty() {
             return Err(AuthError::session_missing());
         }
@@ -1001,7 +1040,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// println!("{} {:?}", user.email, user.last_sign_in_at);
     /// # Ok(()) }
     /// ```
-    pub async fn get_user(&self) -> Result<User, AuthError> {
+    pub async fn get_user(&self) -> Result<U, AuthError> {
         let session = self.get_session().await?.ok_or_else(AuthError::session_missing)?;
         match api::user::get_user(&self.api, session.access_token.expose()).await {
             Err(error) if error.is_session_missing() => {
@@ -1022,7 +1061,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// let user = client.get_user_with_jwt("an-access-token").await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_user_with_jwt(&self, access_token: &str) -> Result<User, AuthError> {
+    pub async fn get_user_with_jwt(&self, access_token: &str) -> Result<U, AuthError> {
         api::user::get_user(&self.api, access_token).await
     }
 
@@ -1036,10 +1075,11 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// let user = client.update_user(UserAttributes::new().data(data)).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn update_user(&self, attributes: UserAttributes) -> Result<User, AuthError> {
+    pub async fn update_user(&self, attributes: UserAttributes) -> Result<U, AuthError> {
         let mut session = self.get_session().await?.ok_or_else(AuthError::session_missing)?;
         let flow = self.start_pkce(attributes.changes_email(), false).await?;
-        let user = api::user::update_user(&self.api, session.access_token.expose(), &attributes, flow.as_ref()).await?;
+        let user: U =
+            api::user::update_user(&self.api, session.access_token.expose(), &attributes, flow.as_ref()).await?;
         session.user = user.clone();
         self.save_session(&session).await?;
         self.notify(AuthChangeEvent::UserUpdated, Some(&session));
@@ -1099,9 +1139,9 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         let Some(session) = session else { return Ok(()) };
         let access_token = if session.is_expired(self.runtime.now_seconds()) {
             let refreshed = match api::token::refresh_grant(&self.api, session.refresh_token.expose()).await {
-                Ok(response) => {
-                    response.into_session(self.runtime.now_seconds()).map_err(|_| AuthError::unreadable_answer(200))
-                }
+                Ok(response) => response
+                    .into_session::<U>(self.runtime.now_seconds())
+                    .map_err(|_| AuthError::unreadable_answer(200)),
                 Err(error) => Err(error),
             };
             match refreshed {
@@ -1129,7 +1169,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
 
     /// Reads the stored session. Garbage under the key is removed; a session auth-js would
     /// accept but this crate cannot read is left alone; storage that fails falls back to memory.
-    pub(crate) async fn load_session(&self) -> Result<Option<Session>, AuthError> {
+    pub(crate) async fn load_session(&self) -> Result<Option<Session<U>>, AuthError> {
         if !self.options.persist_session {
             return Ok(self.memory.borrow().clone());
         }
@@ -1144,7 +1184,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
                 return Ok(Some(session.clone()));
             }
         }
-        match read_session(stored.as_deref()) {
+        match read_session_as(stored.as_deref()) {
             StoredSession::Valid(session) => {
                 *self.memory.borrow_mut() = Some((*session).clone());
                 if let Some(text) = stored {
@@ -1172,7 +1212,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         }
     }
 
-    pub(crate) async fn save_session(&self, session: &Session) -> Result<(), AuthError> {
+    pub(crate) async fn save_session(&self, session: &Session<U>) -> Result<(), AuthError> {
         *self.memory.borrow_mut() = Some(session.clone());
         if self.options.persist_session {
             self.storage.set_item(self.storage_key(), &write_session(session)).await?;

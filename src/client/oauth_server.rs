@@ -8,7 +8,7 @@ use crate::http::HttpTransport;
 use crate::storage::Storage;
 use crate::AuthError;
 
-impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
+impl<T: HttpTransport, S: Storage, U: crate::types::SessionUser> GoTrueClient<T, S, U> {
     /// The authorization request a third-party app started (auth-js
     /// `oauth.getAuthorizationDetails`); only `redirect_url` is set when consent was given
     /// before.

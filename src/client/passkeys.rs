@@ -10,7 +10,7 @@ use crate::storage::Storage;
 use crate::types::{AuthResponse, JsonValue};
 use crate::AuthError;
 
-impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
+impl<T: HttpTransport, S: Storage, U: crate::types::SessionUser> GoTrueClient<T, S, U> {
     /// Starts registering a passkey for the signed-in user (auth-js
     /// `passkey.startRegistration`): the options for `navigator.credentials.create()`.
     ///
@@ -82,7 +82,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         &self,
         challenge_id: &str,
         credential: &JsonValue,
-    ) -> Result<AuthResponse, AuthError> {
+    ) -> Result<AuthResponse<U>, AuthError> {
         let response = passkeys::verify_authentication(&self.api, challenge_id, credential).await?;
         self.signed_in(response, AuthChangeEvent::SignedIn).await
     }

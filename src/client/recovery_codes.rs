@@ -8,7 +8,7 @@ use crate::storage::Storage;
 use crate::types::AuthResponse;
 use crate::AuthError;
 
-impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
+impl<T: HttpTransport, S: Storage, U: crate::types::SessionUser> GoTrueClient<T, S, U> {
     /// How many recovery codes the user has, and how many are unused (auth-js
     /// `mfa.recoveryCodes.getStatus`).
     ///
@@ -50,7 +50,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
     /// assert!(verified.session.is_some());
     /// # Ok(()) }
     /// ```
-    pub async fn mfa_recovery_codes_verify(&self, code: &str) -> Result<AuthResponse, AuthError> {
+    pub async fn mfa_recovery_codes_verify(&self, code: &str) -> Result<AuthResponse<U>, AuthError> {
         let token = self.session_token().await?;
         let response = recovery_codes::verify(&self.api, &token, code).await?;
         self.signed_in(response, AuthChangeEvent::MfaChallengeVerified).await

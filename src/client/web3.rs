@@ -8,7 +8,7 @@ use crate::types::{AuthResponse, TokenResponse};
 use crate::web3::{Web3Chain, Web3GrantBody};
 use crate::AuthError;
 
-impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
+impl<T: HttpTransport, S: Storage, U: crate::types::SessionUser> GoTrueClient<T, S, U> {
     /// Signs in with a wallet: `message` (see [`crate::Web3Message::to_text`]) and the
     /// wallet's `signature` of it (Ethereum: `0x…` hex; Solana: base64).
     ///
@@ -24,7 +24,7 @@ impl<T: HttpTransport, S: Storage> GoTrueClient<T, S> {
         chain: Web3Chain,
         message: &str,
         signature: &str,
-    ) -> Result<AuthResponse, AuthError> {
+    ) -> Result<AuthResponse<U>, AuthError> {
         let body = Web3GrantBody { chain, message, signature };
         let response: TokenResponse =
             self.api.send_json(ApiCall::new(Method::Post, "/token").query("grant_type", "web3").json(&body)).await?;

@@ -10,8 +10,8 @@
 //! the request body as the caller gave them; the server judges them, as it does for auth-js.
 
 use super::inputs::Args;
+use super::model::BrowserAuth;
 use super::results::{self, Data};
-use crate::browser::BrowserAuth;
 use crate::http::{ApiCall, Method};
 use crate::json::{ObjectWriter, ToJson};
 use crate::types::{JsonValue, TokenResponse};
@@ -362,7 +362,7 @@ async fn send(auth: &BrowserAuth, service_key: &str, op: &Op, args: &Args) -> Da
         }
         Answer::UpdatedUser => {
             let mut session = session.ok_or_else(AuthError::session_missing)?;
-            session.user = crate::User::from_json(&parsed()?)?;
+            session.user = FromJson::from_json(&parsed()?)?;
             client.save_session(&session).await?;
             client.notify(AuthChangeEvent::UserUpdated, Some(&session));
             Ok(results::object(|data| {

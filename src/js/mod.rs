@@ -13,6 +13,7 @@
 
 mod engine;
 mod inputs;
+mod model;
 mod options;
 mod results;
 mod sign_ins;
@@ -22,10 +23,10 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use crate::browser::BrowserAuth;
 use crate::json::{ObjectWriter, ToJson};
 use crate::AuthError;
 use inputs::*;
+use model::BrowserAuth;
 use results::{reply, Data};
 
 /// One client: its page lifecycle, and the service key when it serves the admin API.
@@ -47,7 +48,7 @@ impl Core {
     ) -> Result<Core, String> {
         let setup = options::read_options(options, &hooks).map_err(|error| results::error_text(&error))?;
         let service_key = engine::service_key(&setup.options.headers);
-        let auth = BrowserAuth::with_transport(setup.options, setup.transport, setup.storage, setup.detect);
+        let auth = BrowserAuth::with_user_type(setup.options, setup.transport, setup.storage, setup.detect);
         #[cfg(not(feature = "size-shell"))]
         if setup.initialize {
             let auth = Rc::clone(&auth);

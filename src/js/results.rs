@@ -1,7 +1,8 @@
 //! `{ data, error }` results and errors in auth-js's shape, written as JSON text.
 
+use super::model::Session;
 use crate::json::{ObjectWriter, ToJson};
-use crate::{AuthError, AuthErrorKind, Session};
+use crate::{AuthError, AuthErrorKind};
 
 /// The `data` object's JSON text, or the error.
 pub(super) type Data = Result<String, AuthError>;

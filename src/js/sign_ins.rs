@@ -7,8 +7,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use super::inputs::{nested, oauth, opt_bool, opt_str, req_str, Args};
+use super::model::{AuthResponse, BrowserAuth};
 use super::results::{self, object, Data};
-use crate::browser::BrowserAuth;
 use crate::json::{Fields, ToJson};
 use crate::{AuthError, JsonValue, Web3Chain, Web3Message};
 
@@ -32,7 +32,7 @@ async fn wallet_answer(promise: js_sys::Promise, what: &str) -> Result<JsValue, 
 
 /// Builds the SIWE/SIWS message, has `wallet` sign it and exchanges it for a session; or
 /// exchanges `{ message, signature }` when the app signed already.
-async fn web3(auth: &BrowserAuth, params: &Fields<'_>, wallet: &JsValue) -> Result<crate::AuthResponse, AuthError> {
+async fn web3(auth: &BrowserAuth, params: &Fields<'_>, wallet: &JsValue) -> Result<AuthResponse, AuthError> {
     let client = auth.client();
     let chain_name = req_str(params, "chain")?;
     let chain = match chain_name.as_str() {

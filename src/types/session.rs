@@ -1,12 +1,15 @@
-use super::{JsonValue, SecretString, User};
+use super::{JsonValue, SecretString, SessionUser, User};
 use crate::error::AuthError;
 use crate::json::{Fields, FromJson, JsonError, ObjectWriter, ToJson};
 
 /// A signed-in session: what the server's token endpoints return, stored as auth-js stores it.
 ///
+/// `U` is how the session carries its user: the typed [`User`] by default, or
+/// [`UserJson`](super::UserJson), the server's JSON object as it came (see [`SessionUser`]).
+///
 /// `Debug` shows no tokens (they are [`SecretString`]s).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Session {
+pub struct Session<U = User> {
     /// The JWT sent as `Authorization: Bearer` on the user's behalf.
     pub access_token: SecretString,
     /// Always `bearer`.
@@ -18,7 +21,7 @@ pub struct Session {
     /// The opaque token that buys the next session; single-use.
     pub refresh_token: SecretString,
     /// The signed-in user.
-    pub user: User,
+    pub user: U,
     /// The OAuth provider's access token, after an OAuth sign-in.
     pub provider_token: Option<SecretString>,
     /// The OAuth provider's refresh token, when the provider issued one.
@@ -27,7 +30,7 @@ pub struct Session {
     pub weak_password: Option<WeakPassword>,
 }
 
-impl Session {
+impl<U> Session<U> {
     /// Seconds left before the access token expires (negative once it has).
     pub fn seconds_left(&self, now_seconds: i64) -> i64 {
         self.expires_at - now_seconds
@@ -49,18 +52,21 @@ pub struct WeakPassword {
 }
 
 /// The result of operations that may sign the user in: sign-up, sign-in, OTP verification.
+/// `U` is the user's representation, as in [`Session`].
 #[derive(Clone, Debug, PartialEq)]
-pub struct AuthResponse {
+pub struct AuthResponse<U = User> {
     /// The user, when the server returned one.
-    pub user: Option<User>,
+    pub user: Option<U>,
     /// The new session; `None` when the server only created the user (confirmation pending).
-    pub session: Option<Session>,
+    pub session: Option<Session<U>>,
     /// Set when a password sign-in used a password the policy calls weak.
     pub weak_password: Option<WeakPassword>,
 }
 
 /// A token response as it comes off the wire; every field optional so a bad response is
-/// reported by field name (`into_session`) rather than as a parse error.
+/// reported by field name (`into_session`) rather than as a parse error. The user stays the
+/// server's JSON here (an object, checked): `into_session` reads it as the client's user type,
+/// so the request layer needs no type parameter.
 #[derive(Default)]
 pub(crate) struct TokenResponse {
     access_token: Option<SecretString>,
@@ -68,7 +74,7 @@ pub(crate) struct TokenResponse {
     expires_in: Option<i64>,
     expires_at: Option<i64>,
     refresh_token: Option<SecretString>,
-    user: Option<User>,
+    user: Option<JsonValue>,
     provider_token: Option<SecretString>,
     provider_refresh_token: Option<SecretString>,
     weak_password: Option<WeakPassword>,
@@ -77,14 +83,14 @@ pub(crate) struct TokenResponse {
 impl TokenResponse {
     /// Turns the response into a session, computing `expires_at` from `expires_in` when the
     /// server left it out (as auth-js does).
-    pub(crate) fn into_session(self, now_seconds: i64) -> Result<Session, AuthError> {
+    pub(crate) fn into_session<U: SessionUser>(self, now_seconds: i64) -> Result<Session<U>, AuthError> {
         fn require<T>(value: Option<T>, field: &str) -> Result<T, AuthError> {
             value.ok_or_else(|| AuthError::invalid_token_response(["The token response has no ", field].concat()))
         }
         let access_token = require(self.access_token.filter(|t| !t.is_empty()), "access_token")?;
         let refresh_token = require(self.refresh_token.filter(|t| !t.is_empty()), "refresh_token")?;
         let expires_in = require(self.expires_in, "expires_in")?;
-        let user = require(self.user, "user")?;
+        let user = U::from_json(&require(self.user, "user")?).map_err(|error| rename(error, "user"))?;
         Ok(Session {
             access_token,
             token_type: self.token_type.unwrap_or_else(|| "bearer".to_string()),
@@ -99,8 +105,19 @@ impl TokenResponse {
     }
 }
 
-impl FromJson for Session {
-    fn from_json(value: &JsonValue) -> Result<Self, JsonError> {
+impl<U: SessionUser> Session<U> {
+    /// Reads a session whose user is a `U` ([`FromJson`] reads one whose user is a [`User`]).
+    ///
+    /// ```
+    /// use gotrue_wasm::{JsonValue, Session, UserJson, FromJson};
+    /// let value = JsonValue::from_json_str(
+    ///     r#"{"access_token":"at","token_type":"bearer","expires_in":3600,"expires_at":1714558830,"refresh_token":"rt","user":{"id":"u1"}}"#,
+    /// )?;
+    /// let session = Session::<UserJson>::read_json(&value)?;
+    /// assert_eq!(session.user.id(), "u1");
+    /// # Ok::<(), gotrue_wasm::JsonError>(())
+    /// ```
+    pub fn read_json(value: &JsonValue) -> Result<Self, JsonError> {
         let fields = Fields::of(value, "session")?;
         Ok(Session {
             access_token: fields.req("access_token")?,
@@ -114,9 +131,21 @@ impl FromJson for Session {
             weak_password: fields.opt("weak_password")?,
         })
     }
+
+    /// As [`Self::read_json`], from JSON text.
+    pub fn read_json_str(text: &str) -> Result<Self, JsonError> {
+        Self::read_json(&crate::json::parse(text)?)
+    }
 }
 
-impl ToJson for Session {
+/// One implementation only, for the typed user: `Session::from_json(…)` needs no annotation.
+impl FromJson for Session {
+    fn from_json(value: &JsonValue) -> Result<Self, JsonError> {
+        Session::read_json(value)
+    }
+}
+
+impl<U: ToJson> ToJson for Session<U> {
     fn write_json(&self, out: &mut String) {
         let mut object = ObjectWriter::new(out);
         object
@@ -135,7 +164,7 @@ impl ToJson for Session {
 
 /// `{ user, session }` (each `null` when absent), plus `weakPassword` when the server flagged
 /// the password: the `data` of auth-js's sign-in answers.
-impl ToJson for AuthResponse {
+impl<U: ToJson> ToJson for AuthResponse<U> {
     fn write_json(&self, out: &mut String) {
         let mut object = ObjectWriter::new(out);
         object.field("user", &self.user).field("session", &self.session).opt("weakPassword", &self.weak_password);
@@ -167,11 +196,20 @@ impl FromJson for TokenResponse {
             expires_in: fields.opt("expires_in")?,
             expires_at: fields.opt("expires_at")?,
             refresh_token: fields.opt("refresh_token")?,
-            user: fields.opt("user")?,
+            user: fields.opt::<crate::JsonObject>("user")?.map(JsonValue::Object),
             provider_token: fields.opt("provider_token")?,
             provider_refresh_token: fields.opt("provider_refresh_token")?,
             weak_password: fields.opt("weak_password")?,
         })
+    }
+}
+
+/// A user's own field errors keep their name; anything else is the `user` field's.
+fn rename(error: JsonError, key: &'static str) -> JsonError {
+    if error.field_name().is_some() {
+        error
+    } else {
+        JsonError::field(key)
     }
 }
 
@@ -190,7 +228,7 @@ mod tests {
             user_json()
         );
         let response: TokenResponse = crate::json::from_str(&text).unwrap();
-        let session = response.into_session(1_000).unwrap();
+        let session = response.into_session::<User>(1_000).unwrap();
         assert_eq!(session.expires_at, 4_600);
         assert!(!session.is_expired(4_599));
         assert!(session.is_expired(4_600));
@@ -201,7 +239,7 @@ mod tests {
         let text =
             format!(r#"{{"token_type":"bearer","expires_in":3600,"refresh_token":"rt","user":{}}}"#, user_json());
         let response: TokenResponse = crate::json::from_str(&text).unwrap();
-        let error = response.into_session(0).unwrap_err();
+        let error = response.into_session::<User>(0).unwrap_err();
         assert_eq!(error.kind(), crate::AuthErrorKind::InvalidTokenResponse);
         assert!(error.message().contains("access_token"), "{}", error.message());
     }
@@ -243,7 +281,7 @@ mod tests {
             user_json()
         );
         let response: TokenResponse = crate::json::from_str(&text).unwrap();
-        let session = response.into_session(1_000).unwrap();
+        let session = response.into_session::<User>(1_000).unwrap();
         assert_eq!((session.token_type.as_str(), session.expires_at), ("bearer", 4_600));
         assert!(session.provider_token.is_none() && session.weak_password.is_none());
     }

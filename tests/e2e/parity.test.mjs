@@ -48,6 +48,24 @@ const ROWS = [
   // ---- the session and the user
   ['getSession: none', `async (c) => (await c.fresh()).getSession()`],
   ['getSession: signed in', `async (c) => (await c.signedIn()).client.getSession()`],
+  ['the stored session keeps the user as the server sent it (every member, in its order)', `async (c) => {
+      let answer = null;
+      const storageKey = 'parity-stored-user-' + c.uuid();
+      const client = await c.fresh({ storageKey, fetch: async (url, init) => {
+        const response = await fetch(url, init);
+        if (String(url).includes('/signup')) answer = await response.clone().text();
+        return response;
+      } });
+      const { error } = await client.signUp({ email: c.email(), password: c.password });
+      const sent = JSON.parse(answer).user;
+      const stored = JSON.parse(localStorage.getItem(storageKey)).user;
+      const { data } = await client.getSession();
+      return { exact: {
+        error,
+        stored: JSON.stringify(stored) === JSON.stringify(sent) || Object.keys(stored),
+        getSession: JSON.stringify(data.session.user) === JSON.stringify(sent) || Object.keys(data.session.user),
+      } };
+    }`],
   ['getUser: no session', `async (c) => (await c.fresh()).getUser()`],
   ['getUser: a token the server refuses', `async (c) => (await c.fresh()).getUser('not-a-jwt')`],
   ['getUser: signed in', `async (c) => (await c.signedIn()).client.getUser()`],
