@@ -166,6 +166,8 @@ mod json;
 mod jwt;
 mod log;
 mod options;
+#[cfg(target_arch = "wasm32")]
+mod outlined;
 mod pkce;
 mod redirect;
 mod runtime;

@@ -24,6 +24,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use crate::json::{ObjectWriter, ToJson};
+use crate::outlined::outlined;
 use crate::AuthError;
 use inputs::*;
 use model::BrowserAuth;
@@ -172,22 +173,6 @@ async fn dispatch(auth: &Rc<BrowserAuth>, service_key: &str, op: &str, args: &Ar
     }
     let (data, shape) = code_op(auth, op, args, extra).await;
     reply(data, shape)
-}
-
-/// Polls `future` from a function of its own, so the caller's state machine does not take
-/// its body in: each operation that is code of its own is one such function, instead of
-/// every arm (and what it awaits) inlined into one future.
-pub(super) async fn outlined<F: std::future::Future>(future: F) -> F::Output {
-    let mut future = std::pin::pin!(future);
-    std::future::poll_fn(move |cx| poll_outlined(future.as_mut(), cx)).await
-}
-
-#[inline(never)]
-fn poll_outlined<F: std::future::Future>(
-    future: std::pin::Pin<&mut F>,
-    cx: &mut std::task::Context<'_>,
-) -> std::task::Poll<F::Output> {
-    future.poll(cx)
 }
 
 /// The operations with logic of their own.

@@ -8,9 +8,9 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::inputs::{nested, oauth, opt_bool, opt_str, req_str, Args};
 use super::model::{AuthResponse, BrowserAuth};
-use super::outlined;
 use super::results::{self, object, Data};
 use crate::json::{Fields, ToJson};
+use crate::outlined::outlined;
 use crate::{AuthError, JsonValue, Web3Chain, Web3Message};
 
 #[wasm_bindgen(module = "/src/browser/glue.js")]
@@ -111,15 +111,21 @@ async fn get_claims(auth: &BrowserAuth, args: &Args) -> Data {
         Some(options) => (opt_bool(&options, "allowExpired")?.unwrap_or(false), given_keys(&options)?),
         None => (false, Vec::new()),
     };
-    // auth-js: no session (and no token given) is no claims, and no error.
-    if jwt.is_none() && client.get_session().await?.is_none() {
-        return Ok(String::new());
-    }
-    let verified = client.get_claims_with_keys(jwt.as_deref(), allow_expired, &keys).await?;
-    // The facade turns the byte list into a Uint8Array.
-    let signature: Vec<i64> = verified.signature.iter().map(|&byte| i64::from(byte)).collect();
+    // auth-js: no session (and no token given) is no claims, and no error. The session is
+    // read once, here: its token is then the one given.
+    let token = match jwt {
+        Some(jwt) => jwt,
+        None => match client.get_session().await? {
+            Some(session) => session.access_token.expose().to_string(),
+            None => return Ok(String::new()),
+        },
+    };
+    let verified = client.get_claims_with_keys(Some(&token), allow_expired, &keys).await?;
+    // The signature as the token carries it (base64url): the facade decodes it into a
+    // Uint8Array, so no byte list is written here.
+    let signature = token.rsplit('.').next().unwrap_or_default();
     Ok(object(|data| {
-        data.field("claims", &verified.claims).field("header", &verified.header).field("signature", &signature);
+        data.field("claims", &verified.claims).field("header", &verified.header).field("signature", signature);
     }))
 }
 
