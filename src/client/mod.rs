@@ -777,9 +777,10 @@ impl<T: HttpTransport, S: Storage, U: SessionUser> GoTrueClient<T, S, U> {
         let result = self.retrying_transient(retry, || api::token::pkce_grant(&self.api, code, verifier)).await;
         pkce::forget_flow(&self.storage, self.storage_key(), flow_id).await;
         let event = if stored.recovery { AuthChangeEvent::PasswordRecovery } else { AuthChangeEvent::SignedIn };
-        let response = self.signed_in(result?, event).await?;
-        let session =
-            response.session.ok_or_else(|| AuthError::invalid_token_response("No session after the code exchange"))?;
+        // As `signed_in`, without the `{ user, session }` answer (and its copy of the user).
+        let session = result?.into_session(self.runtime.now_seconds())?;
+        self.save_session(&session).await?;
+        self.notify(event, Some(&session));
         Ok(CodeExchange { session, redirect_type: stored.recovery.then(|| "recovery".to_string()) })
     }
 
