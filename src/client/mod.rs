@@ -935,7 +935,7 @@ impl<T: HttpTransport, S: Storage, U: SessionUser> GoTrueClient<T, S, U> {
                 return Ok(current);
             }
         }
-        match self.refresh_request(refresh_token).await {
+        match self.refresh_request(refresh_token, true).await {
             Ok(session) => {
                 // The commit guard: a sign-out or another sign-in meanwhile wins.
                 if self.stored_refresh_token().await != before {
@@ -957,8 +957,9 @@ impl<T: HttpTransport, S: Storage, U: SessionUser> GoTrueClient<T, S, U> {
         }
     }
 
-    /// The refresh request, retried on retryable failures (200 ms, 400 ms, … within 30 s).
-    async fn refresh_request(&self, refresh_token: &str) -> RefreshOutcome<U> {
+    /// The refresh request, retried on retryable failures (200 ms, 400 ms, … within 30 s)
+    /// when `retry`; once otherwise (the local sign-out's one attempt shares this path).
+    async fn refresh_request(&self, refresh_token: &str, retry: bool) -> RefreshOutcome<U> {
         let started = self.runtime.now_millis();
         let mut delay = RETRY_FIRST_DELAY_MS;
         loop {
@@ -971,7 +972,7 @@ impl<T: HttpTransport, S: Storage, U: SessionUser> GoTrueClient<T, S, U> {
                 Err(error) => Err(error),
             };
             match result {
-                Err(error) if error.is_retryable() => {
+                Err(error) if retry && error.is_retryable() => {
                     let elapsed = self.runtime.now_millis() - started;
                     if elapsed + delay > RETRY_BUDGET_MS {
                         return Err(error);
@@ -1143,13 +1144,7 @@ impl<T: HttpTransport, S: Storage, U: SessionUser> GoTrueClient<T, S, U> {
         self.forget_session().await?;
         let Some(session) = session else { return Ok(()) };
         let access_token = if session.is_expired(self.runtime.now_seconds()) {
-            let refreshed = match api::token::refresh_grant(&self.api, session.refresh_token.expose()).await {
-                Ok(response) => response
-                    .into_session::<U>(self.runtime.now_seconds())
-                    .map_err(|_| AuthError::unreadable_answer(200)),
-                Err(error) => Err(error),
-            };
-            match refreshed {
+            match self.refresh_request(session.refresh_token.expose(), false).await {
                 Ok(refreshed) => refreshed.access_token,
                 // The server no longer honours the token: nothing is left to end there.
                 Err(error) if is_verdict_on_token(&error) => return Ok(()),
