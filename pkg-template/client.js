@@ -857,7 +857,7 @@ export function defineClients(Core, loading) {
     unlinkIdentity(identity) { return run(this, 'unlinkIdentity', [identity]); }
     async getClaims(jwt, options) {
       const result = await run(this, 'getClaims', [jwt, options]);
-      if (result.data && result.data.signature) result.data.signature = Uint8Array.from(result.data.signature);
+      if (result.data) result.data.signature = new Uint8Array(fromB64url(result.data.signature));
       return result;
     }
     signOut(options) { return run(this, 'signOut', [options]); }

@@ -837,9 +837,23 @@ fn id_token_sso_and_identity_requests() {
     let request = h.transport.last_request();
     assert_eq!(
         request.url,
-        "http://auth.test/user/identities/authorize?provider=github&skip_http_redirect=true&redirect_to=http%3A%2F%2Fapp%2F"
+        "http://auth.test/user/identities/authorize?provider=github&redirect_to=http%3A%2F%2Fapp%2F&skip_http_redirect=true"
     );
     assert_eq!(request.header("authorization"), Some("Bearer at"));
+}
+
+#[test]
+fn link_identity_sends_the_apps_query_params_as_auth_js_does() {
+    // auth-js builds the linking request with _getUrlForProvider, as the sign-in URL:
+    // options.queryParams go into it too.
+    let h = harness();
+    h.transport.push_json(200, r#"{"url":"https://github.example/authorize"}"#);
+    let credentials = SignInWithOAuthCredentials::new("github").scopes("repo").query_param("prompt", "consent");
+    block_on(h.client.link_identity(&credentials)).unwrap();
+    assert_eq!(
+        h.transport.last_request().url,
+        "http://auth.test/user/identities/authorize?provider=github&scopes=repo&prompt=consent&skip_http_redirect=true"
+    );
 }
 
 #[test]

@@ -166,6 +166,8 @@ mod json;
 mod jwt;
 mod log;
 mod options;
+#[cfg(all(target_arch = "wasm32", feature = "js-api"))]
+mod outlined;
 mod pkce;
 mod redirect;
 mod runtime;

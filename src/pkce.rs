@@ -188,28 +188,36 @@ pub(crate) async fn find_verifier<S: Storage>(
 /// holds that same verifier (other flows' slots are left alone); without a flow id, the
 /// legacy slot.
 pub(crate) async fn forget_flow<S: Storage>(storage: &S, storage_key: &str, flow_id: Option<&str>) {
-    let Some(id) = flow_id.filter(|id| is_valid_flow_id(id)) else {
-        // The legacy slot mirrors the newest flow: that flow's own slot holds the verifier just
-        // used and goes too (auth-js leaves it until five newer flows push it out).
-        let legacy = storage.get_item(&legacy_key(storage_key)).await.ok().flatten();
-        let _ = storage.remove_item(&legacy_key(storage_key)).await;
-        if let (Some(legacy), Some(newest)) = (legacy, read_index(storage, storage_key).await.pop()) {
-            if storage.get_item(&flow_key(storage_key, &newest)).await.ok().flatten().as_deref()
-                == Some(legacy.as_str())
-            {
-                Box::pin(forget_flow(storage, storage_key, Some(&newest))).await;
+    let legacy_key = legacy_key(storage_key);
+    let legacy = storage.get_item(&legacy_key).await.ok().flatten();
+    let mut flows = read_index(storage, storage_key).await;
+    let explicit = flow_id.filter(|id| is_valid_flow_id(id));
+    let id = match explicit {
+        Some(id) => id.to_string(),
+        None => {
+            // The legacy slot mirrors the newest flow: that flow's own slot holds the verifier
+            // just used and goes too (auth-js leaves it until five newer flows push it out).
+            let _ = storage.remove_item(&legacy_key).await;
+            match (&legacy, flows.last()) {
+                (Some(_), Some(newest)) => newest.clone(),
+                _ => return,
             }
         }
-        return;
     };
-    let slot = storage.get_item(&flow_key(storage_key, id)).await.ok().flatten();
-    let _ = storage.remove_item(&flow_key(storage_key, id)).await;
-    let mut flows = read_index(storage, storage_key).await;
-    flows.retain(|known| known != id);
+    // One pass for both cases, no recursion: the flow's slot goes when it is the flow asked
+    // for, or (without one) when it holds what the legacy slot held; the legacy slot goes
+    // when it held this flow's verifier.
+    let key = flow_key(storage_key, &id);
+    let slot = storage.get_item(&key).await.ok().flatten();
+    let same = slot.is_some() && legacy == slot;
+    if explicit.is_none() && !same {
+        return;
+    }
+    let _ = storage.remove_item(&key).await;
+    flows.retain(|known| known != &id);
     let _ = storage.set_item(&index_key(storage_key), &flows.to_json_string()).await;
-    let legacy = storage.get_item(&legacy_key(storage_key)).await.ok().flatten();
-    if slot.is_some() && legacy == slot {
-        let _ = storage.remove_item(&legacy_key(storage_key)).await;
+    if explicit.is_some() && same {
+        let _ = storage.remove_item(&legacy_key).await;
     }
 }
 

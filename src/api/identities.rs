@@ -26,21 +26,9 @@ pub(crate) async fn link_identity_url<T: HttpTransport>(
     credentials: &super::SignInWithOAuthCredentials,
     flow: Option<&StartedFlow>,
 ) -> Result<String, AuthError> {
-    let mut call = ApiCall::new(Method::Get, "/user/identities/authorize")
-        .bearer_if(access_token)
-        .query("provider", credentials.provider.clone())
-        .query("skip_http_redirect", "true");
-    if let Some(redirect) = redirect_for(credentials.redirect_to.as_deref(), flow) {
-        call = call.query("redirect_to", redirect);
-    }
-    if let Some(scopes) = &credentials.scopes {
-        call = call.query("scopes", scopes.clone());
-    }
-    if let Some(flow) = flow {
-        call = call
-            .query("code_challenge", flow.challenge.as_str())
-            .query("code_challenge_method", flow.challenge.method());
-    }
+    // The query as signInWithOAuth's URL has it (auth-js builds both with one function).
+    let path = super::oauth::provider_path("/user/identities/authorize", credentials, flow, true);
+    let call = ApiCall::new(Method::Get, path).bearer_if(access_token);
     let answer: UrlAnswer = api.send_json(call).await?;
     Ok(answer.url)
 }

@@ -89,6 +89,19 @@ pub(crate) fn authorize_url(
     credentials: &SignInWithOAuthCredentials,
     flow: Option<&StartedFlow>,
 ) -> String {
+    [base_url, &provider_path("/authorize", credentials, flow, false)].concat()
+}
+
+/// `path` with the query auth-js's `_getUrlForProvider` writes, in its order: `provider`,
+/// `redirect_to`, `scopes`, the PKCE challenge, the app's `queryParams`, and
+/// `skip_http_redirect=true` when `skip_http_redirect`. One function for the sign-in URL and
+/// the identity-linking request.
+pub(crate) fn provider_path(
+    path: &str,
+    credentials: &SignInWithOAuthCredentials,
+    flow: Option<&StartedFlow>,
+    skip_http_redirect: bool,
+) -> String {
     let mut query: Vec<(&str, String)> = vec![("provider", credentials.provider.clone())];
     if let Some(redirect) = super::redirect_for(credentials.redirect_to.as_deref(), flow) {
         query.push(("redirect_to", redirect));
@@ -103,5 +116,8 @@ pub(crate) fn authorize_url(
     for (key, value) in &credentials.query_params {
         query.push((key.as_str(), value.clone()));
     }
-    [base_url, "/authorize?", &crate::url::encode_query(&query)].concat()
+    if skip_http_redirect {
+        query.push(("skip_http_redirect", "true".to_string()));
+    }
+    [path, "?", &crate::url::encode_query(&query)].concat()
 }

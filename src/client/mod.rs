@@ -509,7 +509,31 @@ impl<T: HttpTransport, S: Storage, U: SessionUser> GoTrueClient<T, S, U> {
         } else if issued_at - now > URL_SESSION_MAX_AGE_SECONDS {
             crate::log::warn("gotrue-wasm: the session in the URL was issued in the future; check the device clock");
         }
-        let user = self.retrying_transient(|| api::user::get_user(&self.api, access_token)).await?;
+        let event = if params.get("type") == Some("recovery") {
+            AuthChangeEvent::PasswordRecovery
+        } else {
+            AuthChangeEvent::SignedIn
+        };
+        let provider_tokens = (params.get("provider_token"), params.get("provider_refresh_token"));
+        self.adopt_tokens(access_token, refresh_token, expires_in, expires_at, provider_tokens, event, true).await?;
+        Ok(())
+    }
+
+    /// Fetches the user of `access_token` (retrying transient failures when `retry`: the URL's
+    /// tokens at initialization), stores the session built from the tokens and announces it
+    /// with `event`. Shared by the implicit redirect and `set_session`.
+    #[allow(clippy::too_many_arguments)]
+    async fn adopt_tokens(
+        &self,
+        access_token: &str,
+        refresh_token: &str,
+        expires_in: i64,
+        expires_at: i64,
+        (provider_token, provider_refresh_token): (Option<&str>, Option<&str>),
+        event: AuthChangeEvent,
+        retry: bool,
+    ) -> Result<Session<U>, AuthError> {
+        let user = self.retrying_transient(retry, || api::user::get_user(&self.api, access_token)).await?;
         let session = Session {
             access_token: SecretString::new(access_token),
             token_type: "bearer".to_string(),
@@ -517,24 +541,20 @@ impl<T: HttpTransport, S: Storage, U: SessionUser> GoTrueClient<T, S, U> {
             expires_at,
             refresh_token: SecretString::new(refresh_token),
             user,
-            provider_token: params.get("provider_token").map(SecretString::new),
-            provider_refresh_token: params.get("provider_refresh_token").map(SecretString::new),
+            provider_token: provider_token.map(SecretString::new),
+            provider_refresh_token: provider_refresh_token.map(SecretString::new),
             weak_password: None,
         };
         self.save_session(&session).await?;
-        let event = if params.get("type") == Some("recovery") {
-            AuthChangeEvent::PasswordRecovery
-        } else {
-            AuthChangeEvent::SignedIn
-        };
         self.notify(event, Some(&session));
-        Ok(())
+        Ok(session)
     }
 
     /// Runs `request` again on retryable failures (network, 5xx, timeout) with doubling
     /// delays within [`URL_RETRY_BUDGET_MS`]: a redirect's tokens or code are used once, at
-    /// initialization, and a passing outage must not cost the user the sign-in.
-    async fn retrying_transient<R, F, Fut>(&self, request: F) -> Result<R, AuthError>
+    /// initialization, and a passing outage must not cost the user the sign-in. Once only
+    /// unless `retry` (one path for both, so the request's code is linked once).
+    async fn retrying_transient<R, F, Fut>(&self, retry: bool, request: F) -> Result<R, AuthError>
     where
         F: Fn() -> Fut,
         Fut: std::future::Future<Output = Result<R, AuthError>>,
@@ -543,7 +563,7 @@ impl<T: HttpTransport, S: Storage, U: SessionUser> GoTrueClient<T, S, U> {
         let mut delay = URL_RETRY_FIRST_DELAY_MS;
         loop {
             match request().await {
-                Err(error) if error.is_retryable() => {
+                Err(error) if retry && error.is_retryable() => {
                     if self.runtime.now_millis() - started + delay > URL_RETRY_BUDGET_MS {
                         return Err(error);
                     }
@@ -754,16 +774,13 @@ impl<T: HttpTransport, S: Storage, U: SessionUser> GoTrueClient<T, S, U> {
             .await?
             .ok_or_else(AuthError::pkce_verifier_missing)?;
         let verifier = stored.verifier.secret();
-        let result = if retry {
-            self.retrying_transient(|| api::token::pkce_grant(&self.api, code, verifier)).await
-        } else {
-            api::token::pkce_grant(&self.api, code, verifier).await
-        };
+        let result = self.retrying_transient(retry, || api::token::pkce_grant(&self.api, code, verifier)).await;
         pkce::forget_flow(&self.storage, self.storage_key(), flow_id).await;
         let event = if stored.recovery { AuthChangeEvent::PasswordRecovery } else { AuthChangeEvent::SignedIn };
-        let response = self.signed_in(result?, event).await?;
-        let session =
-            response.session.ok_or_else(|| AuthError::invalid_token_response("No session after the code exchange"))?;
+        // As `signed_in`, without the `{ user, session }` answer (and its copy of the user).
+        let session = result?.into_session(self.runtime.now_seconds())?;
+        self.save_session(&session).await?;
+        self.notify(event, Some(&session));
         Ok(CodeExchange { session, redirect_type: stored.recovery.then(|| "recovery".to_string()) })
     }
 
@@ -918,7 +935,7 @@ impl<T: HttpTransport, S: Storage, U: SessionUser> GoTrueClient<T, S, U> {
                 return Ok(current);
             }
         }
-        match self.refresh_request(refresh_token).await {
+        match self.refresh_request(refresh_token, true).await {
             Ok(session) => {
                 // The commit guard: a sign-out or another sign-in meanwhile wins.
                 if self.stored_refresh_token().await != before {
@@ -940,8 +957,9 @@ impl<T: HttpTransport, S: Storage, U: SessionUser> GoTrueClient<T, S, U> {
         }
     }
 
-    /// The refresh request, retried on retryable failures (200 ms, 400 ms, … within 30 s).
-    async fn refresh_request(&self, refresh_token: &str) -> RefreshOutcome<U> {
+    /// The refresh request, retried on retryable failures (200 ms, 400 ms, … within 30 s)
+    /// when `retry`; once otherwise (the local sign-out's one attempt shares this path).
+    async fn refresh_request(&self, refresh_token: &str, retry: bool) -> RefreshOutcome<U> {
         let started = self.runtime.now_millis();
         let mut delay = RETRY_FIRST_DELAY_MS;
         loop {
@@ -954,7 +972,7 @@ impl<T: HttpTransport, S: Storage, U: SessionUser> GoTrueClient<T, S, U> {
                 Err(error) => Err(error),
             };
             match result {
-                Err(error) if error.is_retryable() => {
+                Err(error) if retry && error.is_retryable() => {
                     let elapsed = self.runtime.now_millis() - started;
                     if elapsed + delay > RETRY_BUDGET_MS {
                         return Err(error);
@@ -999,9 +1017,10 @@ impl<T: HttpTransport, S: Storage, U: SessionUser> GoTrueClient<T, S, U> {
         if access_token.is_empty() || refresh_token.is_empty() {
             return Err(AuthError::session_missing());
         }
-        let claims = crate::jwt::decode_claims(access_token)?;
+        // The token's parts decoded as auth-js's decodeJWT decodes them (shared with getClaims).
+        let claims = crate::claims::split_jwt(access_token)?.claims;
         let now = self.runtime.now_seconds();
-        let expires_at = claims.exp.ok_or_else(|| {
+        let expires_at = claims.get("exp").and_then(crate::JsonValue::as_i64).ok_or_else(|| {
             AuthError::new(AuthErrorKind::InvalidJwt, "The access token has no exp claim")
                 .with_status(400)
                 .with_code("invalid_jwt")
@@ -1009,21 +1028,8 @@ impl<T: HttpTransport, S: Storage, U: SessionUser> GoTrueClient<T, S, U> {
         if expires_at <= now {
             return self.refresh_with(refresh_token, TokenSource::Caller).await;
         }
-        let user = api::user::get_user(&self.api, access_token).await?;
-        let session = Session {
-            access_token: SecretString::new(access_token),
-            token_type: "bearer".to_string(),
-            expires_in: expires_at - now,
-            expires_at,
-            refresh_token: SecretString::new(refresh_token),
-            user,
-            provider_token: None,
-            provider_refresh_token: None,
-            weak_password: None,
-        };
-        self.save_session(&session).await?;
-        self.notify(AuthChangeEvent::SignedIn, Some(&session));
-        Ok(session)
+        let event = AuthChangeEvent::SignedIn;
+        self.adopt_tokens(access_token, refresh_token, expires_at - now, expires_at, (None, None), event, false).await
     }
 
     // ---- the user -------------------------------------------------------------------
@@ -1138,13 +1144,7 @@ impl<T: HttpTransport, S: Storage, U: SessionUser> GoTrueClient<T, S, U> {
         self.forget_session().await?;
         let Some(session) = session else { return Ok(()) };
         let access_token = if session.is_expired(self.runtime.now_seconds()) {
-            let refreshed = match api::token::refresh_grant(&self.api, session.refresh_token.expose()).await {
-                Ok(response) => response
-                    .into_session::<U>(self.runtime.now_seconds())
-                    .map_err(|_| AuthError::unreadable_answer(200)),
-                Err(error) => Err(error),
-            };
-            match refreshed {
+            match self.refresh_request(session.refresh_token.expose(), false).await {
                 Ok(refreshed) => refreshed.access_token,
                 // The server no longer honours the token: nothing is left to end there.
                 Err(error) if is_verdict_on_token(&error) => return Ok(()),

@@ -24,6 +24,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use crate::json::{ObjectWriter, ToJson};
+use crate::outlined::outlined;
 use crate::AuthError;
 use inputs::*;
 use model::BrowserAuth;
@@ -177,9 +178,8 @@ async fn dispatch(auth: &Rc<BrowserAuth>, service_key: &str, op: &str, args: &Ar
 /// The operations with logic of their own.
 #[cfg(not(feature = "size-table"))]
 async fn code_op(auth: &Rc<BrowserAuth>, op: &str, args: &Args, extra: &JsValue) -> (Data, &'static str) {
-    let client = auth.client();
     match op {
-        "initialize" => (auth.initialize().await.error.map_or(Ok(String::new()), Err), results::ERROR_ONLY),
+        "initialize" => (outlined(auth.initialize()).await.error.map_or(Ok(String::new()), Err), results::ERROR_ONLY),
         "startAutoRefresh" => {
             auth.start_auto_refresh();
             (Ok(String::new()), results::ERROR_ONLY)
@@ -188,101 +188,103 @@ async fn code_op(auth: &Rc<BrowserAuth>, op: &str, args: &Args, extra: &JsValue)
             auth.stop_auto_refresh();
             (Ok(String::new()), results::ERROR_ONLY)
         }
-        "signInWithOAuth" => {
-            let result = match oauth(args.object(0)) {
-                Ok(credentials) => auth.sign_in_with_oauth(&credentials).await,
-                Err(error) => Err(error),
-            };
-            (results::whole(result), results::PROVIDER_URL)
-        }
-        "exchangeCodeForSession" => {
-            let result = async {
-                let code = args.string(0, "authCode")?;
-                // `options.flowId` (auth-js 2.119: signInWithOAuth's `flowId`), else the URL's
-                // `sb_flow_id`. An explicit id that is no flow id finds no verifier.
-                let given = match args.optional_object(1)? {
-                    Some(options) => opt_str(&options, "flowId")?,
-                    None => None,
-                };
-                if given.as_deref().is_some_and(|id| !crate::pkce::is_valid_flow_id(id)) {
-                    return Err(AuthError::pkce_verifier_missing());
-                }
-                let flow_id = given.or_else(|| {
-                    crate::browser::page_href()
-                        .and_then(|href| crate::RedirectParams::from_url(&href).get("sb_flow_id").map(str::to_string))
-                });
-                client.exchange_code_for_flow(&code, flow_id.as_deref()).await
-            }
-            .await;
-            (results::whole(result), results::EXCHANGE)
-        }
-        "getSession" => {
-            let result = client.get_session().await.map(|session| {
-                let mut out = String::new();
-                let mut data = ObjectWriter::new(&mut out);
-                match &session {
-                    // The stored text is the session's JSON already: no need to write it again.
-                    Some(session) => match client.stored_text_of(session) {
-                        Some(text) => {
-                            data.raw("session", &text);
-                            // The facade may answer the next calls itself while localStorage
-                            // holds this very text and it is not yet due for a refresh.
-                            if reads_local_storage(auth) {
-                                let cache = results::object(|cache| {
-                                    cache
-                                        .field("key", client.storage_key())
-                                        .field("text", &text)
-                                        .field("margin", &crate::EXPIRY_MARGIN_SECONDS);
-                                });
-                                data.raw("cache", &cache);
-                            }
-                        }
-                        None => {
-                            data.field("session", session);
-                        }
-                    },
-                    None => {
-                        data.raw("session", "null");
-                    }
-                };
-                data.finish();
-                out
-            });
-            (result, results::SESSION)
-        }
-        "setSession" => {
-            let result = async {
-                let tokens = args.object(0)?;
-                // auth-js: a missing token is a missing session.
-                let token = |key| opt_str(&tokens, key).ok().flatten().filter(|token| !token.is_empty());
-                match (token("access_token"), token("refresh_token")) {
-                    (Some(access), Some(refresh)) => client.set_session(&access, &refresh).await,
-                    _ => Err(AuthError::session_missing()),
-                }
-            }
-            .await;
-            (results::session_response(result), results::USER_SESSION)
-        }
+        "signInWithOAuth" => (results::whole(outlined(sign_in_with_oauth(auth, args)).await), results::PROVIDER_URL),
+        "exchangeCodeForSession" => (results::whole(outlined(exchange(auth, args)).await), results::EXCHANGE),
+        "getSession" => (outlined(get_session(auth)).await, results::SESSION),
+        "setSession" => (results::session_response(outlined(set_session(auth, args)).await), results::USER_SESSION),
         "refreshSession" => {
-            let result = async {
-                match args.optional_object(0)? {
-                    Some(current) => match opt_str(&current, "refresh_token")? {
-                        Some(token) => client.refresh_session_with(&token).await,
-                        None => client.refresh_session().await,
-                    },
-                    None => client.refresh_session().await,
-                }
-            }
-            .await;
-            (results::session_response(result), results::USER_SESSION)
+            (results::session_response(outlined(refresh_session(auth, args)).await), results::USER_SESSION)
         }
-        "signOut" => {
-            let result = match sign_out_scope(args.optional_object(0)) {
-                Ok(scope) => client.sign_out(scope).await,
-                Err(error) => Err(error),
-            };
-            (result.map(|()| String::new()), results::ERROR_ONLY)
-        }
+        "signOut" => (outlined(sign_out(auth, args)).await.map(|()| String::new()), results::ERROR_ONLY),
         _ => sign_ins::dispatch(auth, op, args, extra).await,
     }
+}
+
+#[cfg(not(feature = "size-table"))]
+async fn sign_in_with_oauth(auth: &BrowserAuth, args: &Args) -> Result<crate::OAuthResponse, AuthError> {
+    let credentials = oauth(args.object(0))?;
+    auth.sign_in_with_oauth(&credentials).await
+}
+
+#[cfg(not(feature = "size-table"))]
+async fn exchange(auth: &BrowserAuth, args: &Args) -> Result<crate::CodeExchange<crate::UserJson>, AuthError> {
+    let code = args.string(0, "authCode")?;
+    // `options.flowId` (auth-js 2.119: signInWithOAuth's `flowId`), else the URL's
+    // `sb_flow_id`. An explicit id that is no flow id finds no verifier.
+    let given = match args.optional_object(1)? {
+        Some(options) => opt_str(&options, "flowId")?,
+        None => None,
+    };
+    if given.as_deref().is_some_and(|id| !crate::pkce::is_valid_flow_id(id)) {
+        return Err(AuthError::pkce_verifier_missing());
+    }
+    let flow_id = given.or_else(|| {
+        crate::browser::page_href()
+            .and_then(|href| crate::RedirectParams::from_url(&href).get("sb_flow_id").map(str::to_string))
+    });
+    auth.client().exchange_code_for_flow(&code, flow_id.as_deref()).await
+}
+
+#[cfg(not(feature = "size-table"))]
+async fn get_session(auth: &BrowserAuth) -> Data {
+    let client = auth.client();
+    let session = client.get_session().await?;
+    let mut out = String::new();
+    let mut data = ObjectWriter::new(&mut out);
+    match &session {
+        // The stored text is the session's JSON already: no need to write it again.
+        Some(session) => match client.stored_text_of(session) {
+            Some(text) => {
+                data.raw("session", &text);
+                // The facade may answer the next calls itself while localStorage holds this
+                // very text and it is not yet due for a refresh.
+                if reads_local_storage(auth) {
+                    let cache = results::object(|cache| {
+                        cache
+                            .field("key", client.storage_key())
+                            .field("text", &text)
+                            .field("margin", &crate::EXPIRY_MARGIN_SECONDS);
+                    });
+                    data.raw("cache", &cache);
+                }
+            }
+            None => {
+                data.field("session", session);
+            }
+        },
+        None => {
+            data.raw("session", "null");
+        }
+    };
+    data.finish();
+    Ok(out)
+}
+
+#[cfg(not(feature = "size-table"))]
+async fn set_session(auth: &BrowserAuth, args: &Args) -> Result<model::Session, AuthError> {
+    let tokens = args.object(0)?;
+    // auth-js: a missing token is a missing session.
+    let token = |key| opt_str(&tokens, key).ok().flatten().filter(|token| !token.is_empty());
+    match (token("access_token"), token("refresh_token")) {
+        (Some(access), Some(refresh)) => auth.client().set_session(&access, &refresh).await,
+        _ => Err(AuthError::session_missing()),
+    }
+}
+
+#[cfg(not(feature = "size-table"))]
+async fn refresh_session(auth: &BrowserAuth, args: &Args) -> Result<model::Session, AuthError> {
+    let client = auth.client();
+    match args.optional_object(0)? {
+        Some(current) => match opt_str(&current, "refresh_token")? {
+            Some(token) => client.refresh_session_with(&token).await,
+            None => client.refresh_session().await,
+        },
+        None => client.refresh_session().await,
+    }
+}
+
+#[cfg(not(feature = "size-table"))]
+async fn sign_out(auth: &BrowserAuth, args: &Args) -> Result<(), AuthError> {
+    let scope = sign_out_scope(args.optional_object(0))?;
+    auth.client().sign_out(scope).await
 }

@@ -10,6 +10,7 @@ use super::inputs::{nested, oauth, opt_bool, opt_str, req_str, Args};
 use super::model::{AuthResponse, BrowserAuth};
 use super::results::{self, object, Data};
 use crate::json::{Fields, ToJson};
+use crate::outlined::outlined;
 use crate::{AuthError, JsonValue, Web3Chain, Web3Message};
 
 #[wasm_bindgen(module = "/src/browser/glue.js")]
@@ -96,52 +97,53 @@ fn given_keys(options: &Fields<'_>) -> Result<Vec<crate::claims::Jwk>, AuthError
     crate::claims::parse_jwks(&crate::json::ToJson::to_json_string(&set))
 }
 
-pub(super) async fn dispatch(auth: &Rc<BrowserAuth>, op: &str, args: &Args, extra: &JsValue) -> (Data, &'static str) {
+async fn link_identity(auth: &BrowserAuth, params: Fields<'_>) -> Data {
+    let credentials = oauth(Ok(params))?;
+    let started = auth.client().start_link_identity(&credentials).await?;
+    if !credentials.skips_browser_redirect() {
+        auth.navigate(&started.url)?;
+    }
+    Ok(started.to_json_string())
+}
+
+async fn get_claims(auth: &BrowserAuth, args: &Args) -> Data {
     let client = auth.client();
+    let jwt = args.optional_string(0, "jwt")?.filter(|jwt| !jwt.is_empty());
+    let (allow_expired, keys) = match args.optional_object(1)? {
+        Some(options) => (opt_bool(&options, "allowExpired")?.unwrap_or(false), given_keys(&options)?),
+        None => (false, Vec::new()),
+    };
+    // auth-js: no session (and no token given) is no claims, and no error. The session is
+    // read once, here: its token is then the one given.
+    let token = match jwt {
+        Some(jwt) => jwt,
+        None => match client.get_session().await? {
+            Some(session) => session.access_token.expose().to_string(),
+            None => return Ok(String::new()),
+        },
+    };
+    let verified = client.get_claims_with_keys(Some(&token), allow_expired, &keys).await?;
+    // The signature as the token carries it (base64url): the facade decodes it into a
+    // Uint8Array, so no byte list is written here.
+    let signature = token.rsplit('.').next().unwrap_or_default();
+    Ok(object(|data| {
+        data.field("claims", &verified.claims).field("header", &verified.header).field("signature", signature);
+    }))
+}
+
+pub(super) async fn dispatch(auth: &Rc<BrowserAuth>, op: &str, args: &Args, extra: &JsValue) -> (Data, &'static str) {
     match op {
-        "linkIdentity" => {
-            let params = match args.object(0) {
-                Ok(params) => params,
-                Err(error) => return (Err(error), results::PROVIDER_URL),
-            };
-            let result = async {
-                let credentials = oauth(Ok(params))?;
-                let started = client.start_link_identity(&credentials).await?;
-                if !credentials.skips_browser_redirect() {
-                    auth.navigate(&started.url)?;
-                }
-                Ok(started.to_json_string())
-            }
-            .await;
+        "linkIdentity" => match args.object(0) {
             // The facade puts the provider back into the error's data, as auth-js has it.
-            (result, r#"{"provider":null,"url":null,"flowId":null}"#)
-        }
-        "getClaims" => {
-            let result = async {
-                let jwt = args.optional_string(0, "jwt")?.filter(|jwt| !jwt.is_empty());
-                let (allow_expired, keys) = match args.optional_object(1)? {
-                    Some(options) => (opt_bool(&options, "allowExpired")?.unwrap_or(false), given_keys(&options)?),
-                    None => (false, Vec::new()),
-                };
-                // auth-js: no session (and no token given) is no claims, and no error.
-                if jwt.is_none() && client.get_session().await?.is_none() {
-                    return Ok(String::new());
-                }
-                let verified = client.get_claims_with_keys(jwt.as_deref(), allow_expired, &keys).await?;
-                // The facade turns the byte list into a Uint8Array.
-                let signature: Vec<i64> = verified.signature.iter().map(|&byte| i64::from(byte)).collect();
-                Ok(object(|data| {
-                    data.field("claims", &verified.claims)
-                        .field("header", &verified.header)
-                        .field("signature", &signature);
-                }))
+            Ok(params) => {
+                (outlined(link_identity(auth, params)).await, r#"{"provider":null,"url":null,"flowId":null}"#)
             }
-            .await;
-            (result, results::NULL)
-        }
+            Err(error) => (Err(error), results::PROVIDER_URL),
+        },
+        "getClaims" => (outlined(get_claims(auth, args)).await, results::NULL),
         "signInWithWeb3" => {
             let result = match args.object(0) {
-                Ok(params) => web3(auth, &params, extra).await,
+                Ok(params) => outlined(web3(auth, &params, extra)).await,
                 Err(error) => Err(error),
             };
             (results::whole(result), results::USER_SESSION)
