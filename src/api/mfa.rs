@@ -298,19 +298,34 @@ pub(crate) async fn verify<T: HttpTransport>(
     challenge_id: &str,
     code: &str,
 ) -> Result<TokenResponse, AuthError> {
-    struct Body<'a> {
+    verify_answer(api, access_token, factor_id, challenge_id, "code", code).await
+}
+
+/// `POST /factors/{id}/verify` with `{ challenge_id, <answer_key>: answer }`: the one request
+/// behind a TOTP or phone code (`code`) and a WebAuthn answer (`webauthn`).
+pub(crate) async fn verify_answer<T: HttpTransport, A: ToJson + ?Sized>(
+    api: &Api<T>,
+    access_token: Option<&str>,
+    factor_id: &str,
+    challenge_id: &str,
+    answer_key: &str,
+    answer: &A,
+) -> Result<TokenResponse, AuthError> {
+    struct Body<'a, A: ?Sized> {
         challenge_id: &'a str,
-        code: &'a str,
+        answer_key: &'a str,
+        answer: &'a A,
     }
-    impl ToJson for Body<'_> {
+    impl<A: ToJson + ?Sized> ToJson for Body<'_, A> {
         fn write_json(&self, out: &mut String) {
             let mut object = ObjectWriter::new(out);
-            object.field("challenge_id", self.challenge_id).field("code", self.code);
+            object.field("challenge_id", self.challenge_id).field(self.answer_key, self.answer);
             object.finish();
         }
     }
     let path = ["/factors/", &crate::url::encode_component(factor_id), "/verify"].concat();
-    api.send_json(ApiCall::new(Method::Post, path).bearer_if(access_token).json(&Body { challenge_id, code })).await
+    let body = Body { challenge_id, answer_key, answer };
+    api.send_json(ApiCall::new(Method::Post, path).bearer_if(access_token).json(&body)).await
 }
 
 pub(crate) async fn unenroll<T: HttpTransport>(
@@ -338,17 +353,5 @@ pub(crate) async fn verify_webauthn<T: HttpTransport>(
     challenge_id: &str,
     webauthn: &JsonValue,
 ) -> Result<TokenResponse, AuthError> {
-    struct Body<'a> {
-        challenge_id: &'a str,
-        webauthn: &'a JsonValue,
-    }
-    impl ToJson for Body<'_> {
-        fn write_json(&self, out: &mut String) {
-            let mut object = ObjectWriter::new(out);
-            object.field("challenge_id", self.challenge_id).field("webauthn", self.webauthn);
-            object.finish();
-        }
-    }
-    let path = ["/factors/", &crate::url::encode_component(factor_id), "/verify"].concat();
-    api.send_json(ApiCall::new(Method::Post, path).bearer_if(access_token).json(&Body { challenge_id, webauthn })).await
+    verify_answer(api, access_token, factor_id, challenge_id, "webauthn", webauthn).await
 }

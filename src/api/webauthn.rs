@@ -132,20 +132,5 @@ pub(crate) async fn verify<T: HttpTransport>(
     challenge_id: &str,
     response: &WebAuthnCredentialResponse,
 ) -> Result<TokenResponse, AuthError> {
-    // Its own body: `mfa::verify_webauthn` (the JS API's) stays exactly as the npm package
-    // compiles it.
-    struct Body<'a> {
-        challenge_id: &'a str,
-        webauthn: &'a WebAuthnCredentialResponse,
-    }
-    impl ToJson for Body<'_> {
-        fn write_json(&self, out: &mut String) {
-            let mut object = ObjectWriter::new(out);
-            object.field("challenge_id", self.challenge_id).field("webauthn", self.webauthn);
-            object.finish();
-        }
-    }
-    let path = ["/factors/", &crate::url::encode_component(factor_id), "/verify"].concat();
-    let body = Body { challenge_id, webauthn: response };
-    api.send_json(ApiCall::new(Method::Post, path).bearer_if(access_token).json(&body)).await
+    super::mfa::verify_answer(api, access_token, factor_id, challenge_id, "webauthn", response).await
 }
