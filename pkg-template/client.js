@@ -839,7 +839,10 @@ export function defineClients(Core, loading) {
       // Kept as localStorage's own string: while nothing writes, getItem hands that same
       // string back, so the fast path's comparison ends at once instead of char by char.
       const text = readLocal(cache.key);
-      if (text === cache.text) this._knownSession = { key: cache.key, text, margin: cache.margin };
+      if (text === cache.text) {
+        cache.text = text;
+        this._knownSession = cache;
+      }
       return result;
     }
     refreshSession(current) { return run(this, 'refreshSession', [current]); }
