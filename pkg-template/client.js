@@ -836,8 +836,12 @@ export function defineClients(Core, loading) {
       if (!cache) return result;
       delete result.data.cache;
       // Only the very text the engine read: then the engine would answer the same again.
-      if (readLocal(cache.key) === cache.text) {
-        this._knownSession = { key: cache.key, text: cache.text, margin: cache.margin };
+      // Kept as localStorage's own string: while nothing writes, getItem hands that same
+      // string back, so the fast path's comparison ends at once instead of char by char.
+      const text = readLocal(cache.key);
+      if (text === cache.text) {
+        cache.text = text;
+        this._knownSession = cache;
       }
       return result;
     }
