@@ -207,8 +207,9 @@ export function defineClients(Core, loading) {
     return browserStorage() ? (data.storageKey ?? 'supabase.auth.token') : null;
   }
 
-  // The stored session's text when the engine reads it as auth-js does (tokens, expiry, a
-  // user with an id) and it is not due for a refresh for a while yet; else null.
+  // The stored session, as `{ text, session }` (its text and that text parsed), when the
+  // engine reads it as auth-js does (tokens, expiry, a user with an id) and it is not due for
+  // a refresh for a while yet; else null.
   function freshStored(key) {
     const text = readLocal(key);
     let s;
@@ -221,7 +222,7 @@ export function defineClients(Core, loading) {
     const valid = s && typeof s === 'object' && filled(s.access_token) && filled(s.refresh_token) &&
       typeof s.token_type === 'string' && Number.isSafeInteger(s.expires_at) && Number.isSafeInteger(s.expires_in) &&
       s.user && typeof s.user === 'object' && !Array.isArray(s.user) && filled(s.user.id);
-    return valid && s.expires_at - MARGIN_SECONDS - LEAD_SECONDS > Date.now() / 1000 ? text : null;
+    return valid && s.expires_at - MARGIN_SECONDS - LEAD_SECONDS > Date.now() / 1000 ? { text, session: s } : null;
   }
 
   function tell(entry, event, text) {
@@ -238,12 +239,13 @@ export function defineClients(Core, loading) {
   function settleEarly(owner) {
     const early = owner._early;
     if (!early || early.text !== undefined) return;
-    early.text = owner._core ? null : freshStored(early.key);
-    if (!early.text) {
+    const fresh = !owner._core && freshStored(early.key);
+    early.text = fresh ? fresh.text : null;
+    if (!fresh) {
       owner._early = null;
       return;
     }
-    early.seen = JSON.parse(early.text);
+    early.seen = fresh.session;
     for (const entry of early.entries) tell(entry, 'SIGNED_IN', early.text);
     for (const entry of early.entries) {
       Object.assign(entry, { waiting: true, served: true, seen: early.seen });
@@ -263,10 +265,10 @@ export function defineClients(Core, loading) {
     // After the start-up the facade answered: INITIAL_SESSION only (from the facade while
     // the module loads, else from the engine), as auth-js gives a late subscriber.
     Object.assign(entry, { waiting: true, served: false, seen: early.seen });
-    const text = !owner._core && freshStored(early.key);
-    if (!text) return;
+    const fresh = !owner._core && freshStored(early.key);
+    if (!fresh) return;
     entry.served = true;
-    Promise.resolve().then(() => tell(entry, 'INITIAL_SESSION', text));
+    Promise.resolve().then(() => tell(entry, 'INITIAL_SESSION', fresh.text));
   }
 
   // What of the engine's event reaches a subscriber the facade answered for: until the
@@ -813,8 +815,8 @@ export function defineClients(Core, loading) {
     getSession() {
       // Before the module is loaded, from the stored session when start-up is the facade's.
       const early = this._early;
-      const text = early && !this._core && freshStored(early.key);
-      if (text) return Promise.resolve({ data: { session: JSON.parse(text) }, error: null });
+      const fresh = early && !this._core && freshStored(early.key);
+      if (fresh) return Promise.resolve({ data: { session: fresh.session }, error: null });
       // Fast path: while localStorage holds exactly the text the engine last answered with,
       // and that session is not yet due for a refresh, the engine would answer the same
       // again. Anything else (another tab's write, removal, expiry, a failed write that sent
