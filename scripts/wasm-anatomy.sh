@@ -8,6 +8,7 @@
 #
 #   bash scripts/wasm-anatomy.sh full
 #   bash scripts/wasm-anatomy.sh table size-table     # a #[cfg] variant (cargo features)
+#   ANATOMY_RUSTFLAGS="-Cllvm-args=-inline-threshold=0" bash scripts/wasm-anatomy.sh try js-api  # extra rustc flags
 #   node scripts/wasm-anatomy.mjs target/anatomy/full.wasm --top 40 --diff target/anatomy/table.wasm
 set -euo pipefail
 export PATH="$HOME/.cargo/bin:/opt/binaryen-132/bin:$PATH" RUSTUP_AUTO_INSTALL=0
@@ -15,7 +16,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 NAME="${1:?usage: bash scripts/wasm-anatomy.sh NAME [FEATURES]}"
 FEATURES="small-alloc ${2:-}"
-RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" CARGO_TARGET_DIR="$ROOT/target/wasm-nightly" \
+RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none ${ANATOMY_RUSTFLAGS:-}" CARGO_TARGET_DIR="$ROOT/target/wasm-nightly" \
   cargo +nightly build --quiet --release --lib --target wasm32-unknown-unknown --features "$FEATURES" \
   -Z build-std=std,panic_abort -Z build-std-features=optimize_for_size
 OUT="$ROOT/target/anatomy"
