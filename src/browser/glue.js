@@ -101,34 +101,6 @@ export async function webauthnCredential(kind, optionsJson) {
   return JSON.stringify(credential.toJSON());
 }
 
-// Asks an injected wallet for its account: Ethereum (EIP-1193 `request`) or Solana
-// (`connect`/`publicKey`). Resolves to { address, chainId }.
-export async function web3Account(chain, wallet) {
-  if (chain === 'ethereum') {
-    const accounts = await wallet.request({ method: 'eth_requestAccounts' });
-    const chainId = await wallet.request({ method: 'eth_chainId' });
-    return { address: accounts[0], chainId: String(parseInt(chainId, 16)) };
-  }
-  if (!wallet.publicKey && typeof wallet.connect === 'function') await wallet.connect();
-  const key = wallet.publicKey;
-  return { address: typeof key === 'string' ? key : key.toBase58(), chainId: null };
-}
-
-// Has the wallet sign `message`: Ethereum `personal_sign` (hex signature), Solana
-// `signMessage` (base64 signature).
-export async function web3Sign(chain, wallet, address, message) {
-  const bytes = new TextEncoder().encode(message);
-  if (chain === 'ethereum') {
-    const hex = '0x' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-    return wallet.request({ method: 'personal_sign', params: [hex, address] });
-  }
-  const signed = await wallet.signMessage(bytes, 'utf8');
-  const signature = signed && signed.signature ? signed.signature : signed;
-  let binary = '';
-  for (const b of new Uint8Array(signature)) binary += String.fromCharCode(b);
-  return btoa(binary);
-}
-
 // One HTTP request within `timeoutMs`, answer body included. `headers` is the JSON text of
 // an object of request headers. `fetcher` is the app's `fetch` option, called as auth-js
 // calls it: `fetcher(url, { method, headers, body })`, the headers as a plain object and no

@@ -2,8 +2,9 @@
 //! method's arguments, one answer shaped into `{ data, error }`, perhaps a session stored and
 //! an event sent. Those are rows of [`OPS`], run by the one async function [`run`], instead
 //! of an async body each (each such body cost about 1.3 KB gzip in the wasm; a row costs
-//! tens of bytes). Operations with logic of their own (OAuth URLs, refresh, web3, WebAuthn,
-//! claims, the session itself) stay as code in the modules beside this one.
+//! tens of bytes). Operations with logic of their own (OAuth URLs, refresh, the session
+//! itself) stay as code in the modules beside this one; getClaims, signInWithWeb3 and the
+//! WebAuthn ceremonies are composed by the JS facade over rows of this table.
 //!
 //! Arguments are read where they sit in the JSON array of the method's arguments: a source
 //! is `"<index>.<member>.<member>…"` (`"0.options.redirectTo"`), and members are copied to
@@ -752,6 +753,19 @@ pub(super) static OPS: &[Op] = &[
         on_error: results::USER_SESSION,
         ..op("linkIdentityIdToken", Method::Post, "/token")
     },
+    Op {
+        // signInWithWeb3 after the facade had the wallet sign the SIWE / SIWS message (or
+        // with the app's own message and signature).
+        query: &[("grant_type", "=web3")],
+        body: &[("chain", "0.chain"), ("message", "0.message"), ("signature", "0.signature")],
+        captcha: "0.options.captchaToken",
+        check: Some(object_argument),
+        answer: Answer::Session { otherwise: Otherwise::Error },
+        on_error: results::USER_SESSION,
+        ..op("signInWithWeb3", Method::Post, "/token")
+    },
+    // getClaims' key set (the facade caches it and verifies with WebCrypto, as auth-js does).
+    Op { ..op("getClaims.jwks", Method::Get, "/.well-known/jwks.json") },
     // ---- passkeys (`signInWithPasskey` / `registerPasskey` run the ceremony in the facade) --
     Op { bearer: Bearer::Session, ..op("passkey.startRegistration", Method::Post, "/passkeys/registration/options") },
     Op {
