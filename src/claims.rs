@@ -5,7 +5,7 @@
 
 use std::cell::RefCell;
 
-use crate::error::{AuthError, AuthErrorKind};
+use crate::error::AuthError;
 use crate::json::{Fields, ObjectWriter, ToJson};
 use crate::types::{JsonObject, JsonValue};
 
