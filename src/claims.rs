@@ -3,8 +3,6 @@
 //! fetched again for an unknown `kid`); symmetric (HS256) tokens, which only the server can
 //! check, are checked by asking it (`GET /user`).
 
-use std::cell::RefCell;
-
 use crate::error::AuthError;
 use crate::json::{Fields, ObjectWriter, ToJson};
 use crate::types::{JsonObject, JsonValue};
@@ -72,11 +70,29 @@ pub(crate) fn select_key<'a>(keys: &'a [Jwk], kid: &str, alg: &str) -> Option<&'
 }
 
 /// Fetched keys and when they were fetched.
+#[cfg(not(all(target_arch = "wasm32", feature = "js-api")))]
 #[derive(Default)]
 pub(crate) struct JwksCache {
-    pub(crate) keys: RefCell<Option<(Vec<Jwk>, i64)>>,
+    pub(crate) keys: std::cell::RefCell<Option<(Vec<Jwk>, i64)>>,
 }
 
+/// The npm package's engine (js-api) never verifies claims itself (its JS facade does, with
+/// its own cache): a cache that keeps nothing, so every client carries no key list and the
+/// package's wasm none of its code.
+#[cfg(all(target_arch = "wasm32", feature = "js-api"))]
+#[derive(Default)]
+pub(crate) struct JwksCache;
+
+#[cfg(all(target_arch = "wasm32", feature = "js-api"))]
+impl JwksCache {
+    pub(crate) fn fresh(&self, _: i64) -> Option<Vec<Jwk>> {
+        None
+    }
+
+    pub(crate) fn store(&self, _: Vec<Jwk>, _: i64) {}
+}
+
+#[cfg(not(all(target_arch = "wasm32", feature = "js-api")))]
 impl JwksCache {
     pub(crate) fn fresh(&self, now_ms: i64) -> Option<Vec<Jwk>> {
         self.keys.borrow().as_ref().filter(|(_, at)| now_ms - at < JWKS_TTL_MS).map(|(keys, _)| keys.clone())

@@ -62,45 +62,6 @@ export function callStorage(storage, method, key, value) {
   }
 }
 
-// Verifies a JWS signature with WebCrypto. RS256: RSASSA-PKCS1-v1_5 with SHA-256; ES256:
-// ECDSA P-256 with SHA-256 (JWS carries the raw r||s form WebCrypto expects).
-export function verifySignature(alg, jwkJson, data, signature) {
-  const subtle = globalThis.crypto && globalThis.crypto.subtle;
-  if (!subtle) return Promise.reject(new Error('WebCrypto is unavailable'));
-  let importParams;
-  let verifyParams;
-  if (alg === 'RS256') {
-    importParams = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
-    verifyParams = { name: 'RSASSA-PKCS1-v1_5' };
-  } else if (alg === 'ES256') {
-    importParams = { name: 'ECDSA', namedCurve: 'P-256' };
-    verifyParams = { name: 'ECDSA', hash: 'SHA-256' };
-  } else {
-    return Promise.reject(new Error(`unsupported algorithm ${alg}`));
-  }
-  const jwk = JSON.parse(jwkJson);
-  delete jwk.key_ops;
-  return subtle
-    .importKey('jwk', jwk, importParams, false, ['verify'])
-    .then((key) => subtle.verify(verifyParams, key, signature, data));
-}
-
-// Runs a WebAuthn ceremony for an MFA challenge: `kind` is "create" (enrolment) or
-// "request" (sign-in); `optionsJson` is the server's credential_options. Resolves to the
-// credential as JSON text (PublicKeyCredential.toJSON()).
-export async function webauthnCredential(kind, optionsJson) {
-  const PKC = globalThis.PublicKeyCredential;
-  if (!PKC || !globalThis.navigator || !navigator.credentials) throw new Error('WebAuthn is unavailable');
-  const options = JSON.parse(optionsJson);
-  const publicKey = options.publicKey || options;
-  const credential =
-    kind === 'create'
-      ? await navigator.credentials.create({ publicKey: PKC.parseCreationOptionsFromJSON(publicKey) })
-      : await navigator.credentials.get({ publicKey: PKC.parseRequestOptionsFromJSON(publicKey) });
-  if (!credential) throw new Error('No credential was created');
-  return JSON.stringify(credential.toJSON());
-}
-
 // One HTTP request within `timeoutMs`, answer body included. `headers` is the JSON text of
 // an object of request headers. `fetcher` is the app's `fetch` option, called as auth-js
 // calls it: `fetcher(url, { method, headers, body })`, the headers as a plain object and no

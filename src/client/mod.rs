@@ -178,7 +178,7 @@ impl<T: HttpTransport, S: Storage, U: SessionUser> GoTrueClient<T, S, U> {
             outbound: RefCell::new(None),
             refresh_in_flight: RefCell::new(None),
             last_failed_refresh: RefCell::new(None),
-            jwks: crate::claims::JwksCache::default(),
+            jwks: Default::default(),
             last_read: RefCell::new(None),
         }
     }
