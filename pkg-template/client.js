@@ -973,12 +973,21 @@ export function defineClients(Core, loading) {
     updateUser(attributes, options) { return run(this, 'updateUser', [attributes, options]); }
     getUserIdentities() { return run(this, 'getUserIdentities', []); }
     async linkIdentity(credentials) {
-      // An ID token is one request of the engine's table; OAuth builds a URL.
-      const withToken = credentials && typeof credentials === 'object' && 'token' in credentials;
-      const result = await run(this, withToken ? 'linkIdentityIdToken' : 'linkIdentity', [credentials]);
-      // auth-js names the provider in a failed OAuth link's data too.
-      if (result.error && result.data && 'flowId' in result.data) result.data.provider = credentials.provider;
-      return result;
+      // An ID token is one request of the engine's table. OAuth, as auth-js: signInWithOAuth's
+      // URL (its PKCE flow included) with `skip_http_redirect`, whose query asks the linking
+      // endpoint, with the session, for the provider's address; then the browser goes there.
+      const object = credentials && typeof credentials === 'object';
+      if (object && 'token' in credentials) return run(this, 'linkIdentityIdToken', [credentials]);
+      const options = (object && credentials.options) || {};
+      const oauth = { ...options, queryParams: { ...options.queryParams, skip_http_redirect: 'true' }, skipBrowserRedirect: true };
+      let result = await run(this, 'signInWithOAuth', [object ? { ...credentials, options: oauth } : credentials]);
+      const flowId = (result.data && result.data.flowId) ?? null;
+      if (!result.error) result = await run(this, 'linkIdentity.authorize', [result.data.url.slice(result.data.url.indexOf('?'))]);
+      const provider = object ? credentials.provider : undefined;
+      if (result.error) return { data: { provider, url: null, flowId }, error: result.error };
+      const url = result.data.url;
+      if (isBrowser() && !options.skipBrowserRedirect) window.location.assign(url);
+      return { data: { provider, url, flowId }, error: null };
     }
     unlinkIdentity(identity) { return run(this, 'unlinkIdentity', [identity]); }
     async getClaims(jwt, options) {

@@ -109,7 +109,8 @@ pub(super) struct Op {
     method: Method,
     /// The path; each `{}` is the next of `path_args`.
     path: &'static str,
-    /// `(source, name)` of the string arguments placed in the path.
+    /// `(source, name)` of the string arguments placed in the path (encoded; as given when
+    /// `name` is empty).
     path_args: &'static [(&'static str, &'static str)],
     /// `(key, source)` of the query; a source that starts with `=` is a default value.
     query: &'static [(&'static str, &'static str)],
@@ -210,9 +211,13 @@ async fn send(auth: &BrowserAuth, service_key: &str, op: &Op, args: &Args) -> Da
     for (index, piece) in op.path.split('{').enumerate() {
         if index > 0 {
             if let Some((source, name)) = given.next() {
-                path.push_str(&crate::url::encode_component(
-                    pick_str(args, source).ok_or_else(|| must_be_string(name))?,
-                ));
+                let value = pick_str(args, source);
+                // No name: text the facade wrote itself (a whole query), placed as it is.
+                if name.is_empty() {
+                    path.push_str(value.unwrap_or_default());
+                } else {
+                    path.push_str(&crate::url::encode_component(value.ok_or_else(|| must_be_string(name))?));
+                }
             }
         }
         path.push_str(piece.strip_prefix('}').unwrap_or(piece));
@@ -766,6 +771,13 @@ pub(super) static OPS: &[Op] = &[
     },
     // getClaims' key set (the facade caches it and verifies with WebCrypto, as auth-js does).
     Op { ..op("getClaims.jwks", Method::Get, "/.well-known/jwks.json") },
+    Op {
+        // linkIdentity with an OAuth provider: the facade builds signInWithOAuth's URL (PKCE
+        // flow included) and hands its query over; the answer is the provider's address.
+        path_args: &[("0", "")],
+        bearer: Bearer::SessionIfAny,
+        ..op("linkIdentity.authorize", Method::Get, "/user/identities/authorize{}")
+    },
     // ---- passkeys (`signInWithPasskey` / `registerPasskey` run the ceremony in the facade) --
     Op { bearer: Bearer::Session, ..op("passkey.startRegistration", Method::Post, "/passkeys/registration/options") },
     Op {

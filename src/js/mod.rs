@@ -16,7 +16,6 @@ mod inputs;
 mod model;
 mod options;
 mod results;
-mod sign_ins;
 
 use std::rc::Rc;
 
@@ -190,7 +189,7 @@ async fn code_op(auth: &Rc<BrowserAuth>, op: &str, args: &Args) -> (Data, &'stat
             (results::session_response(outlined(refresh_session(auth, args)).await), results::USER_SESSION)
         }
         "signOut" => (outlined(sign_out(auth, args)).await.map(|()| String::new()), results::ERROR_ONLY),
-        _ => sign_ins::dispatch(auth, op, args).await,
+        _ => (Err(AuthError::invalid_credentials("unknown method")), results::NULL),
     }
 }
 

@@ -83,6 +83,17 @@ const ROWS = [
   ['getUserIdentities: signed in', `async (c) => (await c.signedIn()).client.getUserIdentities()`],
   ['linkIdentity: no session (the server answers)', `async (c) => (await c.fresh()).linkIdentity({ provider: 'github', options: { skipBrowserRedirect: true } })`],
   ['linkIdentity: signed in', `async (c) => (await c.signedIn()).client.linkIdentity({ provider: 'github', options: { skipBrowserRedirect: true } })`],
+  ['linkIdentity: PKCE, scopes and queryParams (the request to the linking endpoint, flowId)', `async (c) => {
+      const seen = [];
+      const s = await c.signedIn({ flowType: 'pkce', fetch: (url, init) => { seen.push(new URL(url)); return fetch(url, init); } });
+      const { data, error } = await s.client.linkIdentity({ provider: 'github', options: { skipBrowserRedirect: true, redirectTo: 'http://localhost:9/x', scopes: 'repo', queryParams: { prompt: 'consent' } } });
+      const asked = seen.find((u) => u.pathname.endsWith('/user/identities/authorize'));
+      return { exact: {
+        error: error && error.message, provider: data.provider, flowId: typeof data.flowId, url: typeof data.url,
+        query: asked && [...asked.searchParams.keys()], challengeLength: asked && asked.searchParams.get('code_challenge').length,
+        skip: asked && asked.searchParams.get('skip_http_redirect'), prompt: asked && asked.searchParams.get('prompt'),
+      } };
+    }`],
   ['unlinkIdentity: no session (the server answers)', `async (c) => (await c.fresh()).unlinkIdentity({ identity_id: c.uuid(), id: 'x', user_id: c.uuid(), provider: 'github', identity_data: {}, created_at: '', last_sign_in_at: '', updated_at: '' })`],
   ['unlinkIdentity: the last identity', `async (c) => { const s = await c.signedIn(); const { data } = await s.client.getUserIdentities(); return s.client.unlinkIdentity(data.identities[0]); }`],
   // ---- claims
