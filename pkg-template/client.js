@@ -45,6 +45,30 @@ function toAuthError(fields) {
 
 const ignore = () => {};
 
+// `data` of the request table's rows that auth-js reshapes from the server's answer: the
+// engine checks the answer (and stores what it must) and hands it over as it came; these
+// build auth-js's object from it (src/js/engine.rs, `Answer`). A member a non-object lacks
+// is null, as the engine reads it.
+const get = (body, key, otherwise = null) => (body == null || body[key] === undefined ? otherwise : body[key]);
+const wrap = (key) => (body) => ({ [key]: body });
+const member = (key) => (body) => ({ [key]: get(body, key) });
+const USER = wrap('user');
+// `Answer::Listed`: [answer, nextPage, lastPage, total, total when a Link header came].
+const USERS = ([body, nextPage, lastPage, total]) => ({ users: get(body, 'users', []), aud: get(body, 'aud'), nextPage, lastPage, total });
+const CLIENTS = ([body, nextPage, lastPage, , total]) => ({
+  ...(body && typeof body === 'object' && !Array.isArray(body) && body), nextPage, lastPage, total,
+});
+const PROVIDERS = ([body]) => ({ providers: get(body, 'providers') ?? [] });
+// generate_link's flat answer: the link's properties, and the user without them.
+function LINK(user) {
+  const properties = {};
+  for (const key of ['action_link', 'email_otp', 'hashed_token', 'redirect_to', 'verification_type']) {
+    properties[key] = get(user, key);
+    delete user[key];
+  }
+  return { properties, user };
+}
+
 /** The scopes `signOut` takes. */
 export const SIGN_OUT_SCOPES = ['global', 'local', 'others'];
 
@@ -77,7 +101,8 @@ export function defineClients(Core, loading) {
     }
   }
 
-  async function run(owner, op, args, extra) {
+  // `shape` builds `data` from the engine's answer (see `USER`), when the call succeeded.
+  async function run(owner, op, args, extra, shape) {
     const core = owner._core || (await owner._whenCore);
     let json;
     try {
@@ -91,6 +116,8 @@ export function defineClients(Core, loading) {
     if (result.error) {
       result.error = toAuthError(result.error);
       if (owner._throwOnError) throw result.error;
+    } else if (shape) {
+      result.data = shape(result.data);
     }
     return result;
   }
@@ -436,7 +463,7 @@ export function defineClients(Core, loading) {
     }
     async listFactors(params) {
       checkUUID(params.userId);
-      return run(this._owner, 'admin.mfa.listFactors', [params]);
+      return run(this._owner, 'admin.mfa.listFactors', [params], 0, wrap('factors'));
     }
     async deleteFactor(params) {
       checkUUID(params.userId);
@@ -457,9 +484,9 @@ export function defineClients(Core, loading) {
       this._throwOnError = !!data.throwOnError;
       attach(this, data, { fetch: hooks.fetch });
       this.mfa = new GoTrueAdminMFAApi(this);
-      const call = (op) => (...args) => run(this, op, args);
+      const call = (op, shape) => (...args) => run(this, op, args, 0, shape);
       this.oauth = {
-        listClients: call('admin.oauth.listClients'),
+        listClients: call('admin.oauth.listClients', CLIENTS),
         createClient: call('admin.oauth.createClient'),
         getClient: call('admin.oauth.getClient'),
         updateClient: call('admin.oauth.updateClient'),
@@ -467,7 +494,7 @@ export function defineClients(Core, loading) {
         regenerateClientSecret: call('admin.oauth.regenerateClientSecret'),
       };
       this.customProviders = {
-        listProviders: call('admin.customProviders.listProviders'),
+        listProviders: call('admin.customProviders.listProviders', PROVIDERS),
         createProvider: call('admin.customProviders.createProvider'),
         getProvider: call('admin.customProviders.getProvider'),
         updateProvider: call('admin.customProviders.updateProvider'),
@@ -485,26 +512,26 @@ export function defineClients(Core, loading) {
         },
       };
     }
-    listUsers(params) { return run(this, 'admin.listUsers', [params]); }
-    createUser(attributes) { return run(this, 'admin.createUser', [attributes]); }
+    listUsers(params) { return run(this, 'admin.listUsers', [params], 0, USERS); }
+    createUser(attributes) { return run(this, 'admin.createUser', [attributes], 0, USER); }
     async getUserById(uid) {
       checkUUID(uid);
-      return run(this, 'admin.getUserById', [uid]);
+      return run(this, 'admin.getUserById', [uid], 0, USER);
     }
     async updateUserById(uid, attributes) {
       checkUUID(uid);
-      return run(this, 'admin.updateUserById', [uid, attributes]);
+      return run(this, 'admin.updateUserById', [uid, attributes], 0, USER);
     }
     async deleteUser(id, shouldSoftDelete) {
       checkUUID(id);
       // As auth-js: the server answers the DELETE with `{}`, so the user is read first.
-      const found = await run(this, 'admin.getUserById', [id]);
+      const found = await run(this, 'admin.getUserById', [id], 0, USER);
       if (found.error) return found;
       const deleted = await run(this, 'admin.deleteUser', [id, shouldSoftDelete === true]);
       return deleted.error ? deleted : found;
     }
-    inviteUserByEmail(email, options) { return run(this, 'admin.inviteUserByEmail', [email, options]); }
-    generateLink(params) { return run(this, 'admin.generateLink', [params]); }
+    inviteUserByEmail(email, options) { return run(this, 'admin.inviteUserByEmail', [email, options], 0, USER); }
+    generateLink(params) { return run(this, 'admin.generateLink', [params], 0, LINK); }
     async signOut(jwt, scope = SIGN_OUT_SCOPES[0]) {
       if (!SIGN_OUT_SCOPES.includes(scope)) {
         throw new Error(`@supabase/auth-js: Parameter scope must be one of ${SIGN_OUT_SCOPES.join(', ')}`);
@@ -658,7 +685,7 @@ export function defineClients(Core, loading) {
       }
       return run(owner, 'mfa.verify', [{ factorId, challengeId: challenge.id, ...answer }]);
     }
-    unenroll(params) { return run(this._owner, 'mfa.unenroll', [params]); }
+    unenroll(params) { return run(this._owner, 'mfa.unenroll', [params], 0, member('id')); }
     async listFactors() {
       // As auth-js: the user's factors, and the verified ones by type.
       const { data, error } = await this._owner.getUser();
@@ -775,7 +802,7 @@ export function defineClients(Core, loading) {
     signInWithOAuth(credentials) { return run(this, 'signInWithOAuth', [credentials]); }
     signInWithIdToken(credentials) { return run(this, 'signInWithIdToken', [credentials]); }
     async signInWithSSO(params) {
-      const result = await run(this, 'signInWithSSO', [params]);
+      const result = await run(this, 'signInWithSSO', [params], 0, member('url'));
       // As auth-js: in a browser, go to the identity provider unless told not to.
       const skip = params && params.options && params.options.skipBrowserRedirect;
       if (result.data && result.data.url && !skip && typeof window !== 'undefined') window.location.assign(result.data.url);
@@ -849,9 +876,9 @@ export function defineClients(Core, loading) {
     }
     refreshSession(current) { return run(this, 'refreshSession', [current]); }
     setSession(tokens) { return run(this, 'setSession', [tokens]); }
-    getUser(jwt) { return run(this, 'getUser', [jwt]); }
+    getUser(jwt) { return run(this, 'getUser', [jwt], 0, USER); }
     updateUser(attributes, options) { return run(this, 'updateUser', [attributes, options]); }
-    getUserIdentities() { return run(this, 'getUserIdentities', []); }
+    getUserIdentities() { return run(this, 'getUserIdentities', [], 0, member('identities')); }
     async linkIdentity(credentials) {
       // An ID token is one request of the engine's table; OAuth builds a URL.
       const withToken = credentials && typeof credentials === 'object' && 'token' in credentials;
