@@ -14,32 +14,35 @@ import {
   AuthRefreshDiscardedError, AuthWeakPasswordError, AuthInvalidJwtError, isAuthError,
 } from './errors.js';
 
-// The engine reports errors as data (`{ name, message, status, code, details?, reasons? }`);
-// this makes the error object auth-js users receive: an instance of the class `name` names
-// (a `CustomAuthError` of that name for a kind auth-js has no class for), carrying the
-// engine's message, status and code as written.
-const ERROR_CLASSES = {
-  AuthError: (f) => new AuthError(f.message, f.status, f.code),
-  AuthApiError: (f) => new AuthApiError(f.message, f.status, f.code),
-  AuthUnknownError: (f) => new AuthUnknownError(f.message, undefined),
-  AuthSessionMissingError: () => new AuthSessionMissingError(),
-  AuthInvalidTokenResponseError: () => new AuthInvalidTokenResponseError(),
-  AuthInvalidCredentialsError: (f) => new AuthInvalidCredentialsError(f.message),
-  AuthImplicitGrantRedirectError: (f) => new AuthImplicitGrantRedirectError(f.message, f.details ?? null),
-  AuthPKCEGrantCodeExchangeError: (f) => new AuthPKCEGrantCodeExchangeError(f.message, f.details ?? null),
-  AuthPKCECodeVerifierMissingError: () => new AuthPKCECodeVerifierMissingError(),
-  AuthRetryableFetchError: (f) => new AuthRetryableFetchError(f.message, f.status),
-  AuthRefreshDiscardedError: (f) => new AuthRefreshDiscardedError(f.message),
-  AuthWeakPasswordError: (f) => new AuthWeakPasswordError(f.message, f.status, f.reasons ?? []),
-  AuthInvalidJwtError: (f) => new AuthInvalidJwtError(f.message),
-};
+// The engine reports an error as data, `[kind, message, status, code, details | reasons]`
+// (src/js/results.rs `write_error`), `kind` the index of its class here; this makes the
+// error object auth-js users receive: an instance of that class carrying the engine's
+// message, status and code as written (absent ones undefined). The order is the engine's
+// `kind_index` (tests/packaging/error-kinds.test.mjs checks it).
+const ERROR_CLASSES = [
+  (message, status, code) => new AuthApiError(message, status, code),
+  () => new AuthSessionMissingError(),
+  (message) => new AuthInvalidCredentialsError(message),
+  (message, status, code, reasons) => new AuthWeakPasswordError(message, status, reasons),
+  (message, status) => new AuthRetryableFetchError(message, status),
+  () => new AuthInvalidTokenResponseError(),
+  (message, status, code, details) => new AuthImplicitGrantRedirectError(message, details),
+  (message, status, code, details) => new AuthPKCEGrantCodeExchangeError(message, details ?? null),
+  () => new AuthPKCECodeVerifierMissingError(),
+  (message) => new AuthRefreshDiscardedError(message),
+  (message) => new AuthInvalidJwtError(message),
+  (message, status, code) => new CustomAuthError(message, 'AuthStorageError', status, code),
+  (message) => new AuthUnknownError(message, undefined),
+];
+const UNKNOWN = 12;
 
-function toAuthError(fields) {
-  const build = Object.prototype.hasOwnProperty.call(ERROR_CLASSES, fields.name) ? ERROR_CLASSES[fields.name] : null;
-  const error = build ? build(fields) : new CustomAuthError(fields.message, fields.name, fields.status, fields.code);
-  error.message = fields.message;
-  error.status = fields.status;
-  error.code = fields.code;
+function toAuthError([kind, message, status, code, more]) {
+  status = status ?? undefined;
+  code = code ?? undefined;
+  const error = ERROR_CLASSES[kind](message, status, code, more);
+  error.message = message;
+  error.status = status;
+  error.code = code;
   return error;
 }
 
@@ -661,7 +664,7 @@ export function defineClients(Core, loading) {
       const owner = this._owner;
       const object = params && typeof params === 'object' && !Array.isArray(params);
       const { factorId, code } = object ? params : {};
-      const unknown = (message) => failed(owner, toAuthError({ name: 'AuthUnknownError', message }));
+      const unknown = (message) => failed(owner, toAuthError([UNKNOWN, message]));
       if (typeof factorId === 'string' && code != null && typeof code !== 'string') {
         return failed(owner, new AuthInvalidCredentialsError('code must be a string'));
       }
