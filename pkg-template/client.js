@@ -80,6 +80,52 @@ export function defineClients(Core, loading) {
   let loaded = !loading;
   if (loading) loading.then(() => (loaded = true), ignore);
 
+  // The options as the engine takes them (src/js/options.rs `Given`): checked here, with
+  // auth-js's defaults, as JSON carries them (what JSON.stringify drops is not given): `url`,
+  // `storageKey`, the JSON of `headers`, flags, and the three durations within their bounds
+  // (-1: not given). An invalid option is an AuthInvalidCredentialsError.
+  function engineOptions(options, hooks) {
+    const given = JSON.parse(JSON.stringify(options));
+    function read(key, type, what = `a ${type}`) {
+      const value = given[key];
+      if (value != null && (typeof value !== type || Array.isArray(value))) refuse(`${key} must be ${what}`);
+      return value ?? undefined;
+    }
+    // The whole part of a number whose JSON text fits 64 bits (±2⁶³ is written 9223372036854776000,
+    // which does not), within [min, max].
+    function whole(key, min, max) {
+      const value = given[key];
+      if (value == null) return -1;
+      const number = Math.trunc(value);
+      if (typeof value !== 'number' || !(Math.abs(number) < 2 ** 63)) refuse(`option ${key} must be a number`);
+      return Math.min(Math.max(number, min), max);
+    }
+    const url = read('url', 'string') ?? 'http://localhost:9999';
+    const headers = JSON.stringify(read('headers', 'object', 'an object') ?? {});
+    const key = read('storageKey', 'string') ?? 'supabase.auth.token';
+    const persist = read('persistSession', 'boolean') ?? true;
+    let flags = persist | ((read('autoRefreshToken', 'boolean') ?? true) << 1);
+    const flow = read('flowType', 'string');
+    if (flow !== undefined && flow !== 'implicit' && flow !== 'pkce') refuse('option flowType must be "implicit" or "pkce"');
+    const experimental = read('experimental', 'object', 'an object');
+    flags |= ((flow === 'pkce') << 2) | ((experimental && experimental.appendPkceFlowIdToRedirects === true) << 3);
+    const tick = whole('autoRefreshTickDuration', 10, 3600000);
+    const threshold = whole('autoRefreshTickThreshold', 0, 1000);
+    const timeout = whole('requestTimeout', 1, 3600000);
+    flags |= !!(hooks.detectSessionInUrl || (read('detectSessionInUrl', 'boolean') ?? true)) << 4;
+    const storage = hooks.storage;
+    if (persist && storage && typeof storage === 'object') {
+      for (const method of ['getItem', 'setItem', 'removeItem']) {
+        if (typeof storage[method] !== 'function') refuse(`option storage needs a ${method} method`);
+      }
+    }
+    flags |= !read('skipAutoInitialize', 'boolean') << 5;
+    return [url, key, headers, flags, tick, threshold, timeout];
+  }
+  function refuse(message) {
+    throw toAuthError([2, message, 400]);
+  }
+
   // Makes `owner._core` now when the module is loaded (an invalid option throws here, as
   // before), else once it is (an invalid option then rejects every call).
   function attach(owner, options, hooks) {
@@ -87,14 +133,10 @@ export function defineClients(Core, loading) {
     // core, before its initialization can emit anything.
     owner._pending = [];
     const make = () => {
-      try {
-        owner._core = new Core(JSON.stringify(options), hooks);
-        for (const subscribe of owner._pending) subscribe(owner._core);
-        owner._pending = [];
-        return owner._core;
-      } catch (text) {
-        throw typeof text === 'string' ? toAuthError(JSON.parse(text)) : text;
-      }
+      owner._core = new Core(...engineOptions(options, hooks), hooks);
+      for (const subscribe of owner._pending) subscribe(owner._core);
+      owner._pending = [];
+      return owner._core;
     };
     if (loaded) {
       owner._whenCore = Promise.resolve(make());

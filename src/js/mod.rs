@@ -39,15 +39,24 @@ pub struct Core {
 
 #[wasm_bindgen]
 impl Core {
-    /// `options` is the JSON of auth-js's options without its functions; `hooks` carries
-    /// those: `{ storage?, detectSessionInUrl?: (url, params) => boolean }`. Throws the JSON
-    /// text of an auth error when an option is invalid.
+    /// The options as the facade checked and normalised them (see `options::Given`: `url`,
+    /// `storageKey`, the JSON of `headers`, the flags and the three durations); `hooks`
+    /// carries the functions: `{ storage?, detectSessionInUrl?: (url, params) => boolean,
+    /// fetch? }`.
     #[wasm_bindgen(constructor)]
+    #[allow(clippy::too_many_arguments)] // numbers and strings are what crosses cheapest
     pub fn new(
-        options: &str,
+        url: String,
+        storage_key: String,
+        headers: String,
+        flags: u32,
+        tick: i32,
+        threshold: i32,
+        timeout: i32,
         #[wasm_bindgen(unchecked_param_type = "object | undefined")] hooks: JsValue,
-    ) -> Result<Core, String> {
-        let setup = options::read_options(options, &hooks).map_err(|error| results::error_text(&error))?;
+    ) -> Core {
+        let given = options::Given { url, storage_key, headers, flags, durations: [tick, threshold, timeout] };
+        let setup = options::read_options(given, &hooks);
         let service_key = engine::service_key(&setup.options.headers);
         let auth = BrowserAuth::with_user_type(setup.options, setup.transport, setup.storage, setup.detect);
         #[cfg(not(feature = "size-shell"))]
@@ -57,7 +66,7 @@ impl Core {
                 auth.initialize().await;
             });
         }
-        Ok(Core { auth, service_key })
+        Core { auth, service_key }
     }
 
     /// Runs operation `op` (the JS method's name, `mfa.` / `admin.` / `admin.mfa.` prefixed

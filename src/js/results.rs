@@ -77,13 +77,6 @@ fn kind_index(kind: AuthErrorKind) -> u64 {
     }
 }
 
-/// The error alone, as JSON text (the constructor throws it).
-pub(super) fn error_text(error: &AuthError) -> String {
-    let mut out = String::new();
-    write_error(error, &mut out);
-    out
-}
-
 /// `{ data, error: null }`, or `{ data: <shape on error>, error }`; `{ error }` alone when
 /// the shape is [`ERROR_ONLY`].
 pub(super) fn reply(data: Data, error_shape: &str) -> String {
