@@ -80,10 +80,10 @@ export function defineClients(Core, loading) {
   let loaded = !loading;
   if (loading) loading.then(() => (loaded = true), ignore);
 
-  // The options as the engine takes them (src/js/options.rs `Given`): checked here, with
-  // auth-js's defaults, as JSON carries them (what JSON.stringify drops is not given): `url`,
-  // `storageKey`, the JSON of `headers`, flags, and the three durations within their bounds
-  // (-1: not given). An invalid option is an AuthInvalidCredentialsError.
+  // The options as the engine takes them (src/js/options.rs `read_options`): checked here,
+  // with auth-js's defaults, as JSON carries them (what JSON.stringify drops is not given):
+  // `[url, storageKey, headers, flags, …the three durations within their bounds (-1: not
+  // given)]`. An invalid option is an AuthInvalidCredentialsError.
   function engineOptions(options, hooks) {
     const given = JSON.parse(JSON.stringify(options));
     function read(key, type, what = `a ${type}`) {
@@ -101,7 +101,7 @@ export function defineClients(Core, loading) {
       return Math.min(Math.max(number, min), max);
     }
     const url = read('url', 'string') ?? 'http://localhost:9999';
-    const headers = JSON.stringify(read('headers', 'object', 'an object') ?? {});
+    const headers = read('headers', 'object', 'an object');
     const key = read('storageKey', 'string') ?? 'supabase.auth.token';
     const persist = read('persistSession', 'boolean') ?? true;
     let flags = persist | ((read('autoRefreshToken', 'boolean') ?? true) << 1);
@@ -133,7 +133,7 @@ export function defineClients(Core, loading) {
     // core, before its initialization can emit anything.
     owner._pending = [];
     const make = () => {
-      owner._core = new Core(...engineOptions(options, hooks), hooks);
+      owner._core = new Core(JSON.stringify(engineOptions(options, hooks)), hooks);
       for (const subscribe of owner._pending) subscribe(owner._core);
       owner._pending = [];
       return owner._core;
@@ -242,12 +242,6 @@ export function defineClients(Core, loading) {
   const START_HOPS = 9;
   const afterHops = (hops, then) => (hops ? Promise.resolve().then(() => afterHops(hops - 1, then)) : then());
   const CALLBACK_KEYS = ['access_token', 'error', 'error_description', 'error_code', 'code'];
-  const OPTION_TYPES = {
-    url: 'string', storageKey: 'string', flowType: 'string', persistSession: 'boolean', autoRefreshToken: 'boolean',
-    skipAutoInitialize: 'boolean', detectSessionInUrl: 'boolean', headers: 'object', experimental: 'object',
-    autoRefreshTickDuration: 'number', autoRefreshTickThreshold: 'number', requestTimeout: 'number',
-  };
-
   // Whether a parameter of the URL's query or fragment has an auth callback's name: wider
   // than the engine's test, so it never misses one the engine would act on.
   function mayBeCallback(href) {
@@ -261,22 +255,20 @@ export function defineClients(Core, loading) {
     });
   }
 
-  // The storage key the facade may answer start-up from, or null when that is the engine's.
+  // The storage key the facade may answer start-up from, or null when that is the engine's:
+  // options the engine takes (as it will read them), persisting (flag 1) and initializing
+  // (32), and no callback in the URL when it detects one (16).
   function earlyKey(data, hooks) {
-    if (!isBrowser() || hooks.storage || data.persistSession === false || data.skipAutoInitialize) return null;
-    for (const [name, type] of Object.entries(OPTION_TYPES)) {
-      const value = data[name];
-      const wrong = typeof value !== type || Array.isArray(value) || (type === 'number' && !Number.isSafeInteger(value));
-      if (value != null && wrong) return null;
-    }
-    if (data.flowType != null && data.flowType !== 'implicit' && data.flowType !== 'pkce') return null;
-    if (data.detectSessionInUrl !== false && mayBeCallback(String(window.location.href))) return null;
+    if (!isBrowser() || hooks.storage) return null;
+    let given;
     try {
-      JSON.stringify(data);
+      given = engineOptions(data, hooks);
     } catch {
       return null;
     }
-    return browserStorage() ? (data.storageKey ?? 'supabase.auth.token') : null;
+    const flags = given[3];
+    if ((flags & 33) !== 33 || (flags & 16 && mayBeCallback(String(window.location.href)))) return null;
+    return browserStorage() ? given[1] : null;
   }
 
   // The stored session, as `{ text, session }` (its text and that text parsed), when the

@@ -39,24 +39,12 @@ pub struct Core {
 
 #[wasm_bindgen]
 impl Core {
-    /// The options as the facade checked and normalised them (see `options::Given`: `url`,
-    /// `storageKey`, the JSON of `headers`, the flags and the three durations); `hooks`
-    /// carries the functions: `{ storage?, detectSessionInUrl?: (url, params) => boolean,
-    /// fetch? }`.
+    /// `options` is the JSON of the options as the facade checked and normalised them (see
+    /// `options::read_options`); `hooks` carries the functions: `{ storage?,
+    /// detectSessionInUrl?: (url, params) => boolean, fetch? }`.
     #[wasm_bindgen(constructor)]
-    #[allow(clippy::too_many_arguments)] // numbers and strings are what crosses cheapest
-    pub fn new(
-        url: String,
-        storage_key: String,
-        headers: String,
-        flags: u32,
-        tick: i32,
-        threshold: i32,
-        timeout: i32,
-        #[wasm_bindgen(unchecked_param_type = "object | undefined")] hooks: JsValue,
-    ) -> Core {
-        let given = options::Given { url, storage_key, headers, flags, durations: [tick, threshold, timeout] };
-        let setup = options::read_options(given, &hooks);
+    pub fn new(options: &str, #[wasm_bindgen(unchecked_param_type = "object | undefined")] hooks: JsValue) -> Core {
+        let setup = options::read_options(options, &hooks);
         let service_key = engine::service_key(&setup.options.headers);
         let auth = BrowserAuth::with_user_type(setup.options, setup.transport, setup.storage, setup.detect);
         #[cfg(not(feature = "size-shell"))]

@@ -1,9 +1,10 @@
 //! `new GoTrueClient(options)`: the facade checks auth-js's options and hands them over
-//! compact ([`Given`]), with the ones that are functions or objects with methods (`storage`,
+//! compact ([`read_options`]), with the ones that are functions or objects with methods (`storage`,
 //! a `detectSessionInUrl` predicate, `fetch`) beside them as `hooks`.
 
 use wasm_bindgen::{JsCast, JsValue};
 
+use super::inputs::Args;
 use crate::browser::{BrowserStorage, DetectSessionInUrl, FetchTransport};
 use crate::json::Fields;
 use crate::{ClientOptions, FlowType};
@@ -26,42 +27,32 @@ fn hook(hooks: &JsValue, key: &str) -> JsValue {
     }
 }
 
-/// The options as the facade hands them over, checked and normalised there (auth-js's
-/// checks and defaults): the engine only reads them. Reading and checking the options' JSON
-/// here cost about 0.5 KB gzip of wasm; the same checks in JS cost a third of that.
-pub(super) struct Given {
-    /// `url`, with its default.
-    pub(super) url: String,
-    /// `storageKey`, with its default.
-    pub(super) storage_key: String,
-    /// The JSON text of `headers` (`{}` without).
-    pub(super) headers: String,
-    /// [`PERSIST`] | [`AUTO_REFRESH`] | …
-    pub(super) flags: u32,
-    /// `autoRefreshTickDuration`, `autoRefreshTickThreshold`, `requestTimeout` within their
-    /// bounds; negative: not given.
-    pub(super) durations: [i32; 3],
-}
-
 /// `persistSession`.
-const PERSIST: u32 = 1;
+const PERSIST: i64 = 1;
 /// `autoRefreshToken`.
-const AUTO_REFRESH: u32 = 2;
+const AUTO_REFRESH: i64 = 2;
 /// `flowType: 'pkce'`.
-const PKCE: u32 = 4;
+const PKCE: i64 = 4;
 /// `experimental.appendPkceFlowIdToRedirects`.
-const APPEND_FLOW_ID: u32 = 8;
+const APPEND_FLOW_ID: i64 = 8;
 /// `detectSessionInUrl` (when it is no predicate).
-const DETECT: u32 = 16;
+const DETECT: i64 = 16;
 /// Not `skipAutoInitialize`.
-const INITIALIZE: u32 = 32;
+const INITIALIZE: i64 = 32;
 
-pub(super) fn read_options(given: Given, hooks: &JsValue) -> JsClientSetup {
-    let flags = given.flags;
-    let mut options = ClientOptions::new(given.url);
-    options.storage_key = given.storage_key;
-    let headers = crate::json::parse(&given.headers).unwrap_or_default();
-    if let Ok(headers) = Fields::of(&headers, "headers") {
+/// `json` is the options as the facade checked and normalised them (auth-js's checks and
+/// defaults; reading and checking them here cost about 0.5 KB gzip of wasm, the same checks
+/// in JS a third of that): `[url, storageKey, headers, flags, autoRefreshTickDuration,
+/// autoRefreshTickThreshold, requestTimeout]`, the flags [`PERSIST`] | [`AUTO_REFRESH`] | …,
+/// the durations within their bounds or negative when not given.
+pub(super) fn read_options(json: &str, hooks: &JsValue) -> JsClientSetup {
+    let given = Args::parse(json);
+    let text = |index| given.value(index).as_str().unwrap_or_default().to_string();
+    let number = |index| given.value(index).as_i64().unwrap_or(-1);
+    let flags = number(3);
+    let mut options = ClientOptions::new(text(0));
+    options.storage_key = text(1);
+    if let Ok(headers) = Fields::of(given.value(2), "headers") {
         for (name, value) in headers.entries() {
             if let Some(value) = value.as_str() {
                 options.headers.push((name.clone(), value.to_string()));
@@ -72,14 +63,13 @@ pub(super) fn read_options(given: Given, hooks: &JsValue) -> JsClientSetup {
     options.auto_refresh_token = flags & AUTO_REFRESH != 0;
     options.flow_type = if flags & PKCE != 0 { FlowType::Pkce } else { FlowType::Implicit };
     options.append_pkce_flow_id_to_redirects = flags & APPEND_FLOW_ID != 0;
-    let [tick, threshold, timeout] = given.durations.map(|duration| u32::try_from(duration).ok());
-    if let Some(tick) = tick {
+    if let Ok(tick) = u32::try_from(number(4)) {
         options = options.auto_refresh_tick_ms(tick);
     }
-    if let Some(ticks) = threshold {
+    if let Ok(ticks) = u32::try_from(number(5)) {
         options = options.auto_refresh_threshold_ticks(ticks);
     }
-    if let Some(timeout) = timeout {
+    if let Ok(timeout) = u32::try_from(number(6)) {
         options = options.request_timeout_ms(timeout);
     }
 
