@@ -1,6 +1,8 @@
-// auth-js's classes over the WebAssembly engine. Everything an operation does happens in the
-// wasm (src/js/ in the crate); this file only moves arguments in as JSON text, parses the
-// `{ data, error }` text that comes back, and turns `error` into an Error object. Each entry
+// auth-js's classes over the WebAssembly engine. What an operation does happens in the wasm
+// (src/js/ in the crate); this file moves arguments in as JSON text, parses the `{ data,
+// error }` text that comes back, turns `error` into an Error object, and does what JS does
+// for fewer bytes than the wasm: shaping `data` from the server's answer where auth-js
+// reshapes it, and checking the options before the engine gets them compact. Each entry
 // point (web.js, node.js, bundler.js) passes in the `Core` class of its wasm-bindgen build
 // and, when the module is still loading, the promise of its instantiation: the classes are
 // usable at once (constructors are synchronous, as auth-js's are) and every method waits for
