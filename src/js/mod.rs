@@ -38,15 +38,12 @@ pub struct Core {
 
 #[wasm_bindgen]
 impl Core {
-    /// `options` is the JSON of auth-js's options without its functions; `hooks` carries
-    /// those: `{ storage?, detectSessionInUrl?: (url, params) => boolean }`. Throws the JSON
-    /// text of an auth error when an option is invalid.
+    /// `options` is the JSON of the options as the facade checked and normalised them (see
+    /// `options::read_options`); `hooks` carries the functions: `{ storage?,
+    /// detectSessionInUrl?: (url, params) => boolean, fetch? }`.
     #[wasm_bindgen(constructor)]
-    pub fn new(
-        options: &str,
-        #[wasm_bindgen(unchecked_param_type = "object | undefined")] hooks: JsValue,
-    ) -> Result<Core, String> {
-        let setup = options::read_options(options, &hooks).map_err(|error| results::error_text(&error))?;
+    pub fn new(options: &str, #[wasm_bindgen(unchecked_param_type = "object | undefined")] hooks: JsValue) -> Core {
+        let setup = options::read_options(options, &hooks);
         let service_key = engine::service_key(&setup.options.headers);
         let auth = BrowserAuth::with_user_type(setup.options, setup.transport, setup.storage, setup.detect);
         #[cfg(not(feature = "size-shell"))]
@@ -56,7 +53,7 @@ impl Core {
                 auth.initialize().await;
             });
         }
-        Ok(Core { auth, service_key })
+        Core { auth, service_key }
     }
 
     /// Runs operation `op` (the JS method's name, `mfa.` / `admin.` / `admin.mfa.` prefixed
