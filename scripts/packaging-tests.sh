@@ -10,6 +10,8 @@
 #                                   a worker in Vite's default (iife) format; an SSR bundle
 #                                   (`ssr.noExternal`) run away from node_modules
 #   tests/packaging/node.test.mjs   the `node` entry and the bundler flavour in Node
+#   tests/packaging/layout.test.mjs each entry point one ES module (web.js: no import, the
+#                                   .wasm by new URL(…, import.meta.url)); no file left over
 #   tests/packaging/types.test.mjs  `tsc --noEmit --strict` (TypeScript 7 and 5.9) on a
 #                                   TypeScript file using the API, and on auth-js's documented
 #                                   usage against auth-js and gotrue-wasm; `any` only as auth-js

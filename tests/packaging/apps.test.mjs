@@ -23,8 +23,9 @@ after(async () => {
   await browser?.close();
 });
 
-/** Opens the app at `url`, runs the flow there and checks it; one .wasm fetch, no page errors. */
-async function signUpAndSignInAt(url, prefix) {
+/** Opens the app at `url`, runs the flow there and checks it; one .wasm fetch, no page errors.
+ * `expectPackageFiles`: the files of the installed package the page must request, exactly. */
+async function signUpAndSignInAt(url, prefix, expectPackageFiles) {
   const opened = await openPage(browser, url);
   try {
     await waitForGlobal(opened, 'runFlow');
@@ -38,6 +39,11 @@ async function signUpAndSignInAt(url, prefix) {
     assert.equal(opened.wasmResponses[0].status, 200);
     assert.equal(opened.wasmResponses[0].type, 'application/wasm');
     assert.deepEqual(opened.pageErrors(), []);
+    if (expectPackageFiles) {
+      const marker = '/node_modules/gotrue-wasm/';
+      const fetched = opened.requests.filter((u) => u.includes(marker)).map((u) => new URL(u).pathname.split(marker)[1]);
+      assert.deepEqual(fetched.sort(), expectPackageFiles, 'the files of the package the page loaded');
+    }
   } catch (error) {
     error.message += `\n--- page log ---\n${opened.log.join('\n')}`;
     throw error;
@@ -79,6 +85,7 @@ describe('a static page with <script type="module"> and an import map', () => {
   test('loads the web flavour from node_modules and signs up and signs in', async (t) => {
     const server = await serveDir(join(WORK, 'static-page'), PORTS.staticPage);
     t.after(server.stop);
-    await signUpAndSignInAt(`${server.url}/`, 'static-page');
+    // One module (web.js, the package's JS bundled into one) and the .wasm it names.
+    await signUpAndSignInAt(`${server.url}/`, 'static-page', ['web.js', 'web/gotrue_wasm_bg.wasm']);
   });
 });

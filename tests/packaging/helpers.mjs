@@ -120,6 +120,8 @@ export async function openPage(browser, url) {
   const page = await context.newPage();
   const log = [];
   const wasmResponses = [];
+  const requests = [];
+  page.on('request', (request) => requests.push(request.url()));
   page.on('console', (message) => log.push(`[console.${message.type()}] ${message.text()}`));
   page.on('pageerror', (error) => log.push(`[pageerror] ${error.message}`));
   page.on('response', (response) => {
@@ -132,6 +134,8 @@ export async function openPage(browser, url) {
     page,
     log,
     wasmResponses,
+    /** Every URL the page requested, in order. */
+    requests,
     pageErrors: () => log.filter((line) => line.startsWith('[pageerror]')),
     close: () => context.close(),
   };
