@@ -23,6 +23,7 @@ export const PORTS = {
   vite7DevPlain: BASE_PORT + 9,
   es2020: BASE_PORT + 10,
   worker: BASE_PORT + 11,
+  webpack: BASE_PORT + 12,
 };
 /** The demo's auth server (email confirmation on), started by scripts/packaging-tests.sh. */
 export const DEMO_AUTH_URL = `http://127.0.0.1:${BASE_PORT + 5}`;
