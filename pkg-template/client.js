@@ -77,7 +77,7 @@ export function defineClients(Core, loading) {
     }
   }
 
-  async function run(owner, op, args, extra) {
+  async function run(owner, op, args) {
     const core = owner._core || (await owner._whenCore);
     let json;
     try {
@@ -87,7 +87,7 @@ export function defineClients(Core, loading) {
       // argument that is not JSON data.
       json = '[]';
     }
-    const result = JSON.parse(await core.call(op, json, extra));
+    const result = JSON.parse(await core.call(op, json));
     if (result.error) {
       result.error = toAuthError(result.error);
       if (owner._throwOnError) throw result.error;
@@ -381,25 +381,55 @@ export function defineClients(Core, loading) {
     return { data: null, error };
   }
 
-  // A JWT's claims, read without verification (AuthInvalidJwtError when it is no JWT).
-  function jwtPayload(token) {
+  // A JWT's parts as auth-js's decodeJWT reads them: header and payload (JSON objects), the
+  // signature's bytes, and the signed text (AuthInvalidJwtError when it is no JWT; where
+  // auth-js would throw a SyntaxError for a part that is no JSON, this is that error too).
+  const B64URL = /^([\w-]{4})*([\w-]{2,3})?$/;
+  function decodeJWT(token) {
     const parts = token.split('.');
     if (parts.length !== 3) throw new AuthInvalidJwtError('Invalid JWT structure');
-    let bytes, text;
+    let bytes;
     try {
-      if (/^[\w-]*=*$/.test(parts[1])) bytes = fromB64url(parts[1]);
+      if (parts.every((part) => B64URL.test(part))) bytes = parts.map(fromB64url);
     } catch {}
     if (!bytes) throw new AuthInvalidJwtError('JWT not in base64url format');
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-      throw new AuthInvalidJwtError('Invalid JWT: the payload is not UTF-8');
-    }
-    try {
-      const payload = JSON.parse(text);
-      if (payload && typeof payload === 'object' && !Array.isArray(payload)) return payload;
-    } catch {}
-    throw new AuthInvalidJwtError('Invalid JWT: the payload is not a JSON object of claims');
+    const [header, payload] = ['header', 'payload'].map((what, at) => {
+      let value;
+      try {
+        value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes[at]));
+      } catch {}
+      if (value && typeof value === 'object' && !Array.isArray(value)) return value;
+      throw new AuthInvalidJwtError(`Invalid JWT ${what}`);
+    });
+    return { header, payload, signature: new Uint8Array(bytes[2]), signed: `${parts[0]}.${parts[1]}` };
+  }
+
+  // ---- getClaims, as auth-js composes it ----
+  const JWKS_TTL_MS = 600000;
+  // Fetched key sets by storage key: auth-js shares one between the clients of a storage key.
+  const jwksCache = {};
+  // WebCrypto's parameters for a JWS algorithm (both for importing the key and verifying).
+  const jwsAlgorithm = (alg) => {
+    const hash = { name: 'SHA-256' };
+    if (alg === 'RS256') return { name: 'RSASSA-PKCS1-v1_5', hash };
+    if (alg === 'ES256') return { name: 'ECDSA', namedCurve: 'P-256', hash };
+    throw new Error('Invalid alg claim');
+  };
+  // The key `kid`: the caller's, else the cached set's while it is fresh, else the server's
+  // set fetched again (through the engine), which then becomes the cached one; null when the
+  // server publishes no such key.
+  async function signingKey(owner, kid, given = { keys: [] }) {
+    const find = (set) => set.keys.find((key) => key.kid === kid);
+    const now = Date.now();
+    const storageKey = owner._options.storageKey ?? 'supabase.auth.token';
+    const cached = jwksCache[storageKey];
+    const key = find(given) || (cached && cached.at + JWKS_TTL_MS > now && find(cached.jwks));
+    if (key) return key;
+    const { data, error } = await run(owner, 'getClaims.jwks', []);
+    if (error) throw error;
+    if (!data.keys || !data.keys.length) return null;
+    jwksCache[storageKey] = { jwks: data, at: now };
+    return find(data) || null;
   }
 
   // The wallet signInWithWeb3 will use, found as auth-js finds it (or an Error thrown).
@@ -428,6 +458,91 @@ export function defineClients(Core, loading) {
     throw new Error(
       "@supabase/auth-js: No compatible Solana wallet interface on the window object (window.solana) detected. Make sure the user already has a wallet installed and connected for this app. Prefer passing the wallet interface object directly to signInWithWeb3({ chain: 'solana', wallet: resolvedUserWallet }) instead.",
     );
+  }
+
+  // ---- signInWithWeb3's messages, laid out line for line as auth-js lays them out ----
+  const siteOf = (options) => new URL(options.url ?? window.location.href);
+  const line = (label, value) => (value ? [`${label}: ${value}`] : []);
+  const web3Error = (text) => new Error(`@supabase/auth-js: ${text}`);
+  // auth-js leaves the nonce out unless given, and the server then refuses the SIWE message:
+  // a random one of 16 letters and digits when the app gives none.
+  const randomNonce = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => (b % 36).toString(36)).join('');
+
+  // Sign-In with Ethereum (EIP-4361), signed with `personal_sign`: [message, signature].
+  async function signEthereum(wallet, statement, options) {
+    const site = siteOf(options);
+    const given = options.signInWithEthereum || {};
+    let accounts;
+    try {
+      accounts = await wallet.request({ method: 'eth_requestAccounts' });
+    } catch {
+      throw web3Error('Wallet method eth_requestAccounts is missing or invalid');
+    }
+    if (!accounts || !accounts.length) throw web3Error('No accounts available. Please ensure the wallet is connected.');
+    const address = accounts[0];
+    if (!/^0x[a-fA-F0-9]{40}$/.test(address)) throw web3Error(`Address "${address}" is invalid.`);
+    const chainId = given.chainId || parseInt(await wallet.request({ method: 'eth_chainId' }), 16);
+    const nonce = given.nonce ?? randomNonce();
+    const invalid = (field, why, ...value) => web3Error(`Invalid SIWE message field "${field}". ${why}${value.length ? `. Provided value: ${value[0]}` : ''}`);
+    if (!Number.isInteger(chainId)) throw invalid('chainId', 'Chain ID must be a EIP-155 chain ID', chainId);
+    if (!site.host) throw invalid('domain', 'Domain must be provided.');
+    if (nonce && nonce.length < 8) throw invalid('nonce', 'Nonce must be at least 8 characters', nonce);
+    if (statement && statement.includes('\n')) throw invalid('statement', "Statement must not include '\\n'", statement);
+    const resources = given.resources;
+    for (const resource of resources || []) {
+      if (!resource || typeof resource !== 'string') throw invalid('resources', 'Every resource must be a valid string', resource);
+    }
+    const message = [
+      `${site.host} wants you to sign in with your Ethereum account:`, address.toLowerCase(), '',
+      ...(statement ? [statement] : []), '',
+      `URI: ${site.href}`, 'Version: 1', `Chain ID: ${chainId}`, ...line('Nonce', nonce),
+      `Issued At: ${(given.issuedAt ?? new Date()).toISOString()}`,
+      ...line('Expiration Time', given.expirationTime && given.expirationTime.toISOString()),
+      ...line('Not Before', given.notBefore && given.notBefore.toISOString()),
+      ...line('Request ID', given.requestId),
+      ...(resources ? ['Resources:', ...resources.map((resource) => `- ${resource}`)] : []),
+    ].join('\n');
+    const hex = Array.from(new TextEncoder().encode(message), (b) => b.toString(16).padStart(2, '0')).join('');
+    return [message, await wallet.request({ method: 'personal_sign', params: [`0x${hex}`, address.toLowerCase()] })];
+  }
+
+  // Sign-In with Solana: the wallet's own signIn() when it has one, else the message built
+  // here and signMessage(): [message, signature bytes].
+  async function signSolana(wallet, statement, options) {
+    const site = siteOf(options);
+    const given = options.signInWithSolana || {};
+    if (wallet.signIn) {
+      const output = await wallet.signIn({
+        issuedAt: new Date().toISOString(), ...options.signInWithSolana,
+        version: '1', domain: site.host, uri: site.href, ...(statement ? { statement } : null),
+      });
+      const signedIn = Array.isArray(output) && output[0] && typeof output[0] === 'object' ? output[0]
+        : output && typeof output === 'object' && 'signedMessage' in output && 'signature' in output ? output : null;
+      if (!signedIn) throw web3Error('Wallet method signIn() returned unrecognized value');
+      const { signedMessage, signature } = signedIn;
+      if (!((typeof signedMessage === 'string' || signedMessage instanceof Uint8Array) && signature instanceof Uint8Array)) {
+        throw web3Error('Wallet method signIn() API returned object without signedMessage and signature fields');
+      }
+      return [typeof signedMessage === 'string' ? signedMessage : new TextDecoder().decode(signedMessage), signature];
+    }
+    const key = wallet.publicKey;
+    if (typeof wallet.signMessage !== 'function' || !key || typeof key.toBase58 !== 'function') {
+      throw web3Error('Wallet does not have a compatible signMessage() and publicKey.toBase58() API');
+    }
+    const resources = given.resources;
+    const message = [
+      `${site.host} wants you to sign in with your Solana account:`, key.toBase58(), '',
+      ...(statement ? [statement, ''] : []),
+      'Version: 1', `URI: ${site.href}`, `Issued At: ${given.issuedAt ?? new Date().toISOString()}`,
+      ...line('Not Before', given.notBefore), ...line('Expiration Time', given.expirationTime),
+      ...line('Chain ID', given.chainId), ...line('Nonce', given.nonce), ...line('Request ID', given.requestId),
+      ...(resources && resources.length ? ['Resources', ...resources.map((resource) => `- ${resource}`)] : []),
+    ].join('\n');
+    const signed = await wallet.signMessage(new TextEncoder().encode(message), 'utf8');
+    // auth-js takes the bytes alone; wallets of Phantom's API answer `{ signature }`.
+    const signature = signed instanceof Uint8Array ? signed : signed && signed.signature;
+    if (!(signature instanceof Uint8Array)) throw web3Error('Wallet signMessage() API returned an recognized value');
+    return [message, signature];
   }
 
   class GoTrueAdminMFAApi {
@@ -677,13 +792,13 @@ export function defineClients(Core, loading) {
       let payload, user;
       try {
         if (jwt != null && typeof jwt !== 'string') throw new AuthInvalidCredentialsError('jwt must be a string');
-        if (jwt) payload = jwtPayload(jwt);
+        if (jwt) payload = decodeJWT(jwt).payload;
         const { data, error } = jwt ? await owner.getUser(jwt) : await owner.getSession();
         if (error) return { data: null, error };
         const session = !jwt && data.session;
         if (!jwt && !session) return { data: { currentLevel: null, nextLevel: null, currentAuthenticationMethods: [] }, error: null };
         user = jwt ? data.user : session.user;
-        payload = payload || jwtPayload(session.access_token);
+        payload = payload || decodeJWT(session.access_token).payload;
       } catch (error) {
         return failed(owner, error);
       }
@@ -782,10 +897,15 @@ export function defineClients(Core, loading) {
       return result;
     }
     async signInWithWeb3(credentials) {
+      // As auth-js: the wallet signs the message built here (or the app brings both), then
+      // the engine's `web3` grant stores the session and tells SIGNED_IN.
       const wallet = web3Wallet(credentials);
-      // The wallet is a live object (often with cycles): it goes beside the JSON, not in it.
-      const { wallet: _given, ...data } = credentials;
-      return run(this, 'signInWithWeb3', [data], wallet);
+      const { chain, statement, options } = credentials;
+      let { message, signature } = credentials;
+      if (wallet) [message, signature] = await (chain === 'ethereum' ? signEthereum : signSolana)(wallet, statement, options || {});
+      // Solana's signature bytes go as base64url, as auth-js sends them.
+      if (chain === 'solana' && typeof signature !== 'string') signature = toB64url(signature);
+      return run(this, 'signInWithWeb3', [{ chain, message, signature, options: { captchaToken: options && options.captchaToken } }]);
     }
     // The passkey ceremonies: options from the server, the browser's credential, verified.
     async signInWithPasskey(credentials) {
@@ -853,18 +973,56 @@ export function defineClients(Core, loading) {
     updateUser(attributes, options) { return run(this, 'updateUser', [attributes, options]); }
     getUserIdentities() { return run(this, 'getUserIdentities', []); }
     async linkIdentity(credentials) {
-      // An ID token is one request of the engine's table; OAuth builds a URL.
-      const withToken = credentials && typeof credentials === 'object' && 'token' in credentials;
-      const result = await run(this, withToken ? 'linkIdentityIdToken' : 'linkIdentity', [credentials]);
-      // auth-js names the provider in a failed OAuth link's data too.
-      if (result.error && result.data && 'flowId' in result.data) result.data.provider = credentials.provider;
-      return result;
+      // An ID token is one request of the engine's table. OAuth, as auth-js: signInWithOAuth's
+      // URL (its PKCE flow included) with `skip_http_redirect`, whose query asks the linking
+      // endpoint, with the session, for the provider's address; then the browser goes there.
+      const object = credentials && typeof credentials === 'object';
+      if (object && 'token' in credentials) return run(this, 'linkIdentityIdToken', [credentials]);
+      const options = (object && credentials.options) || {};
+      const oauth = { ...options, queryParams: { ...options.queryParams, skip_http_redirect: 'true' }, skipBrowserRedirect: true };
+      let result = await run(this, 'signInWithOAuth', [object ? { ...credentials, options: oauth } : credentials]);
+      const flowId = (result.data && result.data.flowId) ?? null;
+      if (!result.error) result = await run(this, 'linkIdentity.authorize', [result.data.url.slice(result.data.url.indexOf('?'))]);
+      const provider = object ? credentials.provider : undefined;
+      if (result.error) return { data: { provider, url: null, flowId }, error: result.error };
+      const url = result.data.url;
+      if (isBrowser() && !options.skipBrowserRedirect) window.location.assign(url);
+      return { data: { provider, url, flowId }, error: null };
     }
     unlinkIdentity(identity) { return run(this, 'unlinkIdentity', [identity]); }
     async getClaims(jwt, options) {
-      const result = await run(this, 'getClaims', [jwt, options]);
-      if (result.data) result.data.signature = new Uint8Array(fromB64url(result.data.signature));
-      return result;
+      // As auth-js: the session's token by default (none: no claims, no error); an asymmetric
+      // token with a `kid` is verified here with its key, any other by the server (getUser).
+      try {
+        let token = jwt;
+        if (!token) {
+          const { data, error } = await this.getSession();
+          if (error || !data.session) return { data: null, error };
+          token = data.session.access_token;
+        }
+        const { header, payload, signature, signed } = decodeJWT(token);
+        if (!(options && options.allowExpired)) {
+          if (!payload.exp) throw new AuthInvalidJwtError('Missing exp claim');
+          if (payload.exp <= Math.floor(Date.now() / 1000)) throw new AuthInvalidJwtError('JWT has expired');
+        }
+        const { alg, kid } = header;
+        const subtle = globalThis.crypto && globalThis.crypto.subtle;
+        const given = options && options.keys ? { keys: options.keys } : options && options.jwks;
+        const key = !alg || alg.startsWith('HS') || !kid || !subtle ? null : await signingKey(this, kid, given);
+        if (key) {
+          const algorithm = jwsAlgorithm(alg);
+          const publicKey = await subtle.importKey('jwk', key, algorithm, true, ['verify']);
+          const valid = await subtle.verify(algorithm, publicKey, signature, new TextEncoder().encode(signed));
+          if (!valid) throw new AuthInvalidJwtError('Invalid JWT signature');
+        } else {
+          const { error } = await this.getUser(token);
+          if (error) throw error;
+        }
+        return { data: { claims: payload, header, signature }, error: null };
+      } catch (error) {
+        if (isAuthError(error)) return failed(this, error);
+        throw error;
+      }
     }
     signOut(options) { return run(this, 'signOut', [options]); }
     async startAutoRefresh() { await run(this, 'startAutoRefresh', []); }

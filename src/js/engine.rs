@@ -2,8 +2,9 @@
 //! method's arguments, one answer shaped into `{ data, error }`, perhaps a session stored and
 //! an event sent. Those are rows of [`OPS`], run by the one async function [`run`], instead
 //! of an async body each (each such body cost about 1.3 KB gzip in the wasm; a row costs
-//! tens of bytes). Operations with logic of their own (OAuth URLs, refresh, web3, WebAuthn,
-//! claims, the session itself) stay as code in the modules beside this one.
+//! tens of bytes). Operations with logic of their own (OAuth URLs, refresh, the session
+//! itself) stay as code in the modules beside this one; getClaims, signInWithWeb3 and the
+//! WebAuthn ceremonies are composed by the JS facade over rows of this table.
 //!
 //! Arguments are read where they sit in the JSON array of the method's arguments: a source
 //! is `"<index>.<member>.<member>…"` (`"0.options.redirectTo"`), and members are copied to
@@ -108,7 +109,8 @@ pub(super) struct Op {
     method: Method,
     /// The path; each `{}` is the next of `path_args`.
     path: &'static str,
-    /// `(source, name)` of the string arguments placed in the path.
+    /// `(source, name)` of the string arguments placed in the path (encoded; as given when
+    /// `name` is empty).
     path_args: &'static [(&'static str, &'static str)],
     /// `(key, source)` of the query; a source that starts with `=` is a default value.
     query: &'static [(&'static str, &'static str)],
@@ -209,9 +211,13 @@ async fn send(auth: &BrowserAuth, service_key: &str, op: &Op, args: &Args) -> Da
     for (index, piece) in op.path.split('{').enumerate() {
         if index > 0 {
             if let Some((source, name)) = given.next() {
-                path.push_str(&crate::url::encode_component(
-                    pick_str(args, source).ok_or_else(|| must_be_string(name))?,
-                ));
+                let value = pick_str(args, source);
+                // No name: text the facade wrote itself (a whole query), placed as it is.
+                if name.is_empty() {
+                    path.push_str(value.unwrap_or_default());
+                } else {
+                    path.push_str(&crate::url::encode_component(value.ok_or_else(|| must_be_string(name))?));
+                }
             }
         }
         path.push_str(piece.strip_prefix('}').unwrap_or(piece));
@@ -751,6 +757,26 @@ pub(super) static OPS: &[Op] = &[
         answer: Answer::Session { otherwise: Otherwise::Error },
         on_error: results::USER_SESSION,
         ..op("linkIdentityIdToken", Method::Post, "/token")
+    },
+    Op {
+        // signInWithWeb3 after the facade had the wallet sign the SIWE / SIWS message (or
+        // with the app's own message and signature).
+        query: &[("grant_type", "=web3")],
+        body: &[("chain", "0.chain"), ("message", "0.message"), ("signature", "0.signature")],
+        captcha: "0.options.captchaToken",
+        check: Some(object_argument),
+        answer: Answer::Session { otherwise: Otherwise::Error },
+        on_error: results::USER_SESSION,
+        ..op("signInWithWeb3", Method::Post, "/token")
+    },
+    // getClaims' key set (the facade caches it and verifies with WebCrypto, as auth-js does).
+    Op { ..op("getClaims.jwks", Method::Get, "/.well-known/jwks.json") },
+    Op {
+        // linkIdentity with an OAuth provider: the facade builds signInWithOAuth's URL (PKCE
+        // flow included) and hands its query over; the answer is the provider's address.
+        path_args: &[("0", "")],
+        bearer: Bearer::SessionIfAny,
+        ..op("linkIdentity.authorize", Method::Get, "/user/identities/authorize{}")
     },
     // ---- passkeys (`signInWithPasskey` / `registerPasskey` run the ceremony in the facade) --
     Op { bearer: Bearer::Session, ..op("passkey.startRegistration", Method::Post, "/passkeys/registration/options") },
