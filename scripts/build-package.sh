@@ -3,8 +3,10 @@
 #   1. scripts/build-wasm.sh twice (release wasm, on nightly with std rebuilt for size when
 #      available; wasm-bindgen; wasm-opt; minified JS): `web` (browsers, Vite, webpack 5,
 #      Node) and `bundler` (bundlers with WebAssembly ESM integration);
-#   2. dist/gotrue-wasm/ = pkg-template/ (entry points, minified like the glue; types, README,
-#      package.json with the version of Cargo.toml) + the two builds in web/ and bundler/;
+#   2. dist/gotrue-wasm/ = pkg-template/ (types, README, package.json with the version of
+#      Cargo.toml) + the two builds in web/ and bundler/, then each entry point bundled into
+#      one minified ES module (scripts/bundle-entries.mjs: web.js = facade + errors + locks +
+#      wasm-bindgen's glue, loading web/gotrue_wasm_bg.wasm);
 #   3. `npm pack` -> dist/gotrue-wasm-<version>.tgz.
 # The tarball's path is the last line on stdout; progress goes to stderr.
 #
@@ -43,13 +45,14 @@ done
 step "assembling $PKG"
 mkdir -p "$PKG"
 cp -R pkg-template/. "$PKG/"
-if [ "${GOTRUE_WASM_MINIFY:-1}" != 0 ]; then
-  # The hand-written entry points are minified like the glue; the .d.ts files keep the docs.
-  mapfile -t TEMPLATE_JS < <(find "$PKG" -maxdepth 1 -name '*.js' -type f | sort)
-  [ "${#TEMPLATE_JS[@]}" = 0 ] || bash scripts/minify-js.sh "${TEMPLATE_JS[@]}"
-fi
 mv "$STAGE/web" "$STAGE/bundler" "$PKG/"
 rm -rf "$STAGE"
+# Each entry point becomes one ES module (minified unless GOTRUE_WASM_MINIFY=0): web.js and
+# node.js with the facade, errors, locks and wasm-bindgen's glue inlined; bundler.js with the
+# facade, errors and locks over bundler/ (see scripts/bundle-entries.mjs). The .d.ts files
+# stay as written, with their docs.
+step "bundling the entry points"
+node scripts/bundle-entries.mjs "$PKG"
 node - "$PKG" "$VERSION" <<'EOF'
 // Sets the version and checks that every file the package points at exists.
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Builds both flavours of the package as shipped (scripts/build-wasm.sh: release wasm, on
-# nightly with std rebuilt for size when available, wasm-opt -Oz from binaryen 132, minified
-# JS; plus pkg-template's entry points, minified) under target/size-pkg/, and prints what an
-# app loads for each: every file its entry point reaches (JS and .wasm), raw, `gzip -9` and
-# brotli (quality 11), each file compressed on its own as a server would.
+# nightly with std rebuilt for size when available, wasm-opt from binaryen 132, minified
+# JS; then pkg-template's entry points bundled as scripts/build-package.sh bundles them,
+# scripts/bundle-entries.mjs) under target/size-pkg/, and prints what an app loads for each:
+# every file its entry point reaches (JS and .wasm), raw, `gzip -9` and brotli (quality 11),
+# each file compressed on its own as a server would. The web flavour is what a browser
+# fetches as installed (web.js, one module, and the .wasm); the bundler flavour is also
+# measured as an app's bundler ships it (its JS joined by esbuild, the .wasm beside it).
 #
 #   bash scripts/size.sh
 #   GOTRUE_WASM_TOOLCHAIN=stable bash scripts/size.sh   # the stable build, for comparison
@@ -28,14 +31,14 @@ for target in web bundler; do
   bash scripts/build-wasm.sh "$target" "$OUT/$target"
 done
 cp pkg-template/*.js "$OUT/"
-if [ "${GOTRUE_WASM_MINIFY:-1}" != 0 ]; then
-  bash scripts/minify-js.sh "$OUT"/*.js
-fi
+node scripts/bundle-entries.mjs "$OUT" web bundler
 VARIANTS=()
 if [ "${GOTRUE_SIZE_VARIANTS:-1}" != 0 ]; then
   for variant in shell init table; do
     GOTRUE_WASM_FEATURES="small-alloc size-$variant" bash scripts/build-wasm.sh web "$OUT/variant-$variant/web"
-    cp "$OUT"/*.js "$OUT/variant-$variant/"
+    # The variant's web.js bundles its own glue (its imports differ), as the package's does.
+    cp pkg-template/web.js pkg-template/client.js pkg-template/errors.js pkg-template/locks.js "$OUT/variant-$variant/"
+    node scripts/bundle-entries.mjs "$OUT/variant-$variant" web
     VARIANTS+=("$variant")
   done
 fi
@@ -51,6 +54,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
 import { spawnSync } from 'node:child_process';
+import { build } from 'esbuild';
 
 const [dir, allOps, tableOps, ...variants] = process.argv.slice(2);
 const reference =
@@ -104,6 +108,19 @@ for (const [flavour, entry] of [['web', 'web.js'], ['bundler', 'bundler.js']]) {
   }
   row('JS', js);
   row(`total (${flavour})`, total);
+  if (flavour === 'bundler') {
+    // An app's bundler joins this flavour's JS into its own; esbuild here, with the .wasm left
+    // external (esbuild cannot link it, so every function the .wasm imports is exported).
+    const joined = join(dir, 'bundler-joined.js');
+    await build({
+      stdin: { contents: "export * from './bundler.js'; export * from './bundler/gotrue_wasm_bg.js';", resolveDir: dir },
+      outfile: joined, bundle: true, minify: true, format: 'esm', external: ['*.wasm'], logLevel: 'warning',
+    });
+    const app = measure(joined);
+    const wasm = measure(join(dir, 'bundler/gotrue_wasm_bg.wasm'));
+    row('JS joined by an app (esbuild --bundle --minify)', app);
+    row('total (bundler), as an app ships it', { raw: app.raw + wasm.raw, gzip: app.gzip + wasm.gzip, brotli: app.brotli + wasm.brotli });
+  }
 }
 
 function totalOf(base) {

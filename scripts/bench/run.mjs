@@ -4,12 +4,14 @@
 //       from each library, plus our .wasm; raw, gzip -9 and brotli (quality 11), each file
 //       compressed on its own, as a server would;
 //   (b) cold start: milliseconds from navigation start to INITIAL_SESSION with a session in
-//       localStorage, median of N page loads, each in a fresh browser context;
+//       localStorage, median of N page loads, each in a fresh browser context; each library
+//       bundled by esbuild with the page's code, and ours also as installed, with no build
+//       step (an import map to node_modules/gotrue-wasm/web.js, as a static page loads it);
 //   (c) getSession() calls per second on a warm client, median of 3 one-second runs.
 // Prints one markdown table on stdout, and details on stderr.
 //
 //   node scripts/bench/run.mjs --work DIR --auth URL --port PORT [--loads N]
-import { mkdirSync, readFileSync, writeFileSync, copyFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync, copyFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
@@ -97,16 +99,30 @@ const size = {
 };
 
 // ---------------------------------------------------------------- pages for (b) and (c)
-// Each page bundles one library with page.js; ours finds its .wasm next to the bundle.
+// Each page bundles one library with page.js; ours finds its .wasm where the bundle's
+// `new URL('./web/gotrue_wasm_bg.wasm', import.meta.url)` points (esbuild keeps it, and does
+// not copy the file), and beside the bundle, where a package from before the web entry was
+// bundled (scripts/bundle-entries.mjs) had it: so an older tarball can be measured too.
+// `installed.html` loads the package as installed, with no build step (an import map to
+// node_modules/gotrue-wasm/web.js), as a static page does.
 const PAGES = join(OUT, 'pages');
-mkdirSync(PAGES, { recursive: true });
+mkdirSync(join(PAGES, 'web'), { recursive: true });
 const harness = JSON.stringify(join(ROOT, 'scripts/bench/page.js'));
 await bundle(`import { GoTrueClient } from 'gotrue-wasm'; import { attach } from ${harness}; attach(GoTrueClient);`, WORK, join(PAGES, 'ours.js'));
+copyFileSync(webWasm, join(PAGES, 'web/gotrue_wasm_bg.wasm'));
 copyFileSync(webWasm, join(PAGES, 'gotrue_wasm_bg.wasm'));
 await bundle(`import { GoTrueClient } from '@supabase/auth-js'; import { attach } from ${harness}; attach(GoTrueClient);`, ROOT, join(PAGES, 'authjs.js'));
 for (const name of ['ours', 'authjs']) {
   writeFileSync(join(PAGES, `${name}.html`), `<!doctype html><meta charset="utf-8"><title>${name}</title><script type="module" src="./${name}.js"></script>\n`);
 }
+cpSync(installed, join(PAGES, 'node_modules/gotrue-wasm'), { recursive: true });
+copyFileSync(join(ROOT, 'scripts/bench/page.js'), join(PAGES, 'page.js'));
+writeFileSync(
+  join(PAGES, 'installed.html'),
+  '<!doctype html><meta charset="utf-8"><title>installed</title>' +
+    '<script type="importmap">{ "imports": { "gotrue-wasm": "./node_modules/gotrue-wasm/web.js" } }</script>' +
+    "<script type=\"module\">import { GoTrueClient } from 'gotrue-wasm'; import { attach } from './page.js'; attach(GoTrueClient);</script>\n",
+);
 
 /** A real session from the auth server, stored as both libraries store it. */
 async function storedSession() {
@@ -154,13 +170,15 @@ try {
   info(`cold start: ${LOADS} loads of each page, interleaved, after one warm-up load each`);
   await load('ours');
   await load('authjs');
-  const loads = { ours: [], authjs: [] };
+  await load('installed');
+  const loads = { ours: [], authjs: [], installed: [] };
   for (let i = 0; i < LOADS; i += 1) {
     loads.ours.push(await load('ours'));
     loads.authjs.push(await load('authjs'));
+    loads.installed.push(await load('installed'));
   }
   const coldStart = {
-    ours: loads.ours.map((l) => l.at), authjs: loads.authjs.map((l) => l.at),
+    ours: loads.ours.map((l) => l.at), authjs: loads.authjs.map((l) => l.at), installed: loads.installed.map((l) => l.at),
     oursSinceHtml: loads.ours.map((l) => l.sinceHtml), authjsSinceHtml: loads.authjs.map((l) => l.sinceHtml),
   };
 
@@ -182,7 +200,7 @@ try {
 }
 
 // ---------------------------------------------------------------- the table
-const cold = { ours: median(result.coldStart.ours), authjs: median(result.coldStart.authjs) };
+const cold = { ours: median(result.coldStart.ours), authjs: median(result.coldStart.authjs), installed: median(result.coldStart.installed) };
 const calls = { ours: median(result.throughput.ours), authjs: median(result.throughput.authjs) };
 const bytes = (s) => `${fmt(s.raw)} / ${fmt(s.gzip)} / ${fmt(s.brotli)}`;
 const theirs = `@supabase/auth-js ${authJsVersion}`;
@@ -193,12 +211,14 @@ const rows = [
   `| shipped bytes, web flavour (JS + .wasm): raw / gzip -9 / brotli | ${bytes(size.web)} | ${bytes(size.authJs)} | ${ratio(size.web.gzip, size.authJs.gzip)} gzip, ${ratio(size.web.brotli, size.authJs.brotli)} brotli |`,
   `| shipped bytes, bundler flavour (JS + .wasm): raw / gzip -9 / brotli | ${bytes(size.bundler)} | ${bytes(size.authJs)} | ${ratio(size.bundler.gzip, size.authJs.gzip)} gzip, ${ratio(size.bundler.brotli, size.authJs.brotli)} brotli |`,
   `| cold start to INITIAL_SESSION, stored session (median of ${LOADS} loads) | ${cold.ours.toFixed(1)} ms | ${cold.authjs.toFixed(1)} ms | ${ratio(cold.ours, cold.authjs)} |`,
+  `| cold start as above, the package as installed with no build step (import map to web.js; auth-js bundled as above) | ${cold.installed.toFixed(1)} ms | ${cold.authjs.toFixed(1)} ms | ${ratio(cold.installed, cold.authjs)} |`,
   `| getSession() calls per second, warm client (median of 3 × 1 s) | ${fmt(calls.ours)} | ${fmt(calls.authjs)} | ${ratio(calls.ours, calls.authjs)} |`,
 ];
 
 info(`web flavour: JS ${bytes(size.webJs)}, .wasm ${bytes(size.webWasm)}; bundler flavour JS ${bytes(size.bundlerJs)}`);
 info(`cold start ms, ours:   ${result.coldStart.ours.map((t) => t.toFixed(0)).join(' ')}`);
 info(`cold start ms, auth-js: ${result.coldStart.authjs.map((t) => t.toFixed(0)).join(' ')}`);
+info(`cold start ms, ours as installed (no build step): ${result.coldStart.installed.map((t) => t.toFixed(0)).join(' ')}`);
 info(`since the HTML arrived, ours: ${result.coldStart.oursSinceHtml.map((t) => t.toFixed(0)).join(' ')}`);
 info(`since the HTML arrived, auth-js: ${result.coldStart.authjsSinceHtml.map((t) => t.toFixed(0)).join(' ')}`);
 info(`medians since the HTML arrived: ours ${median(result.coldStart.oursSinceHtml).toFixed(1)}, auth-js ${median(result.coldStart.authjsSinceHtml).toFixed(1)}`);

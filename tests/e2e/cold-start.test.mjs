@@ -34,14 +34,22 @@ async function start(context, lib, session, extra = '') {
   const page = await context.newPage();
   let release;
   const held = new Promise((resolve) => (release = resolve));
+  // What the page asked for: the .wasm requests held back, and every script of the package.
+  const heldWasm = [];
+  const scripts = [];
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.startsWith('/pkg/') && path.endsWith('.js')) scripts.push(path);
+  });
   await page.route('**/*.wasm', async (route) => {
+    heldWasm.push(new URL(route.request().url()).pathname);
     await held;
     await route.continue();
   });
   const path = `cold.html?lib=${lib}&key=${key}${extra ? `&${extra}` : ''}`;
   await page.goto(`${PAGES}/${path}`, { waitUntil: 'commit' });
   await page.waitForFunction(() => window.ready === true, null, { timeout: 10_000 });
-  return { page, key, release };
+  return { page, key, release, heldWasm, scripts };
 }
 
 const seen = (page) => page.evaluate(() => ({ events: window.events, got: window.gotSession ?? null }));
@@ -61,9 +69,13 @@ async function authjsStartup(context, prepare, extra) {
 /** gotrue-wasm's start-up: what it said while the .wasm was held, and once it has settled. */
 async function oursStartup(context, prepare, extra) {
   const { email, session } = await newSession('cold-ours');
-  const { page, release } = await start(context, 'ours', prepare(session), extra);
+  const { page, release, heldWasm, scripts } = await start(context, 'ours', prepare(session), extra);
   await sleep(800);
   const whileHeld = await seen(page);
+  // What is measured: the package as shipped, one module (web.js), whose .wasm was requested
+  // at import and is what the route holds back, not a file the test never sees.
+  assert.deepEqual(scripts, ['/pkg/web.js'], 'the page loaded the package as one module');
+  assert.deepEqual(heldWasm, ['/pkg/web/gotrue_wasm_bg.wasm'], 'the .wasm was requested and is held');
   release();
   const init = await page.evaluate(async () => {
     const { error } = await window.auth.initialize();

@@ -1,10 +1,11 @@
 // The packed tarball, installed like any npm dependency, in a browser: a fresh Vite 7 app
-// (`vite build` with no config and no plugins, and the dev server) and a plain static page
+// (`vite build` with no config and no plugins, and the dev server), a webpack 5 app
+// (production mode, no loaders, no experiments) and a plain static page
 // that loads the web flavour through an import map. Each signs up and signs in against the
 // local test server in headless Chromium (the flow is fixtures/flow.js).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, existsSync } from 'node:fs';
+import { cpSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectFlow } from './expect-flow.mjs';
 import {
@@ -23,8 +24,9 @@ after(async () => {
   await browser?.close();
 });
 
-/** Opens the app at `url`, runs the flow there and checks it; one .wasm fetch, no page errors. */
-async function signUpAndSignInAt(url, prefix) {
+/** Opens the app at `url`, runs the flow there and checks it; one .wasm fetch, no page errors.
+ * `expectPackageFiles`: the files of the installed package the page must request, exactly. */
+async function signUpAndSignInAt(url, prefix, expectPackageFiles) {
   const opened = await openPage(browser, url);
   try {
     await waitForGlobal(opened, 'runFlow');
@@ -38,6 +40,11 @@ async function signUpAndSignInAt(url, prefix) {
     assert.equal(opened.wasmResponses[0].status, 200);
     assert.equal(opened.wasmResponses[0].type, 'application/wasm');
     assert.deepEqual(opened.pageErrors(), []);
+    if (expectPackageFiles) {
+      const marker = '/node_modules/gotrue-wasm/';
+      const fetched = opened.requests.filter((u) => u.includes(marker)).map((u) => new URL(u).pathname.split(marker)[1]);
+      assert.deepEqual(fetched.sort(), expectPackageFiles, 'the files of the package the page loaded');
+    }
   } catch (error) {
     error.message += `\n--- page log ---\n${opened.log.join('\n')}`;
     throw error;
@@ -75,10 +82,37 @@ describe('a fresh Vite 7 app', () => {
   });
 });
 
+describe('a fresh webpack 5 app', () => {
+  const app = join(WORK, 'webpack-app');
+  test('webpack (production, no loaders, no experiments) bundles the package and emits the .wasm as an asset', async () => {
+    const { default: webpack } = await import(join(ROOT, 'node_modules/webpack/lib/index.js'));
+    const stats = await new Promise((resolve, reject) => {
+      webpack({ mode: 'production', context: app, entry: './src/main.js', output: { path: join(app, 'dist') } }, (error, result) =>
+        error ? reject(error) : resolve(result));
+    });
+    const { errors, warnings, assets } = stats.toJson({ all: false, errors: true, warnings: true, assets: true });
+    // A `new URL(…, import.meta.url)` left pointing at a file the package does not have is an
+    // error here ("Module not found"), e.g. wasm-bindgen's own default beside its glue.
+    assert.deepEqual(errors.map((e) => e.message), []);
+    assert.deepEqual(warnings.map((w) => w.message).filter((m) => !/size limit|performance/i.test(m)), []);
+    const names = assets.map((asset) => asset.name);
+    assert.equal(names.filter((name) => name.endsWith('.wasm')).length, 1, `assets: ${names.join(', ')}`);
+    cpSync(join(app, 'index.html'), join(app, 'dist/index.html'));
+  });
+
+  test('the built app signs up and signs in against the test server', async (t) => {
+    assert.ok(existsSync(join(app, 'dist/main.js')), 'webpack produced no dist/main.js');
+    const server = await serveDir(join(app, 'dist'), PORTS.webpack);
+    t.after(server.stop);
+    await signUpAndSignInAt(`${server.url}/`, 'webpack');
+  });
+});
+
 describe('a static page with <script type="module"> and an import map', () => {
   test('loads the web flavour from node_modules and signs up and signs in', async (t) => {
     const server = await serveDir(join(WORK, 'static-page'), PORTS.staticPage);
     t.after(server.stop);
-    await signUpAndSignInAt(`${server.url}/`, 'static-page');
+    // One module (web.js, the package's JS bundled into one) and the .wasm it names.
+    await signUpAndSignInAt(`${server.url}/`, 'static-page', ['web.js', 'web/gotrue_wasm_bg.wasm']);
   });
 });

@@ -23,6 +23,7 @@ export const PORTS = {
   vite7DevPlain: BASE_PORT + 9,
   es2020: BASE_PORT + 10,
   worker: BASE_PORT + 11,
+  webpack: BASE_PORT + 12,
 };
 /** The demo's auth server (email confirmation on), started by scripts/packaging-tests.sh. */
 export const DEMO_AUTH_URL = `http://127.0.0.1:${BASE_PORT + 5}`;
@@ -120,6 +121,8 @@ export async function openPage(browser, url) {
   const page = await context.newPage();
   const log = [];
   const wasmResponses = [];
+  const requests = [];
+  page.on('request', (request) => requests.push(request.url()));
   page.on('console', (message) => log.push(`[console.${message.type()}] ${message.text()}`));
   page.on('pageerror', (error) => log.push(`[pageerror] ${error.message}`));
   page.on('response', (response) => {
@@ -132,6 +135,8 @@ export async function openPage(browser, url) {
     page,
     log,
     wasmResponses,
+    /** Every URL the page requested, in order. */
+    requests,
     pageErrors: () => log.filter((line) => line.startsWith('[pageerror]')),
     close: () => context.close(),
   };

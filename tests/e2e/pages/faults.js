@@ -6,9 +6,20 @@
 //   window.subscriptionBurst(n) wasm memory before/after n subscribe+unsubscribe pairs
 // `?pkg=` picks the package directory (default pkg/), so an older build can be measured too.
 const pkgDir = new URLSearchParams(location.search).get('pkg') ?? 'pkg';
+// Our wasm's linear memory, for subscriptionBurst: web.js is one bundled module that keeps its
+// instance to itself, so the page notes the instance WebAssembly hands out while it loads.
+let ourMemory = null;
+const noteMemory = (result) => {
+  const exports = (result.instance ?? result).exports;
+  ourMemory = Object.values(exports).find((value) => value instanceof WebAssembly.Memory) ?? ourMemory;
+  return result;
+};
+for (const name of ['instantiateStreaming', 'instantiate']) {
+  const original = WebAssembly[name];
+  WebAssembly[name] = (...args) => original.apply(WebAssembly, args).then(noteMemory);
+}
 const ours = await import(`./${pkgDir}/web.js`);
 const theirs = await import('./pkg/auth-js.js');
-const wasmInit = (await import(`./${pkgDir}/web/gotrue_wasm.js`)).default;
 const LIBS = { ours: ours.GoTrueClient, authjs: theirs.GoTrueClient };
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -108,7 +119,9 @@ window.detectUrl = async (spec) => {
 // Our wasm's linear memory (it never shrinks, so growth is the peak) around n
 // subscribe+unsubscribe pairs in one synchronous loop, then once the event loop has run.
 window.subscriptionBurst = async ({ n, authUrl }) => {
-  const wasm = await wasmInit();
+  await ours.ready;
+  if (!ourMemory) throw new Error('the page did not see the wasm instance');
+  const wasm = { memory: ourMemory };
   const client = makeClient({ lib: 'ours', storageKey: 'burst', caseId: 'burst', authUrl, timeoutMs: 5000 });
   await client.initialize();
   const before = wasm.memory.buffer.byteLength;
