@@ -46,7 +46,8 @@ pub(crate) fn parse_link_pages(link: &str) -> (Option<u64>, Option<u64>) {
         let page = crate::url::parse_params(query)
             .into_iter()
             .find(|(key, _)| key == "page")
-            .and_then(|(_, value)| value.parse::<u64>().ok());
+            .and_then(|(_, value)| crate::json::parse_i64(&value))
+            .and_then(|page| u64::try_from(page).ok());
         let rel = params
             .split(';')
             .filter_map(|param| param.trim().strip_prefix("rel="))
@@ -314,7 +315,11 @@ impl<T: HttpTransport> AdminApi<'_, T> {
         }
         let response = self.api.send(call).await?;
         let body: UserListBody = crate::json::from_str(&response.body)?;
-        let total = response.header("x-total-count").and_then(|total| total.trim().parse().ok()).unwrap_or(0);
+        let total = response
+            .header("x-total-count")
+            .and_then(|total| crate::json::parse_i64(total.trim()))
+            .and_then(|total| u64::try_from(total).ok())
+            .unwrap_or(0);
         let (next_page, last_page) = response.header("link").map(parse_link_pages).unwrap_or((None, None));
         Ok(UserList { users: body.users, aud: body.aud, total, next_page, last_page: last_page.unwrap_or(0) })
     }

@@ -87,7 +87,8 @@ impl HttpTransport for FetchTransport {
         .as_string()
         .unwrap_or_default();
         let mut lines = answer.splitn(READ_HEADERS.len() + 2, '\n');
-        let status = lines.next().and_then(|status| status.parse().ok()).unwrap_or(0);
+        let status =
+            lines.next().and_then(crate::json::parse_i64).and_then(|status| u16::try_from(status).ok()).unwrap_or(0);
         let mut read = Vec::new();
         for name in READ_HEADERS {
             if let Some(value) = lines.next().and_then(|line| line.strip_prefix('1')) {

@@ -492,12 +492,14 @@ impl<T: HttpTransport, S: Storage, U: SessionUser> GoTrueClient<T, S, U> {
         }
         let expires_in: i64 = params
             .get("expires_in")
-            .and_then(|value| value.parse().ok())
+            .and_then(crate::json::parse_i64)
             .filter(|seconds| *seconds > 0)
             .ok_or_else(|| invalid("No valid expires_in in the URL"))?;
         let now = self.runtime.now_seconds();
         let expires_at = match params.get("expires_at") {
-            Some(value) => value.parse::<i64>().map_err(|_| invalid("The URL's expires_at is not a number"))?,
+            Some(value) => {
+                crate::json::parse_i64(value).ok_or_else(|| invalid("The URL's expires_at is not a number"))?
+            }
             None => now + expires_in,
         };
         if expires_at <= now {

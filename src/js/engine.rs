@@ -394,7 +394,7 @@ fn scalar_text(value: &JsonValue) -> String {
 /// `X-Total-Count` headers.
 fn user_list(response: &crate::HttpResponse) -> Data {
     let body = crate::json::parse(&response.body)?;
-    let total = response.header("x-total-count").and_then(|total| total.trim().parse::<i64>().ok()).unwrap_or(0);
+    let total = response.header("x-total-count").and_then(|total| crate::json::parse_i64(total.trim())).unwrap_or(0);
     let (next, last) = response.header("link").map(crate::api::admin::parse_link_pages).unwrap_or((None, None));
     let page = |page: Option<u64>| page.and_then(|page| i64::try_from(page).ok());
     Ok(results::object(|data| {
@@ -428,7 +428,7 @@ fn client_list(response: &crate::HttpResponse) -> Data {
     let body = crate::json::parse(&response.body)?;
     let link = response.header("link");
     let (next, last) = link.map(crate::api::admin::parse_link_pages).unwrap_or((None, None));
-    let total = response.header("x-total-count").and_then(|total| total.trim().parse::<i64>().ok());
+    let total = response.header("x-total-count").and_then(|total| crate::json::parse_i64(total.trim()));
     let page = |page: Option<u64>| page.and_then(|page| i64::try_from(page).ok());
     Ok(results::object(|data| {
         if let JsonValue::Object(members) = &body {
