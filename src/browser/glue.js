@@ -53,15 +53,6 @@ export function acquireLock(name, waitMs, holdMs) {
   });
 }
 
-// Calls `method` on a custom storage object and always returns a Promise.
-export function callStorage(storage, method, key, value) {
-  try {
-    return Promise.resolve(storage[method](key, value));
-  } catch (error) {
-    return Promise.reject(error);
-  }
-}
-
 // Verifies a JWS signature with WebCrypto. RS256: RSASSA-PKCS1-v1_5 with SHA-256; ES256:
 // ECDSA P-256 with SHA-256 (JWS carries the raw r||s form WebCrypto expects).
 export function verifySignature(alg, jwkJson, data, signature) {
@@ -262,20 +253,65 @@ export function tabs(name, onEvent) {
   };
 }
 
-// window.localStorage if a write to it succeeds, else undefined.
-export function usableLocalStorage(probe) {
-  try {
-    const storage = window.localStorage;
-    storage.setItem(probe, probe);
-    storage.removeItem(probe);
-    return storage;
-  } catch {
-    return undefined;
+// ---- The session's storage, for src/browser/local_storage.rs: `kind` 0 is localStorage if
+// a write to it succeeds (else memory), 1 memory only, 2 the app's `object`. With
+// localStorage, once a write fails (quota, blocked) writes go to memory, and reads look there
+// first: nothing older than the last write is ever read, and what was written before (e.g. a
+// PKCE verifier) stays readable.
+export function store(kind, object) {
+  if (kind === 0) {
+    try {
+      object = window.localStorage;
+      const probe = '__gotrue_wasm_storage_probe__';
+      object.setItem(probe, probe);
+      object.removeItem(probe);
+    } catch {
+      console.warn('gotrue-wasm: localStorage is unavailable; the session is kept in memory only');
+      kind = 1;
+    }
   }
+  return { kind, object, memory: new Map(), degraded: false };
 }
 
-// A synchronous storage call (localStorage's getItem / setItem / removeItem); throws what the
-// storage throws.
-export function storageNow(storage, method, key, value) {
-  return storage[method](key, value);
+// `method` (getItem / setItem / removeItem) on `s`: the app's object always answers with a
+// promise (its exception becomes the rejection); localStorage and memory answer at once, and
+// a localStorage that throws throws. 'local' asks whether the session is in localStorage now,
+// 'persistent' whether it survives a reload.
+export function storeCall(s, method, key, value) {
+  const { kind, object, memory } = s;
+  if (method === 'local') return kind === 0 && !s.degraded;
+  if (method === 'persistent') return kind === 2 || (kind === 0 && !s.degraded);
+  if (kind === 2) {
+    try {
+      return Promise.resolve(object[method](key, value));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+  if (kind === 1 || (s.degraded && method === 'setItem')) {
+    if (method === 'getItem') return memory.has(key) ? memory.get(key) : null;
+    if (method === 'setItem') memory.set(key, value);
+    else memory.delete(key);
+    return undefined;
+  }
+  if (method === 'setItem') {
+    try {
+      object.setItem(key, value);
+    } catch {
+      console.warn('gotrue-wasm: localStorage refused a write (quota or blocked); keeping the session in memory');
+      s.degraded = true;
+      memory.set(key, value);
+    }
+    return undefined;
+  }
+  if (method === 'getItem') return s.degraded && memory.has(key) ? memory.get(key) : object.getItem(key);
+  memory.delete(key);
+  if (!s.degraded) return object.removeItem(key);
+  try {
+    // Best effort: a stale copy in localStorage must not come back after a reload.
+    object.removeItem(key);
+  } catch {
+    // Already in memory only.
+  }
+  return undefined;
 }
