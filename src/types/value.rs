@@ -34,39 +34,38 @@ impl JsonObject {
     /// and its last value, as `JSON.parse` does. Repeats are found through the keys' sorted
     /// order, so a large object costs n·log n rather than n² (a body with tens of thousands
     /// of metadata keys must not stall a sign-in).
-    pub(crate) fn from_members(members: Vec<(String, JsonValue)>) -> Self {
+    pub(crate) fn from_members(mut members: Vec<(String, JsonValue)>) -> Self {
         // By key, then by place: the members of one key are side by side, first to last.
         // (Unstable sort: the order is total, and it is the smaller sort in the wasm.)
         let mut order: Vec<usize> = (0..members.len()).collect();
         order.sort_unstable_by(|&a, &b| members[a].0.cmp(&members[b].0).then(a.cmp(&b)));
-        // Runs of one key: (where the run starts in `order`, where it ends).
-        let mut runs = Vec::new();
+        // Each run of one key: its last value goes to its first place, the others are dropped.
+        // Members to drop are marked usize::MAX (a second `0..n` vector: the same code as `order`'s).
+        let mut keep: Vec<usize> = (0..members.len()).collect();
+        let mut dropped = false;
         let mut start = 0;
         while start < order.len() {
+            let first = order[start];
             let mut end = start + 1;
-            while end < order.len() && members[order[end]].0 == members[order[start]].0 {
+            while end < order.len() && members[order[end]].0 == members[first].0 {
+                keep[order[end]] = usize::MAX;
                 end += 1;
             }
             if end - start > 1 {
-                runs.push((start, end));
+                dropped = true;
+                let last = std::mem::replace(&mut members[order[end - 1]].1, JsonValue::Null);
+                members[first].1 = last;
             }
             start = end;
         }
-        if runs.is_empty() {
-            return JsonObject { members };
+        if dropped {
+            let mut at = 0;
+            members.retain(|_| {
+                at += 1;
+                keep[at - 1] != usize::MAX
+            });
         }
-        let mut slots: Vec<Option<(String, JsonValue)>> = members.into_iter().map(Some).collect();
-        for (start, end) in runs {
-            // The last value goes to the first place; the members between are dropped.
-            let last = slots[order[end - 1]].take();
-            for &later in &order[start + 1..end - 1] {
-                slots[later] = None;
-            }
-            if let (Some((_, value)), Some(slot)) = (last, slots[order[start]].as_mut()) {
-                slot.1 = value;
-            }
-        }
-        JsonObject { members: slots.into_iter().flatten().collect() }
+        JsonObject { members }
     }
 
     /// The number of members.
