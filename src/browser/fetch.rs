@@ -86,16 +86,22 @@ impl HttpTransport for FetchTransport {
         .map_err(|e| fetch_error(&e, request.timeout_ms))?
         .as_string()
         .unwrap_or_default();
-        let mut lines = answer.splitn(READ_HEADERS.len() + 2, '\n');
-        let status =
-            lines.next().and_then(crate::json::parse_i64).and_then(|status| u16::try_from(status).ok()).unwrap_or(0);
+        let (status, mut rest) = next_line(&answer);
+        let status = crate::json::parse_i64(status).and_then(|status| u16::try_from(status).ok()).unwrap_or(0);
         let mut read = Vec::new();
         for name in READ_HEADERS {
-            if let Some(value) = lines.next().and_then(|line| line.strip_prefix('1')) {
+            let (line, after) = next_line(rest);
+            rest = after;
+            if let Some(value) = line.strip_prefix('1') {
                 read.push((name.to_string(), value.to_string()));
             }
         }
-        let body = lines.next().unwrap_or_default().to_string();
-        Ok(HttpResponse { status, headers: read, body })
+        Ok(HttpResponse { status, headers: read, body: rest.to_string() })
     }
+}
+
+/// The text up to the first newline and the text after it (all of it and "" without one):
+/// by bytes, not `splitn`, whose char-pattern searcher is code of its own.
+fn next_line(text: &str) -> (&str, &str) {
+    text.split_once('\n').unwrap_or((text, ""))
 }
