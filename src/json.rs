@@ -210,9 +210,11 @@ impl std::fmt::Display for JsonError {
 impl From<JsonError> for AuthError {
     fn from(error: JsonError) -> Self {
         AuthError::unknown(match error.field {
-            Some(field) => {
-                ["Could not read the server's JSON: `", field, "` is missing or has the wrong type"].concat()
-            }
+            Some(field) => crate::text::concat(&[
+                "Could not read the server's JSON: `",
+                field,
+                "` is missing or has the wrong type",
+            ]),
             None => "Could not read the server's JSON: the body is not valid JSON".to_string(),
         })
     }

@@ -101,10 +101,14 @@ fn key_of(piece: &str) -> String {
 
 /// Keeps the `&`-separated pieces whose key is not in `remove`, written as they were.
 fn without_keys(text: &str, remove: &[&str]) -> String {
-    text.split('&')
-        .filter(|piece| !piece.is_empty() && !remove.contains(&key_of(piece).as_str()))
-        .collect::<Vec<_>>()
-        .join("&")
+    let mut out = String::new();
+    for piece in text.split('&').filter(|piece| !piece.is_empty() && !remove.contains(&key_of(piece).as_str())) {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        out.push_str(piece);
+    }
+    out
 }
 
 /// `url` without the auth parameters, everything else (path, a router's fragment,

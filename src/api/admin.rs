@@ -354,7 +354,9 @@ impl<T: HttpTransport> AdminApi<'_, T> {
     /// As [`Self::get_user_by_id`], read as any user type (the JS engine keeps the JSON).
     pub(crate) async fn user_by_id<U: crate::json::FromJson>(&self, user_id: &str) -> Result<U, AuthError> {
         self.api
-            .send_json(self.call(Method::Get, ["/admin/users/", &crate::url::encode_component(user_id)].concat()))
+            .send_json(
+                self.call(Method::Get, crate::text::concat(&["/admin/users/", &crate::url::encode_component(user_id)])),
+            )
             .await
     }
 
@@ -371,7 +373,7 @@ impl<T: HttpTransport> AdminApi<'_, T> {
     pub async fn update_user_by_id(&self, user_id: &str, attributes: &AdminUserAttributes) -> Result<User, AuthError> {
         self.api
             .send_json(
-                self.call(Method::Put, ["/admin/users/", &crate::url::encode_component(user_id)].concat())
+                self.call(Method::Put, crate::text::concat(&["/admin/users/", &crate::url::encode_component(user_id)]))
                     .json(attributes),
             )
             .await
@@ -399,8 +401,11 @@ impl<T: HttpTransport> AdminApi<'_, T> {
         }
         self.api
             .send_empty(
-                self.call(Method::Delete, ["/admin/users/", &crate::url::encode_component(user_id)].concat())
-                    .json(&Body { should_soft_delete }),
+                self.call(
+                    Method::Delete,
+                    crate::text::concat(&["/admin/users/", &crate::url::encode_component(user_id)]),
+                )
+                .json(&Body { should_soft_delete }),
             )
             .await
     }
@@ -477,9 +482,10 @@ impl<T: HttpTransport> AdminApi<'_, T> {
     /// ```
     pub async fn list_factors(&self, user_id: &str) -> Result<Vec<Factor>, AuthError> {
         self.api
-            .send_json(
-                self.call(Method::Get, ["/admin/users/", &crate::url::encode_component(user_id), "/factors"].concat()),
-            )
+            .send_json(self.call(
+                Method::Get,
+                crate::text::concat(&["/admin/users/", &crate::url::encode_component(user_id), "/factors"]),
+            ))
             .await
     }
 
@@ -494,18 +500,15 @@ impl<T: HttpTransport> AdminApi<'_, T> {
     /// ```
     pub async fn delete_factor(&self, user_id: &str, factor_id: &str) -> Result<Factor, AuthError> {
         self.api
-            .send_json(
-                self.call(
-                    Method::Delete,
-                    [
-                        "/admin/users/",
-                        &crate::url::encode_component(user_id),
-                        "/factors/",
-                        &crate::url::encode_component(factor_id),
-                    ]
-                    .concat(),
-                ),
-            )
+            .send_json(self.call(
+                Method::Delete,
+                crate::text::concat(&[
+                    "/admin/users/",
+                    &crate::url::encode_component(user_id),
+                    "/factors/",
+                    &crate::url::encode_component(factor_id),
+                ]),
+            ))
             .await
     }
 }

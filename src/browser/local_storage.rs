@@ -95,7 +95,7 @@ impl BrowserStorage {
             } else {
                 "localStorage."
             };
-            AuthError::storage([prefix, method, " failed"].concat())
+            AuthError::storage(crate::text::concat(&[prefix, method, " failed"]))
         })
     }
 }

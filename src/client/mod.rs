@@ -924,7 +924,7 @@ impl<T: HttpTransport, S: Storage, U: SessionUser> GoTrueClient<T, S, U> {
     /// Refreshes under the cross-tab lock: a tab that waited for it first looks whether
     /// another tab already refreshed, and adopts that session instead of asking again.
     async fn refresh_across_tabs(&self, refresh_token: &str, source: TokenSource) -> RefreshOutcome<U> {
-        let lock_name = [self.storage_key(), "-refresh"].concat();
+        let lock_name = crate::text::concat(&[self.storage_key(), "-refresh"]);
         let _guard = self.runtime.lock(&lock_name).await;
         let current = self.load_session().await.ok().flatten();
         let before = current.as_ref().map(|session| session.refresh_token.expose().to_string());
@@ -1205,10 +1205,10 @@ impl<T: HttpTransport, S: Storage, U: SessionUser> GoTrueClient<T, S, U> {
                 Ok(None)
             }
             StoredSession::Unreadable(error) => {
-                crate::log::warn(
-                    &["gotrue-wasm: the stored session could not be read and was left in place: ", error.message()]
-                        .concat(),
-                );
+                crate::log::warn(&crate::text::concat(&[
+                    "gotrue-wasm: the stored session could not be read and was left in place: ",
+                    error.message(),
+                ]));
                 Ok(None)
             }
         }

@@ -30,11 +30,11 @@ fn hook(hooks: &JsValue, key: &str) -> JsValue {
 fn whole(object: &Fields<'_>, key: &'static str, min: i64, max: i64) -> Result<Option<u32>, AuthError> {
     match object.get(key) {
         None => Ok(None),
-        Some(value) => value
-            .as_i64()
-            .and_then(|number| u32::try_from(number.clamp(min, max)).ok())
-            .map(Some)
-            .ok_or_else(|| AuthError::invalid_credentials(["option ", key, " must be a number"].concat())),
+        Some(value) => {
+            value.as_i64().and_then(|number| u32::try_from(number.clamp(min, max)).ok()).map(Some).ok_or_else(|| {
+                AuthError::invalid_credentials(crate::text::concat(&["option ", key, " must be a number"]))
+            })
+        }
     }
 }
 
@@ -112,7 +112,11 @@ pub(super) fn read_options(json: &str, hooks: &JsValue) -> Result<JsClientSetup,
     } else if custom_storage.is_object() {
         for method in ["getItem", "setItem", "removeItem"] {
             if !hook(&custom_storage, method).is_function() {
-                return Err(AuthError::invalid_credentials(["option storage needs a ", method, " method"].concat()));
+                return Err(AuthError::invalid_credentials(crate::text::concat(&[
+                    "option storage needs a ",
+                    method,
+                    " method",
+                ])));
             }
         }
         BrowserStorage::custom(custom_storage)

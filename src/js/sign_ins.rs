@@ -28,7 +28,9 @@ fn random_nonce(runtime: &dyn crate::Runtime) -> Result<String, AuthError> {
 }
 
 async fn wallet_answer(promise: js_sys::Promise, what: &str) -> Result<JsValue, AuthError> {
-    JsFuture::from(promise).await.map_err(|_| AuthError::unknown(["The wallet refused to ", what].concat()))
+    JsFuture::from(promise)
+        .await
+        .map_err(|_| AuthError::unknown(crate::text::concat(&["The wallet refused to ", what])))
 }
 
 /// Builds the SIWE/SIWS message, has `wallet` sign it and exchanges it for a session; or

@@ -85,7 +85,9 @@ impl TokenResponse {
     /// server left it out (as auth-js does).
     pub(crate) fn into_session<U: SessionUser>(self, now_seconds: i64) -> Result<Session<U>, AuthError> {
         fn require<T>(value: Option<T>, field: &str) -> Result<T, AuthError> {
-            value.ok_or_else(|| AuthError::invalid_token_response(["The token response has no ", field].concat()))
+            value.ok_or_else(|| {
+                AuthError::invalid_token_response(crate::text::concat(&["The token response has no ", field]))
+            })
         }
         let access_token = require(self.access_token.filter(|t| !t.is_empty()), "access_token")?;
         let refresh_token = require(self.refresh_token.filter(|t| !t.is_empty()), "refresh_token")?;
