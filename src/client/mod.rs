@@ -387,7 +387,7 @@ impl<T: HttpTransport, S: Storage, U: SessionUser> GoTrueClient<T, S, U> {
         let mut recovered = Vec::new();
         if !detected && outcome.error.is_none() {
             self.recover_stored_session().await;
-            recovered = self.queued.borrow_mut().drain(..).collect();
+            recovered = std::mem::take(&mut *self.queued.borrow_mut());
         }
         self.initializing.set(false);
         self.initialized.set(true);
@@ -396,7 +396,7 @@ impl<T: HttpTransport, S: Storage, U: SessionUser> GoTrueClient<T, S, U> {
         }
         let session = self.load_session().await.ok().flatten();
         self.listeners.emit_initial(None, session.as_ref());
-        let queued: Vec<_> = self.queued.borrow_mut().drain(..).collect();
+        let queued: Vec<_> = std::mem::take(&mut *self.queued.borrow_mut());
         for (event, session) in queued {
             self.notify(event, session.as_ref());
         }
