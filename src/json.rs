@@ -27,59 +27,64 @@ impl JsonNumber {
     /// The whole part of the number, if it fits an `i64`: `3.9` → `3`, `1e3` → `1000`,
     /// `-2.5` → `-2`. Digits are read directly so no float code is involved.
     pub fn as_i64(&self) -> Option<i64> {
-        // One pass over the bytes, no allocation: the mantissa's digits after its leading
-        // zeros are taken until the decimal point (moved by the exponent), then zeros pad.
-        let bytes = self.0.as_bytes();
-        let (negative, bytes) = match bytes.split_first() {
-            Some((b'-', rest)) => (true, rest),
-            _ => (false, bytes),
-        };
-        let (mantissa, exponent) = match bytes.iter().position(|&byte| byte | 0x20 == b'e') {
-            Some(at) => {
-                let (mantissa, rest) = bytes.split_at(at);
-                let exponent = parse_i64_bytes(rest.get(1..).unwrap_or_default())?;
-                (mantissa, i64::from(i32::try_from(exponent).ok()?))
-            }
-            None => (bytes, 0),
-        };
-        let whole = mantissa.iter().position(|&byte| byte == b'.').unwrap_or(mantissa.len());
-        // Where the decimal point falls among the significant digits.
-        let mut point = i64::try_from(whole).ok()? + exponent;
-        let mut value: i64 = 0;
-        let mut significant = false;
-        let mut taken = 0;
-        for &byte in mantissa {
-            if byte == b'.' {
-                continue;
-            }
-            if !significant {
-                if byte == b'0' {
-                    point -= 1;
-                    continue;
-                }
-                significant = true;
-                if point <= 0 {
-                    return Some(0);
-                }
-                if point > 19 {
-                    return None;
-                }
-            }
-            if taken == point {
-                break;
-            }
-            value = push_digit(value, byte.wrapping_sub(b'0'), negative)?;
-            taken += 1;
+        whole_part(&self.0)
+    }
+}
+
+/// [`JsonNumber::as_i64`] of a number's text (checked by the parser's grammar).
+fn whole_part(text: &str) -> Option<i64> {
+    // One pass over the bytes, no allocation: the mantissa's digits after its leading
+    // zeros are taken until the decimal point (moved by the exponent), then zeros pad.
+    let bytes = text.as_bytes();
+    let (negative, bytes) = match bytes.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, bytes),
+    };
+    let (mantissa, exponent) = match bytes.iter().position(|&byte| byte | 0x20 == b'e') {
+        Some(at) => {
+            let (mantissa, rest) = bytes.split_at(at);
+            let exponent = parse_i64_bytes(rest.get(1..).unwrap_or_default())?;
+            (mantissa, i64::from(i32::try_from(exponent).ok()?))
+        }
+        None => (bytes, 0),
+    };
+    let whole = mantissa.iter().position(|&byte| byte == b'.').unwrap_or(mantissa.len());
+    // Where the decimal point falls among the significant digits.
+    let mut point = i64::try_from(whole).ok()? + exponent;
+    let mut value: i64 = 0;
+    let mut significant = false;
+    let mut taken = 0;
+    for &byte in mantissa {
+        if byte == b'.' {
+            continue;
         }
         if !significant {
-            return Some(0);
+            if byte == b'0' {
+                point -= 1;
+                continue;
+            }
+            significant = true;
+            if point <= 0 {
+                return Some(0);
+            }
+            if point > 19 {
+                return None;
+            }
         }
-        while taken < point {
-            value = push_digit(value, 0, negative)?;
-            taken += 1;
+        if taken == point {
+            break;
         }
-        Some(value)
+        value = push_digit(value, byte.wrapping_sub(b'0'), negative)?;
+        taken += 1;
     }
+    if !significant {
+        return Some(0);
+    }
+    while taken < point {
+        value = push_digit(value, 0, negative)?;
+        taken += 1;
+    }
+    Some(value)
 }
 
 /// `value * 10 ± digit`, accumulated on the sign's side so that `i64::MIN` is reachable.
@@ -673,34 +678,37 @@ impl FromJson for i64 {
     fn from_json(value: &JsonValue) -> Result<Self, JsonError> {
         match value {
             JsonValue::Number(number) => number.as_i64(),
-            JsonValue::String(text) => JsonNumber(text.trim().to_string()).as_i64_checked(),
+            JsonValue::String(text) => whole_part_checked(text.trim()),
             _ => None,
         }
         .ok_or(JsonError::SYNTAX)
     }
 }
 
-impl JsonNumber {
-    /// `as_i64` for text that has not been through the parser's grammar check.
-    fn as_i64_checked(&self) -> Option<i64> {
-        let text = self.0.as_str();
-        let body = text.strip_prefix('-').unwrap_or(text);
-        let valid = !body.is_empty()
-            && body.bytes().all(|byte| byte.is_ascii_digit() || byte == b'.')
-            && body.bytes().filter(|&byte| byte == b'.').count() <= 1
-            && body.as_bytes().first().is_some_and(u8::is_ascii_digit)
-            && body.as_bytes().last().is_some_and(u8::is_ascii_digit);
-        if valid {
-            self.as_i64()
-        } else {
-            None
-        }
+/// [`whole_part`] for text that has not been through the parser's grammar check.
+fn whole_part_checked(text: &str) -> Option<i64> {
+    let body = text.strip_prefix('-').unwrap_or(text);
+    let valid = !body.is_empty()
+        && body.bytes().all(|byte| byte.is_ascii_digit() || byte == b'.')
+        && body.bytes().filter(|&byte| byte == b'.').count() <= 1
+        && body.as_bytes().first().is_some_and(u8::is_ascii_digit)
+        && body.as_bytes().last().is_some_and(u8::is_ascii_digit);
+    if valid {
+        whole_part(text)
+    } else {
+        None
     }
 }
 
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(value: &JsonValue) -> Result<Self, JsonError> {
-        value.as_array().ok_or(JsonError::SYNTAX)?.iter().map(T::from_json).collect()
+        // A plain loop: `collect::<Result<Vec<_>, _>>()` links an adapter per element type.
+        let items = value.as_array().ok_or(JsonError::SYNTAX)?;
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            out.push(T::from_json(item)?);
+        }
+        Ok(out)
     }
 }
 
