@@ -77,18 +77,17 @@ pub(crate) struct Jwk {
 pub(crate) fn parse_jwks(text: &str) -> Result<Vec<Jwk>, AuthError> {
     let body = crate::json::parse(text)?;
     let keys: Vec<JsonObject> = Fields::of(&body, "jwks")?.or_default("keys")?;
-    Ok(keys
-        .into_iter()
-        .map(|key| {
-            let field = |name: &str| key.get(name).and_then(JsonValue::as_str).map(str::to_string);
-            Jwk {
-                kid: field("kid"),
-                alg: field("alg"),
-                kty: field("kty").unwrap_or_default(),
-                json: key.to_json_string(),
-            }
-        })
-        .collect())
+    let mut jwks = Vec::with_capacity(keys.len());
+    for key in keys {
+        let field = |name: &str| key.get(name).and_then(JsonValue::as_str).map(str::to_string);
+        jwks.push(Jwk {
+            kid: field("kid"),
+            alg: field("alg"),
+            kty: field("kty").unwrap_or_default(),
+            json: key.to_json_string(),
+        });
+    }
+    Ok(jwks)
 }
 
 /// The key that can check a token signed with `alg` under `kid`.
