@@ -47,7 +47,10 @@ impl RedirectParams {
         // Only the keys the server puts in a query count there: tokens in a query were not
         // sent by the auth server (they would also stay in the address bar, as the query's
         // other parameters do).
-        for (key, value) in parse_params(query).into_iter().filter(|(key, _)| QUERY_KEYS.contains(&key.as_str())) {
+        for (key, value) in parse_params(query) {
+            if !QUERY_KEYS.contains(&key.as_str()) {
+                continue;
+            }
             params.retain(|(existing, _)| existing != &key);
             params.push((key, value));
         }
