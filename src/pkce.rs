@@ -147,7 +147,10 @@ pub(crate) async fn start_flow<S: Storage>(
 async fn read_index<S: Storage>(storage: &S, storage_key: &str) -> Vec<String> {
     match storage.get_item(&index_key(storage_key)).await {
         Ok(Some(text)) => crate::json::from_str::<Vec<String>>(&text)
-            .map(|ids| ids.into_iter().filter(|id| is_valid_flow_id(id)).collect())
+            .map(|mut ids| {
+                ids.retain(|id| is_valid_flow_id(id));
+                ids
+            })
             .unwrap_or_default(),
         _ => Vec::new(),
     }
