@@ -371,12 +371,14 @@ impl Parser<'_> {
     }
 
     fn hex4(&mut self) -> Result<u32, JsonError> {
-        let digits = self.text.get(self.at..self.at + 4).ok_or(JsonError::SYNTAX)?;
-        if !digits.bytes().all(|byte| byte.is_ascii_hexdigit()) {
-            return Err(JsonError::SYNTAX);
+        // Digit by digit: `u32::from_str_radix` is a general parser for this one use.
+        let mut code = 0;
+        for _ in 0..4 {
+            let digit = self.peek().and_then(|byte| char::from(byte).to_digit(16)).ok_or(JsonError::SYNTAX)?;
+            code = code * 16 + digit;
+            self.at += 1;
         }
-        self.at += 4;
-        u32::from_str_radix(digits, 16).map_err(|_| JsonError::SYNTAX)
+        Ok(code)
     }
 
     /// Reads a string starting at its opening quote.
@@ -868,6 +870,7 @@ mod tests {
         let value = parse(r#""a\"b\\c\/d\n\u00e9\ud83d\ude00\u0001""#).unwrap();
         assert_eq!(value.as_str(), Some("a\"b\\c/d\n\u{e9}\u{1f600}\u{1}"));
         assert_eq!(value.to_json_string(), "\"a\\\"b\\\\c/d\\n\u{e9}\u{1f600}\\u0001\"");
+        assert_eq!(parse(r#""\u00E9\uD83D\uDE00\uFfFd""#).unwrap().as_str(), Some("\u{e9}\u{1f600}\u{fffd}"));
     }
 
     #[test]
@@ -890,6 +893,9 @@ mod tests {
             "[1 2]",
             "{\"a\":1,}",
             "\"\\ud800\\u12\"",
+            "\"\\u12G4\"",
+            "\"\\u-123\"",
+            "\"\\u+123\"",
             "1 2",
             "\"abc",
         ] {
