@@ -211,7 +211,8 @@ export function listen(kind, ms, callback) {
 
 // Connects the tabs sharing the storage key `name`: another tab's message on the
 // BroadcastChannel `name` becomes `onEvent(event, sessionJson | null)`; where there is no
-// BroadcastChannel, a `storage` event on that key becomes `onEvent('', newValue, oldValue)`.
+// BroadcastChannel, a `storage` event on that key becomes `onEvent(oldValue === null ? '' : '-',
+// newValue)`.
 // Returns `send(event, sessionJson)`, which posts `{ event, session }` to the other tabs;
 // `send()` disconnects.
 export function tabs(name, onEvent) {
@@ -220,7 +221,7 @@ export function tabs(name, onEvent) {
     channel = new BroadcastChannel(name);
   } catch {
     const listener = (event) => {
-      if (event.key === name) onEvent('', event.newValue, event.oldValue);
+      if (event.key === name) onEvent(event.oldValue === null ? '' : '-', event.newValue);
     };
     window.addEventListener('storage', listener);
     return (event) => event === undefined && window.removeEventListener('storage', listener);
@@ -228,7 +229,8 @@ export function tabs(name, onEvent) {
   channel.onmessage = (message) => {
     const data = message.data;
     const event = data === null || data === undefined ? undefined : data.event;
-    if (typeof event !== 'string') return;
+    // Event names only ('' and '-' are the storage events' markers).
+    if (typeof event !== 'string' || event.length < 2) return;
     let session = null;
     try {
       if (data.session !== null && typeof data.session === 'object') session = JSON.stringify(data.session);
