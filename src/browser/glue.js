@@ -125,10 +125,15 @@ export async function web3Sign(chain, wallet, address, message) {
 // calls it: `fetcher(url, { method, headers, body })`, the headers as a plain object and no
 // body on GET. Without one, the global `fetch`, told to bypass the HTTP cache (a JWKS served
 // with max-age would hide a rotated key) and given the abort signal. Past the deadline the
-// promise rejects with a TimeoutError even if the fetch ignores it. Resolves to one string:
-// the status, then per header of READ_HEADERS a line `1value` (or `0` when absent), then the
-// body, each after a newline (header values hold none).
+// promise rejects with null even if the fetch ignores it. Resolves to one string: the status,
+// then per header of READ_HEADERS a line `1value` (or `0` when absent), then the body, each
+// after a newline (header values hold none). A failure rejects with its message (an Error's
+// message, a thrown string, or 'fetch failed'), or with null for a TimeoutError.
 const READ_HEADERS = ['x-supabase-api-version', 'x-total-count', 'link'];
+const failure = (error) => {
+  if (error instanceof Error) return error.name === 'TimeoutError' ? null : String(error.message);
+  return typeof error === 'string' ? error : 'fetch failed';
+};
 export function sendRequest(fetcher, url, method, headers, body, timeoutMs) {
   const init = { method, headers: JSON.parse(headers) };
   if (body !== undefined && body !== null) init.body = body;
@@ -145,7 +150,7 @@ export function sendRequest(fetcher, url, method, headers, body, timeoutMs) {
     const timer = setTimeout(() => {
       const error = new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError');
       controller.abort(error);
-      reject(error);
+      reject(null);
     }, timeoutMs);
     Promise.resolve()
       .then(send)
@@ -166,7 +171,7 @@ export function sendRequest(fetcher, url, method, headers, body, timeoutMs) {
         },
         (error) => {
           clearTimeout(timer);
-          reject(error);
+          reject(failure(error));
         },
       );
   });
