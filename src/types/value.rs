@@ -43,27 +43,33 @@ impl JsonObject {
         // Members to drop are marked usize::MAX (a second `0..n` vector: the same code as `order`'s).
         let mut keep: Vec<usize> = (0..members.len()).collect();
         let mut dropped = false;
+        let same = |members: &[(String, JsonValue)], a: usize, b: usize| matches!((members.get(a), members.get(b)), (Some((x, _)), Some((y, _))) if x == y);
         let mut start = 0;
-        while start < order.len() {
-            let first = order[start];
+        while let Some(&first) = order.get(start) {
             let mut end = start + 1;
-            while end < order.len() && members[order[end]].0 == members[first].0 {
-                keep[order[end]] = usize::MAX;
+            let mut last = first;
+            while let Some(&next) = order.get(end) {
+                if !same(&members, first, next) {
+                    break;
+                }
+                if let Some(mark) = keep.get_mut(next) {
+                    *mark = usize::MAX;
+                }
+                last = next;
                 end += 1;
             }
-            if end - start > 1 {
+            if last != first {
                 dropped = true;
-                let last = std::mem::replace(&mut members[order[end - 1]].1, JsonValue::Null);
-                members[first].1 = last;
+                let value = members.get_mut(last).map(|(_, value)| std::mem::replace(value, JsonValue::Null));
+                if let (Some(value), Some((_, slot))) = (value, members.get_mut(first)) {
+                    *slot = value;
+                }
             }
             start = end;
         }
         if dropped {
-            let mut at = 0;
-            members.retain(|_| {
-                at += 1;
-                keep[at - 1] != usize::MAX
-            });
+            let mut marks = keep.iter();
+            members.retain(|_| marks.next() != Some(&usize::MAX));
         }
         JsonObject { members }
     }
