@@ -43,7 +43,10 @@ impl JsonObject {
         // Members to drop are marked usize::MAX (a second `0..n` vector: the same code as `order`'s).
         let mut keep: Vec<usize> = (0..members.len()).collect();
         let mut dropped = false;
-        let same = |members: &[(String, JsonValue)], a: usize, b: usize| matches!((members.get(a), members.get(b)), (Some((x, _)), Some((y, _))) if x == y);
+        let same = |members: &[(String, JsonValue)], a: usize, b: usize| match (members.get(a), members.get(b)) {
+            (Some((x, _)), Some((y, _))) => x == y,
+            _ => false,
+        };
         let mut start = 0;
         while let Some(&first) = order.get(start) {
             let mut end = start + 1;
