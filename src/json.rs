@@ -42,7 +42,7 @@ fn whole_part(text: &str) -> Option<i64> {
     };
     let (mantissa, exponent) = match bytes.iter().position(|&byte| byte | 0x20 == b'e') {
         Some(at) => {
-            let (mantissa, rest) = bytes.split_at(at);
+            let (mantissa, rest) = bytes.split_at_checked(at)?;
             let exponent = parse_i64_bytes(rest.get(1..).unwrap_or_default())?;
             (mantissa, i64::from(i32::try_from(exponent).ok()?))
         }
