@@ -1,6 +1,8 @@
-// auth-js's classes over the WebAssembly engine. Everything an operation does happens in the
-// wasm (src/js/ in the crate); this file only moves arguments in as JSON text, parses the
-// `{ data, error }` text that comes back, and turns `error` into an Error object. Each entry
+// auth-js's classes over the WebAssembly engine. What an operation does happens in the wasm
+// (src/js/ in the crate); this file moves arguments in as JSON text, parses the `{ data,
+// error }` text that comes back, turns `error` into an Error object, and does what JS does
+// for fewer bytes than the wasm: shaping `data` from the server's answer where auth-js
+// reshapes it, and checking the options before the engine gets them compact. Each entry
 // point (web.js, node.js, bundler.js) passes in the `Core` class of its wasm-bindgen build
 // and, when the module is still loading, the promise of its instantiation: the classes are
 // usable at once (constructors are synchronous, as auth-js's are) and every method waits for
@@ -14,36 +16,68 @@ import {
   AuthRefreshDiscardedError, AuthWeakPasswordError, AuthInvalidJwtError, isAuthError,
 } from './errors.js';
 
-// The engine reports errors as data (`{ name, message, status, code, details?, reasons? }`);
-// this makes the error object auth-js users receive: an instance of the class `name` names
-// (a `CustomAuthError` of that name for a kind auth-js has no class for), carrying the
-// engine's message, status and code as written.
-const ERROR_CLASSES = {
-  AuthError: (f) => new AuthError(f.message, f.status, f.code),
-  AuthApiError: (f) => new AuthApiError(f.message, f.status, f.code),
-  AuthUnknownError: (f) => new AuthUnknownError(f.message, undefined),
-  AuthSessionMissingError: () => new AuthSessionMissingError(),
-  AuthInvalidTokenResponseError: () => new AuthInvalidTokenResponseError(),
-  AuthInvalidCredentialsError: (f) => new AuthInvalidCredentialsError(f.message),
-  AuthImplicitGrantRedirectError: (f) => new AuthImplicitGrantRedirectError(f.message, f.details ?? null),
-  AuthPKCEGrantCodeExchangeError: (f) => new AuthPKCEGrantCodeExchangeError(f.message, f.details ?? null),
-  AuthPKCECodeVerifierMissingError: () => new AuthPKCECodeVerifierMissingError(),
-  AuthRetryableFetchError: (f) => new AuthRetryableFetchError(f.message, f.status),
-  AuthRefreshDiscardedError: (f) => new AuthRefreshDiscardedError(f.message),
-  AuthWeakPasswordError: (f) => new AuthWeakPasswordError(f.message, f.status, f.reasons ?? []),
-  AuthInvalidJwtError: (f) => new AuthInvalidJwtError(f.message),
-};
+// The engine reports an error as data, `[kind, message, status, code, details | reasons]`
+// (src/js/results.rs `write_error`), `kind` the index of its class here; this makes the
+// error object auth-js users receive: an instance of that class carrying the engine's
+// message, status and code as written (absent ones undefined). The order is the engine's
+// `kind_index` (tests/packaging/error-kinds.test.mjs checks it).
+const ERROR_CLASSES = [
+  (message, status, code) => new AuthApiError(message, status, code),
+  () => new AuthSessionMissingError(),
+  (message) => new AuthInvalidCredentialsError(message),
+  (message, status, code, reasons) => new AuthWeakPasswordError(message, status, reasons),
+  (message, status) => new AuthRetryableFetchError(message, status),
+  () => new AuthInvalidTokenResponseError(),
+  (message, status, code, details) => new AuthImplicitGrantRedirectError(message, details),
+  (message, status, code, details) => new AuthPKCEGrantCodeExchangeError(message, details ?? null),
+  () => new AuthPKCECodeVerifierMissingError(),
+  (message) => new AuthRefreshDiscardedError(message),
+  (message) => new AuthInvalidJwtError(message),
+  (message, status, code) => new CustomAuthError(message, 'AuthStorageError', status, code),
+  (message) => new AuthUnknownError(message, undefined),
+];
+const UNKNOWN = 12;
 
-function toAuthError(fields) {
-  const build = Object.prototype.hasOwnProperty.call(ERROR_CLASSES, fields.name) ? ERROR_CLASSES[fields.name] : null;
-  const error = build ? build(fields) : new CustomAuthError(fields.message, fields.name, fields.status, fields.code);
-  error.message = fields.message;
-  error.status = fields.status;
-  error.code = fields.code;
+function toAuthError([kind, message, status, code, more]) {
+  status = status ?? undefined;
+  code = code ?? undefined;
+  const error = ERROR_CLASSES[kind](message, status, code, more);
+  error.message = message;
+  error.status = status;
+  error.code = code;
   return error;
 }
 
 const ignore = () => {};
+
+// `data` of the request table's rows that auth-js reshapes from the server's answer: the
+// engine checks the answer (and stores what it must) and hands it over as it came; these
+// build auth-js's object from it (src/js/engine.rs, `Answer`). A member a non-object lacks
+// is null, as the engine reads it.
+const get = (body, key, otherwise = null) => (body == null || body[key] === undefined ? otherwise : body[key]);
+const wrap = (key) => (body) => ({ [key]: body });
+const member = (key) => (body) => ({ [key]: get(body, key) });
+const USER = wrap('user');
+const FACTORS = wrap('factors');
+// (Named here, not written in the calls: scripts/size.sh counts the quoted names in `run(…)`.)
+const ID = member('id');
+const URL_ONLY = member('url');
+const IDENTITIES = member('identities');
+// `Answer::Listed`: [answer, nextPage, lastPage, total, total when a Link header came].
+const USERS = ([body, nextPage, lastPage, total]) => ({ users: get(body, 'users', []), aud: get(body, 'aud'), nextPage, lastPage, total });
+const CLIENTS = ([body, nextPage, lastPage, , total]) => ({
+  ...(body && typeof body === 'object' && !Array.isArray(body) && body), nextPage, lastPage, total,
+});
+const PROVIDERS = ([body]) => ({ providers: get(body, 'providers') ?? [] });
+// generate_link's flat answer: the link's properties, and the user without them.
+function LINK(user) {
+  const properties = {};
+  for (const key of ['action_link', 'email_otp', 'hashed_token', 'redirect_to', 'verification_type']) {
+    properties[key] = get(user, key);
+    delete user[key];
+  }
+  return { properties, user };
+}
 
 /** The scopes `signOut` takes. */
 export const SIGN_OUT_SCOPES = ['global', 'local', 'others'];
@@ -53,6 +87,52 @@ export function defineClients(Core, loading) {
   let loaded = !loading;
   if (loading) loading.then(() => (loaded = true), ignore);
 
+  // The options as the engine takes them (src/js/options.rs `read_options`): checked here,
+  // with auth-js's defaults, as JSON carries them (what JSON.stringify drops is not given):
+  // `[url, storageKey, headers, flags, …the three durations within their bounds (-1: not
+  // given)]`. An invalid option is an AuthInvalidCredentialsError.
+  function engineOptions(options, hooks) {
+    const given = JSON.parse(JSON.stringify(options));
+    function read(key, type, what = `a ${type}`) {
+      const value = given[key];
+      if (value != null && (typeof value !== type || Array.isArray(value))) refuse(`${key} must be ${what}`);
+      return value ?? undefined;
+    }
+    // The whole part of a number whose JSON text fits 64 bits (±2⁶³ is written 9223372036854776000,
+    // which does not), within [min, max].
+    function whole(key, min, max) {
+      const value = given[key];
+      if (value == null) return -1;
+      const number = Math.trunc(value);
+      if (typeof value !== 'number' || !(Math.abs(number) < 2 ** 63)) refuse(`option ${key} must be a number`);
+      return Math.min(Math.max(number, min), max);
+    }
+    const url = read('url', 'string') ?? 'http://localhost:9999';
+    const headers = read('headers', 'object', 'an object');
+    const key = read('storageKey', 'string') ?? 'supabase.auth.token';
+    const persist = read('persistSession', 'boolean') ?? true;
+    let flags = persist | ((read('autoRefreshToken', 'boolean') ?? true) << 1);
+    const flow = read('flowType', 'string');
+    if (flow !== undefined && flow !== 'implicit' && flow !== 'pkce') refuse('option flowType must be "implicit" or "pkce"');
+    const experimental = read('experimental', 'object', 'an object');
+    flags |= ((flow === 'pkce') << 2) | ((experimental && experimental.appendPkceFlowIdToRedirects === true) << 3);
+    const tick = whole('autoRefreshTickDuration', 10, 3600000);
+    const threshold = whole('autoRefreshTickThreshold', 0, 1000);
+    const timeout = whole('requestTimeout', 1, 3600000);
+    flags |= !!(hooks.detectSessionInUrl || (read('detectSessionInUrl', 'boolean') ?? true)) << 4;
+    const storage = hooks.storage;
+    if (persist && storage && typeof storage === 'object') {
+      for (const method of ['getItem', 'setItem', 'removeItem']) {
+        if (typeof storage[method] !== 'function') refuse(`option storage needs a ${method} method`);
+      }
+    }
+    flags |= !read('skipAutoInitialize', 'boolean') << 5;
+    return [url, key, headers, flags, tick, threshold, timeout];
+  }
+  function refuse(message) {
+    throw toAuthError([2, message, 400]);
+  }
+
   // Makes `owner._core` now when the module is loaded (an invalid option throws here, as
   // before), else once it is (an invalid option then rejects every call).
   function attach(owner, options, hooks) {
@@ -60,14 +140,10 @@ export function defineClients(Core, loading) {
     // core, before its initialization can emit anything.
     owner._pending = [];
     const make = () => {
-      try {
-        owner._core = new Core(JSON.stringify(options), hooks);
-        for (const subscribe of owner._pending) subscribe(owner._core);
-        owner._pending = [];
-        return owner._core;
-      } catch (text) {
-        throw typeof text === 'string' ? toAuthError(JSON.parse(text)) : text;
-      }
+      owner._core = new Core(JSON.stringify(engineOptions(options, hooks)), hooks);
+      for (const subscribe of owner._pending) subscribe(owner._core);
+      owner._pending = [];
+      return owner._core;
     };
     if (loaded) {
       owner._whenCore = Promise.resolve(make());
@@ -77,7 +153,8 @@ export function defineClients(Core, loading) {
     }
   }
 
-  async function run(owner, op, args, extra) {
+  // `shape` builds `data` from the engine's answer (see `USER`), when the call succeeded.
+  async function run(owner, op, args, shape) {
     const core = owner._core || (await owner._whenCore);
     let json;
     try {
@@ -87,10 +164,12 @@ export function defineClients(Core, loading) {
       // argument that is not JSON data.
       json = '[]';
     }
-    const result = JSON.parse(await core.call(op, json, extra));
+    const result = JSON.parse(await core.call(op, json));
     if (result.error) {
       result.error = toAuthError(result.error);
       if (owner._throwOnError) throw result.error;
+    } else if (shape) {
+      result.data = shape(result.data);
     }
     return result;
   }
@@ -170,12 +249,6 @@ export function defineClients(Core, loading) {
   const START_HOPS = 9;
   const afterHops = (hops, then) => (hops ? Promise.resolve().then(() => afterHops(hops - 1, then)) : then());
   const CALLBACK_KEYS = ['access_token', 'error', 'error_description', 'error_code', 'code'];
-  const OPTION_TYPES = {
-    url: 'string', storageKey: 'string', flowType: 'string', persistSession: 'boolean', autoRefreshToken: 'boolean',
-    skipAutoInitialize: 'boolean', detectSessionInUrl: 'boolean', headers: 'object', experimental: 'object',
-    autoRefreshTickDuration: 'number', autoRefreshTickThreshold: 'number', requestTimeout: 'number',
-  };
-
   // Whether a parameter of the URL's query or fragment has an auth callback's name: wider
   // than the engine's test, so it never misses one the engine would act on.
   function mayBeCallback(href) {
@@ -189,22 +262,20 @@ export function defineClients(Core, loading) {
     });
   }
 
-  // The storage key the facade may answer start-up from, or null when that is the engine's.
+  // The storage key the facade may answer start-up from, or null when that is the engine's:
+  // options the engine takes (as it will read them), persisting (flag 1) and initializing
+  // (32), and no callback in the URL when it detects one (16).
   function earlyKey(data, hooks) {
-    if (!isBrowser() || hooks.storage || data.persistSession === false || data.skipAutoInitialize) return null;
-    for (const [name, type] of Object.entries(OPTION_TYPES)) {
-      const value = data[name];
-      const wrong = typeof value !== type || Array.isArray(value) || (type === 'number' && !Number.isSafeInteger(value));
-      if (value != null && wrong) return null;
-    }
-    if (data.flowType != null && data.flowType !== 'implicit' && data.flowType !== 'pkce') return null;
-    if (data.detectSessionInUrl !== false && mayBeCallback(String(window.location.href))) return null;
+    if (!isBrowser() || hooks.storage) return null;
+    let given;
     try {
-      JSON.stringify(data);
+      given = engineOptions(data, hooks);
     } catch {
       return null;
     }
-    return browserStorage() ? (data.storageKey ?? 'supabase.auth.token') : null;
+    const flags = given[3];
+    if ((flags & 33) !== 33 || (flags & 16 && mayBeCallback(String(window.location.href)))) return null;
+    return browserStorage() ? given[1] : null;
   }
 
   // The stored session, as `{ text, session }` (its text and that text parsed), when the
@@ -381,25 +452,55 @@ export function defineClients(Core, loading) {
     return { data: null, error };
   }
 
-  // A JWT's claims, read without verification (AuthInvalidJwtError when it is no JWT).
-  function jwtPayload(token) {
+  // A JWT's parts as auth-js's decodeJWT reads them: header and payload (JSON objects), the
+  // signature's bytes, and the signed text (AuthInvalidJwtError when it is no JWT; where
+  // auth-js would throw a SyntaxError for a part that is no JSON, this is that error too).
+  const B64URL = /^([\w-]{4})*([\w-]{2,3})?$/;
+  function decodeJWT(token) {
     const parts = token.split('.');
     if (parts.length !== 3) throw new AuthInvalidJwtError('Invalid JWT structure');
-    let bytes, text;
+    let bytes;
     try {
-      if (/^[\w-]*=*$/.test(parts[1])) bytes = fromB64url(parts[1]);
+      if (parts.every((part) => B64URL.test(part))) bytes = parts.map(fromB64url);
     } catch {}
     if (!bytes) throw new AuthInvalidJwtError('JWT not in base64url format');
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-      throw new AuthInvalidJwtError('Invalid JWT: the payload is not UTF-8');
-    }
-    try {
-      const payload = JSON.parse(text);
-      if (payload && typeof payload === 'object' && !Array.isArray(payload)) return payload;
-    } catch {}
-    throw new AuthInvalidJwtError('Invalid JWT: the payload is not a JSON object of claims');
+    const [header, payload] = ['header', 'payload'].map((what, at) => {
+      let value;
+      try {
+        value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes[at]));
+      } catch {}
+      if (value && typeof value === 'object' && !Array.isArray(value)) return value;
+      throw new AuthInvalidJwtError(`Invalid JWT ${what}`);
+    });
+    return { header, payload, signature: new Uint8Array(bytes[2]), signed: `${parts[0]}.${parts[1]}` };
+  }
+
+  // ---- getClaims, as auth-js composes it ----
+  const JWKS_TTL_MS = 600000;
+  // Fetched key sets by storage key: auth-js shares one between the clients of a storage key.
+  const jwksCache = {};
+  // WebCrypto's parameters for a JWS algorithm (both for importing the key and verifying).
+  const jwsAlgorithm = (alg) => {
+    const hash = { name: 'SHA-256' };
+    if (alg === 'RS256') return { name: 'RSASSA-PKCS1-v1_5', hash };
+    if (alg === 'ES256') return { name: 'ECDSA', namedCurve: 'P-256', hash };
+    throw new Error('Invalid alg claim');
+  };
+  // The key `kid`: the caller's, else the cached set's while it is fresh, else the server's
+  // set fetched again (through the engine), which then becomes the cached one; null when the
+  // server publishes no such key.
+  async function signingKey(owner, kid, given = { keys: [] }) {
+    const find = (set) => set.keys.find((key) => key.kid === kid);
+    const now = Date.now();
+    const storageKey = owner._options.storageKey ?? 'supabase.auth.token';
+    const cached = jwksCache[storageKey];
+    const key = find(given) || (cached && cached.at + JWKS_TTL_MS > now && find(cached.jwks));
+    if (key) return key;
+    const { data, error } = await run(owner, 'getClaims.jwks', []);
+    if (error) throw error;
+    if (!data.keys || !data.keys.length) return null;
+    jwksCache[storageKey] = { jwks: data, at: now };
+    return find(data) || null;
   }
 
   // The wallet signInWithWeb3 will use, found as auth-js finds it (or an Error thrown).
@@ -430,13 +531,98 @@ export function defineClients(Core, loading) {
     );
   }
 
+  // ---- signInWithWeb3's messages, laid out line for line as auth-js lays them out ----
+  const siteOf = (options) => new URL(options.url ?? window.location.href);
+  const line = (label, value) => (value ? [`${label}: ${value}`] : []);
+  const web3Error = (text) => new Error(`@supabase/auth-js: ${text}`);
+  // auth-js leaves the nonce out unless given, and the server then refuses the SIWE message:
+  // a random one of 16 letters and digits when the app gives none.
+  const randomNonce = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => (b % 36).toString(36)).join('');
+
+  // Sign-In with Ethereum (EIP-4361), signed with `personal_sign`: [message, signature].
+  async function signEthereum(wallet, statement, options) {
+    const site = siteOf(options);
+    const given = options.signInWithEthereum || {};
+    let accounts;
+    try {
+      accounts = await wallet.request({ method: 'eth_requestAccounts' });
+    } catch {
+      throw web3Error('Wallet method eth_requestAccounts is missing or invalid');
+    }
+    if (!accounts || !accounts.length) throw web3Error('No accounts available. Please ensure the wallet is connected.');
+    const address = accounts[0];
+    if (!/^0x[a-fA-F0-9]{40}$/.test(address)) throw web3Error(`Address "${address}" is invalid.`);
+    const chainId = given.chainId || parseInt(await wallet.request({ method: 'eth_chainId' }), 16);
+    const nonce = given.nonce ?? randomNonce();
+    const invalid = (field, why, ...value) => web3Error(`Invalid SIWE message field "${field}". ${why}${value.length ? `. Provided value: ${value[0]}` : ''}`);
+    if (!Number.isInteger(chainId)) throw invalid('chainId', 'Chain ID must be a EIP-155 chain ID', chainId);
+    if (!site.host) throw invalid('domain', 'Domain must be provided.');
+    if (nonce && nonce.length < 8) throw invalid('nonce', 'Nonce must be at least 8 characters', nonce);
+    if (statement && statement.includes('\n')) throw invalid('statement', "Statement must not include '\\n'", statement);
+    const resources = given.resources;
+    for (const resource of resources || []) {
+      if (!resource || typeof resource !== 'string') throw invalid('resources', 'Every resource must be a valid string', resource);
+    }
+    const message = [
+      `${site.host} wants you to sign in with your Ethereum account:`, address.toLowerCase(), '',
+      ...(statement ? [statement] : []), '',
+      `URI: ${site.href}`, 'Version: 1', `Chain ID: ${chainId}`, ...line('Nonce', nonce),
+      `Issued At: ${(given.issuedAt ?? new Date()).toISOString()}`,
+      ...line('Expiration Time', given.expirationTime && given.expirationTime.toISOString()),
+      ...line('Not Before', given.notBefore && given.notBefore.toISOString()),
+      ...line('Request ID', given.requestId),
+      ...(resources ? ['Resources:', ...resources.map((resource) => `- ${resource}`)] : []),
+    ].join('\n');
+    const hex = Array.from(new TextEncoder().encode(message), (b) => b.toString(16).padStart(2, '0')).join('');
+    return [message, await wallet.request({ method: 'personal_sign', params: [`0x${hex}`, address.toLowerCase()] })];
+  }
+
+  // Sign-In with Solana: the wallet's own signIn() when it has one, else the message built
+  // here and signMessage(): [message, signature bytes].
+  async function signSolana(wallet, statement, options) {
+    const site = siteOf(options);
+    const given = options.signInWithSolana || {};
+    if (wallet.signIn) {
+      const output = await wallet.signIn({
+        issuedAt: new Date().toISOString(), ...options.signInWithSolana,
+        version: '1', domain: site.host, uri: site.href, ...(statement ? { statement } : null),
+      });
+      const signedIn = Array.isArray(output) && output[0] && typeof output[0] === 'object' ? output[0]
+        : output && typeof output === 'object' && 'signedMessage' in output && 'signature' in output ? output : null;
+      if (!signedIn) throw web3Error('Wallet method signIn() returned unrecognized value');
+      const { signedMessage, signature } = signedIn;
+      if (!((typeof signedMessage === 'string' || signedMessage instanceof Uint8Array) && signature instanceof Uint8Array)) {
+        throw web3Error('Wallet method signIn() API returned object without signedMessage and signature fields');
+      }
+      return [typeof signedMessage === 'string' ? signedMessage : new TextDecoder().decode(signedMessage), signature];
+    }
+    const key = wallet.publicKey;
+    if (typeof wallet.signMessage !== 'function' || !key || typeof key.toBase58 !== 'function') {
+      throw web3Error('Wallet does not have a compatible signMessage() and publicKey.toBase58() API');
+    }
+    const resources = given.resources;
+    const message = [
+      `${site.host} wants you to sign in with your Solana account:`, key.toBase58(), '',
+      ...(statement ? [statement, ''] : []),
+      'Version: 1', `URI: ${site.href}`, `Issued At: ${given.issuedAt ?? new Date().toISOString()}`,
+      ...line('Not Before', given.notBefore), ...line('Expiration Time', given.expirationTime),
+      ...line('Chain ID', given.chainId), ...line('Nonce', given.nonce), ...line('Request ID', given.requestId),
+      ...(resources && resources.length ? ['Resources', ...resources.map((resource) => `- ${resource}`)] : []),
+    ].join('\n');
+    const signed = await wallet.signMessage(new TextEncoder().encode(message), 'utf8');
+    // auth-js takes the bytes alone; wallets of Phantom's API answer `{ signature }`.
+    const signature = signed instanceof Uint8Array ? signed : signed && signed.signature;
+    if (!(signature instanceof Uint8Array)) throw web3Error('Wallet signMessage() API returned an recognized value');
+    return [message, signature];
+  }
+
   class GoTrueAdminMFAApi {
     constructor(admin) {
       this._owner = admin;
     }
     async listFactors(params) {
       checkUUID(params.userId);
-      return run(this._owner, 'admin.mfa.listFactors', [params]);
+      return run(this._owner, 'admin.mfa.listFactors', [params], FACTORS);
     }
     async deleteFactor(params) {
       checkUUID(params.userId);
@@ -457,9 +643,9 @@ export function defineClients(Core, loading) {
       this._throwOnError = !!data.throwOnError;
       attach(this, data, { fetch: hooks.fetch });
       this.mfa = new GoTrueAdminMFAApi(this);
-      const call = (op) => (...args) => run(this, op, args);
+      const call = (op, shape) => (...args) => run(this, op, args, shape);
       this.oauth = {
-        listClients: call('admin.oauth.listClients'),
+        listClients: call('admin.oauth.listClients', CLIENTS),
         createClient: call('admin.oauth.createClient'),
         getClient: call('admin.oauth.getClient'),
         updateClient: call('admin.oauth.updateClient'),
@@ -467,7 +653,7 @@ export function defineClients(Core, loading) {
         regenerateClientSecret: call('admin.oauth.regenerateClientSecret'),
       };
       this.customProviders = {
-        listProviders: call('admin.customProviders.listProviders'),
+        listProviders: call('admin.customProviders.listProviders', PROVIDERS),
         createProvider: call('admin.customProviders.createProvider'),
         getProvider: call('admin.customProviders.getProvider'),
         updateProvider: call('admin.customProviders.updateProvider'),
@@ -485,26 +671,26 @@ export function defineClients(Core, loading) {
         },
       };
     }
-    listUsers(params) { return run(this, 'admin.listUsers', [params]); }
-    createUser(attributes) { return run(this, 'admin.createUser', [attributes]); }
+    listUsers(params) { return run(this, 'admin.listUsers', [params], USERS); }
+    createUser(attributes) { return run(this, 'admin.createUser', [attributes], USER); }
     async getUserById(uid) {
       checkUUID(uid);
-      return run(this, 'admin.getUserById', [uid]);
+      return run(this, 'admin.getUserById', [uid], USER);
     }
     async updateUserById(uid, attributes) {
       checkUUID(uid);
-      return run(this, 'admin.updateUserById', [uid, attributes]);
+      return run(this, 'admin.updateUserById', [uid, attributes], USER);
     }
     async deleteUser(id, shouldSoftDelete) {
       checkUUID(id);
       // As auth-js: the server answers the DELETE with `{}`, so the user is read first.
-      const found = await run(this, 'admin.getUserById', [id]);
+      const found = await run(this, 'admin.getUserById', [id], USER);
       if (found.error) return found;
       const deleted = await run(this, 'admin.deleteUser', [id, shouldSoftDelete === true]);
       return deleted.error ? deleted : found;
     }
-    inviteUserByEmail(email, options) { return run(this, 'admin.inviteUserByEmail', [email, options]); }
-    generateLink(params) { return run(this, 'admin.generateLink', [params]); }
+    inviteUserByEmail(email, options) { return run(this, 'admin.inviteUserByEmail', [email, options], USER); }
+    generateLink(params) { return run(this, 'admin.generateLink', [params], LINK); }
     async signOut(jwt, scope = SIGN_OUT_SCOPES[0]) {
       if (!SIGN_OUT_SCOPES.includes(scope)) {
         throw new Error(`@supabase/auth-js: Parameter scope must be one of ${SIGN_OUT_SCOPES.join(', ')}`);
@@ -634,7 +820,7 @@ export function defineClients(Core, loading) {
       const owner = this._owner;
       const object = params && typeof params === 'object' && !Array.isArray(params);
       const { factorId, code } = object ? params : {};
-      const unknown = (message) => failed(owner, toAuthError({ name: 'AuthUnknownError', message }));
+      const unknown = (message) => failed(owner, toAuthError([UNKNOWN, message]));
       if (typeof factorId === 'string' && code != null && typeof code !== 'string') {
         return failed(owner, new AuthInvalidCredentialsError('code must be a string'));
       }
@@ -658,7 +844,7 @@ export function defineClients(Core, loading) {
       }
       return run(owner, 'mfa.verify', [{ factorId, challengeId: challenge.id, ...answer }]);
     }
-    unenroll(params) { return run(this._owner, 'mfa.unenroll', [params]); }
+    unenroll(params) { return run(this._owner, 'mfa.unenroll', [params], ID); }
     async listFactors() {
       // As auth-js: the user's factors, and the verified ones by type.
       const { data, error } = await this._owner.getUser();
@@ -677,13 +863,13 @@ export function defineClients(Core, loading) {
       let payload, user;
       try {
         if (jwt != null && typeof jwt !== 'string') throw new AuthInvalidCredentialsError('jwt must be a string');
-        if (jwt) payload = jwtPayload(jwt);
+        if (jwt) payload = decodeJWT(jwt).payload;
         const { data, error } = jwt ? await owner.getUser(jwt) : await owner.getSession();
         if (error) return { data: null, error };
         const session = !jwt && data.session;
         if (!jwt && !session) return { data: { currentLevel: null, nextLevel: null, currentAuthenticationMethods: [] }, error: null };
         user = jwt ? data.user : session.user;
-        payload = payload || jwtPayload(session.access_token);
+        payload = payload || decodeJWT(session.access_token).payload;
       } catch (error) {
         return failed(owner, error);
       }
@@ -775,17 +961,22 @@ export function defineClients(Core, loading) {
     signInWithOAuth(credentials) { return run(this, 'signInWithOAuth', [credentials]); }
     signInWithIdToken(credentials) { return run(this, 'signInWithIdToken', [credentials]); }
     async signInWithSSO(params) {
-      const result = await run(this, 'signInWithSSO', [params]);
+      const result = await run(this, 'signInWithSSO', [params], URL_ONLY);
       // As auth-js: in a browser, go to the identity provider unless told not to.
       const skip = params && params.options && params.options.skipBrowserRedirect;
       if (result.data && result.data.url && !skip && typeof window !== 'undefined') window.location.assign(result.data.url);
       return result;
     }
     async signInWithWeb3(credentials) {
+      // As auth-js: the wallet signs the message built here (or the app brings both), then
+      // the engine's `web3` grant stores the session and tells SIGNED_IN.
       const wallet = web3Wallet(credentials);
-      // The wallet is a live object (often with cycles): it goes beside the JSON, not in it.
-      const { wallet: _given, ...data } = credentials;
-      return run(this, 'signInWithWeb3', [data], wallet);
+      const { chain, statement, options } = credentials;
+      let { message, signature } = credentials;
+      if (wallet) [message, signature] = await (chain === 'ethereum' ? signEthereum : signSolana)(wallet, statement, options || {});
+      // Solana's signature bytes go as base64url, as auth-js sends them.
+      if (chain === 'solana' && typeof signature !== 'string') signature = toB64url(signature);
+      return run(this, 'signInWithWeb3', [{ chain, message, signature, options: { captchaToken: options && options.captchaToken } }]);
     }
     // The passkey ceremonies: options from the server, the browser's credential, verified.
     async signInWithPasskey(credentials) {
@@ -849,22 +1040,60 @@ export function defineClients(Core, loading) {
     }
     refreshSession(current) { return run(this, 'refreshSession', [current]); }
     setSession(tokens) { return run(this, 'setSession', [tokens]); }
-    getUser(jwt) { return run(this, 'getUser', [jwt]); }
+    getUser(jwt) { return run(this, 'getUser', [jwt], USER); }
     updateUser(attributes, options) { return run(this, 'updateUser', [attributes, options]); }
-    getUserIdentities() { return run(this, 'getUserIdentities', []); }
+    getUserIdentities() { return run(this, 'getUserIdentities', [], IDENTITIES); }
     async linkIdentity(credentials) {
-      // An ID token is one request of the engine's table; OAuth builds a URL.
-      const withToken = credentials && typeof credentials === 'object' && 'token' in credentials;
-      const result = await run(this, withToken ? 'linkIdentityIdToken' : 'linkIdentity', [credentials]);
-      // auth-js names the provider in a failed OAuth link's data too.
-      if (result.error && result.data && 'flowId' in result.data) result.data.provider = credentials.provider;
-      return result;
+      // An ID token is one request of the engine's table. OAuth, as auth-js: signInWithOAuth's
+      // URL (its PKCE flow included) with `skip_http_redirect`, whose query asks the linking
+      // endpoint, with the session, for the provider's address; then the browser goes there.
+      const object = credentials && typeof credentials === 'object';
+      if (object && 'token' in credentials) return run(this, 'linkIdentityIdToken', [credentials]);
+      const options = (object && credentials.options) || {};
+      const oauth = { ...options, queryParams: { ...options.queryParams, skip_http_redirect: 'true' }, skipBrowserRedirect: true };
+      let result = await run(this, 'signInWithOAuth', [object ? { ...credentials, options: oauth } : credentials]);
+      const flowId = (result.data && result.data.flowId) ?? null;
+      if (!result.error) result = await run(this, 'linkIdentity.authorize', [result.data.url.slice(result.data.url.indexOf('?'))]);
+      const provider = object ? credentials.provider : undefined;
+      if (result.error) return { data: { provider, url: null, flowId }, error: result.error };
+      const url = result.data.url;
+      if (isBrowser() && !options.skipBrowserRedirect) window.location.assign(url);
+      return { data: { provider, url, flowId }, error: null };
     }
     unlinkIdentity(identity) { return run(this, 'unlinkIdentity', [identity]); }
     async getClaims(jwt, options) {
-      const result = await run(this, 'getClaims', [jwt, options]);
-      if (result.data) result.data.signature = new Uint8Array(fromB64url(result.data.signature));
-      return result;
+      // As auth-js: the session's token by default (none: no claims, no error); an asymmetric
+      // token with a `kid` is verified here with its key, any other by the server (getUser).
+      try {
+        let token = jwt;
+        if (!token) {
+          const { data, error } = await this.getSession();
+          if (error || !data.session) return { data: null, error };
+          token = data.session.access_token;
+        }
+        const { header, payload, signature, signed } = decodeJWT(token);
+        if (!(options && options.allowExpired)) {
+          if (!payload.exp) throw new AuthInvalidJwtError('Missing exp claim');
+          if (payload.exp <= Math.floor(Date.now() / 1000)) throw new AuthInvalidJwtError('JWT has expired');
+        }
+        const { alg, kid } = header;
+        const subtle = globalThis.crypto && globalThis.crypto.subtle;
+        const given = options && options.keys ? { keys: options.keys } : options && options.jwks;
+        const key = !alg || alg.startsWith('HS') || !kid || !subtle ? null : await signingKey(this, kid, given);
+        if (key) {
+          const algorithm = jwsAlgorithm(alg);
+          const publicKey = await subtle.importKey('jwk', key, algorithm, true, ['verify']);
+          const valid = await subtle.verify(algorithm, publicKey, signature, new TextEncoder().encode(signed));
+          if (!valid) throw new AuthInvalidJwtError('Invalid JWT signature');
+        } else {
+          const { error } = await this.getUser(token);
+          if (error) throw error;
+        }
+        return { data: { claims: payload, header, signature }, error: null };
+      } catch (error) {
+        if (isAuthError(error)) return failed(this, error);
+        throw error;
+      }
     }
     signOut(options) { return run(this, 'signOut', [options]); }
     async startAutoRefresh() { await run(this, 'startAutoRefresh', []); }

@@ -3,9 +3,7 @@
 //! fetched again for an unknown `kid`); symmetric (HS256) tokens, which only the server can
 //! check, are checked by asking it (`GET /user`).
 
-use std::cell::RefCell;
-
-use crate::error::{AuthError, AuthErrorKind};
+use crate::error::AuthError;
 use crate::json::{Fields, ObjectWriter, ToJson};
 use crate::types::{JsonObject, JsonValue};
 
@@ -33,37 +31,6 @@ impl ToJson for VerifiedClaims {
     }
 }
 
-/// The parts of a compact JWS, decoded.
-pub(crate) struct JwtParts {
-    pub(crate) header: JsonObject,
-    pub(crate) claims: JsonObject,
-    pub(crate) signature: Vec<u8>,
-    pub(crate) signing_input: String,
-}
-
-fn invalid(message: &str) -> AuthError {
-    AuthError::new(AuthErrorKind::InvalidJwt, message).with_status(400).with_code("invalid_jwt")
-}
-
-pub(crate) fn split_jwt(jwt: &str) -> Result<JwtParts, AuthError> {
-    let mut parts = jwt.split('.');
-    let (Some(header), Some(payload), Some(signature), None) = (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(invalid("Invalid JWT structure"));
-    };
-    let decode_json = |part: &str, what: &str| -> Result<JsonObject, AuthError> {
-        let bytes = crate::jwt::base64url_decode(part).ok_or_else(|| invalid("JWT not in base64url format"))?;
-        let text = String::from_utf8(bytes).map_err(|_| invalid(what))?;
-        crate::json::from_str::<JsonObject>(&text).map_err(|_| invalid(what))
-    };
-    Ok(JwtParts {
-        header: decode_json(header, "Invalid JWT header")?,
-        claims: decode_json(payload, "Invalid JWT payload")?,
-        signature: crate::jwt::base64url_decode(signature).ok_or_else(|| invalid("JWT not in base64url format"))?,
-        signing_input: crate::text::concat(&[header, ".", payload]),
-    })
-}
-
 /// One key of a JWKS, kept as its JSON text for the platform's importer.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Jwk {
@@ -77,17 +44,18 @@ pub(crate) struct Jwk {
 pub(crate) fn parse_jwks(text: &str) -> Result<Vec<Jwk>, AuthError> {
     let body = crate::json::parse(text)?;
     let keys: Vec<JsonObject> = Fields::of(&body, "jwks")?.or_default("keys")?;
-    let mut jwks = Vec::with_capacity(keys.len());
-    for key in keys {
-        let field = |name: &str| key.get(name).and_then(JsonValue::as_str).map(str::to_string);
-        jwks.push(Jwk {
-            kid: field("kid"),
-            alg: field("alg"),
-            kty: field("kty").unwrap_or_default(),
-            json: key.to_json_string(),
-        });
-    }
-    Ok(jwks)
+    Ok(keys
+        .into_iter()
+        .map(|key| {
+            let field = |name: &str| key.get(name).and_then(JsonValue::as_str).map(str::to_string);
+            Jwk {
+                kid: field("kid"),
+                alg: field("alg"),
+                kty: field("kty").unwrap_or_default(),
+                json: key.to_json_string(),
+            }
+        })
+        .collect())
 }
 
 /// The key that can check a token signed with `alg` under `kid`.
@@ -102,11 +70,29 @@ pub(crate) fn select_key<'a>(keys: &'a [Jwk], kid: &str, alg: &str) -> Option<&'
 }
 
 /// Fetched keys and when they were fetched.
+#[cfg(not(all(target_arch = "wasm32", feature = "js-api")))]
 #[derive(Default)]
 pub(crate) struct JwksCache {
-    pub(crate) keys: RefCell<Option<(Vec<Jwk>, i64)>>,
+    pub(crate) keys: std::cell::RefCell<Option<(Vec<Jwk>, i64)>>,
 }
 
+/// The npm package's engine (js-api) never verifies claims itself (its JS facade does, with
+/// its own cache): a cache that keeps nothing, so every client carries no key list and the
+/// package's wasm none of its code.
+#[cfg(all(target_arch = "wasm32", feature = "js-api"))]
+#[derive(Default)]
+pub(crate) struct JwksCache;
+
+#[cfg(all(target_arch = "wasm32", feature = "js-api"))]
+impl JwksCache {
+    pub(crate) fn fresh(&self, _: i64) -> Option<Vec<Jwk>> {
+        None
+    }
+
+    pub(crate) fn store(&self, _: Vec<Jwk>, _: i64) {}
+}
+
+#[cfg(not(all(target_arch = "wasm32", feature = "js-api")))]
 impl JwksCache {
     pub(crate) fn fresh(&self, now_ms: i64) -> Option<Vec<Jwk>> {
         self.keys.borrow().as_ref().filter(|(_, at)| now_ms - at < JWKS_TTL_MS).map(|(keys, _)| keys.clone())
@@ -136,19 +122,6 @@ mod tests {
         assert!(select_key(&keys, "nope", "RS256").is_none());
         assert!(select_key(&keys, "rsa-1", "HS256").is_none(), "symmetric tokens are never checked locally");
         assert!(keys[0].json.contains("\"n\":\"abc\""));
-    }
-
-    #[test]
-    fn splits_and_rejects_tokens() {
-        let header = crate::jwt::base64url_encode(br#"{"alg":"ES256","kid":"ec-1"}"#);
-        let payload = crate::jwt::base64url_encode(br#"{"sub":"u","exp":5}"#);
-        let parts = split_jwt(&format!("{header}.{payload}.AAEC")).unwrap();
-        assert_eq!(parts.header.get("kid").and_then(JsonValue::as_str), Some("ec-1"));
-        assert_eq!(parts.signature, vec![0, 1, 2]);
-        assert_eq!(parts.signing_input, format!("{header}.{payload}"));
-        for bad in ["", "a.b", "a.b.c.d", &format!("{header}.!!.AA"), &format!("{header}.{payload}.*")] {
-            assert_eq!(split_jwt(bad).err().map(|e| e.kind()), Some(AuthErrorKind::InvalidJwt), "{bad}");
-        }
     }
 
     #[test]

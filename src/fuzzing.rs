@@ -31,7 +31,7 @@ pub fn url(text: &str) {
 /// The JWT decoders: the claims reader, the signature-checking splitter, the JWKS reader.
 pub fn jwt(text: &str) {
     let _ = crate::jwt::decode_claims(text);
-    let _ = crate::claims::split_jwt(text);
+    let _ = crate::jwt::split_jwt(text);
     let _ = crate::jwt::base64url_decode(text);
     let _ = crate::claims::parse_jwks(text);
 }

@@ -96,6 +96,36 @@ pub fn decode_claims(jwt: &str) -> Result<JwtClaims, AuthError> {
     crate::json::from_str(&text).map_err(|_| invalid("Invalid JWT: the payload is not a JSON object of claims"))
 }
 
+/// The parts of a compact JWS, decoded as auth-js's decodeJWT decodes them (setSession reads
+/// `exp` from them; get_claims verifies the signature over `signing_input`).
+pub(crate) struct JwtParts {
+    pub(crate) header: JsonObject,
+    pub(crate) claims: JsonObject,
+    pub(crate) signature: Vec<u8>,
+    pub(crate) signing_input: String,
+}
+
+/// Splits and decodes `jwt`; `AuthInvalidJwtError` for anything that is not three base64url
+/// parts with JSON objects for header and payload.
+pub(crate) fn split_jwt(jwt: &str) -> Result<JwtParts, AuthError> {
+    let mut parts = jwt.split('.');
+    let (Some(header), Some(payload), Some(signature), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(invalid("Invalid JWT structure"));
+    };
+    let decode_json = |part: &str, what: &str| -> Result<JsonObject, AuthError> {
+        let bytes = base64url_decode(part).ok_or_else(|| invalid("JWT not in base64url format"))?;
+        let text = String::from_utf8(bytes).map_err(|_| invalid(what))?;
+        crate::json::from_str::<JsonObject>(&text).map_err(|_| invalid(what))
+    };
+    Ok(JwtParts {
+        header: decode_json(header, "Invalid JWT header")?,
+        claims: decode_json(payload, "Invalid JWT payload")?,
+        signature: base64url_decode(signature).ok_or_else(|| invalid("JWT not in base64url format"))?,
+        signing_input: crate::text::concat(&[header, ".", payload]),
+    })
+}
+
 /// Decodes base64url with or without padding; `None` for anything else.
 pub(crate) fn base64url_decode(text: &str) -> Option<Vec<u8>> {
     let trimmed = text.trim_end_matches('=');
@@ -145,6 +175,19 @@ mod tests {
 
     fn jwt_with(payload: &str) -> String {
         format!("eyJhbGciOiJIUzI1NiJ9.{}.c2lnbmF0dXJl", base64url_encode(payload.as_bytes()))
+    }
+
+    #[test]
+    fn splits_and_rejects_tokens() {
+        let header = base64url_encode(br#"{"alg":"ES256","kid":"ec-1"}"#);
+        let payload = base64url_encode(br#"{"sub":"u","exp":5}"#);
+        let parts = split_jwt(&format!("{header}.{payload}.AAEC")).unwrap();
+        assert_eq!(parts.header.get("kid").and_then(JsonValue::as_str), Some("ec-1"));
+        assert_eq!(parts.signature, vec![0, 1, 2]);
+        assert_eq!(parts.signing_input, format!("{header}.{payload}"));
+        for bad in ["", "a.b", "a.b.c.d", &format!("{header}.!!.AA"), &format!("{header}.{payload}.*")] {
+            assert_eq!(split_jwt(bad).err().map(|e| e.kind()), Some(AuthErrorKind::InvalidJwt), "{bad}");
+        }
     }
 
     #[test]

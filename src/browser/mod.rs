@@ -12,6 +12,8 @@ use std::rc::Rc;
 
 pub use fetch::FetchTransport;
 #[cfg(feature = "js-api")]
+// Used by the engine's code exchange, which the size-table variant leaves out.
+#[cfg_attr(feature = "size-table", allow(unused_imports))]
 pub(crate) use lifecycle::page_href;
 pub use lifecycle::{BrowserAuth, CallbackCheck, DetectSessionInUrl};
 pub use local_storage::BrowserStorage;

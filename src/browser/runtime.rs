@@ -12,10 +12,18 @@ extern "C" {
     fn js_fill_random(bytes: &mut [u8]) -> Result<(), JsValue>;
     #[wasm_bindgen(js_name = sleep)]
     fn js_sleep(ms: u32) -> js_sys::Promise;
-    #[wasm_bindgen(js_name = verifySignature)]
-    fn js_verify_signature(alg: &str, jwk: &str, data: &[u8], signature: &[u8]) -> js_sys::Promise;
     #[wasm_bindgen(js_name = acquireLock)]
     fn js_acquire_lock(name: &str, wait_ms: u32, hold_ms: u32) -> js_sys::Promise;
+}
+
+// Not in the npm package's engine (js-api), whose JS facade verifies getClaims' tokens itself:
+// there the runtime keeps the trait's default (no verification in the wasm) and the package
+// carries neither this binding nor jws.js.
+#[cfg(not(feature = "js-api"))]
+#[wasm_bindgen(module = "/src/browser/jws.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = verifySignature)]
+    fn js_verify_signature(alg: &str, jwk: &str, data: &[u8], signature: &[u8]) -> js_sys::Promise;
 }
 
 /// How long a tab waits for another tab's refresh before going on without the lock.
@@ -54,6 +62,7 @@ impl Runtime for BrowserRuntime {
         })
     }
 
+    #[cfg(not(feature = "js-api"))]
     fn verify_signature<'a>(
         &'a self,
         alg: &'a str,

@@ -1,9 +1,10 @@
 //! `get_claims`: the claims of an access token, verified.
 
 use super::GoTrueClient;
-use crate::claims::{parse_jwks, select_key, split_jwt, Jwk, VerifiedClaims};
+use crate::claims::{parse_jwks, select_key, Jwk, VerifiedClaims};
 use crate::error::{AuthError, AuthErrorKind};
 use crate::http::{ApiCall, HttpTransport, Method};
+use crate::jwt::split_jwt;
 use crate::storage::Storage;
 use crate::types::JsonValue;
 

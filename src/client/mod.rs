@@ -178,7 +178,7 @@ impl<T: HttpTransport, S: Storage, U: SessionUser> GoTrueClient<T, S, U> {
             outbound: RefCell::new(None),
             refresh_in_flight: RefCell::new(None),
             last_failed_refresh: RefCell::new(None),
-            jwks: crate::claims::JwksCache::default(),
+            jwks: Default::default(),
             last_read: RefCell::new(None),
         }
     }
@@ -1020,7 +1020,7 @@ impl<T: HttpTransport, S: Storage, U: SessionUser> GoTrueClient<T, S, U> {
             return Err(AuthError::session_missing());
         }
         // The token's parts decoded as auth-js's decodeJWT decodes them (shared with getClaims).
-        let claims = crate::claims::split_jwt(access_token)?.claims;
+        let claims = crate::jwt::split_jwt(access_token)?.claims;
         let now = self.runtime.now_seconds();
         let expires_at = claims.get("exp").and_then(crate::JsonValue::as_i64).ok_or_else(|| {
             AuthError::new(AuthErrorKind::InvalidJwt, "The access token has no exp claim")

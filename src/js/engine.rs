@@ -2,8 +2,9 @@
 //! method's arguments, one answer shaped into `{ data, error }`, perhaps a session stored and
 //! an event sent. Those are rows of [`OPS`], run by the one async function [`run`], instead
 //! of an async body each (each such body cost about 1.3 KB gzip in the wasm; a row costs
-//! tens of bytes). Operations with logic of their own (OAuth URLs, refresh, web3, WebAuthn,
-//! claims, the session itself) stay as code in the modules beside this one.
+//! tens of bytes). Operations with logic of their own (OAuth URLs, refresh, the session
+//! itself) stay as code in the modules beside this one; getClaims, signInWithWeb3 and the
+//! WebAuthn ceremonies are composed by the JS facade over rows of this table.
 //!
 //! Arguments are read where they sit in the JSON array of the method's arguments: a source
 //! is `"<index>.<member>.<member>…"` (`"0.options.redirectTo"`), and members are copied to
@@ -49,15 +50,21 @@ pub(super) enum Pkce {
     Always,
 }
 
-/// How the answer becomes `data`.
+/// How the answer becomes `data`. Where `data` is the server's JSON in another shape, the
+/// facade shapes it (`pkg-template/client.js`, each method's `shape`): JS builds objects from
+/// parsed JSON for a few bytes, where writing them here cost kilobytes of wasm.
 #[derive(Clone, Copy)]
 pub(super) enum Answer {
-    /// The answer's JSON as it is.
+    /// The answer's JSON as it is (shaped by the facade where auth-js wraps it).
     Whole,
-    /// `{ <key>: answer }`.
-    Wrap(&'static str),
-    /// `{ <key>: answer.<member> }`.
-    Member(&'static str, &'static str),
+    /// The answer is a user: an object with an id (anything else did not come from the
+    /// server). The facade wraps it as `{ user }`.
+    User,
+    /// The answer must be an object (`generate_link`'s flat answer, split by the facade).
+    Object,
+    /// A list page: `[answer, nextPage, lastPage, total, total if the Link header came]`, the
+    /// pages read from its `Link` header and the total from `X-Total-Count`, for the facade.
+    Listed,
     /// `{ user: null, session: null }`, and `messageId: answer.message_id` for a phone.
     Sent,
     /// No `data` of interest: `{}`.
@@ -74,8 +81,6 @@ pub(super) enum Answer {
     /// The answer is a session from an MFA verification: stored, then
     /// `MFA_CHALLENGE_VERIFIED`; `data` is the session itself, as auth-js has it.
     VerifiedSession,
-    /// Anything else, shaped by a function of the response.
-    With(fn(&crate::HttpResponse) -> Data),
 }
 
 /// A local check of the arguments.
@@ -108,7 +113,8 @@ pub(super) struct Op {
     method: Method,
     /// The path; each `{}` is the next of `path_args`.
     path: &'static str,
-    /// `(source, name)` of the string arguments placed in the path.
+    /// `(source, name)` of the string arguments placed in the path (encoded; as given when
+    /// `name` is empty).
     path_args: &'static [(&'static str, &'static str)],
     /// `(key, source)` of the query; a source that starts with `=` is a default value.
     query: &'static [(&'static str, &'static str)],
@@ -209,9 +215,13 @@ async fn send(auth: &BrowserAuth, service_key: &str, op: &Op, args: &Args) -> Da
     for (index, piece) in op.path.split('{').enumerate() {
         if index > 0 {
             if let Some((source, name)) = given.next() {
-                path.push_str(&crate::url::encode_component(
-                    pick_str(args, source).ok_or_else(|| must_be_string(name))?,
-                ));
+                let value = pick_str(args, source);
+                // No name: text the facade wrote itself (a whole query), placed as it is.
+                if name.is_empty() {
+                    path.push_str(value.unwrap_or_default());
+                } else {
+                    path.push_str(&crate::url::encode_component(value.ok_or_else(|| must_be_string(name))?));
+                }
             }
         }
         path.push_str(piece.strip_prefix('}').unwrap_or(piece));
@@ -310,21 +320,20 @@ async fn send(auth: &BrowserAuth, service_key: &str, op: &Op, args: &Args) -> Da
             parsed()?;
             Ok(response.body.clone())
         }
-        Answer::Wrap(key) => {
-            let body = parsed()?;
+        Answer::User => {
             // A user is an object with an id; anything else did not come from the server.
-            if key == "user" && body.get("id").and_then(JsonValue::as_str).is_none() {
+            if parsed()?.get("id").and_then(JsonValue::as_str).is_none() {
                 return Err(crate::JsonError::field("id").into());
             }
-            Ok(results::object(|data| {
-                data.raw(key, &response.body);
-            }))
+            Ok(response.body.clone())
         }
-        Answer::Member(key, member) => {
-            let body = parsed()?;
-            Ok(results::object(|data| {
-                data.field(key, body.get(member).unwrap_or(&JsonValue::Null));
-            }))
+        Answer::Object => match crate::json::parse(&response.body)? {
+            JsonValue::Object(_) => Ok(response.body.clone()),
+            _ => Err(AuthError::unknown("generate_link answered something else than an object")),
+        },
+        Answer::Listed => {
+            crate::json::parse(&response.body)?;
+            Ok(pages(&response))
         }
         Answer::Sent => {
             let body = crate::json::parse(&response.body).unwrap_or_default();
@@ -378,7 +387,6 @@ async fn send(auth: &BrowserAuth, service_key: &str, op: &Op, args: &Args) -> Da
                 signed_in.session.ok_or_else(|| AuthError::invalid_token_response("No session after verify"))?;
             Ok(session.to_json_string())
         }
-        Answer::With(shape) => shape(&response),
     }
 }
 
@@ -390,66 +398,23 @@ fn scalar_text(value: &JsonValue) -> String {
     }
 }
 
-/// `{ users, aud, nextPage, lastPage, total }` from `GET /admin/users` and its `Link` and
-/// `X-Total-Count` headers.
-fn user_list(response: &crate::HttpResponse) -> Data {
-    let body = crate::json::parse(&response.body)?;
-    let total = response.header("x-total-count").and_then(|total| crate::json::parse_i64(total.trim())).unwrap_or(0);
-    let (next, last) = response.header("link").map(crate::api::admin::parse_link_pages).unwrap_or((None, None));
-    let page = |page: Option<u64>| page.and_then(|page| i64::try_from(page).ok());
-    Ok(results::object(|data| {
-        data.field("users", body.get("users").unwrap_or(&JsonValue::Array(Vec::new())))
-            .field("aud", body.get("aud").unwrap_or(&JsonValue::Null))
-            .field("nextPage", &page(next))
-            .field("lastPage", &page(last).unwrap_or(0))
-            .field("total", &total);
-    }))
-}
-
-/// `{ properties: { action_link, … }, user }` from `generate_link`'s flat answer.
-fn generated_link(response: &crate::HttpResponse) -> Data {
-    const PROPERTIES: [&str; 5] = ["action_link", "email_otp", "hashed_token", "redirect_to", "verification_type"];
-    let mut user = match crate::json::parse(&response.body)? {
-        JsonValue::Object(object) => object,
-        _ => return Err(AuthError::unknown("generate_link answered something else than an object")),
-    };
-    let mut properties = crate::JsonObject::new();
-    for key in PROPERTIES {
-        properties.insert(key.to_string(), user.remove(key).unwrap_or_default());
-    }
-    Ok(results::object(|data| {
-        data.field("properties", &JsonValue::Object(properties)).field("user", &JsonValue::Object(user));
-    }))
-}
-
-/// `{ clients, aud, nextPage, lastPage, total }` from `GET /admin/oauth/clients`: the server's
-/// members, then the pages its `Link` header names (`total` only with one), as auth-js has it.
-fn client_list(response: &crate::HttpResponse) -> Data {
-    let body = crate::json::parse(&response.body)?;
+/// `[answer, nextPage, lastPage, total, total if the Link header came]` of a list page
+/// (`GET /admin/users`, `/admin/oauth/clients`, `/admin/custom-providers`): the facade builds
+/// auth-js's `{ users | clients | providers, …, nextPage, lastPage, total }` from it.
+fn pages(response: &crate::HttpResponse) -> String {
     let link = response.header("link");
     let (next, last) = link.map(crate::api::admin::parse_link_pages).unwrap_or((None, None));
-    let total = response.header("x-total-count").and_then(|total| crate::json::parse_i64(total.trim()));
+    let total = response.header("x-total-count").and_then(|total| crate::json::parse_i64(total.trim())).unwrap_or(0);
     let page = |page: Option<u64>| page.and_then(|page| i64::try_from(page).ok());
-    Ok(results::object(|data| {
-        if let JsonValue::Object(members) = &body {
-            for (key, value) in members {
-                data.field(key, value);
-            }
-        }
-        data.field("nextPage", &page(next))
-            .field("lastPage", &page(last).unwrap_or(0))
-            .field("total", &link.and(total).unwrap_or(0));
-    }))
-}
-
-/// `{ providers }` from `GET /admin/custom-providers` (an empty list when the server sent none).
-fn provider_list(response: &crate::HttpResponse) -> Data {
-    let body = crate::json::parse(&response.body)?;
-    let empty = JsonValue::Array(Vec::new());
-    let providers = body.get("providers").filter(|value| !matches!(value, JsonValue::Null)).unwrap_or(&empty);
-    Ok(results::object(|data| {
-        data.field("providers", providers);
-    }))
+    let mut out = String::from("[");
+    out.push_str(&response.body);
+    for value in [page(next), Some(page(last).unwrap_or(0)), Some(total), Some(if link.is_some() { total } else { 0 })]
+    {
+        out.push(',');
+        value.write_json(&mut out);
+    }
+    out.push(']');
+    out
 }
 
 /// The service key from `Authorization: Bearer …` or `apikey`.
@@ -476,14 +441,14 @@ pub(super) static OPS: &[Op] = &[
         body_arg: "0",
         bearer: Bearer::Service,
         check: Some(object_argument),
-        answer: Answer::Wrap("user"),
+        answer: Answer::User,
         on_error: results::USER,
         ..op("admin.createUser", Method::Post, "/admin/users")
     },
     Op {
         path_args: &[("0", "uid")],
         bearer: Bearer::Service,
-        answer: Answer::Wrap("user"),
+        answer: Answer::User,
         on_error: results::USER,
         ..op("admin.getUserById", Method::Get, "/admin/users/{}")
     },
@@ -491,7 +456,7 @@ pub(super) static OPS: &[Op] = &[
         path_args: &[("0", "uid")],
         body_arg: "1",
         bearer: Bearer::Service,
-        answer: Answer::Wrap("user"),
+        answer: Answer::User,
         on_error: results::USER,
         ..op("admin.updateUserById", Method::Put, "/admin/users/{}")
     },
@@ -499,7 +464,7 @@ pub(super) static OPS: &[Op] = &[
         redirect: "1.redirectTo",
         body: &[("email", "0"), ("data", "1.data")],
         bearer: Bearer::Service,
-        answer: Answer::Wrap("user"),
+        answer: Answer::User,
         on_error: results::USER,
         ..op("admin.inviteUserByEmail", Method::Post, "/invite")
     },
@@ -515,7 +480,7 @@ pub(super) static OPS: &[Op] = &[
     Op {
         query: &[("page", "0.page"), ("per_page", "0.perPage")],
         bearer: Bearer::Service,
-        answer: Answer::With(user_list),
+        answer: Answer::Listed,
         on_error: r#"{"users":[]}"#,
         ..op("admin.listUsers", Method::Get, "/admin/users")
     },
@@ -530,7 +495,7 @@ pub(super) static OPS: &[Op] = &[
         ],
         bearer: Bearer::Service,
         check: Some(object_argument),
-        answer: Answer::With(generated_link),
+        answer: Answer::Object,
         on_error: r#"{"properties":null,"user":null}"#,
         ..op("admin.generateLink", Method::Post, "/admin/generate_link")
     },
@@ -544,7 +509,6 @@ pub(super) static OPS: &[Op] = &[
         path_args: &[("0.userId", "userId")],
         bearer: Bearer::Service,
         check: Some(object_argument),
-        answer: Answer::Wrap("factors"),
         ..op("admin.mfa.listFactors", Method::Get, "/admin/users/{}/factors")
     },
     Op {
@@ -607,7 +571,6 @@ pub(super) static OPS: &[Op] = &[
         path_args: &[("0.factorId", "factorId")],
         bearer: Bearer::SessionIfAny,
         check: Some(object_argument),
-        answer: Answer::Member("id", "id"),
         ..op("mfa.unenroll", Method::Delete, "/factors/{}")
     },
     Op {
@@ -708,15 +671,11 @@ pub(super) static OPS: &[Op] = &[
     },
     Op {
         bearer: Bearer::ArgOrSession("0"),
-        answer: Answer::Wrap("user"),
+        answer: Answer::User,
         on_error: results::USER,
         ..op("getUser", Method::Get, "/user")
     },
-    Op {
-        bearer: Bearer::ArgOrSession("9"),
-        answer: Answer::Member("identities", "identities"),
-        ..op("getUserIdentities", Method::Get, "/user")
-    },
+    Op { bearer: Bearer::ArgOrSession("9"), ..op("getUserIdentities", Method::Get, "/user") },
     Op {
         path_args: &[("0.factorId", "factorId")],
         body: &[("challenge_id", "0.challengeId"), ("code", "0.code"), ("webauthn", "0.webauthn")],
@@ -732,7 +691,6 @@ pub(super) static OPS: &[Op] = &[
         captcha: "0.options.captchaToken",
         pkce: Pkce::Always,
         check: Some(object_argument),
-        answer: Answer::Member("url", "url"),
         ..op("signInWithSSO", Method::Post, "/sso")
     },
     Op {
@@ -751,6 +709,26 @@ pub(super) static OPS: &[Op] = &[
         answer: Answer::Session { otherwise: Otherwise::Error },
         on_error: results::USER_SESSION,
         ..op("linkIdentityIdToken", Method::Post, "/token")
+    },
+    Op {
+        // signInWithWeb3 after the facade had the wallet sign the SIWE / SIWS message (or
+        // with the app's own message and signature).
+        query: &[("grant_type", "=web3")],
+        body: &[("chain", "0.chain"), ("message", "0.message"), ("signature", "0.signature")],
+        captcha: "0.options.captchaToken",
+        check: Some(object_argument),
+        answer: Answer::Session { otherwise: Otherwise::Error },
+        on_error: results::USER_SESSION,
+        ..op("signInWithWeb3", Method::Post, "/token")
+    },
+    // getClaims' key set (the facade caches it and verifies with WebCrypto, as auth-js does).
+    Op { ..op("getClaims.jwks", Method::Get, "/.well-known/jwks.json") },
+    Op {
+        // linkIdentity with an OAuth provider: the facade builds signInWithOAuth's URL (PKCE
+        // flow included) and hands its query over; the answer is the provider's address.
+        path_args: &[("0", "")],
+        bearer: Bearer::SessionIfAny,
+        ..op("linkIdentity.authorize", Method::Get, "/user/identities/authorize{}")
     },
     // ---- passkeys (`signInWithPasskey` / `registerPasskey` run the ceremony in the facade) --
     Op { bearer: Bearer::Session, ..op("passkey.startRegistration", Method::Post, "/passkeys/registration/options") },
@@ -834,7 +812,7 @@ pub(super) static OPS: &[Op] = &[
     Op {
         query: &[("page", "0.page"), ("per_page", "0.perPage")],
         bearer: Bearer::Service,
-        answer: Answer::With(client_list),
+        answer: Answer::Listed,
         on_error: r#"{"clients":[]}"#,
         ..op("admin.oauth.listClients", Method::Get, "/admin/oauth/clients")
     },
@@ -868,7 +846,7 @@ pub(super) static OPS: &[Op] = &[
     Op {
         query: &[("type", "0.type")],
         bearer: Bearer::Service,
-        answer: Answer::With(provider_list),
+        answer: Answer::Listed,
         on_error: r#"{"providers":[]}"#,
         ..op("admin.customProviders.listProviders", Method::Get, "/admin/custom-providers")
     },

@@ -16,7 +16,6 @@ mod inputs;
 mod model;
 mod options;
 mod results;
-mod sign_ins;
 
 use std::rc::Rc;
 
@@ -39,15 +38,12 @@ pub struct Core {
 
 #[wasm_bindgen]
 impl Core {
-    /// `options` is the JSON of auth-js's options without its functions; `hooks` carries
-    /// those: `{ storage?, detectSessionInUrl?: (url, params) => boolean }`. Throws the JSON
-    /// text of an auth error when an option is invalid.
+    /// `options` is the JSON of the options as the facade checked and normalised them (see
+    /// `options::read_options`); `hooks` carries the functions: `{ storage?,
+    /// detectSessionInUrl?: (url, params) => boolean, fetch? }`.
     #[wasm_bindgen(constructor)]
-    pub fn new(
-        options: &str,
-        #[wasm_bindgen(unchecked_param_type = "object | undefined")] hooks: JsValue,
-    ) -> Result<Core, String> {
-        let setup = options::read_options(options, &hooks).map_err(|error| results::error_text(&error))?;
+    pub fn new(options: &str, #[wasm_bindgen(unchecked_param_type = "object | undefined")] hooks: JsValue) -> Core {
+        let setup = options::read_options(options, &hooks);
         let service_key = engine::service_key(&setup.options.headers);
         let auth = BrowserAuth::with_user_type(setup.options, setup.transport, setup.storage, setup.detect);
         #[cfg(not(feature = "size-shell"))]
@@ -57,25 +53,19 @@ impl Core {
                 auth.initialize().await;
             });
         }
-        Ok(Core { auth, service_key })
+        Core { auth, service_key }
     }
 
     /// Runs operation `op` (the JS method's name, `mfa.` / `admin.` / `admin.mfa.` prefixed
     /// for the namespaces) with `args`, the JSON array of its arguments. Resolves to the JSON
     /// text of `{ data, error }`.
-    /// `extra` carries the one argument that is not data: `signInWithWeb3`'s wallet.
     #[wasm_bindgen(unchecked_return_type = "Promise<string>")]
-    pub fn call(
-        &self,
-        op: String,
-        args: String,
-        #[wasm_bindgen(unchecked_param_type = "unknown")] extra: JsValue,
-    ) -> js_sys::Promise {
+    pub fn call(&self, op: String, args: String) -> js_sys::Promise {
         let auth = Rc::clone(&self.auth);
         let service_key = self.service_key.clone();
         future_to_promise(async move {
             let args = Args::parse(&args);
-            let text = dispatch(&auth, &service_key, &op, &args, &extra).await;
+            let text = dispatch(&auth, &service_key, &op, &args).await;
             // A custom storage that threw: auth-js lets that exception through (a programming
             // error, not an auth error), except from initialize().
             match auth.client().storage().take_thrown() {
@@ -145,14 +135,14 @@ fn waits_for_initialization(op: &str) -> bool {
 
 /// The shell alone, for scripts/size.sh: no operation at all.
 #[cfg(feature = "size-shell")]
-async fn dispatch(_: &Rc<BrowserAuth>, _: &str, _: &str, _: &Args, _: &JsValue) -> String {
+async fn dispatch(_: &Rc<BrowserAuth>, _: &str, _: &str, _: &Args) -> String {
     reply(Err(AuthError::invalid_credentials("unknown method")), results::NULL)
 }
 
 /// The shell, initialize and the table's operations, for scripts/size.sh: no operation that
 /// is code of its own.
 #[cfg(feature = "size-table")]
-async fn code_op(auth: &Rc<BrowserAuth>, op: &str, _: &Args, _: &JsValue) -> (Data, &'static str) {
+async fn code_op(auth: &Rc<BrowserAuth>, op: &str, _: &Args) -> (Data, &'static str) {
     match op {
         "initialize" => (auth.initialize().await.error.map_or(Ok(String::new()), Err), results::ERROR_ONLY),
         _ => (Err(AuthError::invalid_credentials("unknown method")), results::NULL),
@@ -160,7 +150,7 @@ async fn code_op(auth: &Rc<BrowserAuth>, op: &str, _: &Args, _: &JsValue) -> (Da
 }
 
 #[cfg(not(feature = "size-shell"))]
-async fn dispatch(auth: &Rc<BrowserAuth>, service_key: &str, op: &str, args: &Args, extra: &JsValue) -> String {
+async fn dispatch(auth: &Rc<BrowserAuth>, service_key: &str, op: &str, args: &Args) -> String {
     if waits_for_initialization(op) {
         auth.initialized().await;
     }
@@ -171,13 +161,13 @@ async fn dispatch(auth: &Rc<BrowserAuth>, service_key: &str, op: &str, args: &Ar
     if let Some(entry) = engine::OPS.iter().find(|entry| entry.name == op) {
         return engine::run(auth, service_key, entry, args).await;
     }
-    let (data, shape) = code_op(auth, op, args, extra).await;
+    let (data, shape) = code_op(auth, op, args).await;
     reply(data, shape)
 }
 
 /// The operations with logic of their own.
 #[cfg(not(feature = "size-table"))]
-async fn code_op(auth: &Rc<BrowserAuth>, op: &str, args: &Args, extra: &JsValue) -> (Data, &'static str) {
+async fn code_op(auth: &Rc<BrowserAuth>, op: &str, args: &Args) -> (Data, &'static str) {
     match op {
         "initialize" => (outlined(auth.initialize()).await.error.map_or(Ok(String::new()), Err), results::ERROR_ONLY),
         "startAutoRefresh" => {
@@ -196,7 +186,7 @@ async fn code_op(auth: &Rc<BrowserAuth>, op: &str, args: &Args, extra: &JsValue)
             (results::session_response(outlined(refresh_session(auth, args)).await), results::USER_SESSION)
         }
         "signOut" => (outlined(sign_out(auth, args)).await.map(|()| String::new()), results::ERROR_ONLY),
-        _ => sign_ins::dispatch(auth, op, args, extra).await,
+        _ => (Err(AuthError::invalid_credentials("unknown method")), results::NULL),
     }
 }
 

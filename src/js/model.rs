@@ -8,5 +8,3 @@ use crate::UserJson;
 pub(super) type BrowserAuth = crate::browser::BrowserAuth<UserJson>;
 /// A session whose user is the server's JSON.
 pub(super) type Session = crate::Session<UserJson>;
-/// A sign-in's answer whose user is the server's JSON.
-pub(super) type AuthResponse = crate::AuthResponse<UserJson>;

@@ -27,34 +27,54 @@ pub(super) fn object(fill: impl FnOnce(&mut ObjectWriter<'_>)) -> String {
     out
 }
 
-/// The error as auth-js's error classes carry it: `name`, `message`, `status`, `code`, and
-/// `details` / `reasons` for the classes that have them. The facade turns it into an `Error`.
+/// The error for the facade, which makes auth-js's error class of it:
+/// `[kind, message, status, code]`, plus `details` (an object or null) for a redirect error
+/// and `reasons` for a weak password. `kind` is the [`AuthErrorKind`]'s position, which
+/// indexes the facade's list of classes (`ERROR_CLASSES` in `pkg-template/client.js`): no
+/// class name travels, and none is kept in the wasm.
 pub(super) fn write_error(error: &AuthError, out: &mut String) {
-    let mut object = ObjectWriter::new(out);
-    object.field("name", error.kind().js_name()).field("message", error.message());
-    object.opt("status", &error.status().map(i64::from)).opt("code", &error.js_code());
+    out.push('[');
+    crate::json::push_unsigned(out, kind_index(error.kind()));
+    out.push(',');
+    error.message().write_json(out);
+    out.push(',');
+    error.status().map(i64::from).write_json(out);
+    out.push(',');
+    error.js_code().write_json(out);
     if error.kind() == AuthErrorKind::ImplicitGrantRedirect {
+        out.push(',');
         match error.details() {
-            Some(details) => object.raw(
-                "details",
-                &self::object(|d| {
-                    d.field("error", &details.error).field("code", &details.code);
-                }),
-            ),
-            None => object.raw("details", "null"),
-        };
+            Some(details) => out.push_str(&object(|d| {
+                d.field("error", &details.error).field("code", &details.code);
+            })),
+            None => out.push_str("null"),
+        }
     }
     if error.kind() == AuthErrorKind::WeakPassword {
-        object.field("reasons", error.reasons());
+        out.push(',');
+        error.reasons().write_json(out);
     }
-    object.finish();
+    out.push(']');
 }
 
-/// The error alone, as JSON text (the constructor throws it).
-pub(super) fn error_text(error: &AuthError) -> String {
-    let mut out = String::new();
-    write_error(error, &mut out);
-    out
+/// The position of `kind` in the facade's `ERROR_CLASSES` (tests/packaging/error-kinds.test.mjs
+/// checks that each position names the class of [`AuthErrorKind::js_name`]).
+fn kind_index(kind: AuthErrorKind) -> u64 {
+    match kind {
+        AuthErrorKind::Api => 0,
+        AuthErrorKind::SessionMissing => 1,
+        AuthErrorKind::InvalidCredentials => 2,
+        AuthErrorKind::WeakPassword => 3,
+        AuthErrorKind::RetryableFetch => 4,
+        AuthErrorKind::InvalidTokenResponse => 5,
+        AuthErrorKind::ImplicitGrantRedirect => 6,
+        AuthErrorKind::PkceGrantCodeExchange => 7,
+        AuthErrorKind::PkceCodeVerifierMissing => 8,
+        AuthErrorKind::RefreshDiscarded => 9,
+        AuthErrorKind::InvalidJwt => 10,
+        AuthErrorKind::Storage => 11,
+        AuthErrorKind::Unknown => 12,
+    }
 }
 
 /// `{ data, error: null }`, or `{ data: <shape on error>, error }`; `{ error }` alone when

@@ -105,6 +105,8 @@ const deferred = [
   ['a URL with a code parameter (not this client\'s callback, but the engine decides)', asStored, 'code=not-ours'],
   ['a URL with an error fragment', asStored, 'x=1#error=access_denied&error_description=Denied'],
   ['an app\'s own (synchronous) storage', asStored, 'storage=custom'],
+  // Options under which the engine reads no stored session at start-up.
+  ['persistSession: false', asStored, `options=${encodeURIComponent('{"persistSession":false}')}`],
 ];
 for (const [name, prepare, extra] of deferred) {
   e2eTest(`cold start: ${name} waits for the engine, then matches auth-js`, async ({ context }) => {
@@ -118,6 +120,39 @@ for (const [name, prepare, extra] of deferred) {
     await ours.page.close();
   });
 }
+
+// With skipAutoInitialize, start-up is the app's initialize(), after the .wasm: nothing before.
+// (The order of SIGNED_IN and INITIAL_SESSION then is the engine's, not compared here: auth-js
+// tells INITIAL_SESSION first in this case.)
+e2eTest('cold start: skipAutoInitialize waits for the engine and the app\'s initialize()', async ({ context }) => {
+  const { session } = await newSession('cold-skip');
+  const { page, release } = await start(context, 'ours', session, `options=${encodeURIComponent('{"skipAutoInitialize":true}')}`);
+  await sleep(800);
+  assert.deepEqual(await seen(page), { events: { A: [], B: [], C: [] }, got: null }, 'nothing before the .wasm');
+  release();
+  assert.equal(await page.evaluate(async () => (await window.auth.initialize()).error), null);
+  await sleep(300);
+  const { events } = await seen(page);
+  for (const name of ['A', 'B', 'C']) {
+    const initial = events[name].filter(([event]) => event === 'INITIAL_SESSION');
+    assert.deepEqual(initial.map(([, , which]) => which), ['stored'], `subscriber ${name}: ${JSON.stringify(events[name])}`);
+  }
+  await page.close();
+});
+
+// An option the engine refuses: nothing is answered from the stored session; once the .wasm
+// is there, every call fails with the engine's error.
+e2eTest('cold start: an invalid option waits for the engine, which refuses it', async ({ context }) => {
+  const { session } = await newSession('cold-invalid');
+  const { page, release } = await start(context, 'ours', session, `options=${encodeURIComponent('{"flowType":"code"}')}`);
+  await sleep(800);
+  assert.deepEqual(await seen(page), { events: { A: [], B: [], C: [] }, got: null }, 'nothing before the .wasm');
+  release();
+  const refused = await page.evaluate(() => window.auth.initialize().then(() => null, (error) => [error.name, error.message]));
+  assert.deepEqual(refused, ['AuthInvalidCredentialsError', 'option flowType must be "implicit" or "pkce"']);
+  assert.deepEqual((await seen(page)).events, { A: [], B: [], C: [] }, 'no event at all');
+  await page.close();
+});
 
 e2eTest('a detectSessionInUrl predicate gets a URL and the parameters, as auth-js calls it; false leaves the fragment alone', async ({ context }) => {
   const fragment = '#access_token=not-a-jwt&refresh_token=r&expires_in=3600&token_type=bearer&type=magiclink';

@@ -83,6 +83,17 @@ const ROWS = [
   ['getUserIdentities: signed in', `async (c) => (await c.signedIn()).client.getUserIdentities()`],
   ['linkIdentity: no session (the server answers)', `async (c) => (await c.fresh()).linkIdentity({ provider: 'github', options: { skipBrowserRedirect: true } })`],
   ['linkIdentity: signed in', `async (c) => (await c.signedIn()).client.linkIdentity({ provider: 'github', options: { skipBrowserRedirect: true } })`],
+  ['linkIdentity: PKCE, scopes and queryParams (the request to the linking endpoint, flowId)', `async (c) => {
+      const seen = [];
+      const s = await c.signedIn({ flowType: 'pkce', fetch: (url, init) => { seen.push(new URL(url)); return fetch(url, init); } });
+      const { data, error } = await s.client.linkIdentity({ provider: 'github', options: { skipBrowserRedirect: true, redirectTo: 'http://localhost:9/x', scopes: 'repo', queryParams: { prompt: 'consent' } } });
+      const asked = seen.find((u) => u.pathname.endsWith('/user/identities/authorize'));
+      return { exact: {
+        error: error && error.message, provider: data.provider, flowId: typeof data.flowId, url: typeof data.url,
+        query: asked && [...asked.searchParams.keys()], challengeLength: asked && asked.searchParams.get('code_challenge').length,
+        skip: asked && asked.searchParams.get('skip_http_redirect'), prompt: asked && asked.searchParams.get('prompt'),
+      } };
+    }`],
   ['unlinkIdentity: no session (the server answers)', `async (c) => (await c.fresh()).unlinkIdentity({ identity_id: c.uuid(), id: 'x', user_id: c.uuid(), provider: 'github', identity_data: {}, created_at: '', last_sign_in_at: '', updated_at: '' })`],
   ['unlinkIdentity: the last identity', `async (c) => { const s = await c.signedIn(); const { data } = await s.client.getUserIdentities(); return s.client.unlinkIdentity(data.identities[0]); }`],
   // ---- claims
@@ -103,6 +114,36 @@ const ROWS = [
       const s = await c.signedIn({ fetch: (url, init) => { seen.push(String(url)); return fetch(url, init); } });
       const { data, error } = await s.client.getClaims(undefined, { jwks });
       return { exact: { sub: data && data.claims.sub === s.session.user.id, error: error && error.message, jwksRequests: seen.filter((u) => u.includes('jwks')).length } };
+    }`],
+  ['getClaims: an expired token is refused before any key is looked up', `async (c) => {
+      const part = (value) => btoa(JSON.stringify(value)).replace(/=+$/, '').replace(/[+]/g, '-').replace(/[/]/g, '_');
+      return (await c.fresh()).getClaims([part({ alg: 'ES256', kid: 'k' }), part({ sub: 'x', exp: 1000 }), 'c2ln'].join('.'));
+    }`],
+  ['getClaims: a token without exp', `async (c) => {
+      const part = (value) => btoa(JSON.stringify(value)).replace(/=+$/, '').replace(/[+]/g, '-').replace(/[/]/g, '_');
+      return (await c.fresh()).getClaims([part({ alg: 'ES256', kid: 'k' }), part({ sub: 'x' }), 'c2ln'].join('.'));
+    }`],
+  ['getClaims: a kid the JWKS does not have, and HS256, go to the server (getUser)', `async (c) => {
+      const part = (value) => btoa(JSON.stringify(value)).replace(/=+$/, '').replace(/[+]/g, '-').replace(/[/]/g, '_');
+      const seen = [];
+      const client = await c.fresh({ fetch: (url, init) => { seen.push(init.method + ' ' + new URL(url).pathname); return fetch(url, init); } });
+      const exp = Math.floor(Date.now() / 1000) + 600;
+      const results = [];
+      for (const header of [{ alg: 'ES256', kid: 'no-such-key' }, { alg: 'HS256' }, { alg: 'ES256' }]) {
+        const { data, error } = await client.getClaims([part(header), part({ sub: 'x', exp }), 'c2ln'].join('.'));
+        results.push({ data, error: error && [error.name, error.message, error.status, error.code] });
+      }
+      return { exact: { results, seen } };
+    }`],
+  ['getClaims: the JWKS cache is shared by the clients of one storage key, as auth-js shares it', `async (c) => {
+      const seen = [];
+      const fetcher = (url, init) => { seen.push(new URL(url).pathname); return fetch(url, init); };
+      const storageKey = 'parity-jwks-' + c.uuid();
+      const s = await c.signedIn({ storageKey, fetch: fetcher });
+      const first = await s.client.getClaims();
+      const sameKey = await (await c.fresh({ storageKey, fetch: fetcher })).getClaims(s.session.access_token);
+      const otherKey = await (await c.fresh({ fetch: fetcher })).getClaims(s.session.access_token);
+      return { exact: { errors: [first, sameKey, otherKey].map((r) => r.error && r.error.message), jwks: seen.filter((p) => p.endsWith('/jwks.json')).length } };
     }`],
   // ---- MFA
   ['mfa.enroll: no session (the server answers)', `async (c) => (await c.fresh()).mfa.enroll({ factorType: 'totp' })`],
@@ -215,6 +256,58 @@ const ROWS = [
   ['signInWithWeb3: unsupported chain (throws)', `async (c) => (await c.fresh()).signInWithWeb3({ chain: 'bitcoin' })`],
   ['signInWithWeb3: no wallet in the page (throws)', `async (c) => (await c.fresh()).signInWithWeb3({ chain: 'ethereum' })`],
   ['signInWithWeb3: no Solana wallet in the page (throws)', `async (c) => (await c.fresh()).signInWithWeb3({ chain: 'solana', statement: 'hi' })`],
+  ['signInWithWeb3: a SIWE statement with a line break (throws)', `async (c) => {
+      const wallet = { request: async ({ method }) => (method === 'eth_requestAccounts' ? ['0x2c7536e3605d9c16a7a3d7b1898e529396a65c23'] : '0x1') };
+      return (await c.fresh()).signInWithWeb3({ chain: 'ethereum', wallet, statement: 'two\\nlines' });
+    }`],
+  ['signInWithWeb3: the SIWE message with every option, as the wallet and the server get it', `async (c) => {
+      const bodies = [];
+      const client = await c.fresh({ fetch: (url, init) => { bodies.push(JSON.parse(init.body)); return fetch(url, init); } });
+      const asked = [];
+      const wallet = { request: async ({ method, params }) => {
+        asked.push([method, params ?? null]);
+        if (method === 'eth_requestAccounts') return ['0x2C7536E3605D9C16A7A3D7B1898E529396A65C23'];
+        return method === 'eth_chainId' ? '0x89' : '0x' + '11'.repeat(65);
+      } };
+      const signInWithEthereum = {
+        nonce: 'abcdefgh12', issuedAt: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)), expirationTime: new Date(Date.UTC(2026, 0, 3)),
+        notBefore: new Date(Date.UTC(2026, 0, 1)), requestId: 'request-1', resources: ['https://a.example.com/x', 'ipfs://y'],
+      };
+      const full = await client.signInWithWeb3({ chain: 'ethereum', wallet, statement: 'Parity', options: { url: 'https://app.example.com/in?x=1', captchaToken: 'captcha-1', signInWithEthereum } });
+      const bare = await client.signInWithWeb3({ chain: 'ethereum', wallet, options: { url: 'https://app.example.com/', signInWithEthereum: { chainId: 5, nonce: 'zyxwvuts', issuedAt: signInWithEthereum.issuedAt } } });
+      return { exact: { asked, bodies, errors: [full, bare].map((r) => r.error && [r.error.name, r.error.status]) } };
+    }`],
+  ['signInWithWeb3: the SIWS message built for signMessage(), as the wallet and the server get it', `async (c) => {
+      const bodies = [];
+      const client = await c.fresh({ fetch: (url, init) => { bodies.push(JSON.parse(init.body)); return fetch(url, init); } });
+      const signed = [];
+      const wallet = {
+        publicKey: { toBase58: () => 'FVen3X669xLzsi6N2V91DoiyzHzg1uAgqiT8jZ9nS96Z' },
+        signMessage: async (bytes, encoding) => { signed.push([new TextDecoder().decode(bytes), encoding]); return new Uint8Array(64).fill(251); },
+      };
+      const signInWithSolana = {
+        issuedAt: '2026-01-02T03:04:05.000Z', notBefore: '2026-01-01T00:00:00Z', expirationTime: '2026-01-03T00:00:00Z',
+        chainId: 'mainnet', nonce: 'nonce-1', requestId: 'request-1', resources: ['https://a.example.com/x', 'ipfs://y'],
+      };
+      const full = await client.signInWithWeb3({ chain: 'solana', wallet, statement: 'Parity', options: { url: 'https://app.example.com/in', signInWithSolana } });
+      const bare = await client.signInWithWeb3({ chain: 'solana', wallet, options: { url: 'https://app.example.com/', signInWithSolana: { issuedAt: signInWithSolana.issuedAt } } });
+      return { exact: { signed, bodies, errors: [full, bare].map((r) => r.error && [r.error.name, r.error.status]) } };
+    }`],
+  ['signInWithWeb3: a Solana wallet with signIn() builds its own message', `async (c) => {
+      const bodies = [];
+      const client = await c.fresh({ fetch: (url, init) => { bodies.push(JSON.parse(init.body)); return fetch(url, init); } });
+      const inputs = [];
+      const wallet = { signIn: async (input) => { inputs.push(input); return [{ signedMessage: new TextEncoder().encode('signed by the wallet'), signature: new Uint8Array(64).fill(3) }]; } };
+      const result = await client.signInWithWeb3({ chain: 'solana', wallet, statement: 'Parity', options: { url: 'https://app.example.com/in', signInWithSolana: { issuedAt: '2026-01-02T03:04:05.000Z', nonce: 'n-1' } } });
+      return { exact: { inputs, bodies, error: result.error && [result.error.name, result.error.status] } };
+    }`],
+  ['signInWithWeb3: a message the app signed itself (Solana bytes, Ethereum hex, captcha)', `async (c) => {
+      const bodies = [];
+      const client = await c.fresh({ fetch: (url, init) => { bodies.push(JSON.parse(init.body)); return fetch(url, init); } });
+      const solana = await client.signInWithWeb3({ chain: 'solana', message: 'signed elsewhere', signature: new Uint8Array([0, 1, 2, 250, 251, 252, 253, 254, 255]) });
+      const ethereum = await client.signInWithWeb3({ chain: 'ethereum', message: 'signed elsewhere', signature: '0xabcdef', options: { captchaToken: 'captcha-2' } });
+      return { exact: { bodies, errors: [solana, ethereum].map((r) => r.error && [r.error.name, r.error.status]) } };
+    }`],
   ['custom storage whose getItem throws: getSession throws it', `async (c) => {
       const client = await c.fresh({ storage: { getItem() { throw new Error('getItem exploded'); }, setItem() {}, removeItem() {} } });
       return client.getSession();

@@ -80,3 +80,58 @@ test('a Node script with a client exits by itself after getSession() (within 5 s
   // The script's last line ran, then the process ended: nothing was left holding it.
   assert.ok(Date.now() - printed.at < 4_000, `exited ${Date.now() - printed.at} ms after its last line`);
 });
+
+// The facade checks the options (pkg-template/client.js `engineOptions`) and hands the engine
+// their compact form; an invalid one fails as the engine's own checks made it fail: an
+// AuthInvalidCredentialsError (status 400) from the constructor once the module is loaded,
+// else from every call; the first invalid option in the engine's order is the one named.
+test('invalid options fail with the engine\'s messages, in its order; valid edge values pass', async () => {
+  const cases = [
+    ['{ url: 5 }', 'url must be a string'],
+    ['{ headers: [] }', 'headers must be an object'],
+    ['{ storageKey: 1 }', 'storageKey must be a string'],
+    ['{ persistSession: "yes" }', 'persistSession must be a boolean'],
+    ['{ autoRefreshToken: 0 }', 'autoRefreshToken must be a boolean'],
+    ['{ flowType: 3 }', 'flowType must be a string'],
+    ['{ flowType: "code" }', 'option flowType must be "implicit" or "pkce"'],
+    ['{ experimental: [] }', 'experimental must be an object'],
+    ['{ autoRefreshTickDuration: "5" }', 'option autoRefreshTickDuration must be a number'],
+    ['{ autoRefreshTickThreshold: 2 ** 63 }', 'option autoRefreshTickThreshold must be a number'],
+    ['{ requestTimeout: -1e30 }', 'option requestTimeout must be a number'],
+    // JSON writes -(2 ** 63) as -9223372036854776000, beyond 64 bits.
+    ['{ autoRefreshTickDuration: -(2 ** 63) }', 'option autoRefreshTickDuration must be a number'],
+    ['{ storage: { getItem() {} } }', 'option storage needs a setItem method'],
+    ['{ skipAutoInitialize: 1 }', 'skipAutoInitialize must be a boolean'],
+    ['{ skipAutoInitialize: 1, url: 5, flowType: "code", requestTimeout: "x" }', 'url must be a string'],
+    ['{ flowType: "code", requestTimeout: "x", storage: {} }', 'option flowType must be "implicit" or "pkce"'],
+    ['{ requestTimeout: "x", storage: {} }', 'option requestTimeout must be a number'],
+    // Valid: null is not given, fractions and tiny or huge-but-64-bit numbers are clamped,
+    // non-string headers are dropped, a storage is not checked without persistence.
+    ['{ url: null, flowType: null, requestTimeout: 2.9, autoRefreshTickDuration: -(2 ** 62), autoRefreshTickThreshold: -1e-7, ' +
+      'headers: { a: 1 }, experimental: { appendPkceFlowIdToRedirects: "yes" }, persistSession: false, storage: {} }', null],
+  ];
+  const script = [
+    "import { GoTrueClient } from 'gotrue-wasm';",
+    `const cases = [${cases.map(([options]) => `() => (${options})`).join(', ')}];`,
+    'const out = [];',
+    'for (const options of cases) {',
+    "  const given = { url: 'http://127.0.0.1:9', skipAutoInitialize: true, ...options() };",
+    '  try {',
+    '    const client = new GoTrueClient(given);',
+    '    await client.getSession();',
+    '    await client.dispose();',
+    '    out.push(null);',
+    '  } catch (error) {',
+    '    out.push([error.name, error.message, error.status]);',
+    '  }',
+    '}',
+    'console.log(JSON.stringify(out));',
+    'process.exit(0);',
+  ].join('\n');
+  const { code, stdout, stderr } = await runCommand(process.execPath, ['--input-type=module', '-e', script], { cwd: NODE_APP });
+  assert.equal(code, 0, stderr);
+  const got = JSON.parse(stdout.trim().split('\n').at(-1));
+  cases.forEach(([options, message], index) => {
+    assert.deepEqual(got[index], message && ['AuthInvalidCredentialsError', message, 400], options);
+  });
+});
