@@ -132,7 +132,10 @@ impl<U: 'static> Registry<U> {
 
     pub(crate) fn remove(&self, id: u64) {
         let mut entries = self.entries.borrow_mut();
-        entries.retain(|entry| entry.id != id);
+        // Ids are unique: at most one entry to take out.
+        if let Some(at) = entries.iter().position(|entry| entry.id == id) {
+            entries.remove(at);
+        }
         // After a burst of subscriptions has gone, give the room back.
         if entries.capacity() > 64 && entries.len() < entries.capacity() / 4 {
             let keep = entries.len() * 2;
@@ -151,29 +154,32 @@ impl<U: 'static> Registry<U> {
         self.entries.borrow_mut().clear();
     }
 
-    /// Calls every subscriber. The list is copied first so a callback may (un)subscribe.
+    /// Calls every subscriber.
     pub(crate) fn emit(&self, event: AuthChangeEvent, session: Option<&Session<U>>) {
-        let listeners: Vec<Listener<U>> =
-            self.entries.borrow().iter().map(|entry| Rc::clone(&entry.listener)).collect();
-        for listener in listeners {
-            listener(event, session);
-        }
+        self.deliver(event, session, None);
     }
 
     /// Sends INITIAL_SESSION to `only` (or to every subscriber that has not had it yet).
     pub(crate) fn emit_initial(&self, only: Option<u64>, session: Option<&Session<U>>) {
-        let listeners: Vec<Listener<U>> = self
-            .entries
-            .borrow_mut()
-            .iter_mut()
-            .filter(|entry| !entry.initial_delivered && only.is_none_or(|id| id == entry.id))
-            .map(|entry| {
+        self.deliver(AuthChangeEvent::InitialSession, session, Some(only));
+    }
+
+    /// Calls the subscribers: all of them, or with `initial` (`Some(only)`) those that have
+    /// not had INITIAL_SESSION (only `only`, if given), marking them. One loop for both, and
+    /// the list is copied first so a callback may (un)subscribe.
+    fn deliver(&self, event: AuthChangeEvent, session: Option<&Session<U>>, initial: Option<Option<u64>>) {
+        let mut listeners: Vec<Listener<U>> = Vec::new();
+        for entry in self.entries.borrow_mut().iter_mut() {
+            if let Some(only) = initial {
+                if entry.initial_delivered || only.is_some_and(|id| id != entry.id) {
+                    continue;
+                }
                 entry.initial_delivered = true;
-                Rc::clone(&entry.listener)
-            })
-            .collect();
+            }
+            listeners.push(Rc::clone(&entry.listener));
+        }
         for listener in listeners {
-            listener(AuthChangeEvent::InitialSession, session);
+            listener(event, session);
         }
     }
 }

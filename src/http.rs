@@ -199,7 +199,7 @@ impl<T: HttpTransport> Api<T> {
     /// The full request for `call`: the caller's headers, then the API version, then the
     /// bearer and content type, each only if the caller did not set it.
     pub(crate) fn build(&self, call: ApiCall) -> HttpRequest {
-        let mut url = [self.base_url.as_str(), call.path.as_str()].concat();
+        let mut url = crate::text::concat(&[self.base_url.as_str(), call.path.as_str()]);
         if !call.query.is_empty() {
             url.push('?');
             url.push_str(&crate::url::encode_query(&call.query));
@@ -213,7 +213,7 @@ impl<T: HttpTransport> Api<T> {
         set_default(API_VERSION_HEADER, API_VERSION.to_string());
         if let Some(token) = call.bearer {
             headers.retain(|(name, _)| !name.eq_ignore_ascii_case("authorization"));
-            headers.push(("Authorization".to_string(), ["Bearer ", token.as_str()].concat()));
+            headers.push(("Authorization".to_string(), crate::text::concat(&["Bearer ", token.as_str()])));
         }
         let body = call.body;
         if body.is_some() && find_header(&headers, "content-type").is_none() {

@@ -27,35 +27,100 @@ impl JsonNumber {
     /// The whole part of the number, if it fits an `i64`: `3.9` → `3`, `1e3` → `1000`,
     /// `-2.5` → `-2`. Digits are read directly so no float code is involved.
     pub fn as_i64(&self) -> Option<i64> {
-        let text = self.0.as_str();
-        let (negative, text) = match text.strip_prefix('-') {
-            Some(rest) => (true, rest),
-            None => (false, text),
-        };
-        let (mantissa, exponent) = match text.find(['e', 'E']) {
-            Some(at) => (&text[..at], text[at + 1..].parse::<i32>().ok()?),
-            None => (text, 0),
-        };
-        let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-        let digits: Vec<u8> = whole.bytes().chain(fraction.bytes()).skip_while(|&digit| digit == b'0').collect();
-        let skipped = whole.len() + fraction.len() - digits.len();
-        // Where the decimal point falls in `digits`, after the exponent moved it.
-        let point = i64::try_from(whole.len()).ok()? + i64::from(exponent) - i64::try_from(skipped).ok()?;
-        if digits.is_empty() || point <= 0 {
-            return Some(0);
+        whole_part(&self.0)
+    }
+}
+
+/// [`JsonNumber::as_i64`] of a number's text (checked by the parser's grammar).
+fn whole_part(text: &str) -> Option<i64> {
+    // One pass over the bytes, no allocation: the mantissa's digits after its leading
+    // zeros are taken until the decimal point (moved by the exponent), then zeros pad.
+    let bytes = text.as_bytes();
+    let (negative, bytes) = match bytes.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, bytes),
+    };
+    let (mantissa, exponent) = match bytes.iter().position(|&byte| byte | 0x20 == b'e') {
+        Some(at) => {
+            let (mantissa, rest) = bytes.split_at_checked(at)?;
+            let exponent = parse_i64_bytes(rest.get(1..).unwrap_or_default())?;
+            (mantissa, i64::from(i32::try_from(exponent).ok()?))
         }
-        if point > 19 {
+        None => (bytes, 0),
+    };
+    let whole = mantissa.iter().position(|&byte| byte == b'.').unwrap_or(mantissa.len());
+    // Where the decimal point falls among the significant digits.
+    let mut point = i64::try_from(whole).ok()? + exponent;
+    let mut value: i64 = 0;
+    let mut significant = false;
+    let mut taken = 0;
+    for &byte in mantissa {
+        if byte == b'.' {
+            continue;
+        }
+        if !significant {
+            if byte == b'0' {
+                point -= 1;
+                continue;
+            }
+            significant = true;
+            if point <= 0 {
+                return Some(0);
+            }
+            if point > 19 {
+                return None;
+            }
+        }
+        if taken == point {
+            break;
+        }
+        value = push_digit(value, byte.wrapping_sub(b'0'), negative)?;
+        taken += 1;
+    }
+    if !significant {
+        return Some(0);
+    }
+    while taken < point {
+        value = push_digit(value, 0, negative)?;
+        taken += 1;
+    }
+    Some(value)
+}
+
+/// `value * 10 ± digit`, accumulated on the sign's side so that `i64::MIN` is reachable.
+fn push_digit(value: i64, digit: u8, negative: bool) -> Option<i64> {
+    let value = value.checked_mul(10)?;
+    let digit = i64::from(digit);
+    if negative {
+        value.checked_sub(digit)
+    } else {
+        value.checked_add(digit)
+    }
+}
+
+/// A decimal integer as `str::parse::<i64>` reads one (an optional sign, then digits only),
+/// by hand: one small function instead of the standard library's parser per integer type.
+pub(crate) fn parse_i64(text: &str) -> Option<i64> {
+    parse_i64_bytes(text.as_bytes())
+}
+
+fn parse_i64_bytes(bytes: &[u8]) -> Option<i64> {
+    let (negative, digits) = match bytes.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, bytes),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let mut value: i64 = 0;
+    for &byte in digits {
+        if !byte.is_ascii_digit() {
             return None;
         }
-        let mut value: i64 = 0;
-        for index in 0..usize::try_from(point).ok()? {
-            let digit = i64::from(digits.get(index).map_or(0, |digit| digit.wrapping_sub(b'0')));
-            // Accumulated on the sign's side so that i64::MIN is reachable.
-            value = value.checked_mul(10)?;
-            value = if negative { value.checked_sub(digit)? } else { value.checked_add(digit)? };
-        }
-        Some(value)
+        value = push_digit(value, byte - b'0', negative)?;
     }
+    Some(value)
 }
 
 /// Writes `number` in decimal. By hand rather than through `Display`, which would link the
@@ -69,16 +134,20 @@ pub(crate) fn push_decimal(out: &mut String, number: i64) {
 
 /// As [`push_decimal`], for unsigned numbers.
 pub(crate) fn push_unsigned(out: &mut String, mut number: u64) {
-    // Least significant digit first, then reversed into place.
-    let mut digits = String::new();
-    loop {
-        digits.push(char::from(b'0' + (number % 10) as u8));
+    // Least significant digit first, from the end of a buffer long enough for u64::MAX.
+    let mut digits = [0u8; 20];
+    let mut count = 0;
+    for slot in digits.iter_mut().rev() {
+        *slot = b'0' + (number % 10) as u8;
+        count += 1;
         number /= 10;
         if number == 0 {
             break;
         }
     }
-    out.extend(digits.chars().rev());
+    for &digit in digits.iter().skip(digits.len() - count) {
+        out.push(char::from(digit));
+    }
 }
 
 fn decimal(number: i64) -> String {
@@ -146,9 +215,11 @@ impl std::fmt::Display for JsonError {
 impl From<JsonError> for AuthError {
     fn from(error: JsonError) -> Self {
         AuthError::unknown(match error.field {
-            Some(field) => {
-                ["Could not read the server's JSON: `", field, "` is missing or has the wrong type"].concat()
-            }
+            Some(field) => crate::text::concat(&[
+                "Could not read the server's JSON: `",
+                field,
+                "` is missing or has the wrong type",
+            ]),
             None => "Could not read the server's JSON: the body is not valid JSON".to_string(),
         })
     }
@@ -300,12 +371,14 @@ impl Parser<'_> {
     }
 
     fn hex4(&mut self) -> Result<u32, JsonError> {
-        let digits = self.text.get(self.at..self.at + 4).ok_or(JsonError::SYNTAX)?;
-        if !digits.bytes().all(|byte| byte.is_ascii_hexdigit()) {
-            return Err(JsonError::SYNTAX);
+        // Digit by digit: `u32::from_str_radix` is a general parser for this one use.
+        let mut code = 0;
+        for _ in 0..4 {
+            let digit = self.peek().and_then(|byte| char::from(byte).to_digit(16)).ok_or(JsonError::SYNTAX)?;
+            code = code * 16 + digit;
+            self.at += 1;
         }
-        self.at += 4;
-        u32::from_str_radix(digits, 16).map_err(|_| JsonError::SYNTAX)
+        Ok(code)
     }
 
     /// Reads a string starting at its opening quote.
@@ -607,34 +680,37 @@ impl FromJson for i64 {
     fn from_json(value: &JsonValue) -> Result<Self, JsonError> {
         match value {
             JsonValue::Number(number) => number.as_i64(),
-            JsonValue::String(text) => JsonNumber(text.trim().to_string()).as_i64_checked(),
+            JsonValue::String(text) => whole_part_checked(text.trim()),
             _ => None,
         }
         .ok_or(JsonError::SYNTAX)
     }
 }
 
-impl JsonNumber {
-    /// `as_i64` for text that has not been through the parser's grammar check.
-    fn as_i64_checked(&self) -> Option<i64> {
-        let text = self.0.as_str();
-        let body = text.strip_prefix('-').unwrap_or(text);
-        let valid = !body.is_empty()
-            && body.bytes().all(|byte| byte.is_ascii_digit() || byte == b'.')
-            && body.bytes().filter(|&byte| byte == b'.').count() <= 1
-            && body.as_bytes().first().is_some_and(u8::is_ascii_digit)
-            && body.as_bytes().last().is_some_and(u8::is_ascii_digit);
-        if valid {
-            self.as_i64()
-        } else {
-            None
-        }
+/// [`whole_part`] for text that has not been through the parser's grammar check.
+fn whole_part_checked(text: &str) -> Option<i64> {
+    let body = text.strip_prefix('-').unwrap_or(text);
+    let valid = !body.is_empty()
+        && body.bytes().all(|byte| byte.is_ascii_digit() || byte == b'.')
+        && body.bytes().filter(|&byte| byte == b'.').count() <= 1
+        && body.as_bytes().first().is_some_and(u8::is_ascii_digit)
+        && body.as_bytes().last().is_some_and(u8::is_ascii_digit);
+    if valid {
+        whole_part(text)
+    } else {
+        None
     }
 }
 
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(value: &JsonValue) -> Result<Self, JsonError> {
-        value.as_array().ok_or(JsonError::SYNTAX)?.iter().map(T::from_json).collect()
+        // A plain loop: `collect::<Result<Vec<_>, _>>()` links an adapter per element type.
+        let items = value.as_array().ok_or(JsonError::SYNTAX)?;
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            out.push(T::from_json(item)?);
+        }
+        Ok(out)
     }
 }
 
@@ -715,6 +791,62 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// `as_i64` as first written (with `str::parse`, a digit vector and iterator chains),
+    /// kept as the reference the allocation-free version must agree with.
+    fn reference_whole_part(text: &str) -> Option<i64> {
+        let (negative, text) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let (mantissa, exponent) = match text.find(['e', 'E']) {
+            Some(at) => (&text[..at], text[at + 1..].parse::<i32>().ok()?),
+            None => (text, 0),
+        };
+        let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let digits: Vec<u8> = whole.bytes().chain(fraction.bytes()).skip_while(|&digit| digit == b'0').collect();
+        let skipped = whole.len() + fraction.len() - digits.len();
+        let point = i64::try_from(whole.len()).ok()? + i64::from(exponent) - i64::try_from(skipped).ok()?;
+        if digits.is_empty() || point <= 0 {
+            return Some(0);
+        }
+        if point > 19 {
+            return None;
+        }
+        let mut value: i64 = 0;
+        for index in 0..usize::try_from(point).ok()? {
+            let digit = i64::from(digits.get(index).map_or(0, |digit| digit.wrapping_sub(b'0')));
+            value = value.checked_mul(10)?;
+            value = if negative { value.checked_sub(digit)? } else { value.checked_add(digit)? };
+        }
+        Some(value)
+    }
+
+    #[test]
+    fn whole_parts_at_the_edges() {
+        for (text, whole) in [
+            ("0", Some(0)),
+            ("-0", Some(0)),
+            ("3.9", Some(3)),
+            ("-2.5", Some(-2)),
+            ("1e3", Some(1000)),
+            ("1E+3", Some(1000)),
+            ("12e-1", Some(1)),
+            ("0.000123e4", Some(1)),
+            ("0.5", Some(0)),
+            ("9223372036854775807", Some(i64::MAX)),
+            ("-9223372036854775808", Some(i64::MIN)),
+            ("9223372036854775808", None),
+            ("1e19", None),
+            ("1e18", Some(1_000_000_000_000_000_000)),
+            ("1e2147483648", None),
+            ("0e99999999999", None),
+            ("0.0e5", Some(0)),
+        ] {
+            assert_eq!(JsonNumber(text.to_string()).as_i64(), whole, "{text}");
+            assert_eq!(reference_whole_part(text), whole, "{text}");
+        }
+    }
+
     fn round_trip(text: &str) -> String {
         parse(text).unwrap().to_json_string()
     }
@@ -738,6 +870,7 @@ mod tests {
         let value = parse(r#""a\"b\\c\/d\n\u00e9\ud83d\ude00\u0001""#).unwrap();
         assert_eq!(value.as_str(), Some("a\"b\\c/d\n\u{e9}\u{1f600}\u{1}"));
         assert_eq!(value.to_json_string(), "\"a\\\"b\\\\c/d\\n\u{e9}\u{1f600}\\u0001\"");
+        assert_eq!(parse(r#""\u00E9\uD83D\uDE00\uFfFd""#).unwrap().as_str(), Some("\u{e9}\u{1f600}\u{fffd}"));
     }
 
     #[test]
@@ -760,6 +893,9 @@ mod tests {
             "[1 2]",
             "{\"a\":1,}",
             "\"\\ud800\\u12\"",
+            "\"\\u12G4\"",
+            "\"\\u-123\"",
+            "\"\\u+123\"",
             "1 2",
             "\"abc",
         ] {
@@ -877,6 +1013,16 @@ mod tests {
             let ours = parse(&text).is_ok();
             let theirs = serde_json::from_str::<serde_json::Value>(&text).is_ok();
             prop_assert_eq!(ours, theirs, "{}", text);
+        }
+
+        #[test]
+        fn whole_part_agrees_with_the_first_implementation(text in r#"-?(0|[1-9][0-9]{0,22})(\.[0-9]{1,22})?([eE][+-]?[0-9]{1,11})?"#) {
+            prop_assert_eq!(JsonNumber(text.clone()).as_i64(), reference_whole_part(&text), "{}", text);
+        }
+
+        #[test]
+        fn reads_integers_as_the_standard_parser_does(text in r#"[+-]?[0-9]{0,21}|[+-]?[0-9a ]{0,4}|.{0,6}"#) {
+            prop_assert_eq!(parse_i64(&text), text.parse::<i64>().ok(), "{}", text);
         }
 
         #[test]

@@ -122,7 +122,7 @@ pub(crate) fn split_jwt(jwt: &str) -> Result<JwtParts, AuthError> {
         header: decode_json(header, "Invalid JWT header")?,
         claims: decode_json(payload, "Invalid JWT payload")?,
         signature: base64url_decode(signature).ok_or_else(|| invalid("JWT not in base64url format"))?,
-        signing_input: [header, ".", payload].concat(),
+        signing_input: crate::text::concat(&[header, ".", payload]),
     })
 }
 

@@ -175,6 +175,7 @@ mod runtime;
 mod sha256;
 mod single_flight;
 mod storage;
+mod text;
 mod types;
 mod url;
 mod web3;

@@ -91,15 +91,15 @@ pub fn is_valid_flow_id(id: &str) -> bool {
 }
 
 pub(crate) fn legacy_key(storage_key: &str) -> String {
-    [storage_key, "-code-verifier"].concat()
+    crate::text::concat(&[storage_key, "-code-verifier"])
 }
 
 pub(crate) fn flow_key(storage_key: &str, flow_id: &str) -> String {
-    [storage_key, "-flow-", flow_id, "-code-verifier"].concat()
+    crate::text::concat(&[storage_key, "-flow-", flow_id, "-code-verifier"])
 }
 
 pub(crate) fn index_key(storage_key: &str) -> String {
-    [storage_key, "-flows-code-verifier"].concat()
+    crate::text::concat(&[storage_key, "-flows-code-verifier"])
 }
 
 /// A started PKCE flow: what goes to the server, and the id that comes back in the URL.
@@ -147,7 +147,10 @@ pub(crate) async fn start_flow<S: Storage>(
 async fn read_index<S: Storage>(storage: &S, storage_key: &str) -> Vec<String> {
     match storage.get_item(&index_key(storage_key)).await {
         Ok(Some(text)) => crate::json::from_str::<Vec<String>>(&text)
-            .map(|ids| ids.into_iter().filter(|id| is_valid_flow_id(id)).collect())
+            .map(|mut ids| {
+                ids.retain(|id| is_valid_flow_id(id));
+                ids
+            })
             .unwrap_or_default(),
         _ => Vec::new(),
     }
@@ -236,7 +239,7 @@ pub(crate) fn with_flow_id(url: &str, flow_id: &str) -> String {
     } else {
         "?"
     };
-    let mut out = [base, separator, "sb_flow_id=", flow_id].concat();
+    let mut out = crate::text::concat(&[base, separator, "sb_flow_id=", flow_id]);
     if let Some(fragment) = fragment {
         out.push('#');
         out.push_str(fragment);

@@ -47,7 +47,10 @@ impl RedirectParams {
         // Only the keys the server puts in a query count there: tokens in a query were not
         // sent by the auth server (they would also stay in the address bar, as the query's
         // other parameters do).
-        for (key, value) in parse_params(query).into_iter().filter(|(key, _)| QUERY_KEYS.contains(&key.as_str())) {
+        for (key, value) in parse_params(query) {
+            if !QUERY_KEYS.contains(&key.as_str()) {
+                continue;
+            }
             params.retain(|(existing, _)| existing != &key);
             params.push((key, value));
         }
@@ -101,10 +104,14 @@ fn key_of(piece: &str) -> String {
 
 /// Keeps the `&`-separated pieces whose key is not in `remove`, written as they were.
 fn without_keys(text: &str, remove: &[&str]) -> String {
-    text.split('&')
-        .filter(|piece| !piece.is_empty() && !remove.contains(&key_of(piece).as_str()))
-        .collect::<Vec<_>>()
-        .join("&")
+    let mut out = String::new();
+    for piece in text.split('&').filter(|piece| !piece.is_empty() && !remove.contains(&key_of(piece).as_str())) {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        out.push_str(piece);
+    }
+    out
 }
 
 /// `url` without the auth parameters, everything else (path, a router's fragment,

@@ -93,13 +93,15 @@ fn utf8_lossy(bytes: Vec<u8>) -> String {
 
 /// Splits `a=1&b=2` (no leading `?` or `#`) into decoded pairs, keeping their order.
 pub(crate) fn parse_params(text: &str) -> Vec<(String, String)> {
-    text.split('&')
-        .filter(|part| !part.is_empty())
-        .map(|part| match part.split_once('=') {
+    // A plain loop: a collected iterator chain is an adapter instance of its own.
+    let mut params = Vec::new();
+    for part in text.split('&').filter(|part| !part.is_empty()) {
+        params.push(match part.split_once('=') {
             Some((key, value)) => (decode_component(key), decode_component(value)),
             None => (decode_component(part), String::new()),
-        })
-        .collect()
+        });
+    }
+    params
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -66,32 +66,37 @@ impl Web3Message {
             Web3Chain::Solana => "Solana",
         };
         // Plain concatenation: no formatting machinery in the wasm.
-        let mut text =
-            [self.domain.as_str(), " wants you to sign in with your ", account, " account:\n", &self.address, "\n\n"]
-                .concat();
+        let mut text = crate::text::concat(&[
+            self.domain.as_str(),
+            " wants you to sign in with your ",
+            account,
+            " account:\n",
+            &self.address,
+            "\n\n",
+        ]);
         if let Some(statement) = &self.statement {
             text.push_str(statement);
             text.push('\n');
         }
         text.push('\n');
-        text.push_str(&["URI: ", self.uri.as_str(), "\nVersion: ", &self.version, "\n"].concat());
+        text.push_str(&crate::text::concat(&["URI: ", self.uri.as_str(), "\nVersion: ", &self.version, "\n"]));
         if let Some(chain_id) = &self.chain_id {
-            text.push_str(&["Chain ID: ", chain_id.as_str(), "\n"].concat());
+            text.push_str(&crate::text::concat(&["Chain ID: ", chain_id.as_str(), "\n"]));
         }
-        text.push_str(&["Nonce: ", self.nonce.as_str(), "\nIssued At: ", &self.issued_at].concat());
+        text.push_str(&crate::text::concat(&["Nonce: ", self.nonce.as_str(), "\nIssued At: ", &self.issued_at]));
         for (label, value) in [
             ("Expiration Time", &self.expiration_time),
             ("Not Before", &self.not_before),
             ("Request ID", &self.request_id),
         ] {
             if let Some(value) = value {
-                text.push_str(&["\n", label, ": ", value.as_str()].concat());
+                text.push_str(&crate::text::concat(&["\n", label, ": ", value.as_str()]));
             }
         }
         if !self.resources.is_empty() {
             text.push_str("\nResources:");
             for resource in &self.resources {
-                text.push_str(&["\n- ", resource.as_str()].concat());
+                text.push_str(&crate::text::concat(&["\n- ", resource.as_str()]));
             }
         }
         text

@@ -316,3 +316,43 @@ async fn futures_join<A: std::future::Future, B: std::future::Future>(a: A, b: B
     })
     .await
 }
+
+/// Where there is no BroadcastChannel, another tab's writes to the session key arrive as
+/// `storage` events: a new value is SIGNED_IN (TOKEN_REFRESHED when there was one before),
+/// a removed value SIGNED_OUT.
+#[wasm_bindgen_test]
+async fn without_broadcast_channel_storage_events_stand_in() {
+    let window: JsValue = js_sys::global().into();
+    let name = JsValue::from_str("BroadcastChannel");
+    let channel = js_sys::Reflect::get(&window, &name).unwrap();
+    js_sys::Reflect::set(&window, &name, &JsValue::UNDEFINED).unwrap();
+    let key = format!("storage-event-{}", unique());
+    let auth = auth_on(AUTOCONFIRM_URL, &key, BrowserStorage::local_or_memory());
+    js_sys::Reflect::set(&window, &name, &channel).unwrap();
+    auth.initialize().await;
+    let events = record(&auth);
+    sleep_ms(50).await;
+    let session = fresh_session(AUTOCONFIRM_URL).await;
+    let text = session.to_json_string();
+    let dispatch = js_sys::Function::new_with_args(
+        "key, newValue, oldValue",
+        "window.dispatchEvent(new StorageEvent('storage', { key, newValue, oldValue }))",
+    );
+    let (key_value, text_value) = (JsValue::from_str(&key), JsValue::from_str(&text));
+    dispatch.call3(&JsValue::NULL, &key_value, &text_value, &JsValue::NULL).unwrap();
+    dispatch.call3(&JsValue::NULL, &key_value, &text_value, &text_value).unwrap();
+    dispatch.call3(&JsValue::NULL, &key_value, &JsValue::NULL, &text_value).unwrap();
+    // Another key's events are not ours.
+    dispatch.call3(&JsValue::NULL, &"other-key".into(), &text_value, &JsValue::NULL).unwrap();
+    let email = &session.user.email;
+    assert_eq!(
+        *events.borrow(),
+        [
+            "INITIAL_SESSION:-".to_string(),
+            format!("SIGNED_IN:{email}"),
+            format!("TOKEN_REFRESHED:{email}"),
+            "SIGNED_OUT:-".to_string()
+        ]
+    );
+    auth.dispose();
+}

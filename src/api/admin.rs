@@ -46,7 +46,8 @@ pub(crate) fn parse_link_pages(link: &str) -> (Option<u64>, Option<u64>) {
         let page = crate::url::parse_params(query)
             .into_iter()
             .find(|(key, _)| key == "page")
-            .and_then(|(_, value)| value.parse::<u64>().ok());
+            .and_then(|(_, value)| crate::json::parse_i64(&value))
+            .and_then(|page| u64::try_from(page).ok());
         let rel = params
             .split(';')
             .filter_map(|param| param.trim().strip_prefix("rel="))
@@ -314,7 +315,11 @@ impl<T: HttpTransport> AdminApi<'_, T> {
         }
         let response = self.api.send(call).await?;
         let body: UserListBody = crate::json::from_str(&response.body)?;
-        let total = response.header("x-total-count").and_then(|total| total.trim().parse().ok()).unwrap_or(0);
+        let total = response
+            .header("x-total-count")
+            .and_then(|total| crate::json::parse_i64(total.trim()))
+            .and_then(|total| u64::try_from(total).ok())
+            .unwrap_or(0);
         let (next_page, last_page) = response.header("link").map(parse_link_pages).unwrap_or((None, None));
         Ok(UserList { users: body.users, aud: body.aud, total, next_page, last_page: last_page.unwrap_or(0) })
     }
@@ -349,7 +354,9 @@ impl<T: HttpTransport> AdminApi<'_, T> {
     /// As [`Self::get_user_by_id`], read as any user type (the JS engine keeps the JSON).
     pub(crate) async fn user_by_id<U: crate::json::FromJson>(&self, user_id: &str) -> Result<U, AuthError> {
         self.api
-            .send_json(self.call(Method::Get, ["/admin/users/", &crate::url::encode_component(user_id)].concat()))
+            .send_json(
+                self.call(Method::Get, crate::text::concat(&["/admin/users/", &crate::url::encode_component(user_id)])),
+            )
             .await
     }
 
@@ -366,7 +373,7 @@ impl<T: HttpTransport> AdminApi<'_, T> {
     pub async fn update_user_by_id(&self, user_id: &str, attributes: &AdminUserAttributes) -> Result<User, AuthError> {
         self.api
             .send_json(
-                self.call(Method::Put, ["/admin/users/", &crate::url::encode_component(user_id)].concat())
+                self.call(Method::Put, crate::text::concat(&["/admin/users/", &crate::url::encode_component(user_id)]))
                     .json(attributes),
             )
             .await
@@ -394,8 +401,11 @@ impl<T: HttpTransport> AdminApi<'_, T> {
         }
         self.api
             .send_empty(
-                self.call(Method::Delete, ["/admin/users/", &crate::url::encode_component(user_id)].concat())
-                    .json(&Body { should_soft_delete }),
+                self.call(
+                    Method::Delete,
+                    crate::text::concat(&["/admin/users/", &crate::url::encode_component(user_id)]),
+                )
+                .json(&Body { should_soft_delete }),
             )
             .await
     }
@@ -472,9 +482,10 @@ impl<T: HttpTransport> AdminApi<'_, T> {
     /// ```
     pub async fn list_factors(&self, user_id: &str) -> Result<Vec<Factor>, AuthError> {
         self.api
-            .send_json(
-                self.call(Method::Get, ["/admin/users/", &crate::url::encode_component(user_id), "/factors"].concat()),
-            )
+            .send_json(self.call(
+                Method::Get,
+                crate::text::concat(&["/admin/users/", &crate::url::encode_component(user_id), "/factors"]),
+            ))
             .await
     }
 
@@ -489,18 +500,15 @@ impl<T: HttpTransport> AdminApi<'_, T> {
     /// ```
     pub async fn delete_factor(&self, user_id: &str, factor_id: &str) -> Result<Factor, AuthError> {
         self.api
-            .send_json(
-                self.call(
-                    Method::Delete,
-                    [
-                        "/admin/users/",
-                        &crate::url::encode_component(user_id),
-                        "/factors/",
-                        &crate::url::encode_component(factor_id),
-                    ]
-                    .concat(),
-                ),
-            )
+            .send_json(self.call(
+                Method::Delete,
+                crate::text::concat(&[
+                    "/admin/users/",
+                    &crate::url::encode_component(user_id),
+                    "/factors/",
+                    &crate::url::encode_component(factor_id),
+                ]),
+            ))
             .await
     }
 }

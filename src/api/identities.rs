@@ -38,7 +38,7 @@ pub(crate) async fn unlink_identity<T: HttpTransport>(
     access_token: Option<&str>,
     identity_id: &str,
 ) -> Result<(), AuthError> {
-    let path = ["/user/identities/", &crate::url::encode_component(identity_id)].concat();
+    let path = crate::text::concat(&["/user/identities/", &crate::url::encode_component(identity_id)]);
     api.send_empty(ApiCall::new(Method::Delete, path).bearer_if(access_token)).await
 }
 

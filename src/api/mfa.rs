@@ -265,7 +265,7 @@ pub(crate) async fn enroll<T: HttpTransport>(
         api.send_json(ApiCall::new(Method::Post, "/factors").bearer_if(access_token).json(params)).await?;
     if let Some(totp) = response.totp.as_mut() {
         if !totp.qr_code.starts_with("data:") {
-            totp.qr_code = ["data:image/svg+xml;utf-8,", totp.qr_code.as_str()].concat();
+            totp.qr_code = crate::text::concat(&["data:image/svg+xml;utf-8,", totp.qr_code.as_str()]);
         }
     }
     Ok(response)
@@ -287,7 +287,7 @@ pub(crate) async fn challenge<T: HttpTransport>(
             object.finish();
         }
     }
-    let path = ["/factors/", &crate::url::encode_component(factor_id), "/challenge"].concat();
+    let path = crate::text::concat(&["/factors/", &crate::url::encode_component(factor_id), "/challenge"]);
     api.send_json(ApiCall::new(Method::Post, path).bearer_if(access_token).json(&Body { channel })).await
 }
 
@@ -323,7 +323,7 @@ pub(crate) async fn verify_answer<T: HttpTransport, A: ToJson + ?Sized>(
             object.finish();
         }
     }
-    let path = ["/factors/", &crate::url::encode_component(factor_id), "/verify"].concat();
+    let path = crate::text::concat(&["/factors/", &crate::url::encode_component(factor_id), "/verify"]);
     let body = Body { challenge_id, answer_key, answer };
     api.send_json(ApiCall::new(Method::Post, path).bearer_if(access_token).json(&body)).await
 }
@@ -341,7 +341,7 @@ pub(crate) async fn unenroll<T: HttpTransport>(
             Ok(Unenrolled { id: Fields::of(value, "answer")?.req("id")? })
         }
     }
-    let path = ["/factors/", &crate::url::encode_component(factor_id)].concat();
+    let path = crate::text::concat(&["/factors/", &crate::url::encode_component(factor_id)]);
     let answer: Unenrolled = api.send_json(ApiCall::new(Method::Delete, path).bearer_if(access_token)).await?;
     Ok(answer.id)
 }

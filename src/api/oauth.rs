@@ -89,7 +89,7 @@ pub(crate) fn authorize_url(
     credentials: &SignInWithOAuthCredentials,
     flow: Option<&StartedFlow>,
 ) -> String {
-    [base_url, &provider_path("/authorize", credentials, flow, false)].concat()
+    crate::text::concat(&[base_url, &provider_path("/authorize", credentials, flow, false)])
 }
 
 /// `path` with the query auth-js's `_getUrlForProvider` writes, in its order: `provider`,
@@ -119,5 +119,5 @@ pub(crate) fn provider_path(
     if skip_http_redirect {
         query.push(("skip_http_redirect", "true".to_string()));
     }
-    [path, "?", &crate::url::encode_query(&query)].concat()
+    crate::text::concat(&[path, "?", &crate::url::encode_query(&query)])
 }

@@ -398,7 +398,11 @@ impl<T: HttpTransport> super::AdminApi<'_, T> {
             .bearer(&self.service_key);
         let response = self.api.send(call).await?;
         let body: ClientsBody = crate::json::from_str(&response.body)?;
-        let total = response.header("x-total-count").and_then(|t| t.trim().parse().ok()).unwrap_or(0);
+        let total = response
+            .header("x-total-count")
+            .and_then(|t| crate::json::parse_i64(t.trim()))
+            .and_then(|t| u64::try_from(t).ok())
+            .unwrap_or(0);
         let (next_page, last_page) =
             response.header("link").map(super::admin::parse_link_pages).unwrap_or((None, None));
         Ok(OAuthClientList { clients: body.0, next_page, last_page: last_page.unwrap_or(0), total })

@@ -120,7 +120,7 @@ pub(crate) async fn challenge<T: HttpTransport>(
             object.finish();
         }
     }
-    let path = ["/factors/", &crate::url::encode_component(factor_id), "/challenge"].concat();
+    let path = crate::text::concat(&["/factors/", &crate::url::encode_component(factor_id), "/challenge"]);
     api.send_json(ApiCall::new(Method::Post, path).bearer_if(access_token).json(&Body(relying_party))).await
 }
 

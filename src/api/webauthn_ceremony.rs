@@ -51,7 +51,7 @@ pub(crate) fn mfa_creation_options(public_key: &JsonValue, name: &str, overrides
             let blank = |value: Option<&JsonValue>| value.and_then(JsonValue::as_str).is_none_or(str::is_empty);
             if blank(user.get("name")) {
                 let id = user.get("id").and_then(JsonValue::as_str).unwrap_or_default();
-                user.insert("name".into(), JsonValue::String([id, ":", name].concat()));
+                user.insert("name".into(), JsonValue::String(crate::text::concat(&[id, ":", name])));
             }
             if blank(user.get("displayName")) {
                 let shown = user.get("name").cloned().unwrap_or_default();
@@ -97,7 +97,9 @@ pub(crate) fn credential_list_key(ceremony: WebAuthnCeremony) -> &'static str {
 /// Decodes the binary members of `public_key`; an error names the member that is missing or
 /// not base64url (the options are the server's: nothing here may panic on them).
 pub(crate) fn binary_members(public_key: &JsonValue, ceremony: WebAuthnCeremony) -> Result<BinaryMembers, AuthError> {
-    let bad = |member: &str| AuthError::unknown(["The server's WebAuthn options have no usable ", member].concat());
+    let bad = |member: &str| {
+        AuthError::unknown(crate::text::concat(&["The server's WebAuthn options have no usable ", member]))
+    };
     let decode = |value: Option<&JsonValue>, member: &str| {
         value.and_then(JsonValue::as_str).and_then(crate::jwt::base64url_decode).ok_or_else(|| bad(member))
     };
@@ -173,7 +175,7 @@ pub(crate) fn refused(refusal: &Refusal<'_>) -> AuthError {
     let error = |code: &str, message: String| AuthError::new(AuthErrorKind::Unknown, message).with_code(code);
     let word = if create { "Registration" } else { "Authentication" };
     match refusal.name {
-        "AbortError" => error("ERROR_CEREMONY_ABORTED", [word, " ceremony was sent an abort signal"].concat()),
+        "AbortError" => error("ERROR_CEREMONY_ABORTED", crate::text::concat(&[word, " ceremony was sent an abort signal"])),
         "NotAllowedError" => error("ERROR_PASSTHROUGH_SEE_CAUSE_PROPERTY", refusal.message.to_string()),
         "InvalidStateError" if create => {
             error("ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED", "The authenticator was previously registered".into())
@@ -203,12 +205,12 @@ pub(crate) fn refused(refusal: &Refusal<'_>) -> AuthError {
             }
         }
         "SecurityError" if !valid_domain(refusal.hostname) => {
-            error("ERROR_INVALID_DOMAIN", [refusal.hostname, " is an invalid domain"].concat())
+            error("ERROR_INVALID_DOMAIN", crate::text::concat(&[refusal.hostname, " is an invalid domain"]))
         }
         "SecurityError" => {
             let rp_id = if create { options.get("rp").and_then(|rp| rp.get("id")) } else { options.get("rpId") };
             let rp_id = rp_id.and_then(JsonValue::as_str).unwrap_or_default();
-            error("ERROR_INVALID_RP_ID", ["The RP ID \"", rp_id, "\" is invalid for this domain"].concat())
+            error("ERROR_INVALID_RP_ID", crate::text::concat(&["The RP ID \"", rp_id, "\" is invalid for this domain"]))
         }
         "UnknownError" => error(
             "ERROR_AUTHENTICATOR_GENERAL_ERROR",

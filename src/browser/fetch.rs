@@ -1,5 +1,4 @@
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::error::AuthError;
@@ -43,21 +42,12 @@ impl FetchTransport {
     }
 }
 
-fn js_message(value: &JsValue) -> String {
-    value
-        .dyn_ref::<js_sys::Error>()
-        .map(|error| String::from(error.message()))
-        .or_else(|| value.as_string())
-        .unwrap_or_else(|| "fetch failed".to_string())
-}
-
-/// A rejection of `sendRequest`: its own timeout, or whatever kept the answer from arriving.
+/// A rejection of `sendRequest`: the message of whatever kept the answer from arriving, or
+/// none for a timeout (glue.js reads the JS error, so the wasm needs no binding for it).
 fn fetch_error(value: &JsValue, timeout_ms: u32) -> AuthError {
-    let timed_out = value.dyn_ref::<js_sys::Error>().is_some_and(|error| error.name() == "TimeoutError");
-    if timed_out {
-        AuthError::timeout(timeout_ms)
-    } else {
-        AuthError::network(js_message(value))
+    match value.as_string() {
+        Some(message) => AuthError::network(message),
+        None => AuthError::timeout(timeout_ms),
     }
 }
 
@@ -86,15 +76,22 @@ impl HttpTransport for FetchTransport {
         .map_err(|e| fetch_error(&e, request.timeout_ms))?
         .as_string()
         .unwrap_or_default();
-        let mut lines = answer.splitn(READ_HEADERS.len() + 2, '\n');
-        let status = lines.next().and_then(|status| status.parse().ok()).unwrap_or(0);
+        let (status, mut rest) = next_line(&answer);
+        let status = crate::json::parse_i64(status).and_then(|status| u16::try_from(status).ok()).unwrap_or(0);
         let mut read = Vec::new();
         for name in READ_HEADERS {
-            if let Some(value) = lines.next().and_then(|line| line.strip_prefix('1')) {
+            let (line, after) = next_line(rest);
+            rest = after;
+            if let Some(value) = line.strip_prefix('1') {
                 read.push((name.to_string(), value.to_string()));
             }
         }
-        let body = lines.next().unwrap_or_default().to_string();
-        Ok(HttpResponse { status, headers: read, body })
+        Ok(HttpResponse { status, headers: read, body: rest.to_string() })
     }
+}
+
+/// The text up to the first newline and the text after it (all of it and "" without one):
+/// by bytes, not `splitn`, whose char-pattern searcher is code of its own.
+fn next_line(text: &str) -> (&str, &str) {
+    text.split_once('\n').unwrap_or((text, ""))
 }

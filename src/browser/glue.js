@@ -53,24 +53,20 @@ export function acquireLock(name, waitMs, holdMs) {
   });
 }
 
-// Calls `method` on a custom storage object and always returns a Promise.
-export function callStorage(storage, method, key, value) {
-  try {
-    return Promise.resolve(storage[method](key, value));
-  } catch (error) {
-    return Promise.reject(error);
-  }
-}
-
 // One HTTP request within `timeoutMs`, answer body included. `headers` is the JSON text of
 // an object of request headers. `fetcher` is the app's `fetch` option, called as auth-js
 // calls it: `fetcher(url, { method, headers, body })`, the headers as a plain object and no
 // body on GET. Without one, the global `fetch`, told to bypass the HTTP cache (a JWKS served
 // with max-age would hide a rotated key) and given the abort signal. Past the deadline the
-// promise rejects with a TimeoutError even if the fetch ignores it. Resolves to one string:
-// the status, then per header of READ_HEADERS a line `1value` (or `0` when absent), then the
-// body, each after a newline (header values hold none).
+// promise rejects with null even if the fetch ignores it. Resolves to one string: the status,
+// then per header of READ_HEADERS a line `1value` (or `0` when absent), then the body, each
+// after a newline (header values hold none). A failure rejects with its message (an Error's
+// message, a thrown string, or 'fetch failed'), or with null for a TimeoutError.
 const READ_HEADERS = ['x-supabase-api-version', 'x-total-count', 'link'];
+const failure = (error) => {
+  if (error instanceof Error) return error.name === 'TimeoutError' ? null : String(error.message);
+  return typeof error === 'string' ? error : 'fetch failed';
+};
 export function sendRequest(fetcher, url, method, headers, body, timeoutMs) {
   const init = { method, headers: JSON.parse(headers) };
   if (body !== undefined && body !== null) init.body = body;
@@ -87,7 +83,7 @@ export function sendRequest(fetcher, url, method, headers, body, timeoutMs) {
     const timer = setTimeout(() => {
       const error = new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError');
       controller.abort(error);
-      reject(error);
+      reject(null);
     }, timeoutMs);
     Promise.resolve()
       .then(send)
@@ -108,7 +104,7 @@ export function sendRequest(fetcher, url, method, headers, body, timeoutMs) {
         },
         (error) => {
           clearTimeout(timer);
-          reject(error);
+          reject(failure(error));
         },
       );
   });
@@ -153,7 +149,8 @@ export function listen(kind, ms, callback) {
 
 // Connects the tabs sharing the storage key `name`: another tab's message on the
 // BroadcastChannel `name` becomes `onEvent(event, sessionJson | null)`; where there is no
-// BroadcastChannel, a `storage` event on that key becomes `onEvent('', newValue, oldValue)`.
+// BroadcastChannel, a `storage` event on that key becomes `onEvent(oldValue === null ? '' : '-',
+// newValue)`.
 // Returns `send(event, sessionJson)`, which posts `{ event, session }` to the other tabs;
 // `send()` disconnects.
 export function tabs(name, onEvent) {
@@ -162,7 +159,7 @@ export function tabs(name, onEvent) {
     channel = new BroadcastChannel(name);
   } catch {
     const listener = (event) => {
-      if (event.key === name) onEvent('', event.newValue, event.oldValue);
+      if (event.key === name) onEvent(event.oldValue === null ? '' : '-', event.newValue);
     };
     window.addEventListener('storage', listener);
     return (event) => event === undefined && window.removeEventListener('storage', listener);
@@ -170,7 +167,8 @@ export function tabs(name, onEvent) {
   channel.onmessage = (message) => {
     const data = message.data;
     const event = data === null || data === undefined ? undefined : data.event;
-    if (typeof event !== 'string') return;
+    // Event names only ('' and '-' are the storage events' markers).
+    if (typeof event !== 'string' || event.length < 2) return;
     let session = null;
     try {
       if (data.session !== null && typeof data.session === 'object') session = JSON.stringify(data.session);
@@ -195,20 +193,65 @@ export function tabs(name, onEvent) {
   };
 }
 
-// window.localStorage if a write to it succeeds, else undefined.
-export function usableLocalStorage(probe) {
-  try {
-    const storage = window.localStorage;
-    storage.setItem(probe, probe);
-    storage.removeItem(probe);
-    return storage;
-  } catch {
-    return undefined;
+// ---- The session's storage, for src/browser/local_storage.rs: `kind` 0 is localStorage if
+// a write to it succeeds (else memory), 1 memory only, 2 the app's `object`. With
+// localStorage, once a write fails (quota, blocked) writes go to memory, and reads look there
+// first: nothing older than the last write is ever read, and what was written before (e.g. a
+// PKCE verifier) stays readable.
+export function store(kind, object) {
+  if (kind === 0) {
+    try {
+      object = window.localStorage;
+      const probe = '__gotrue_wasm_storage_probe__';
+      object.setItem(probe, probe);
+      object.removeItem(probe);
+    } catch {
+      console.warn('gotrue-wasm: localStorage is unavailable; the session is kept in memory only');
+      kind = 1;
+    }
   }
+  return { kind, object, memory: new Map(), degraded: false };
 }
 
-// A synchronous storage call (localStorage's getItem / setItem / removeItem); throws what the
-// storage throws.
-export function storageNow(storage, method, key, value) {
-  return storage[method](key, value);
+// `method` (getItem / setItem / removeItem) on `s`: the app's object always answers with a
+// promise (its exception becomes the rejection); localStorage and memory answer at once, and
+// a localStorage that throws throws. 'local' asks whether the session is in localStorage now,
+// 'persistent' whether it survives a reload.
+export function storeCall(s, method, key, value) {
+  const { kind, object, memory } = s;
+  if (method === 'local') return kind === 0 && !s.degraded;
+  if (method === 'persistent') return kind === 2 || (kind === 0 && !s.degraded);
+  if (kind === 2) {
+    try {
+      return Promise.resolve(object[method](key, value));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+  if (kind === 1 || (s.degraded && method === 'setItem')) {
+    if (method === 'getItem') return memory.has(key) ? memory.get(key) : null;
+    if (method === 'setItem') memory.set(key, value);
+    else memory.delete(key);
+    return undefined;
+  }
+  if (method === 'setItem') {
+    try {
+      object.setItem(key, value);
+    } catch {
+      console.warn('gotrue-wasm: localStorage refused a write (quota or blocked); keeping the session in memory');
+      s.degraded = true;
+      memory.set(key, value);
+    }
+    return undefined;
+  }
+  if (method === 'getItem') return s.degraded && memory.has(key) ? memory.get(key) : object.getItem(key);
+  memory.delete(key);
+  if (!s.degraded) return object.removeItem(key);
+  try {
+    // Best effort: a stale copy in localStorage must not come back after a reload.
+    object.removeItem(key);
+  } catch {
+    // Already in memory only.
+  }
+  return undefined;
 }

@@ -39,9 +39,9 @@ pub(crate) fn page_href() -> Option<String> {
 
 /// A stop function from glue.js and the Rust closure it calls.
 type Watch = (js_sys::Function, Closure<dyn FnMut()>);
-/// Another tab's event (`event`, its session's JSON), or with an empty `event` a `storage`
-/// event on the session key (new value, old value).
-type TabListener = Closure<dyn FnMut(String, Option<String>, Option<String>)>;
+/// Another tab's event (`event`, its session's JSON), or with an `event` of `""` (no old
+/// value) or `"-"` (an old value) a `storage` event on the session key and its new value.
+type TabListener = Closure<dyn FnMut(String, Option<String>)>;
 
 /// Whether, and when, the page URL is read for a session at initialization.
 pub enum DetectSessionInUrl {
@@ -398,12 +398,11 @@ impl<U: SessionUser> BrowserAuth<U> {
         }
         let key = self.client.storage_key().to_string();
         let me = self.me.clone();
-        let listener = TabListener::new(move |event: String, first: Option<String>, second: Option<String>| {
+        let listener = TabListener::new(move |event: String, value: Option<String>| {
             if let Some(auth) = me.upgrade() {
-                if event.is_empty() {
-                    auth.receive_storage_event(first, second.is_some());
-                } else {
-                    auth.receive_tab_message(&event, first.as_deref());
+                match event.as_str() {
+                    "" | "-" => auth.receive_storage_event(value, event == "-"),
+                    _ => auth.receive_tab_message(&event, value.as_deref()),
                 }
             }
         });

@@ -48,7 +48,8 @@ impl Runtime for BrowserRuntime {
         let promise = js_sha256(data);
         Box::pin(async move {
             let value = JsFuture::from(promise).await.map_err(|_| AuthError::unknown("WebCrypto is unavailable"))?;
-            let bytes = js_sys::Uint8Array::new(&value).to_vec();
+            // glue.js resolves to a Uint8Array.
+            let bytes = value.unchecked_into::<js_sys::Uint8Array>().to_vec();
             <[u8; 32]>::try_from(bytes.as_slice())
                 .map_err(|_| AuthError::unknown("SHA-256 returned a digest of the wrong size"))
         })

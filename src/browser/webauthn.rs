@@ -288,7 +288,9 @@ fn relying_party(options: &WebAuthnOptions, what: &str) -> Result<WebAuthnRelyin
     let origin = location.as_ref().and_then(|location| location.origin().ok());
     match host {
         Some(host) => Ok(WebAuthnRelyingParty { rp_id: host, rp_origins: origin.into_iter().collect() }),
-        None => Err(AuthError::new(AuthErrorKind::Unknown, ["rpId is required for WebAuthn ", what].concat())),
+        None => {
+            Err(AuthError::new(AuthErrorKind::Unknown, crate::text::concat(&["rpId is required for WebAuthn ", what])))
+        }
     }
 }
 

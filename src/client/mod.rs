@@ -387,7 +387,7 @@ impl<T: HttpTransport, S: Storage, U: SessionUser> GoTrueClient<T, S, U> {
         let mut recovered = Vec::new();
         if !detected && outcome.error.is_none() {
             self.recover_stored_session().await;
-            recovered = self.queued.borrow_mut().drain(..).collect();
+            recovered = std::mem::take(&mut *self.queued.borrow_mut());
         }
         self.initializing.set(false);
         self.initialized.set(true);
@@ -396,7 +396,7 @@ impl<T: HttpTransport, S: Storage, U: SessionUser> GoTrueClient<T, S, U> {
         }
         let session = self.load_session().await.ok().flatten();
         self.listeners.emit_initial(None, session.as_ref());
-        let queued: Vec<_> = self.queued.borrow_mut().drain(..).collect();
+        let queued: Vec<_> = std::mem::take(&mut *self.queued.borrow_mut());
         for (event, session) in queued {
             self.notify(event, session.as_ref());
         }
@@ -492,12 +492,14 @@ impl<T: HttpTransport, S: Storage, U: SessionUser> GoTrueClient<T, S, U> {
         }
         let expires_in: i64 = params
             .get("expires_in")
-            .and_then(|value| value.parse().ok())
+            .and_then(crate::json::parse_i64)
             .filter(|seconds| *seconds > 0)
             .ok_or_else(|| invalid("No valid expires_in in the URL"))?;
         let now = self.runtime.now_seconds();
         let expires_at = match params.get("expires_at") {
-            Some(value) => value.parse::<i64>().map_err(|_| invalid("The URL's expires_at is not a number"))?,
+            Some(value) => {
+                crate::json::parse_i64(value).ok_or_else(|| invalid("The URL's expires_at is not a number"))?
+            }
             None => now + expires_in,
         };
         if expires_at <= now {
@@ -922,7 +924,7 @@ impl<T: HttpTransport, S: Storage, U: SessionUser> GoTrueClient<T, S, U> {
     /// Refreshes under the cross-tab lock: a tab that waited for it first looks whether
     /// another tab already refreshed, and adopts that session instead of asking again.
     async fn refresh_across_tabs(&self, refresh_token: &str, source: TokenSource) -> RefreshOutcome<U> {
-        let lock_name = [self.storage_key(), "-refresh"].concat();
+        let lock_name = crate::text::concat(&[self.storage_key(), "-refresh"]);
         let _guard = self.runtime.lock(&lock_name).await;
         let current = self.load_session().await.ok().flatten();
         let before = current.as_ref().map(|session| session.refresh_token.expose().to_string());
@@ -1203,10 +1205,10 @@ impl<T: HttpTransport, S: Storage, U: SessionUser> GoTrueClient<T, S, U> {
                 Ok(None)
             }
             StoredSession::Unreadable(error) => {
-                crate::log::warn(
-                    &["gotrue-wasm: the stored session could not be read and was left in place: ", error.message()]
-                        .concat(),
-                );
+                crate::log::warn(&crate::text::concat(&[
+                    "gotrue-wasm: the stored session could not be read and was left in place: ",
+                    error.message(),
+                ]));
                 Ok(None)
             }
         }

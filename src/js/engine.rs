@@ -404,7 +404,7 @@ fn scalar_text(value: &JsonValue) -> String {
 fn pages(response: &crate::HttpResponse) -> String {
     let link = response.header("link");
     let (next, last) = link.map(crate::api::admin::parse_link_pages).unwrap_or((None, None));
-    let total = response.header("x-total-count").and_then(|total| total.trim().parse::<i64>().ok()).unwrap_or(0);
+    let total = response.header("x-total-count").and_then(|total| crate::json::parse_i64(total.trim())).unwrap_or(0);
     let page = |page: Option<u64>| page.and_then(|page| i64::try_from(page).ok());
     let mut out = String::from("[");
     out.push_str(&response.body);

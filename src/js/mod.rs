@@ -112,7 +112,7 @@ impl Core {
 
     /// Removes the subscriber `id` (an id `subscribe` returned; anything else is ignored).
     pub fn unsubscribe(&self, id: &str) {
-        if let Ok(id) = id.parse() {
+        if let Some(id) = crate::json::parse_i64(id).and_then(|id| u64::try_from(id).ok()) {
             self.auth.client().unsubscribe(id);
         }
     }

@@ -84,13 +84,14 @@ impl TokenResponse {
     /// Turns the response into a session, computing `expires_at` from `expires_in` when the
     /// server left it out (as auth-js does).
     pub(crate) fn into_session<U: SessionUser>(self, now_seconds: i64) -> Result<Session<U>, AuthError> {
-        fn require<T>(value: Option<T>, field: &str) -> Result<T, AuthError> {
-            value.ok_or_else(|| AuthError::invalid_token_response(["The token response has no ", field].concat()))
+        // Not generic over the field's type: one function, not one per type.
+        fn missing(field: &str) -> AuthError {
+            AuthError::invalid_token_response(crate::text::concat(&["The token response has no ", field]))
         }
-        let access_token = require(self.access_token.filter(|t| !t.is_empty()), "access_token")?;
-        let refresh_token = require(self.refresh_token.filter(|t| !t.is_empty()), "refresh_token")?;
-        let expires_in = require(self.expires_in, "expires_in")?;
-        let user = U::from_json(&require(self.user, "user")?).map_err(|error| rename(error, "user"))?;
+        let access_token = self.access_token.filter(|t| !t.is_empty()).ok_or_else(|| missing("access_token"))?;
+        let refresh_token = self.refresh_token.filter(|t| !t.is_empty()).ok_or_else(|| missing("refresh_token"))?;
+        let expires_in = self.expires_in.ok_or_else(|| missing("expires_in"))?;
+        let user = U::from_json(&self.user.ok_or_else(|| missing("user"))?).map_err(|error| rename(error, "user"))?;
         Ok(Session {
             access_token,
             token_type: self.token_type.unwrap_or_else(|| "bearer".to_string()),

@@ -34,39 +34,47 @@ impl JsonObject {
     /// and its last value, as `JSON.parse` does. Repeats are found through the keys' sorted
     /// order, so a large object costs n·log n rather than n² (a body with tens of thousands
     /// of metadata keys must not stall a sign-in).
-    pub(crate) fn from_members(members: Vec<(String, JsonValue)>) -> Self {
+    pub(crate) fn from_members(mut members: Vec<(String, JsonValue)>) -> Self {
         // By key, then by place: the members of one key are side by side, first to last.
         // (Unstable sort: the order is total, and it is the smaller sort in the wasm.)
         let mut order: Vec<usize> = (0..members.len()).collect();
         order.sort_unstable_by(|&a, &b| members[a].0.cmp(&members[b].0).then(a.cmp(&b)));
-        // Runs of one key: (where the run starts in `order`, where it ends).
-        let mut runs = Vec::new();
+        // Each run of one key: its last value goes to its first place, the others are dropped.
+        // Members to drop are marked usize::MAX (a second `0..n` vector: the same code as `order`'s).
+        let mut keep: Vec<usize> = (0..members.len()).collect();
+        let mut dropped = false;
+        let same = |members: &[(String, JsonValue)], a: usize, b: usize| match (members.get(a), members.get(b)) {
+            (Some((x, _)), Some((y, _))) => x == y,
+            _ => false,
+        };
         let mut start = 0;
-        while start < order.len() {
+        while let Some(&first) = order.get(start) {
             let mut end = start + 1;
-            while end < order.len() && members[order[end]].0 == members[order[start]].0 {
+            let mut last = first;
+            while let Some(&next) = order.get(end) {
+                if !same(&members, first, next) {
+                    break;
+                }
+                if let Some(mark) = keep.get_mut(next) {
+                    *mark = usize::MAX;
+                }
+                last = next;
                 end += 1;
             }
-            if end - start > 1 {
-                runs.push((start, end));
+            if last != first {
+                dropped = true;
+                let value = members.get_mut(last).map(|(_, value)| std::mem::replace(value, JsonValue::Null));
+                if let (Some(value), Some((_, slot))) = (value, members.get_mut(first)) {
+                    *slot = value;
+                }
             }
             start = end;
         }
-        if runs.is_empty() {
-            return JsonObject { members };
+        if dropped {
+            let mut marks = keep.iter();
+            members.retain(|_| marks.next() != Some(&usize::MAX));
         }
-        let mut slots: Vec<Option<(String, JsonValue)>> = members.into_iter().map(Some).collect();
-        for (start, end) in runs {
-            // The last value goes to the first place; the members between are dropped.
-            let last = slots[order[end - 1]].take();
-            for &later in &order[start + 1..end - 1] {
-                slots[later] = None;
-            }
-            if let (Some((_, value)), Some(slot)) = (last, slots[order[start]].as_mut()) {
-                slot.1 = value;
-            }
-        }
-        JsonObject { members: slots.into_iter().flatten().collect() }
+        JsonObject { members }
     }
 
     /// The number of members.
