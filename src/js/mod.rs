@@ -161,6 +161,9 @@ async fn dispatch(auth: &Rc<BrowserAuth>, service_key: &str, op: &str, args: &Ar
     if let Some(entry) = engine::OPS.iter().find(|entry| entry.name == op) {
         return engine::run(auth, service_key, entry, args).await;
     }
+    // The size-init variant has no request table, so nothing else reads the service key.
+    #[cfg(feature = "size-init")]
+    let _ = service_key;
     let (data, shape) = code_op(auth, op, args).await;
     reply(data, shape)
 }
