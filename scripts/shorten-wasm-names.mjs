@@ -7,7 +7,8 @@
 // Each import name occurs exactly once in the JS (the key of the web glue's import object, or
 // an `export function` of the bundler glue), and each export is only reached as `wasm.NAME`;
 // anything else means wasm-bindgen's output changed shape, and the directory is left as it
-// was with a warning on stderr (exit code 0: the package still works, only larger).
+// was with an error on stderr and exit code 1 (GOTRUE_WASM_SHORTEN=optional: a warning and 0;
+// the package works either way, only larger).
 // Before writing, the renamed module is linked against the renamed JS in Node: every import
 // must be provided, and every `wasm.NAME` must be an export.
 //
@@ -288,8 +289,11 @@ try {
   console.error(`[shorten-wasm-names] ${target}: ${result.imports} imports and ${result.exports} exports renamed`);
 } catch (error) {
   // Any failure (an unexpected shape, a link error, a glue that will not load in this Node)
-  // leaves the long names in place: the package still works, only a little larger.
-  console.error(`[shorten-wasm-names] warning: names left as they were (${error?.message ?? error})`);
+  // leaves the long names in place. The package would still work, but 2-3 KB gzip larger,
+  // and nothing else would notice: so the build fails, unless GOTRUE_WASM_SHORTEN=optional.
+  const optional = process.env.GOTRUE_WASM_SHORTEN === 'optional';
+  console.error(`[shorten-wasm-names] ${optional ? 'warning' : 'error'}: names left as they were (${error?.message ?? error})`);
+  if (!optional) process.exitCode = 1;
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

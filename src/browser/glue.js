@@ -213,14 +213,16 @@ export function store(kind, object) {
   return { kind, object, memory: new Map(), degraded: false };
 }
 
+// Whether `s` is in `state`: 1, the session is in localStorage now; 2, it survives a reload.
+export function storeIs(s, state) {
+  return !!(state & (s.kind === 0 && !s.degraded ? 3 : s.kind === 2 ? 2 : 0));
+}
+
 // `method` (getItem / setItem / removeItem) on `s`: the app's object always answers with a
 // promise (its exception becomes the rejection); localStorage and memory answer at once, and
-// a localStorage that throws throws. 'local' asks whether the session is in localStorage now,
-// 'persistent' whether it survives a reload.
+// a localStorage that throws throws.
 export function storeCall(s, method, key, value) {
   const { kind, object, memory } = s;
-  if (method === 'local') return kind === 0 && !s.degraded;
-  if (method === 'persistent') return kind === 2 || (kind === 0 && !s.degraded);
   if (kind === 2) {
     try {
       return Promise.resolve(object[method](key, value));

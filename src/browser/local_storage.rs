@@ -14,6 +14,8 @@ use crate::storage::Storage;
 extern "C" {
     #[wasm_bindgen(js_name = store)]
     fn js_store(kind: u32, object: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = storeIs)]
+    fn store_is(store: &JsValue, state: u32) -> bool;
     #[wasm_bindgen(js_name = storeCall, catch)]
     fn store_call(store: &JsValue, method: &str, key: &str, value: Option<&str>) -> Result<JsValue, JsValue>;
 }
@@ -22,6 +24,14 @@ extern "C" {
 const LOCAL_OR_MEMORY: u32 = 0;
 const MEMORY: u32 = 1;
 const CUSTOM: u32 = 2;
+
+// The states glue.js's `storeIs` answers for. A number and no string crosses: the JS facade's
+// getSession fast path asks `is_local_storage` on every call, and decoding a string argument
+// in JS cost more than the rest of that check (bench: 0.65-0.94x auth-js with strings). (An
+// import that returns the number itself is bound without a shim, in a shape
+// scripts/shorten-wasm-names.mjs does not rename.)
+const IN_LOCAL_STORAGE: u32 = 1;
+const PERSISTENT: u32 = 2;
 
 /// Where the browser client keeps the session: `localStorage` (falling back to memory when it
 /// throws), memory only, or an app's own storage object.
@@ -68,17 +78,13 @@ impl BrowserStorage {
 
     /// Whether the session survives a page reload.
     pub fn is_persistent(&self) -> bool {
-        self.ask("persistent")
+        store_is(&self.store, PERSISTENT)
     }
 
     /// Whether this is `localStorage` (which other tabs share, and whose changes raise
     /// `storage` events there).
     pub fn is_local_storage(&self) -> bool {
-        self.ask("local")
-    }
-
-    fn ask(&self, question: &str) -> bool {
-        store_call(&self.store, question, "", None).is_ok_and(|answer| answer.is_truthy())
+        store_is(&self.store, IN_LOCAL_STORAGE)
     }
 
     /// One storage call; the app's object may answer with a promise (always awaited, as
