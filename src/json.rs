@@ -476,6 +476,23 @@ pub trait ToJson {
     }
 }
 
+/// A JSON object of string members, in their order (request headers for fetch, a callback
+/// URL's parameters for an app's `detectSessionInUrl`).
+#[cfg(any(target_arch = "wasm32", test))]
+pub(crate) fn string_object(pairs: &[(String, String)]) -> String {
+    let mut out = String::from("{");
+    for (name, value) in pairs {
+        if out.len() > 1 {
+            out.push(',');
+        }
+        write_string(&mut out, name);
+        out.push(':');
+        write_string(&mut out, value);
+    }
+    out.push('}');
+    out
+}
+
 /// Writes a JSON string literal.
 pub(crate) fn write_string(out: &mut String, text: &str) {
     out.push('"');
@@ -775,6 +792,14 @@ fn rename(error: JsonError, key: &'static str) -> JsonError {
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
+    #[test]
+    fn string_objects_keep_order_and_escape() {
+        let pairs = [("b".to_string(), "1".to_string()), ("a\"".to_string(), "line\n".to_string())];
+        assert_eq!(string_object(&pairs), r#"{"b":"1","a\"":"line\n"}"#);
+        assert_eq!(string_object(&[]), "{}");
+        assert_eq!(parse(&string_object(&pairs)).unwrap().get("a\"").and_then(JsonValue::as_str), Some("line\n"));
+    }
+
     #[test]
     fn writes_integers_as_display_does() {
         for number in [0, 7, -7, 10, 99, -100, 1_234_567_890, i64::MAX, i64::MIN] {

@@ -62,6 +62,12 @@ impl RedirectParams {
         self.params.iter().find(|(k, v)| k == key && !v.is_empty()).map(|(_, v)| v.as_str())
     }
 
+    /// Every parameter, in order, as the pairs they are kept in.
+    #[cfg(all(target_arch = "wasm32", feature = "js-api"))]
+    pub(crate) fn pairs(&self) -> &[(String, String)] {
+        &self.params
+    }
+
     /// Every parameter, in order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.params.iter().map(|(k, v)| (k.as_str(), v.as_str()))

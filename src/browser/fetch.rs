@@ -53,16 +53,7 @@ fn fetch_error(value: &JsValue, timeout_ms: u32) -> AuthError {
 
 impl HttpTransport for FetchTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, AuthError> {
-        let mut headers = String::from("{");
-        for (name, value) in &request.headers {
-            if headers.len() > 1 {
-                headers.push(',');
-            }
-            crate::json::write_string(&mut headers, name);
-            headers.push(':');
-            crate::json::write_string(&mut headers, value);
-        }
-        headers.push('}');
+        let headers = crate::json::string_object(&request.headers);
         let fetcher = self.custom.as_ref().map_or(JsValue::UNDEFINED, |f| f.clone().into());
         let answer = JsFuture::from(send_request(
             &fetcher,

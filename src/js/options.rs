@@ -79,16 +79,7 @@ pub(super) fn read_options(json: &str, hooks: &JsValue) -> JsClientSetup {
         // The facade wraps the app's predicate: it gets the address and the parameters' JSON
         // and calls the app's with a `URL` and an object, as auth-js does.
         DetectSessionInUrl::When(Box::new(move |url, params| {
-            let mut json = String::from("{");
-            for (key, value) in params.iter() {
-                if json.len() > 1 {
-                    json.push(',');
-                }
-                crate::json::write_string(&mut json, key);
-                json.push(':');
-                crate::json::write_string(&mut json, value);
-            }
-            json.push('}');
+            let json = crate::json::string_object(params.pairs());
             predicate
                 .call2(&JsValue::NULL, &JsValue::from_str(url), &JsValue::from(json))
                 .map(|answer| answer.is_truthy())
