@@ -134,13 +134,21 @@ export function defineClients(Core, loading) {
   }
 
   // Makes `owner._core` now when the module is loaded (an invalid option throws here, as
-  // before), else once it is (an invalid option then rejects every call).
+  // before), else once it is (an invalid option then rejects every call). The options are
+  // checked once, now: `owner._checked` keeps the engine's form for the early start-up.
   function attach(owner, options, hooks) {
     // Subscriptions taken out before the module was loaded: made in the same turn as the
     // core, before its initialization can emit anything.
     owner._pending = [];
+    let refused;
+    try {
+      owner._checked = engineOptions(options, hooks);
+    } catch (error) {
+      refused = error;
+    }
     const make = () => {
-      owner._core = new Core(JSON.stringify(engineOptions(options, hooks)), hooks);
+      if (refused) throw refused;
+      owner._core = new Core(JSON.stringify(owner._checked), hooks);
       for (const subscribe of owner._pending) subscribe(owner._core);
       owner._pending = [];
       return owner._core;
@@ -263,16 +271,11 @@ export function defineClients(Core, loading) {
   }
 
   // The storage key the facade may answer start-up from, or null when that is the engine's:
-  // options the engine takes (as it will read them), persisting (flag 1) and initializing
-  // (32), and no callback in the URL when it detects one (16).
-  function earlyKey(data, hooks) {
-    if (!isBrowser() || hooks.storage) return null;
-    let given;
-    try {
-      given = engineOptions(data, hooks);
-    } catch {
-      return null;
-    }
+  // options the engine takes (`given`, as attach checked them; none when one is invalid),
+  // persisting (flag 1) and initializing (32), and no callback in the URL when it detects
+  // one (16).
+  function earlyKey(given, hooks) {
+    if (!isBrowser() || hooks.storage || !given) return null;
     const flags = given[3];
     if ((flags & 33) !== 33 || (flags & 16 && mayBeCallback(String(window.location.href)))) return null;
     return browserStorage() ? given[1] : null;
@@ -891,8 +894,8 @@ export function defineClients(Core, loading) {
       const [data, hooks] = split(options);
       this._options = options || {};
       this._throwOnError = !!data.throwOnError;
-      const key = loaded ? null : earlyKey(data, hooks);
       attach(this, data, hooks);
+      const key = loaded ? null : earlyKey(this._checked, hooks);
       if (key !== null) {
         this._early = { key, text: undefined, entries: [] };
         afterHops(START_HOPS, () => settleEarly(this));
