@@ -184,7 +184,7 @@ impl<T: HttpTransport> Api<T> {
     pub(crate) fn new(transport: T, base_url: &str, headers: Vec<(String, String)>) -> Self {
         Api {
             transport,
-            base_url: base_url.trim_end_matches('/').to_string(),
+            base_url: crate::text::trim_end(base_url, b'/').to_string(),
             headers,
             timeout_ms: crate::options::DEFAULT_REQUEST_TIMEOUT_MS,
         }
@@ -253,7 +253,7 @@ impl<T: HttpTransport> Api<T> {
 /// version header on errors only).
 fn speaks_2024(response: &HttpResponse) -> bool {
     response.header(API_VERSION_HEADER).is_some_and(|value| {
-        let value = value.trim();
+        let value = value.trim_ascii();
         value.len() == 10 && value.as_bytes()[4] == b'-' && value >= API_VERSION
     })
 }

@@ -691,13 +691,14 @@ impl FromJson for bool {
     }
 }
 
-/// Whole seconds from an integer, a float (truncated) or a digit string: stored sessions
-/// written by other clients are not always strict about it.
+/// Whole seconds from an integer, a float (truncated) or a digit string (ASCII whitespace
+/// around it allowed: `trim_ascii`, as `trim`'s Unicode tables are code of their own): stored
+/// sessions written by other clients are not always strict about it.
 impl FromJson for i64 {
     fn from_json(value: &JsonValue) -> Result<Self, JsonError> {
         match value {
             JsonValue::Number(number) => number.as_i64(),
-            JsonValue::String(text) => whole_part_checked(text.trim()),
+            JsonValue::String(text) => whole_part_checked(text.trim_ascii()),
             _ => None,
         }
         .ok_or(JsonError::SYNTAX)
@@ -1011,6 +1012,17 @@ mod tests {
                     .prop_map(|pairs| JsonValue::Object(pairs.into_iter().collect())),
             ]
         })
+    }
+
+    #[test]
+    fn reads_digit_strings_with_ascii_whitespace_around_them() {
+        let read = |text: &str| i64::from_json(&JsonValue::String(text.to_string())).ok();
+        assert_eq!(read(" 1714558830 "), Some(1_714_558_830));
+        assert_eq!(read("\t-42.9\r\n"), Some(-42));
+        assert_eq!(read("4 2"), None);
+        assert_eq!(read(" "), None);
+        // Other spaces are not whitespace here (no stored session is written so).
+        assert_eq!(read("\u{a0}42"), None);
     }
 
     proptest! {

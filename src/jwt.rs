@@ -85,7 +85,7 @@ fn invalid(message: &str) -> AuthError {
 /// # Ok::<(), gotrue_wasm::AuthError>(())
 /// ```
 pub fn decode_claims(jwt: &str) -> Result<JwtClaims, AuthError> {
-    let mut parts = jwt.split('.');
+    let mut parts = crate::text::split(jwt, b'.');
     let (Some(_header), Some(payload), Some(_signature), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
     else {
@@ -108,7 +108,7 @@ pub(crate) struct JwtParts {
 /// Splits and decodes `jwt`; `AuthInvalidJwtError` for anything that is not three base64url
 /// parts with JSON objects for header and payload.
 pub(crate) fn split_jwt(jwt: &str) -> Result<JwtParts, AuthError> {
-    let mut parts = jwt.split('.');
+    let mut parts = crate::text::split(jwt, b'.');
     let (Some(header), Some(payload), Some(signature), None) = (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err(invalid("Invalid JWT structure"));
@@ -128,7 +128,7 @@ pub(crate) fn split_jwt(jwt: &str) -> Result<JwtParts, AuthError> {
 
 /// Decodes base64url with or without padding; `None` for anything else.
 pub(crate) fn base64url_decode(text: &str) -> Option<Vec<u8>> {
-    let trimmed = text.trim_end_matches('=');
+    let trimmed = crate::text::trim_end(text, b'=');
     if trimmed.len() % 4 == 1 {
         return None;
     }

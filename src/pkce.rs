@@ -226,11 +226,11 @@ pub(crate) async fn forget_flow<S: Storage>(storage: &S, storage_key: &str, flow
 
 /// `url` with `sb_flow_id=<id>` added to its query (before any fragment).
 pub(crate) fn with_flow_id(url: &str, flow_id: &str) -> String {
-    let (base, fragment) = match url.split_once('#') {
+    let (base, fragment) = match crate::text::split_once(url, b'#') {
         Some((base, fragment)) => (base, Some(fragment)),
         None => (url, None),
     };
-    let separator = if base.contains('?') {
+    let separator = if base.bytes().any(|b| b == b'?') {
         if base.ends_with('?') || base.ends_with('&') {
             ""
         } else {

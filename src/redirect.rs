@@ -43,7 +43,7 @@ impl RedirectParams {
             Some(fragment) => parse_params(auth_part(fragment).1),
             None => Vec::new(),
         };
-        let query = before_fragment.split_once('?').map(|(_, query)| query).unwrap_or("");
+        let query = crate::text::split_once(before_fragment, b'?').map(|(_, query)| query).unwrap_or("");
         // Only the keys the server puts in a query count there: tokens in a query were not
         // sent by the auth server (they would also stay in the address bar, as the query's
         // other parameters do).
@@ -90,7 +90,7 @@ impl RedirectParams {
 }
 
 fn split_fragment(url: &str) -> (&str, Option<&str>) {
-    match url.split_once('#') {
+    match crate::text::split_once(url, b'#') {
         Some((before, fragment)) => (before, Some(fragment)),
         None => (url, None),
     }
@@ -98,20 +98,22 @@ fn split_fragment(url: &str) -> (&str, Option<&str>) {
 
 /// Splits a fragment into (what stays before the auth part, the auth part).
 fn auth_part(fragment: &str) -> (Option<&str>, &str) {
-    match fragment.rsplit_once('#') {
+    match crate::text::rsplit_once(fragment, b'#') {
         Some((router, auth)) => (Some(router), auth),
         None => (None, fragment),
     }
 }
 
 fn key_of(piece: &str) -> String {
-    decode_component(piece.split_once('=').map(|(key, _)| key).unwrap_or(piece))
+    decode_component(crate::text::split_once(piece, b'=').map(|(key, _)| key).unwrap_or(piece))
 }
 
 /// Keeps the `&`-separated pieces whose key is not in `remove`, written as they were.
 fn without_keys(text: &str, remove: &[&str]) -> String {
     let mut out = String::new();
-    for piece in text.split('&').filter(|piece| !piece.is_empty() && !remove.contains(&key_of(piece).as_str())) {
+    for piece in
+        crate::text::split(text, b'&').filter(|piece| !piece.is_empty() && !remove.contains(&key_of(piece).as_str()))
+    {
         if !out.is_empty() {
             out.push('&');
         }
@@ -133,7 +135,7 @@ fn without_keys(text: &str, remove: &[&str]) -> String {
 /// ```
 pub fn strip_auth_params(url: &str) -> String {
     let (before_fragment, fragment) = split_fragment(url);
-    let (path, query) = match before_fragment.split_once('?') {
+    let (path, query) = match crate::text::split_once(before_fragment, b'?') {
         Some((path, query)) => (path, Some(query)),
         None => (before_fragment, None),
     };
@@ -149,9 +151,10 @@ pub fn strip_auth_params(url: &str) -> String {
         // Every `#`-separated segment loses its auth parameters, not only the last one (which
         // is the one read): a token in an earlier segment must not stay in the address bar.
         // A segment that held nothing else disappears; a hash router's `#/route` stays.
-        let has_auth_keys =
-            |segment: &str| segment.split('&').any(|piece| FRAGMENT_KEYS.contains(&key_of(piece).as_str()));
-        if !fragment.split('#').any(has_auth_keys) {
+        let has_auth_keys = |segment: &str| {
+            crate::text::split(segment, b'&').any(|piece| FRAGMENT_KEYS.contains(&key_of(piece).as_str()))
+        };
+        if !crate::text::split(fragment, b'#').any(has_auth_keys) {
             out.push('#');
             out.push_str(fragment);
             return out;
@@ -159,7 +162,7 @@ pub fn strip_auth_params(url: &str) -> String {
         // Joined by hand: `join` on `String`s is one more copy of std's join in the wasm.
         let mut rebuilt = String::new();
         let mut first = true;
-        for segment in fragment.split('#') {
+        for segment in crate::text::split(fragment, b'#') {
             let kept = if has_auth_keys(segment) { without_keys(segment, &FRAGMENT_KEYS) } else { segment.to_string() };
             if kept.is_empty() && has_auth_keys(segment) {
                 continue;

@@ -95,8 +95,8 @@ fn utf8_lossy(bytes: Vec<u8>) -> String {
 pub(crate) fn parse_params(text: &str) -> Vec<(String, String)> {
     // A plain loop: a collected iterator chain is an adapter instance of its own.
     let mut params = Vec::new();
-    for part in text.split('&').filter(|part| !part.is_empty()) {
-        params.push(match part.split_once('=') {
+    for part in crate::text::split(text, b'&').filter(|part| !part.is_empty()) {
+        params.push(match crate::text::split_once(part, b'=') {
             Some((key, value)) => (decode_component(key), decode_component(value)),
             None => (decode_component(part), String::new()),
         });

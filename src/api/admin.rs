@@ -39,19 +39,18 @@ impl FromJson for UserListBody {
 pub(crate) fn parse_link_pages(link: &str) -> (Option<u64>, Option<u64>) {
     let mut next = None;
     let mut last = None;
-    for part in link.split(',') {
-        let Some((target, params)) = part.split_once(';') else { continue };
-        let target = target.trim().trim_start_matches('<').trim_end_matches('>');
-        let query = target.split_once('?').map(|(_, query)| query).unwrap_or("");
+    for part in crate::text::split(link, b',') {
+        let Some((target, params)) = crate::text::split_once(part, b';') else { continue };
+        let target = crate::text::trim_end(crate::text::trim_start(target.trim_ascii(), b'<'), b'>');
+        let query = crate::text::split_once(target, b'?').map(|(_, query)| query).unwrap_or("");
         let page = crate::url::parse_params(query)
             .into_iter()
             .find(|(key, _)| key == "page")
             .and_then(|(_, value)| crate::json::parse_i64(&value))
             .and_then(|page| u64::try_from(page).ok());
-        let rel = params
-            .split(';')
-            .filter_map(|param| param.trim().strip_prefix("rel="))
-            .map(|rel| rel.trim_matches('"'))
+        let rel = crate::text::split(params, b';')
+            .filter_map(|param| param.trim_ascii().strip_prefix("rel="))
+            .map(|rel| crate::text::trim(rel, b'"'))
             .next();
         match rel {
             Some("next") => next = page,
@@ -317,7 +316,7 @@ impl<T: HttpTransport> AdminApi<'_, T> {
         let body: UserListBody = crate::json::from_str(&response.body)?;
         let total = response
             .header("x-total-count")
-            .and_then(|total| crate::json::parse_i64(total.trim()))
+            .and_then(|total| crate::json::parse_i64(total.trim_ascii()))
             .and_then(|total| u64::try_from(total).ok())
             .unwrap_or(0);
         let (next_page, last_page) = response.header("link").map(parse_link_pages).unwrap_or((None, None));

@@ -82,7 +82,7 @@ impl HttpTransport for FetchTransport {
 }
 
 /// The text up to the first newline and the text after it (all of it and "" without one):
-/// by bytes, not `splitn`, whose char-pattern searcher is code of its own.
+/// by bytes, not a char pattern, whose searcher is code of its own.
 fn next_line(text: &str) -> (&str, &str) {
-    text.split_once('\n').unwrap_or((text, ""))
+    crate::text::split_once(text, b'\n').unwrap_or((text, ""))
 }

@@ -164,7 +164,7 @@ const fn op(name: &'static str, method: Method, path: &'static str) -> Op {
 
 /// The value at `source` in the arguments; `None` for missing and `null`.
 pub(super) fn pick<'a>(args: &'a Args, source: &str) -> Option<&'a JsonValue> {
-    let mut parts = source.split('.');
+    let mut parts = crate::text::split(source, b'.');
     let index = parts.next()?.bytes().next()?.checked_sub(b'0')?;
     let mut value = args.value(usize::from(index));
     for key in parts {
@@ -212,7 +212,7 @@ async fn send(auth: &BrowserAuth, service_key: &str, op: &Op, args: &Args) -> Da
     let mut given = op.path_args.iter();
     // Split at `{` and drop the `}` after it: a `&str` pattern would link core's substring
     // searcher into the wasm for this alone.
-    for (index, piece) in op.path.split('{').enumerate() {
+    for (index, piece) in crate::text::split(op.path, b'{').enumerate() {
         if index > 0 {
             if let Some((source, name)) = given.next() {
                 let value = pick_str(args, source);
@@ -404,7 +404,8 @@ fn scalar_text(value: &JsonValue) -> String {
 fn pages(response: &crate::HttpResponse) -> String {
     let link = response.header("link");
     let (next, last) = link.map(crate::api::admin::parse_link_pages).unwrap_or((None, None));
-    let total = response.header("x-total-count").and_then(|total| crate::json::parse_i64(total.trim())).unwrap_or(0);
+    let total =
+        response.header("x-total-count").and_then(|total| crate::json::parse_i64(total.trim_ascii())).unwrap_or(0);
     let page = |page: Option<u64>| page.and_then(|page| i64::try_from(page).ok());
     let mut out = String::from("[");
     out.push_str(&response.body);
