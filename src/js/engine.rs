@@ -192,11 +192,11 @@ fn object_argument(args: &Args) -> Result<(), AuthError> {
 
 /// Runs `op` with `args`: the `{ data, error }` JSON text.
 #[inline(never)]
-pub(super) async fn run(auth: &BrowserAuth, service_key: &str, op: &Op, args: &Args) -> String {
-    results::reply(send(auth, service_key, op, args).await, op.on_error)
+pub(super) async fn run(auth: &BrowserAuth, op: &Op, args: &Args) -> String {
+    results::reply(send(auth, op, args).await, op.on_error)
 }
 
-async fn send(auth: &BrowserAuth, service_key: &str, op: &Op, args: &Args) -> Data {
+async fn send(auth: &BrowserAuth, op: &Op, args: &Args) -> Data {
     let client = auth.client();
     if let Some(check) = op.check {
         check(args)?;
@@ -230,7 +230,7 @@ async fn send(auth: &BrowserAuth, service_key: &str, op: &Op, args: &Args) -> Da
     let mut call = ApiCall::new(op.method, path);
     match op.bearer {
         Bearer::Anon => {}
-        Bearer::Service => call = call.bearer(service_key),
+        Bearer::Service => call = call.bearer(&service_key(&auth.client().options().headers)),
         Bearer::Arg(source) => call = call.bearer(pick_str(args, source).ok_or_else(|| must_be_string("jwt"))?),
         Bearer::ArgOrSession(source) if pick(args, source).is_some() => {
             call = call.bearer(pick_str(args, source).ok_or_else(|| must_be_string("jwt"))?)
@@ -418,8 +418,9 @@ fn pages(response: &crate::HttpResponse) -> String {
     out
 }
 
-/// The service key from `Authorization: Bearer …` or `apikey`.
-pub(super) fn service_key(headers: &[(String, String)]) -> String {
+/// The service key from `Authorization: Bearer …` or `apikey`, read when an admin row runs
+/// (start-up and the other operations never need it).
+fn service_key(headers: &[(String, String)]) -> String {
     let find = |name: &str| headers.iter().find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone());
     // Prefixes stripped one by one (`trim_start_matches` with a `&str` pattern would link
     // core's substring searcher into the wasm).

@@ -29,11 +29,10 @@ use inputs::*;
 use model::BrowserAuth;
 use results::{reply, Data};
 
-/// One client: its page lifecycle, and the service key when it serves the admin API.
+/// One client: its page lifecycle.
 #[wasm_bindgen]
 pub struct Core {
     auth: Rc<BrowserAuth>,
-    service_key: String,
 }
 
 #[wasm_bindgen]
@@ -44,7 +43,6 @@ impl Core {
     #[wasm_bindgen(constructor)]
     pub fn new(options: &str, #[wasm_bindgen(unchecked_param_type = "object | undefined")] hooks: JsValue) -> Core {
         let setup = options::read_options(options, &hooks);
-        let service_key = engine::service_key(&setup.options.headers);
         let auth = BrowserAuth::with_user_type(setup.options, setup.transport, setup.storage, setup.detect);
         #[cfg(not(feature = "size-shell"))]
         if setup.initialize {
@@ -53,7 +51,7 @@ impl Core {
                 auth.initialize().await;
             });
         }
-        Core { auth, service_key }
+        Core { auth }
     }
 
     /// Runs operation `op` (the JS method's name, `mfa.` / `admin.` / `admin.mfa.` prefixed
@@ -62,10 +60,9 @@ impl Core {
     #[wasm_bindgen(unchecked_return_type = "Promise<string>")]
     pub fn call(&self, op: String, args: String) -> js_sys::Promise {
         let auth = Rc::clone(&self.auth);
-        let service_key = self.service_key.clone();
         future_to_promise(async move {
             let args = Args::parse(&args);
-            let text = dispatch(&auth, &service_key, &op, &args).await;
+            let text = dispatch(&auth, &op, &args).await;
             // A custom storage that threw: auth-js lets that exception through (a programming
             // error, not an auth error), except from initialize().
             match auth.client().storage().take_thrown() {
@@ -135,7 +132,7 @@ fn waits_for_initialization(op: &str) -> bool {
 
 /// The shell alone, for scripts/size.sh: no operation at all.
 #[cfg(feature = "size-shell")]
-async fn dispatch(_: &Rc<BrowserAuth>, _: &str, _: &str, _: &Args) -> String {
+async fn dispatch(_: &Rc<BrowserAuth>, _: &str, _: &Args) -> String {
     reply(Err(AuthError::invalid_credentials("unknown method")), results::NULL)
 }
 
@@ -150,7 +147,7 @@ async fn code_op(auth: &Rc<BrowserAuth>, op: &str, _: &Args) -> (Data, &'static 
 }
 
 #[cfg(not(feature = "size-shell"))]
-async fn dispatch(auth: &Rc<BrowserAuth>, service_key: &str, op: &str, args: &Args) -> String {
+async fn dispatch(auth: &Rc<BrowserAuth>, op: &str, args: &Args) -> String {
     if waits_for_initialization(op) {
         auth.initialized().await;
     }
@@ -159,11 +156,8 @@ async fn dispatch(auth: &Rc<BrowserAuth>, service_key: &str, op: &str, args: &Ar
     client.storage().take_thrown();
     #[cfg(not(feature = "size-init"))]
     if let Some(entry) = engine::OPS.iter().find(|entry| entry.name == op) {
-        return engine::run(auth, service_key, entry, args).await;
+        return engine::run(auth, entry, args).await;
     }
-    // The size-init variant has no request table, so nothing else reads the service key.
-    #[cfg(feature = "size-init")]
-    let _ = service_key;
     let (data, shape) = code_op(auth, op, args).await;
     reply(data, shape)
 }
