@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use crate::json::{Fields, FromJson, JsonError, ObjectWriter, ToJson};
+use crate::json::{Fields, ObjectWriter, ToJson};
 use crate::types::JsonValue;
 
 /// What went wrong, in the vocabulary of auth-js's error classes.
@@ -248,42 +248,44 @@ impl AuthError {
     /// Maps a non-2xx HTTP answer to an error. `body` may be anything a server or a proxy
     /// sends: JSON in either API version, HTML, or nothing.
     pub(crate) fn from_response(status: u16, api_version_2024: bool, body: &str) -> AuthError {
+        let value = crate::json::parse(body).ok();
+        let parsed = value.as_ref().and_then(ServerErrorBody::read);
         if is_retryable_status(status) {
-            return AuthError::new(AuthErrorKind::RetryableFetch, retryable_message(status, body)).with_status(status);
+            let message = parsed.and_then(|body| body.message.or(body.msg)).map_or_else(
+                || status_message("The auth server is temporarily unavailable (HTTP ", status, ")"),
+                str::to_string,
+            );
+            return AuthError::new(AuthErrorKind::RetryableFetch, message).with_status(status);
         }
-        let parsed: ServerErrorBody = match crate::json::from_str(body) {
-            Ok(parsed) => parsed,
-            Err(_) => {
-                return AuthError::unknown(non_json_message(status)).with_status(status);
-            }
+        let Some(parsed) = parsed else {
+            return AuthError::unknown(non_json_message(status)).with_status(status);
         };
         // The message as auth-js reads it: `msg`, `message`, `error_description`, `error`. The
         // code may come from an OAuth-style `error` member, which auth-js does not report.
-        let code = if api_version_2024 { parsed.code.clone() } else { parsed.error_code.clone() }
-            .or_else(|| parsed.error_code.clone());
+        let code = if api_version_2024 { parsed.code } else { parsed.error_code }.or(parsed.error_code);
         let code_from_oauth_error = code.is_none() && parsed.error.is_some();
-        let code = code.or_else(|| parsed.error.clone());
+        let code = code.or(parsed.error);
         let message = parsed
             .msg
             .or(parsed.message)
             .or(parsed.error_description)
-            .or_else(|| parsed.error.clone())
-            .unwrap_or_else(|| non_json_message(status));
+            .or(parsed.error)
+            .map_or_else(|| non_json_message(status), str::to_string);
 
-        if code.as_deref() == Some("session_not_found") {
+        if code == Some("session_not_found") {
             return AuthError::new(AuthErrorKind::SessionMissing, message)
                 .with_status(status)
                 .with_code("session_not_found");
         }
         let weak_reasons = parsed.weak_password;
-        if code.as_deref() == Some("weak_password") || weak_reasons.is_some() {
+        if code == Some("weak_password") || weak_reasons.is_some() {
             let mut error =
                 AuthError::new(AuthErrorKind::WeakPassword, message).with_status(status).with_code("weak_password");
             error.reasons = weak_reasons.unwrap_or_default();
             return error;
         }
         let mut error = AuthError::new(AuthErrorKind::Api, message).with_status(status);
-        error.code = code;
+        error.code = code.map(str::to_string);
         error.code_from_oauth_error = code_from_oauth_error;
         error
     }
@@ -306,13 +308,6 @@ pub(crate) fn is_retryable_status(status: u16) -> bool {
     (500..=504).contains(&status) || (520..=530).contains(&status)
 }
 
-fn retryable_message(status: u16, body: &str) -> String {
-    let from_server: Option<ServerErrorBody> = crate::json::from_str(body).ok();
-    from_server
-        .and_then(|body| body.message.or(body.msg))
-        .unwrap_or_else(|| status_message("The auth server is temporarily unavailable (HTTP ", status, ")"))
-}
-
 fn non_json_message(status: u16) -> String {
     status_message("The auth server answered HTTP ", status, " without a JSON error body")
 }
@@ -326,34 +321,40 @@ fn status_message(before: &str, status: u16, after: &str) -> String {
 }
 
 /// Both error body versions and the OAuth-style one; every field optional because any of
-/// them may be absent (or the body may come from a proxy, not GoTrue).
-struct ServerErrorBody {
+/// them may be absent (or the body may come from a proxy, not GoTrue). The texts are borrowed
+/// from the parsed body: only the ones the error keeps are copied.
+struct ServerErrorBody<'a> {
     /// The string error code of API version 2024-01-01; `None` for the legacy format's
     /// integer HTTP status (or any other non-string).
-    code: Option<String>,
-    error_code: Option<String>,
-    msg: Option<String>,
-    message: Option<String>,
-    error: Option<String>,
-    error_description: Option<String>,
+    code: Option<&'a str>,
+    error_code: Option<&'a str>,
+    msg: Option<&'a str>,
+    message: Option<&'a str>,
+    error: Option<&'a str>,
+    error_description: Option<&'a str>,
     /// `weak_password.reasons`, when the body has a `weak_password` object.
     weak_password: Option<Vec<String>>,
 }
 
-impl FromJson for ServerErrorBody {
-    fn from_json(value: &JsonValue) -> Result<Self, JsonError> {
-        let fields = Fields::of(value, "error body")?;
+impl<'a> ServerErrorBody<'a> {
+    /// `None` when the body is no object, or a member read as text is something else.
+    fn read(value: &'a JsonValue) -> Option<Self> {
+        let fields = Fields::of(value, "error body").ok()?;
+        let text = |key: &str| match fields.get(key) {
+            None => Some(None),
+            Some(member) => member.as_str().map(Some),
+        };
         let weak_password = match fields.get("weak_password") {
-            Some(weak) => Some(Fields::of(weak, "weak_password")?.or_default("reasons")?),
+            Some(weak) => Some(Fields::of(weak, "weak_password").ok()?.or_default("reasons").ok()?),
             None => None,
         };
-        Ok(ServerErrorBody {
-            code: fields.get("code").and_then(JsonValue::as_str).map(str::to_string),
-            error_code: fields.opt("error_code")?,
-            msg: fields.opt("msg")?,
-            message: fields.opt("message")?,
-            error: fields.opt("error")?,
-            error_description: fields.opt("error_description")?,
+        Some(ServerErrorBody {
+            code: fields.get("code").and_then(JsonValue::as_str),
+            error_code: text("error_code")?,
+            msg: text("msg")?,
+            message: text("message")?,
+            error: text("error")?,
+            error_description: text("error_description")?,
             weak_password,
         })
     }
