@@ -569,6 +569,27 @@ fn initialize_takes_an_implicit_session_from_the_url() {
 }
 
 #[test]
+fn initialization_tells_the_recovered_session_before_initial_session_unless_asked_otherwise() {
+    // The default (auth-js initializing by itself): what recovery raised, then INITIAL_SESSION.
+    // After `initial_session_first_until_now` (auth-js's skipAutoInitialize, subscribed before
+    // the app's initialize()): INITIAL_SESSION first; a later subscriber keeps the default.
+    for first in [false, true] {
+        let h = harness();
+        block_on(h.storage.set_item("sb-test-auth-token", &session_json("kept", "rtkeptaaaaaa", NOW + 3600))).unwrap();
+        let early = record_events(&h.client);
+        if first {
+            h.client.initial_session_first_until_now();
+        }
+        let late = record_events(&h.client);
+        assert!(block_on(h.client.initialize(None)).error.is_none());
+        let recovered = ["SIGNED_IN:kept", "INITIAL_SESSION:kept"];
+        let expected = if first { ["INITIAL_SESSION:kept", "SIGNED_IN:kept"] } else { recovered };
+        assert_eq!(*early.borrow(), expected, "first: {first}");
+        assert_eq!(*late.borrow(), recovered, "first: {first}");
+    }
+}
+
+#[test]
 fn an_error_in_the_url_keeps_the_stored_session() {
     let h = harness();
     block_on(h.storage.set_item("sb-test-auth-token", &session_json("kept", "rtkeptaaaaaa", NOW + 3600))).unwrap();

@@ -161,17 +161,28 @@ impl<U: 'static> Registry<U> {
 
     /// Sends INITIAL_SESSION to `only` (or to every subscriber that has not had it yet).
     pub(crate) fn emit_initial(&self, only: Option<u64>, session: Option<&Session<U>>) {
-        self.deliver(AuthChangeEvent::InitialSession, session, Some(only));
+        let ids = only.map_or((0, u64::MAX), |id| (id, id));
+        self.deliver(AuthChangeEvent::InitialSession, session, Some(ids));
     }
 
-    /// Calls the subscribers: all of them, or with `initial` (`Some(only)`) those that have
-    /// not had INITIAL_SESSION (only `only`, if given), marking them. One loop for both, and
-    /// the list is copied first so a callback may (un)subscribe.
-    fn deliver(&self, event: AuthChangeEvent, session: Option<&Session<U>>, initial: Option<Option<u64>>) {
+    /// Sends INITIAL_SESSION to the subscribers up to id `last` that have not had it yet.
+    pub(crate) fn emit_initial_up_to(&self, last: u64, session: Option<&Session<U>>) {
+        self.deliver(AuthChangeEvent::InitialSession, session, Some((0, last)));
+    }
+
+    /// The id of the latest subscriber so far (0 before the first).
+    pub(crate) fn last_id(&self) -> u64 {
+        self.next_id.get()
+    }
+
+    /// Calls the subscribers: all of them, or with `initial` (`Some((first, last))`) those
+    /// with an id in that range that have not had INITIAL_SESSION, marking them. One loop for
+    /// both, and the list is copied first so a callback may (un)subscribe.
+    fn deliver(&self, event: AuthChangeEvent, session: Option<&Session<U>>, initial: Option<(u64, u64)>) {
         let mut listeners: Vec<Listener<U>> = Vec::new();
         for entry in self.entries.borrow_mut().iter_mut() {
-            if let Some(only) = initial {
-                if entry.initial_delivered || only.is_some_and(|id| id != entry.id) {
+            if let Some((first, last)) = initial {
+                if entry.initial_delivered || entry.id < first || entry.id > last {
                     continue;
                 }
                 entry.initial_delivered = true;

@@ -102,6 +102,8 @@ pub struct BrowserAuth<U: SessionUser = User> {
     disposed: Cell<bool>,
     /// Whether a task delivering INITIAL_SESSION to new subscribers is already queued.
     initial_pending: Cell<bool>,
+    /// auth-js's `skipAutoInitialize` (see [`Self::skip_auto_initialize`]).
+    skip_auto_initialize: Cell<bool>,
     me: Weak<BrowserAuth<U>>,
 }
 
@@ -147,6 +149,7 @@ impl<U: SessionUser> BrowserAuth<U> {
             resources: RefCell::new(Resources::default()),
             disposed: Cell::new(false),
             initial_pending: Cell::new(false),
+            skip_auto_initialize: Cell::new(false),
             me: me.clone(),
         });
         auth.connect_tabs();
@@ -185,6 +188,9 @@ impl<U: SessionUser> BrowserAuth<U> {
         }
         let shared = Shared::new();
         *self.init.borrow_mut() = Some(Rc::clone(&shared));
+        if self.skip_auto_initialize.get() {
+            self.client.initial_session_first_until_now();
+        }
         let url = self.url_to_detect().await;
         let outcome = self.client.initialize(url.as_deref()).await;
         if let Some(clean_url) = &outcome.clean_url {
@@ -251,15 +257,35 @@ impl<U: SessionUser> BrowserAuth<U> {
         listener: impl Fn(AuthChangeEvent, Option<&Session<U>>) + 'static,
     ) -> Subscription {
         let subscription = self.client.on_auth_state_change(listener);
-        if self.client.is_initialized() && !self.initial_pending.replace(true) {
+        let unasked = self.skip_auto_initialize.get() && self.init.borrow().is_none();
+        if (self.client.is_initialized() || unasked) && !self.initial_pending.replace(true) {
             let me = self.me.clone();
             wasm_bindgen_futures::spawn_local(async move {
+                if unasked {
+                    // As auth-js's lock: an initialize() asked for in the same turn goes
+                    // first, and hands INITIAL_SESSION to these subscribers itself.
+                    let _ = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&JsValue::NULL)).await;
+                }
                 let Some(auth) = me.upgrade() else { return };
                 auth.initial_pending.set(false);
+                if unasked && auth.init.borrow().is_some() && !auth.client.is_initialized() {
+                    return;
+                }
                 auth.client.emit_initial_session(None).await;
             });
         }
         subscription
+    }
+
+    /// Follows auth-js's `skipAutoInitialize`, for a client whose app calls [`Self::initialize`]
+    /// itself (or never does): until it does, a subscriber hears INITIAL_SESSION without
+    /// waiting for it, and one that subscribed before it hears INITIAL_SESSION before the
+    /// events initializing raised.
+    // Plumbing for the JS engine, which calls it for the app: hidden from the docs, not a
+    // supported API.
+    #[doc(hidden)]
+    pub fn skip_auto_initialize(&self) {
+        self.skip_auto_initialize.set(true);
     }
 
     /// Sends the window to `url` (an OAuth, identity-linking or SSO start).

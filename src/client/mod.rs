@@ -98,6 +98,9 @@ pub struct GoTrueClient<T, S, U = User> {
     listeners: Rc<Registry<U>>,
     initialized: Cell<bool>,
     initializing: Cell<bool>,
+    /// Subscribers up to this id hear INITIAL_SESSION before what initializing raised (0:
+    /// none; see [`Self::initial_session_first_until_now`]).
+    initial_first_up_to: Cell<u64>,
     /// Events raised while initializing, delivered once INITIAL_SESSION has gone out.
     queued: RefCell<Vec<(AuthChangeEvent, Option<Session<U>>)>>,
     /// Where events go besides local subscribers (the browser posts them to other tabs).
@@ -174,6 +177,7 @@ impl<T: HttpTransport, S: Storage, U: SessionUser> GoTrueClient<T, S, U> {
             listeners: Rc::new(Registry::default()),
             initialized: Cell::new(false),
             initializing: Cell::new(false),
+            initial_first_up_to: Cell::new(0),
             queued: RefCell::new(Vec::new()),
             outbound: RefCell::new(None),
             refresh_in_flight: RefCell::new(None),
@@ -266,6 +270,17 @@ impl<T: HttpTransport, S: Storage, U: SessionUser> GoTrueClient<T, S, U> {
     pub async fn emit_initial_session(&self, id: Option<u64>) {
         let session = self.get_session().await.ok().flatten();
         self.listeners.emit_initial(id, session.as_ref());
+    }
+
+    /// The subscribers there now hear INITIAL_SESSION, when initialization ends, before the
+    /// events it raised: auth-js's order for subscribers taken out before an `initialize()`
+    /// the app calls itself (`skipAutoInitialize`), whose INITIAL_SESSION its lock hands out
+    /// before initialization's queued events.
+    // Plumbing between the client and the browser layer or the JS engine, which call it for
+    // the app: hidden from the docs, not a supported API.
+    #[doc(hidden)]
+    pub fn initial_session_first_until_now(&self) {
+        self.initial_first_up_to.set(self.listeners.last_id());
     }
 
     /// Removes subscriber `id` (what [`Subscription::unsubscribe`] does).
@@ -391,10 +406,11 @@ impl<T: HttpTransport, S: Storage, U: SessionUser> GoTrueClient<T, S, U> {
         }
         self.initializing.set(false);
         self.initialized.set(true);
+        let session = self.load_session().await.ok().flatten();
+        self.listeners.emit_initial_up_to(self.initial_first_up_to.get(), session.as_ref());
         for (event, session) in recovered {
             self.notify(event, session.as_ref());
         }
-        let session = self.load_session().await.ok().flatten();
         self.listeners.emit_initial(None, session.as_ref());
         let queued: Vec<_> = std::mem::take(&mut *self.queued.borrow_mut());
         for (event, session) in queued {

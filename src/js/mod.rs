@@ -44,6 +44,9 @@ impl Core {
     pub fn new(options: &str, #[wasm_bindgen(unchecked_param_type = "object | undefined")] hooks: JsValue) -> Core {
         let setup = options::read_options(options, &hooks);
         let auth = BrowserAuth::with_user_type(setup.options, setup.transport, setup.storage, setup.detect);
+        if !setup.initialize {
+            auth.skip_auto_initialize();
+        }
         #[cfg(not(feature = "size-shell"))]
         if setup.initialize {
             let auth = Rc::clone(&auth);

@@ -134,8 +134,8 @@ for (const [name, prepare, extra] of deferred) {
 }
 
 // With skipAutoInitialize, start-up is the app's initialize(), after the .wasm: nothing before.
-// (The order of SIGNED_IN and INITIAL_SESSION then is the engine's, not compared here: auth-js
-// tells INITIAL_SESSION first in this case.)
+// (The order of SIGNED_IN and INITIAL_SESSION then is auth-js's, compared by the parity rows
+// `skipAutoInitialize: events …` in parity.test.mjs.)
 e2eTest('cold start: skipAutoInitialize waits for the engine and the app\'s initialize()', async ({ context }) => {
   const { session } = await newSession('cold-skip');
   const { page, release } = await start(context, 'ours', session, `options=${encodeURIComponent('{"skipAutoInitialize":true}')}`);

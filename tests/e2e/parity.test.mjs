@@ -48,6 +48,23 @@ const ROWS = [
   // ---- the session and the user
   ['getSession: none', `async (c) => (await c.fresh()).getSession()`],
   ['getSession: signed in', `async (c) => (await c.signedIn()).client.getSession()`],
+  // skipAutoInitialize: the events a subscriber hears, with a session stored under the key,
+  // without and with the app's initialize() (events as [name, whether a session came]).
+  ...['none', 'before', 'after'].map((when) => [`skipAutoInitialize: events with a stored session, initialize() ${when === 'none' ? 'never called' : `called ${when} subscribing`}`, `async (c) => {
+      const storageKey = 'parity-skip-' + c.uuid();
+      const first = await c.fresh({ storageKey });
+      const { error } = await first.signUp({ email: c.email(), password: c.password });
+      if (error) throw error;
+      const client = new c.lib.GoTrueClient({ url: c.url, storageKey, autoRefreshToken: false, detectSessionInUrl: false, skipAutoInitialize: true });
+      const events = [];
+      const listen = () => client.onAuthStateChange((event, session) => { events.push([event, !!session]); });
+      if ('${when}' === 'before') await client.initialize();
+      listen();
+      if ('${when}' === 'after') await client.initialize();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const { data } = await client.getSession();
+      return { exact: { events, session: !!data.session } };
+    }`]),
   ['the stored session keeps the user as the server sent it (every member, in its order)', `async (c) => {
       let answer = null;
       const storageKey = 'parity-stored-user-' + c.uuid();
