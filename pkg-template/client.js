@@ -15,6 +15,7 @@ import {
   AuthPKCEGrantCodeExchangeError, AuthPKCECodeVerifierMissingError, AuthRetryableFetchError,
   AuthRefreshDiscardedError, AuthWeakPasswordError, AuthInvalidJwtError, isAuthError,
 } from './errors.js';
+import { lockInternals, NavigatorLockAcquireTimeoutError, ProcessLockAcquireTimeoutError } from './locks.js';
 
 // The engine reports an error as data, `[kind, message, status, code, details | reasons]`
 // (src/js/results.rs `write_error`), `kind` the index of its class here; this makes the
@@ -64,7 +65,8 @@ const IDENTITIES = member('identities');
 /** The scopes `signOut` takes. */
 export const SIGN_OUT_SCOPES = ['global', 'local', 'others'];
 
-export function defineClients(Core, loading) {
+// `importExtras` imports extras.js, as the entry point can (see web.js).
+export function defineClients(Core, loading, importExtras) {
   // Set once the module is instantiated: from then on, cores are made synchronously.
   let loaded = !loading;
   if (loading) loading.then(() => (loaded = true), ignore);
@@ -358,12 +360,13 @@ export function defineClients(Core, loading) {
   const kit = {
     run, failed, isBrowser, get, USER, SIGN_OUT_SCOPES,
     AuthError, AuthUnknownError, AuthInvalidJwtError, AuthInvalidCredentialsError, isAuthError,
+    lockInternals, NavigatorLockAcquireTimeoutError, ProcessLockAcquireTimeoutError,
   };
   // The loaded module's implementations; a failed load is forgotten, so the next call tries
   // again (nothing is left rejected and unhandled).
   let extras = null;
   function loadExtras() {
-    const loading = (extras ||= import('./extras.js').then((module) => module.defineExtras(kit)));
+    const loading = (extras ||= importExtras().then((module) => module.defineExtras(kit)));
     loading.catch(() => {
       if (extras === loading) extras = null;
     });
@@ -585,5 +588,14 @@ export function defineClients(Core, loading) {
     }
   }
 
-  return { GoTrueClient, GoTrueAdminApi, AuthClient: GoTrueClient, AuthAdminApi: GoTrueAdminApi };
+  // auth-js's lock helpers: extras.js's, loaded on the first call (a failed load rejects the
+  // call, as these throw). One set per entry point, so processLock's queue is one.
+  async function navigatorLock(name, acquireTimeout, fn) {
+    return (await loadExtras()).navigatorLock(name, acquireTimeout, fn);
+  }
+  async function processLock(name, acquireTimeout, fn) {
+    return (await loadExtras()).processLock(name, acquireTimeout, fn);
+  }
+
+  return { GoTrueClient, GoTrueAdminApi, AuthClient: GoTrueClient, AuthAdminApi: GoTrueAdminApi, navigatorLock, processLock };
 }

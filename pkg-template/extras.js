@@ -2,7 +2,7 @@
 // WebAuthn ceremonies (passkey sign-in and registration, `mfa.webauthn`), the MFA
 // compositions (`mfa.challengeAndVerify`, `mfa.listFactors`, `mfa.getAuthenticatorAssuranceLevel`
 // with its JWT decoder), getClaims with the JWKS cache, signInWithWeb3 (wallet discovery,
-// SIWE / SIWS messages), linkIdentity and the admin API's compositions. Kept out of the
+// SIWE / SIWS messages), linkIdentity, the admin API and the lock helpers. Kept out of the
 // start-up module so that a page pays for them only when it calls one; in a browser the
 // facade fetches this file once start-up is over.
 //
@@ -16,6 +16,7 @@ export function defineExtras(kit) {
   const {
     run, failed, isBrowser, get, USER, SIGN_OUT_SCOPES,
     AuthError, AuthUnknownError, AuthInvalidJwtError, AuthInvalidCredentialsError, isAuthError,
+    lockInternals, NavigatorLockAcquireTimeoutError, ProcessLockAcquireTimeoutError,
   } = kit;
 
   // ---- WebAuthn in the browser (passkeys, mfa.webauthn), as auth-js runs the ceremonies ----
@@ -437,7 +438,87 @@ export function defineExtras(kit) {
     };
   }
 
+  // ---- auth-js's lock helpers (locks.js keeps their error classes and debug switch) ----
+  function log(...args) {
+    if (lockInternals.debug) console.log('gotrue-wasm lock:', ...args);
+  }
+
+  /**
+   * Runs `fn` holding the exclusive Web Lock `name` (`navigator.locks`), shared by every tab of
+   * the origin. `acquireTimeout`: negative waits for ever, 0 fails at once when the lock is
+   * held, positive fails after that many milliseconds; the failure has `isAcquireTimeout`.
+   */
+  async function navigatorLock(name, acquireTimeout, fn) {
+    const locks = globalThis.navigator?.locks;
+    if (!locks) throw new Error('navigatorLock needs the Web Locks API (navigator.locks)');
+    const abort = new AbortController();
+    const timer = acquireTimeout > 0 ? setTimeout(() => abort.abort(), acquireTimeout) : undefined;
+    const options = acquireTimeout === 0 ? { mode: 'exclusive', ifAvailable: true } : { mode: 'exclusive', signal: abort.signal };
+    log('acquire', name, acquireTimeout);
+    try {
+      return await locks.request(name, options, async (lock) => {
+        clearTimeout(timer);
+        if (!lock) throw new NavigatorLockAcquireTimeoutError(`The lock "${name}" is held elsewhere`);
+        log('acquired', name);
+        try {
+          return await fn();
+        } finally {
+          log('released', name);
+        }
+      });
+    } catch (error) {
+      clearTimeout(timer);
+      if (abort.signal.aborted && error?.name === 'AbortError') {
+        throw new NavigatorLockAcquireTimeoutError(`The lock "${name}" was not free within ${acquireTimeout} ms`);
+      }
+      throw error;
+    }
+  }
+
+  // For each name, the promise that settles when the last holder (or waiter) is done.
+  const held = new Map();
+
+  /**
+   * Runs `fn` holding the exclusive lock `name` of this JavaScript realm (one tab, one Node
+   * process). `acquireTimeout` as for `navigatorLock`.
+   */
+  async function processLock(name, acquireTimeout, fn) {
+    const previous = held.get(name) ?? Promise.resolve();
+    let release;
+    const mine = new Promise((done) => {
+      release = done;
+    });
+    // The next caller waits for this one, whether it gets the lock or gives up.
+    const tail = previous.then(() => mine);
+    held.set(name, tail);
+    try {
+      if (acquireTimeout >= 0) {
+        let timer;
+        const timeout = new Promise((_, fail) => {
+          timer = setTimeout(
+            () => fail(new ProcessLockAcquireTimeoutError(`The lock "${name}" was not free within ${acquireTimeout} ms`)),
+            acquireTimeout,
+          );
+        });
+        try {
+          await Promise.race([previous, timeout]);
+        } finally {
+          clearTimeout(timer);
+        }
+      } else {
+        await previous;
+      }
+      log('acquired', name);
+      return await fn();
+    } finally {
+      release();
+      if (held.get(name) === tail) held.delete(name);
+    }
+  }
+
   return {
+    navigatorLock,
+    processLock,
     'webauthn.challenge': guarded('challenge', webauthnChallenge),
     'webauthn.verify': webauthnVerify,
     'webauthn.authenticate': guarded('authenticate', webauthnAuthenticate),
@@ -599,87 +680,4 @@ export function defineExtras(kit) {
     ...admin,
     ...recoveryCodes,
   };
-}
-
-// auth-js's lock helpers (locks.js forwards to these; the classes and the debug switch are
-// locks.js's, handed over in `kit`).
-export function defineLocks({ lockInternals, NavigatorLockAcquireTimeoutError, ProcessLockAcquireTimeoutError }) {
-  function log(...args) {
-    if (lockInternals.debug) console.log('gotrue-wasm lock:', ...args);
-  }
-
-  /**
-   * Runs `fn` holding the exclusive Web Lock `name` (`navigator.locks`), shared by every tab of
-   * the origin. `acquireTimeout`: negative waits for ever, 0 fails at once when the lock is
-   * held, positive fails after that many milliseconds; the failure has `isAcquireTimeout`.
-   */
-  async function navigatorLock(name, acquireTimeout, fn) {
-    const locks = globalThis.navigator?.locks;
-    if (!locks) throw new Error('navigatorLock needs the Web Locks API (navigator.locks)');
-    const abort = new AbortController();
-    const timer = acquireTimeout > 0 ? setTimeout(() => abort.abort(), acquireTimeout) : undefined;
-    const options = acquireTimeout === 0 ? { mode: 'exclusive', ifAvailable: true } : { mode: 'exclusive', signal: abort.signal };
-    log('acquire', name, acquireTimeout);
-    try {
-      return await locks.request(name, options, async (lock) => {
-        clearTimeout(timer);
-        if (!lock) throw new NavigatorLockAcquireTimeoutError(`The lock "${name}" is held elsewhere`);
-        log('acquired', name);
-        try {
-          return await fn();
-        } finally {
-          log('released', name);
-        }
-      });
-    } catch (error) {
-      clearTimeout(timer);
-      if (abort.signal.aborted && error?.name === 'AbortError') {
-        throw new NavigatorLockAcquireTimeoutError(`The lock "${name}" was not free within ${acquireTimeout} ms`);
-      }
-      throw error;
-    }
-  }
-
-  // For each name, the promise that settles when the last holder (or waiter) is done.
-  const held = new Map();
-
-  /**
-   * Runs `fn` holding the exclusive lock `name` of this JavaScript realm (one tab, one Node
-   * process). `acquireTimeout` as for `navigatorLock`.
-   */
-  async function processLock(name, acquireTimeout, fn) {
-    const previous = held.get(name) ?? Promise.resolve();
-    let release;
-    const mine = new Promise((done) => {
-      release = done;
-    });
-    // The next caller waits for this one, whether it gets the lock or gives up.
-    const tail = previous.then(() => mine);
-    held.set(name, tail);
-    try {
-      if (acquireTimeout >= 0) {
-        let timer;
-        const timeout = new Promise((_, fail) => {
-          timer = setTimeout(
-            () => fail(new ProcessLockAcquireTimeoutError(`The lock "${name}" was not free within ${acquireTimeout} ms`)),
-            acquireTimeout,
-          );
-        });
-        try {
-          await Promise.race([previous, timeout]);
-        } finally {
-          clearTimeout(timer);
-        }
-      } else {
-        await previous;
-      }
-      log('acquired', name);
-      return await fn();
-    } finally {
-      release();
-      if (held.get(name) === tail) held.delete(name);
-    }
-  }
-
-  return { navigatorLock, processLock };
 }

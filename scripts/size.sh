@@ -4,7 +4,8 @@
 # JS; then pkg-template's entry points bundled as scripts/build-package.sh bundles them,
 # scripts/bundle-entries.mjs) under target/size-pkg/, and prints what an app loads for each:
 # every file its entry point reaches (JS and .wasm, following static imports, dynamic
-# `import(…)` and `new URL(…, import.meta.url)`), raw, `gzip -9` and brotli (quality 11),
+# `import(…)` and `new URL(…, import.meta.url)`: the .wasm, and web.js's extras.js, which it
+# imports by that URL on first use), raw, `gzip -9` and brotli (quality 11),
 # each file compressed on its own as a server would. Each flavour gets two totals:
 #   loaded at start-up   the entry point, what it imports statically, and the .wasm: what a
 #                        page fetches before the client can answer anything;
@@ -60,8 +61,8 @@ CODE_OPS="$(sed -n '/^async fn code_op/,/^}/p' src/js/mod.rs | grep -oE '^ *"[A-
 node - "$OUT" "$CODE_OPS" "$TABLE_OPS" "${VARIANTS[@]}" <<'EOF'
 // Follows each entry point's relative imports (static imports and re-exports, dynamic
 // `import(…)`, and the `new URL('…', import.meta.url)` of the .wasm) and sizes every file
-// reached; what is reached only through a dynamic import is loaded on first use, not at
-// start-up.
+// reached; what is reached only through a dynamic import (or, for a .js file, a URL that
+// is imported at run time) is loaded on first use, not at start-up.
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
@@ -81,7 +82,8 @@ function reach(entry) {
     seen.set(file, startUp);
     if (!file.endsWith('.js')) return;
     for (const [, later, spec, url] of readFileSync(file, 'utf8').matchAll(reference)) {
-      visit(join(dirname(file), later ?? spec ?? url), startUp && !later);
+      // A .js file found by new URL(…) is imported at run time (web.js's extras.js).
+      visit(join(dirname(file), later ?? spec ?? url), startUp && !later && !(url && url.endsWith('.js')));
     }
   };
   visit(join(dir, entry), true);
