@@ -356,12 +356,13 @@ export function defineClients(Core, loading, importExtras) {
   // ---- The heavy, rarely used methods: extras.js, loaded on first use ----
   // WebAuthn, the MFA compositions, getClaims, signInWithWeb3, linkIdentity and the admin
   // API's compositions live in extras.js (see there); their methods here are forwarding
-  // stubs. The module imports nothing: it gets what it shares with this one from `kit`.
-  const kit = {
+  // stubs. The module imports nothing: it gets what it shares with this one from `kit`, a
+  // list (its names would be bytes in both files) that extras.js reads in this order.
+  const kit = [
     run, failed, isBrowser, get, USER, SIGN_OUT_SCOPES,
     AuthError, AuthUnknownError, AuthInvalidJwtError, AuthInvalidCredentialsError, isAuthError,
     lockInternals, NavigatorLockAcquireTimeoutError, ProcessLockAcquireTimeoutError,
-  };
+  ];
   // The loaded module's implementations; a failed load is forgotten, so the next call tries
   // again (nothing is left rejected and unhandled).
   let extras = null;

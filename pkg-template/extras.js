@@ -13,11 +13,12 @@
 // first, then the caller's arguments.
 
 export function defineExtras(kit) {
-  const {
+  // In client.js's order (a list: its names would be bytes in both files).
+  const [
     run, failed, isBrowser, get, USER, SIGN_OUT_SCOPES,
     AuthError, AuthUnknownError, AuthInvalidJwtError, AuthInvalidCredentialsError, isAuthError,
     lockInternals, NavigatorLockAcquireTimeoutError, ProcessLockAcquireTimeoutError,
-  } = kit;
+  ] = kit;
 
   // ---- WebAuthn in the browser (passkeys, mfa.webauthn), as auth-js runs the ceremonies ----
   function browserSupportsWebAuthn() {
