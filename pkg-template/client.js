@@ -60,7 +60,6 @@ const member = (key) => (body) => ({ [key]: get(body, key) });
 const USER = wrap('user');
 // (Named here, not written in the calls: scripts/size.sh counts the quoted names in `run(…)`.)
 const ID = member('id');
-const URL_ONLY = member('url');
 const IDENTITIES = member('identities');
 /** The scopes `signOut` takes. */
 export const SIGN_OUT_SCOPES = ['global', 'local', 'others'];
@@ -441,13 +440,7 @@ export function defineClients(Core, loading, importExtras) {
       // auth-js's experimental namespace (every call throws unless the client opted in).
       this.recoveryCodes = calls(client, 'mfa.recoveryCodes', 'getStatus generate verify regenerate unenroll', later);
     }
-    async enroll(params) {
-      const result = await run(this._owner, 'mfa.enroll', [params]);
-      // As auth-js: the server's SVG as a data URI, ready for an <img src>.
-      const totp = result.data && result.data.totp;
-      if (totp && totp.qr_code && !totp.qr_code.startsWith('data:')) totp.qr_code = `data:image/svg+xml;utf-8,${totp.qr_code}`;
-      return result;
-    }
+    enroll(params) { return later(this._owner, 'mfa.enroll', [params]); }
     challenge(params) { return run(this._owner, 'mfa.challenge', [params]); }
     verify(params) { return run(this._owner, 'mfa.verify', [params]); }
     challengeAndVerify(params) { return later(this._owner, 'challengeAndVerify', [params]); }
@@ -471,15 +464,7 @@ export function defineClients(Core, loading, importExtras) {
       prefetchAfter(() => (this._checked && this._checked[3] & 32 ? this.initialize() : this._whenCore));
       this.mfa = new GoTrueMFAApi(this);
       this.oauth = calls(this, 'oauth', 'getAuthorizationDetails listGrants revokeGrant');
-      // As auth-js: a consent answered with a redirect is followed in a browser unless told not to.
-      for (const name of ['approveAuthorization', 'denyAuthorization']) {
-        this.oauth[name] = async (authorizationId, options) => {
-          const result = await run(this, `oauth.${name}`, [authorizationId]);
-          const url = result.data && result.data.redirect_url;
-          if (url && isBrowser() && !(options && options.skipBrowserRedirect)) window.location.assign(url);
-          return result;
-        };
-      }
+      Object.assign(this.oauth, calls(this, 'oauth', 'approveAuthorization denyAuthorization', later));
       this.passkey = calls(this, 'passkey', 'startRegistration verifyRegistration startAuthentication verifyAuthentication list update delete');
     }
 
@@ -519,13 +504,7 @@ export function defineClients(Core, loading, importExtras) {
     signInWithOtp(credentials) { return run(this, 'signInWithOtp', [credentials]); }
     signInWithOAuth(credentials) { return run(this, 'signInWithOAuth', [credentials]); }
     signInWithIdToken(credentials) { return run(this, 'signInWithIdToken', [credentials]); }
-    async signInWithSSO(params) {
-      const result = await run(this, 'signInWithSSO', [params], URL_ONLY);
-      // As auth-js: in a browser, go to the identity provider unless told not to.
-      const skip = params && params.options && params.options.skipBrowserRedirect;
-      if (result.data && result.data.url && !skip && typeof window !== 'undefined') window.location.assign(result.data.url);
-      return result;
-    }
+    signInWithSSO(params) { return later(this, 'signInWithSSO', [params]); }
     signInWithWeb3(credentials) { return later(this, 'signInWithWeb3', [credentials]); }
     signInWithPasskey(credentials) { return later(this, 'signInWithPasskey', [credentials]); }
     registerPasskey(credentials) { return later(this, 'registerPasskey', [credentials]); }

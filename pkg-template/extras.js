@@ -517,6 +517,14 @@ export function defineExtras(kit) {
     }
   }
 
+  // As auth-js: a consent answered with a redirect is followed in a browser unless told not to.
+  const consent = (op) => async (client, authorizationId, options) => {
+    const result = await run(client, op, [authorizationId]);
+    const url = result.data && result.data.redirect_url;
+    if (url && isBrowser() && !(options && options.skipBrowserRedirect)) window.location.assign(url);
+    return result;
+  };
+
   return {
     navigatorLock,
     processLock,
@@ -680,5 +688,22 @@ export function defineExtras(kit) {
 
     ...admin,
     ...recoveryCodes,
+
+    'oauth.approveAuthorization': consent('oauth.approveAuthorization'),
+    'oauth.denyAuthorization': consent('oauth.denyAuthorization'),
+    async 'mfa.enroll'(client, params) {
+      const result = await run(client, 'mfa.enroll', [params]);
+      // As auth-js: the server's SVG as a data URI, ready for an <img src>.
+      const totp = result.data && result.data.totp;
+      if (totp && totp.qr_code && !totp.qr_code.startsWith('data:')) totp.qr_code = `data:image/svg+xml;utf-8,${totp.qr_code}`;
+      return result;
+    },
+    async signInWithSSO(client, params) {
+      const result = await run(client, 'signInWithSSO', [params], (body) => ({ url: get(body, 'url') }));
+      // As auth-js: in a browser, go to the identity provider unless told not to.
+      const skip = params && params.options && params.options.skipBrowserRedirect;
+      if (result.data && result.data.url && !skip && typeof window !== 'undefined') window.location.assign(result.data.url);
+      return result;
+    },
   };
 }
