@@ -5,7 +5,10 @@
 import { Core } from './bundler/gotrue_wasm.js';
 import { defineClients } from './client.js';
 
-export const { GoTrueClient, GoTrueAdminApi, AuthClient, AuthAdminApi } = defineClients(Core);
+// The facade's rarely used methods (extras.js), imported on first use: an app's bundler
+// splits them into a chunk of their own.
+export const { GoTrueClient, GoTrueAdminApi, AuthClient, AuthAdminApi, navigatorLock, processLock } =
+  defineClients(Core, undefined, () => import('./extras.js'));
 export { SIGN_OUT_SCOPES } from './client.js';
 export * from './errors.js';
 export * from './locks.js';

@@ -23,7 +23,9 @@ function wasmBytes() {
 
 initSync({ module: wasmBytes() });
 
-export const { GoTrueClient, GoTrueAdminApi, AuthClient, AuthAdminApi } = defineClients(Core);
+// The facade's rarely used methods: bundled into this file (scripts/bundle-entries.mjs).
+export const { GoTrueClient, GoTrueAdminApi, AuthClient, AuthAdminApi, navigatorLock, processLock } =
+  defineClients(Core, undefined, () => import('./extras.js'));
 export { SIGN_OUT_SCOPES } from './client.js';
 export * from './errors.js';
 export * from './locks.js';

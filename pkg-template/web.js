@@ -14,7 +14,16 @@ import { defineClients } from './client.js';
 
 const loading = init({ module_or_path: new URL('./web/gotrue_wasm_bg.wasm', import.meta.url) });
 
-export const { GoTrueClient, GoTrueAdminApi, AuthClient, AuthAdminApi } = defineClients(Core, loading);
+// The facade's rarely used methods (extras.js, a module that imports nothing), loaded on
+// first use. Found like the .wasm, by `new URL(…, import.meta.url)`: bundlers copy the file
+// as an asset (Vite, webpack 5, Parcel) and a browser resolves it beside web.js; imported
+// as it is at run time (the comments keep webpack and Vite from bundling the import). A
+// literal `import('./extras.js')` would make bundlers split a chunk, which Vite's default
+// (iife) worker format refuses to build.
+const importExtras = () => import(/* webpackIgnore: true */ /* @vite-ignore */ new URL('./extras.js', import.meta.url).href);
+
+export const { GoTrueClient, GoTrueAdminApi, AuthClient, AuthAdminApi, navigatorLock, processLock } =
+  defineClients(Core, loading, importExtras);
 export { SIGN_OUT_SCOPES } from './client.js';
 export * from './errors.js';
 export * from './locks.js';

@@ -6,7 +6,8 @@
 #   2. dist/gotrue-wasm/ = pkg-template/ (types, README, package.json with the version of
 #      Cargo.toml) + the two builds in web/ and bundler/, then each entry point bundled into
 #      one minified ES module (scripts/bundle-entries.mjs: web.js = facade + errors + locks +
-#      wasm-bindgen's glue, loading web/gotrue_wasm_bg.wasm);
+#      wasm-bindgen's glue, loading web/gotrue_wasm_bg.wasm; extras.js, the facade's rarely
+#      used methods, a module of its own that web.js and bundler.js load on first use);
 #   3. `npm pack` -> dist/gotrue-wasm-<version>.tgz.
 # The tarball's path is the last line on stdout; progress goes to stderr.
 #
@@ -49,8 +50,9 @@ mv "$STAGE/web" "$STAGE/bundler" "$PKG/"
 rm -rf "$STAGE"
 # Each entry point becomes one ES module (minified unless GOTRUE_WASM_MINIFY=0): web.js and
 # node.js with the facade, errors, locks and wasm-bindgen's glue inlined; bundler.js with the
-# facade, errors and locks over bundler/ (see scripts/bundle-entries.mjs). The .d.ts files
-# stay as written, with their docs.
+# facade, errors and locks over bundler/; extras.js on its own, loaded by web.js and
+# bundler.js on first use (node.js inlines it). See scripts/bundle-entries.mjs. The .d.ts
+# files stay as written, with their docs.
 step "bundling the entry points"
 node scripts/bundle-entries.mjs "$PKG"
 node - "$PKG" "$VERSION" <<'EOF'

@@ -36,12 +36,13 @@ bash scripts/setup.sh
 
 step "building the package into $PAGES_DIR/pkg"
 # The package's web flavour as shipped (web.js bundled by scripts/bundle-entries.mjs from
-# pkg-template and wasm-bindgen's `web` output, loading web/gotrue_wasm_bg.wasm), with a
+# pkg-template and wasm-bindgen's `web` output, loading web/gotrue_wasm_bg.wasm; extras.js
+# beside it, loaded on first use), with a
 # debug build of the wasm and the bundle left unminified, for readable stack traces.
 rm -rf "$PAGES_DIR/pkg"
 wasm-pack --quiet build --dev --target web --out-dir "$PAGES_DIR/pkg/web" --out-name gotrue_wasm -- --features js-api
 mv "$PAGES_DIR/pkg/web/.gitignore" "$PAGES_DIR/pkg/.gitignore"
-cp pkg-template/web.js pkg-template/client.js pkg-template/errors.js pkg-template/locks.js "$PAGES_DIR/pkg/"
+cp pkg-template/web.js pkg-template/client.js pkg-template/errors.js pkg-template/locks.js pkg-template/extras.js "$PAGES_DIR/pkg/"
 GOTRUE_WASM_MINIFY=0 node scripts/bundle-entries.mjs "$PAGES_DIR/pkg" web
 
 step "bundling the fake web3 wallets into $PAGES_DIR/pkg/fake-wallets.js"

@@ -1,8 +1,9 @@
 // The benchmark behind scripts/bench.sh (which builds and installs the package and starts the
 // auth server first). Compares gotrue-wasm with @supabase/auth-js on:
 //   (a) shipped bytes: `esbuild --bundle --minify --format=esm` of `export { GoTrueClient }`
-//       from each library, plus our .wasm; raw, gzip -9 and brotli (quality 11), each file
-//       compressed on its own, as a server would;
+//       from each library, plus our .wasm (and, for the web flavour, extras.js, which web.js
+//       imports at run time and esbuild leaves as a file of its own); raw, gzip -9 and brotli
+//       (quality 11), each file compressed on its own, as a server would;
 //   (b) cold start: milliseconds from navigation start to INITIAL_SESSION with a session in
 //       localStorage, median of N page loads, each in a fresh browser context; each library
 //       bundled by esbuild with the page's code, and ours also as installed, with no build
@@ -11,7 +12,7 @@
 // Prints one markdown table on stdout, and details on stderr.
 //
 //   node scripts/bench/run.mjs --work DIR --auth URL --port PORT [--loads N]
-import { cpSync, mkdirSync, readFileSync, writeFileSync, copyFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync, copyFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
@@ -88,9 +89,12 @@ const bundlerJs = await bundle(`${LIBRARY_ONLY} 'gotrue-wasm/bundler'; export * 
 });
 const authJsJs = await bundle(`${LIBRARY_ONLY} '@supabase/auth-js';`, ROOT, join(OUT, 'size-authjs/index.js'));
 const webWasm = join(installed, 'web/gotrue_wasm_bg.wasm');
+// web.js imports extras.js by `new URL('./extras.js', import.meta.url)` on first use (an
+// older package has none).
+const webExtras = [join(installed, 'extras.js')].filter((file) => existsSync(file));
 const bundlerWasm = join(installed, 'bundler/gotrue_wasm_bg.wasm');
 const size = {
-  web: sizes([webJs, webWasm]),
+  web: sizes([webJs, webWasm, ...webExtras]),
   webJs: sizes([webJs]),
   webWasm: sizes([webWasm]),
   bundler: sizes([bundlerJs, bundlerWasm]),
@@ -111,6 +115,8 @@ const harness = JSON.stringify(join(ROOT, 'scripts/bench/page.js'));
 await bundle(`import { GoTrueClient } from 'gotrue-wasm'; import { attach } from ${harness}; attach(GoTrueClient);`, WORK, join(PAGES, 'ours.js'));
 copyFileSync(webWasm, join(PAGES, 'web/gotrue_wasm_bg.wasm'));
 copyFileSync(webWasm, join(PAGES, 'gotrue_wasm_bg.wasm'));
+// Where the bundle's `new URL('./extras.js', import.meta.url)` points (fetched after start-up).
+for (const file of webExtras) copyFileSync(file, join(PAGES, 'extras.js'));
 await bundle(`import { GoTrueClient } from '@supabase/auth-js'; import { attach } from ${harness}; attach(GoTrueClient);`, ROOT, join(PAGES, 'authjs.js'));
 for (const name of ['ours', 'authjs']) {
   writeFileSync(join(PAGES, `${name}.html`), `<!doctype html><meta charset="utf-8"><title>${name}</title><script type="module" src="./${name}.js"></script>\n`);
@@ -215,7 +221,7 @@ const rows = [
   `| getSession() calls per second, warm client (median of 3 × 1 s) | ${fmt(calls.ours)} | ${fmt(calls.authjs)} | ${ratio(calls.ours, calls.authjs)} |`,
 ];
 
-info(`web flavour: JS ${bytes(size.webJs)}, .wasm ${bytes(size.webWasm)}; bundler flavour JS ${bytes(size.bundlerJs)}`);
+info(`web flavour: JS ${bytes(size.webJs)} (+ extras.js ${webExtras.length ? bytes(sizes(webExtras)) : 'none'}), .wasm ${bytes(size.webWasm)}; bundler flavour JS ${bytes(size.bundlerJs)}`);
 info(`cold start ms, ours:   ${result.coldStart.ours.map((t) => t.toFixed(0)).join(' ')}`);
 info(`cold start ms, auth-js: ${result.coldStart.authjs.map((t) => t.toFixed(0)).join(' ')}`);
 info(`cold start ms, ours as installed (no build step): ${result.coldStart.installed.map((t) => t.toFixed(0)).join(' ')}`);

@@ -1,5 +1,6 @@
 // Start-up with a stored session (pages/cold.html), gotrue-wasm beside the real
-// @supabase/auth-js 2.119.1. While its .wasm is held back by the test, gotrue-wasm answers
+// @supabase/auth-js 2.119.1. Only web.js and its .wasm load before INITIAL_SESSION; extras.js
+// (the rarely used methods) is prefetched after it. While its .wasm is held back by the test, gotrue-wasm answers
 // INITIAL_SESSION (and getSession()) from the stored session when that is certainly what the
 // engine would answer — and only then: a session due for a refresh, a URL with auth
 // parameters and an app's own storage wait for the engine. Either way every subscriber hears
@@ -83,6 +84,15 @@ async function oursStartup(context, prepare, extra) {
   });
   await sleep(300);
   const settled = await seen(page);
+  // The facade's rarely used methods (extras.js) are fetched once start-up is over: never
+  // before INITIAL_SESSION, so the cold start loads two files, web.js and the .wasm.
+  await page.waitForFunction(() => performance.getEntriesByName(new URL('pkg/extras.js', location.href).href).length > 0, null, { timeout: 10_000 });
+  assert.deepEqual(scripts, ['/pkg/web.js', '/pkg/extras.js'], 'extras.js is prefetched once, after start-up');
+  const order = await page.evaluate(() => ({
+    initialSessionAt: window.initialSessionAt,
+    extrasAt: performance.getEntriesByName(new URL('pkg/extras.js', location.href).href)[0].startTime,
+  }));
+  assert.ok(order.initialSessionAt < order.extrasAt, `extras.js requested after INITIAL_SESSION: ${JSON.stringify(order)}`);
   return { page, email, whileHeld, settled, init };
 }
 

@@ -5,7 +5,7 @@
 // local test server in headless Chromium (the flow is fixtures/flow.js).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, readdirSync, existsSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectFlow } from './expect-flow.mjs';
 import {
@@ -25,8 +25,10 @@ after(async () => {
 });
 
 /** Opens the app at `url`, runs the flow there and checks it; one .wasm fetch, no page errors.
- * `expectPackageFiles`: the files of the installed package the page must request, exactly. */
-async function signUpAndSignInAt(url, prefix, expectPackageFiles) {
+ * `expectPackageFiles`: the files of the installed package the page must request, exactly;
+ * `startUpFiles`: those of them requested before the client's INITIAL_SESSION (the others
+ * after it). Resolves to the page's resource timings. */
+async function signUpAndSignInAt(url, prefix, expectPackageFiles, startUpFiles) {
   const opened = await openPage(browser, url);
   try {
     await waitForGlobal(opened, 'runFlow');
@@ -40,11 +42,17 @@ async function signUpAndSignInAt(url, prefix, expectPackageFiles) {
     assert.equal(opened.wasmResponses[0].status, 200);
     assert.equal(opened.wasmResponses[0].type, 'application/wasm');
     assert.deepEqual(opened.pageErrors(), []);
+    const timings = await opened.page.evaluate(() =>
+      performance.getEntriesByType('resource').map(({ name, startTime }) => ({ path: new URL(name).pathname, startTime })));
     if (expectPackageFiles) {
       const marker = '/node_modules/gotrue-wasm/';
       const fetched = opened.requests.filter((u) => u.includes(marker)).map((u) => new URL(u).pathname.split(marker)[1]);
       assert.deepEqual(fetched.sort(), expectPackageFiles, 'the files of the package the page loaded');
+      const before = timings.filter((t) => t.path.includes(marker) && t.startTime < result.initialSessionAt);
+      assert.deepEqual(before.map((t) => t.path.split(marker)[1]).sort(), startUpFiles,
+        `requested before INITIAL_SESSION (at ${result.initialSessionAt} ms): ${JSON.stringify(timings)}`);
     }
+    return timings;
   } catch (error) {
     error.message += `\n--- page log ---\n${opened.log.join('\n')}`;
     throw error;
@@ -97,6 +105,11 @@ describe('a fresh webpack 5 app', () => {
     assert.deepEqual(warnings.map((w) => w.message).filter((m) => !/size limit|performance/i.test(m)), []);
     const names = assets.map((asset) => asset.name);
     assert.equal(names.filter((name) => name.endsWith('.wasm')).length, 1, `assets: ${names.join(', ')}`);
+    // The package's extras.js (`new URL('./extras.js', import.meta.url)`) is emitted as an
+    // asset of its own, as the .wasm is.
+    const chunks = names.filter((name) => name.endsWith('.js') && name !== 'main.js');
+    assert.equal(chunks.length, 1, `one file besides main.js (extras.js): ${names.join(', ')}`);
+    assert.match(readFileSync(join(app, 'dist', chunks[0]), 'utf8'), /defineExtras/, 'the file is extras.js');
     cpSync(join(app, 'index.html'), join(app, 'dist/index.html'));
   });
 
@@ -104,7 +117,11 @@ describe('a fresh webpack 5 app', () => {
     assert.ok(existsSync(join(app, 'dist/main.js')), 'webpack produced no dist/main.js');
     const server = await serveDir(join(app, 'dist'), PORTS.webpack);
     t.after(server.stop);
-    await signUpAndSignInAt(`${server.url}/`, 'webpack');
+    // The flow calls methods of extras.js (getClaims, mfa.getAuthenticatorAssuranceLevel, the
+    // lock helpers): the page fetched the emitted file.
+    const timings = await signUpAndSignInAt(`${server.url}/`, 'webpack');
+    const chunk = readdirSync(join(app, 'dist')).find((name) => name.endsWith('.js') && name !== 'main.js');
+    assert.ok(timings.some((t) => t.path === `/${chunk}`), `the page loaded ${chunk}: ${JSON.stringify(timings)}`);
   });
 });
 
@@ -112,7 +129,8 @@ describe('a static page with <script type="module"> and an import map', () => {
   test('loads the web flavour from node_modules and signs up and signs in', async (t) => {
     const server = await serveDir(join(WORK, 'static-page'), PORTS.staticPage);
     t.after(server.stop);
-    // One module (web.js, the package's JS bundled into one) and the .wasm it names.
-    await signUpAndSignInAt(`${server.url}/`, 'static-page', ['web.js', 'web/gotrue_wasm_bg.wasm']);
+    // One module (web.js, the package's JS bundled into one) and the .wasm it names at
+    // start-up; extras.js (the flow calls methods of it) only after INITIAL_SESSION.
+    await signUpAndSignInAt(`${server.url}/`, 'static-page', ['extras.js', 'web.js', 'web/gotrue_wasm_bg.wasm'], ['web.js', 'web/gotrue_wasm_bg.wasm']);
   });
 });

@@ -75,6 +75,14 @@ export function expectFlow(result, email, { inBrowser }) {
   assert.equal(result.user.error, null);
   assert.equal(result.user.email, email, 'getUser() with the session');
 
+  // The methods extras.js holds, through whatever split (or inlining) the app's build made.
+  assert.deepEqual(result.extras.aal, { currentLevel: 'aal1', nextLevel: 'aal1', error: null }, 'mfa.getAuthenticatorAssuranceLevel()');
+  assert.deepEqual(result.extras.claims, { email, sub: session.user.id, error: null }, 'getClaims()');
+  assert.equal(result.extras.badJwt.data, null);
+  assert.equal(result.extras.badJwt.error?.name, 'AuthInvalidJwtError', `getClaims('not-a-jwt'): ${JSON.stringify(result.extras.badJwt.error)}`);
+  assertClass(result.extras.badJwt.error, ['AuthInvalidJwtError', 'CustomAuthError', 'AuthError'],
+    new authJs.AuthInvalidJwtError(result.extras.badJwt.error.message), "getClaims('not-a-jwt')");
+
   const wrong = result.wrong.error;
   assert.ok(wrong, 'a wrong password is refused');
   assert.equal(wrong.name, 'AuthApiError');

@@ -1,9 +1,12 @@
 // The installed package's files (scripts/bundle-entries.mjs): each entry point is one ES
-// module. web.js imports no other file of the package, JS or otherwise, and reaches the .wasm
-// only through `new URL('./web/gotrue_wasm_bg.wasm', import.meta.url)`, the form bundlers
-// emit as an asset; node.js imports only Node's built-ins; bundler.js only wasm-bindgen's
-// `bundler` output. Every JS file the package ships is reached from an entry point, and the
-// classes each entry exports keep their names once minified.
+// module. web.js reaches the .wasm and extras.js (the facade's rarely used methods, imported
+// at run time on first use) only through `new URL('./…', import.meta.url)`, the form
+// bundlers emit as an asset; its one import is that of extras.js, hidden from bundlers
+// (webpackIgnore, @vite-ignore); extras.js imports nothing; node.js imports only Node's
+// built-ins (extras inlined); bundler.js only wasm-bindgen's `bundler` output and,
+// dynamically, extras.js (an app's bundler splits it). Every JS file the package ships is
+// reached from an entry point, and the classes each entry exports keep their names once
+// minified.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -35,21 +38,42 @@ test('referencesOf finds what a minified bundle imports', () => {
 
 const read = (file) => readFileSync(join(INSTALLED, file), 'utf8');
 
-test('web.js is one module: no import at all, only the .wasm by new URL(…, import.meta.url)', () => {
+/** The specifiers of a module's dynamic `import(…)`s. */
+const dynamicImportsOf = (text) => [...text.matchAll(/\bimport\s*\(\s*(["'`])([^"'`]+)\1\s*\)/g)].map((match) => match[2]);
+
+test('web.js is one module: its only import is extras.js at run time, by new URL(…, import.meta.url) as the .wasm', () => {
   assert.equal(manifest.exports['.'].browser, './web.js');
   assert.equal(manifest.exports['.'].default, './web.js');
   assert.equal(manifest.exports['./web'].default, './web.js');
   assert.equal(manifest.exports['./web/gotrue_wasm_bg.wasm'], './web/gotrue_wasm_bg.wasm');
-  const references = referencesOf(read('web.js'));
-  assert.deepEqual(references, ['./web/gotrue_wasm_bg.wasm'], `web.js refers to ${JSON.stringify(references)}`);
+  const text = read('web.js');
+  const references = referencesOf(text);
+  assert.deepEqual(references.sort(), ['./extras.js', './web/gotrue_wasm_bg.wasm'], `web.js refers to ${JSON.stringify(references)}`);
+  // Dynamic: fetched on first use (or prefetched once start-up is over), never at start-up;
+  // by a URL a bundler emits as an asset, not a literal specifier it would split into a chunk
+  // (which Vite's iife workers refuse).
+  assert.deepEqual(dynamicImportsOf(text), [], 'no literal import(…)');
+  const imports = [...text.matchAll(/\bimport\s*\(/g)].length;
+  assert.equal(imports, 1, 'one import(…)');
+  assert.match(text, /\bimport\(\/\* webpackIgnore: true \*\/ \/\* @vite-ignore \*\/ new URL\(\s*["']\.\/extras\.js["']\s*,\s*import\.meta\.url\s*\)/);
   assert.ok(existsSync(join(INSTALLED, 'web/gotrue_wasm_bg.wasm')));
+  assert.ok(manifest.files.includes('extras.js'), 'package.json `files` lists extras.js');
 });
 
-test('node.js is one module (Node built-ins only), bundler.js only imports wasm-bindgen\'s bundler output', () => {
+test('extras.js is one module that imports nothing (the facade hands it what it needs)', () => {
+  const text = read('extras.js');
+  assert.deepEqual(referencesOf(text), [], `extras.js refers to ${JSON.stringify(referencesOf(text))}`);
+  assert.doesNotMatch(text, /\bimport\s*[\s(*{"'`]/, 'no import of any kind');
+  assert.match(text, /export\s*\{[^}]*\bdefineExtras\b/, 'exports defineExtras');
+});
+
+test('node.js is one module (Node built-ins only, extras inlined), bundler.js imports wasm-bindgen\'s bundler output and, dynamically, extras.js', () => {
   const node = referencesOf(read('node.js')).filter((spec) => !spec.startsWith('node:') && !spec.endsWith('.wasm'));
   assert.deepEqual(node, [], `node.js imports ${JSON.stringify(node)}`);
-  const bundler = referencesOf(read('bundler.js'));
-  assert.deepEqual(bundler, ['./bundler/gotrue_wasm.js'], `bundler.js imports ${JSON.stringify(bundler)}`);
+  const bundler = read('bundler.js');
+  assert.deepEqual(referencesOf(bundler).sort(), ['./bundler/gotrue_wasm.js', './extras.js'], `bundler.js imports ${JSON.stringify(referencesOf(bundler))}`);
+  // Left dynamic, so that an app's bundler splits it into a chunk of its own.
+  assert.deepEqual(dynamicImportsOf(bundler), ['./extras.js']);
 });
 
 test('every JS file of the package is reached from an entry point (nothing left from before bundling)', () => {
@@ -71,6 +95,7 @@ test('every JS file of the package is reached from an entry point (nothing left 
     }
   };
   for (const entry of ['web.js', 'node.js', 'bundler.js']) visit(entry);
+  assert.ok(reached.has('extras.js'), 'extras.js is reached (by its dynamic import)');
   assert.deepEqual(shipped.filter((file) => !reached.has(file)).sort(), []);
   for (const gone of ['client.js', 'errors.js', 'locks.js', 'web/gotrue_wasm.js']) assert.ok(!existsSync(join(INSTALLED, gone)), gone);
 });
