@@ -93,18 +93,17 @@ const plugin = {
 const WASM_URL = /new URL\(\s*(["'])\.\/web\/gotrue_wasm_bg\.wasm\1\s*,\s*import\.meta\.url\s*\)/g;
 const EXTRAS_URL = /new URL\(\s*(["'])\.\/extras\.js\1\s*,\s*import\.meta\.url\s*\)/g;
 
-for (const name of entries) {
-  const file = join(dir, `${name}.js`);
-  if (!existsSync(file)) fail(`no ${file}`);
-  const result = await build({
+// One file bundled in place into one minified ES module, `external` left as imports. A top-level
+// await anywhere in the graph fails the build here, not in an app.
+function bundleInPlace(file, platform, external = []) {
+  return build({
     entryPoints: [file],
     outfile: file,
     allowOverwrite: true,
     bundle: true,
     format: 'esm',
-    platform: name === 'node' ? 'node' : 'neutral',
-    external: KEEP[name],
-    // A top-level await anywhere in the graph fails the build here, not in an app.
+    platform,
+    external,
     supported: { 'top-level-await': false },
     minify,
     charset: 'utf8',
@@ -113,6 +112,12 @@ for (const name of entries) {
     logLevel: 'warning',
     plugins: [plugin],
   });
+}
+
+for (const name of entries) {
+  const file = join(dir, `${name}.js`);
+  if (!existsSync(file)) fail(`no ${file}`);
+  const result = await bundleInPlace(file, name === 'node' ? 'node' : 'neutral', KEEP[name]);
   const [output] = Object.values(result.metafile.outputs);
   const external = output.imports.filter((i) => i.external).map((i) => i.path);
   const unexpected = external.filter((path) => !KEEP[name].includes(path) && !(name === 'node' && path.startsWith('node:')));
@@ -142,21 +147,7 @@ for (const name of entries) {
 // entries are, that imports nothing (what it needs, the facade hands it).
 const extrasFile = join(dir, 'extras.js');
 if (existsSync(extrasFile) && entries.some((name) => name !== 'node')) {
-  const result = await build({
-    entryPoints: [extrasFile],
-    outfile: extrasFile,
-    allowOverwrite: true,
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    supported: { 'top-level-await': false },
-    minify,
-    charset: 'utf8',
-    legalComments: 'none',
-    metafile: true,
-    logLevel: 'warning',
-    plugins: [plugin],
-  });
+  const result = await bundleInPlace(extrasFile, 'neutral');
   const [output] = Object.values(result.metafile.outputs);
   if (output.imports.length) fail(`extras.js imports ${output.imports.map((i) => i.path).join(', ')}`);
   if (Object.keys(result.metafile.inputs).length !== 1) fail('extras.js must be one file that imports nothing');
