@@ -268,7 +268,8 @@ impl<U: SessionUser> BrowserAuth<U> {
                 }
                 let Some(auth) = me.upgrade() else { return };
                 auth.initial_pending.set(false);
-                if unasked && auth.init.borrow().is_some() && !auth.client.is_initialized() {
+                // Initialization asked for meanwhile delivers it (or has): no second session read.
+                if unasked && auth.init.borrow().is_some() {
                     return;
                 }
                 auth.client.emit_initial_session(None).await;
